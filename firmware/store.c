@@ -1,0 +1,847 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQLite store. One connection, WAL journal, every statement prepared at
+ * open and reused (the board commits each MQTT read's commands in one
+ * transaction, so per-command cost is a handful of sqlite3_step calls). The
+ * schema is created and upgraded by forward migrations numbered by
+ * PRAGMA user_version. A file that is not a usable database at open is moved
+ * aside (never deleted) and a fresh store started, so a wall that lost its
+ * SD card's data comes back up empty instead of crash-looping.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define LOG_MODULE      "store"
+#include "store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "util.h"
+
+/* How long a statement waits for another connection's lock (teamwall-ctl,
+ * a backup) before giving up with TW_ERR_BUSY. Short: the main loop blocks. */
+#define BUSY_TIMEOUT_MS 2000
+
+_Static_assert(TW_HASH_LEN * 5 <= 64, "the hash characters must fit in 64 bits");
+_Static_assert(TW_REF_MIN >= 1 && TW_REF_MIN <= TW_HASH_LEN, "refs are prefixes of the hash");
+
+/*
+ * Forward migrations: migrations[i] takes the schema from version i to i + 1.
+ * Append only; never edit a released step. Each runs in its own transaction
+ * together with the user_version bump.
+ */
+static const char *const migrations[] = {
+    /* 1: items, history and their indexes. */
+    "CREATE TABLE items ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  ref TEXT NOT NULL UNIQUE,"
+    "  hash TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('blocker', 'question', 'win')),"
+    "  text TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('open', 'claimed', 'resolved')),"
+    "  created INTEGER NOT NULL,"
+    "  claimed INTEGER NOT NULL DEFAULT 0,"
+    "  claimed_by TEXT NOT NULL DEFAULT '',"
+    "  resolved INTEGER NOT NULL DEFAULT 0,"
+    "  resolved_by TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  updated INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX items_hash ON items (hash);"
+    /* Partial index: the board loads only open and claimed items, a small
+     * set next to years of resolved ones. */
+    "CREATE INDEX items_open ON items (seq) WHERE state IN ('open', 'claimed');"
+    "CREATE TABLE history ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  item_id TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  detail TEXT"
+    ");"
+    "CREATE INDEX history_item ON history (item_id, seq);"
+    "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+};
+
+#define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
+
+#define ITEM_COLUMNS                                                                               \
+    "seq, id, ref, kind, text, author, source, state, created, claimed, claimed_by, resolved, "    \
+    "resolved_by, note, updated"
+
+enum {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_GET,
+    S_GET_REF,
+    S_PREFIX,
+    S_REFS_NEAR,
+    S_INSERT,
+    S_UPDATE,
+    S_HISTORY_ADD,
+    S_HISTORY_COUNT,
+    S_EACH_OPEN,
+    S_EACH_ALL,
+    S_COUNT
+};
+
+static const char *const statement_sql[S_COUNT] = {
+    /* IMMEDIATE takes the write lock up front: a deferred transaction that
+     * reads first and writes later can fail with SQLITE_BUSY on the upgrade,
+     * which busy_timeout cannot wait out. Read-only stores use plain BEGIN. */
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_GET] = "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?1",
+    [S_GET_REF] = "SELECT " ITEM_COLUMNS " FROM items WHERE ref = ?1",
+    /* Range on the hash index; ?2 is ?1 followed by '~', above every
+     * alphabet character, so the range is exactly "starts with ?1". */
+    [S_PREFIX] = "SELECT " ITEM_COLUMNS " FROM items WHERE hash >= ?1 AND hash < ?2 LIMIT 2",
+    /* Refs that share the first TW_REF_MIN characters with a new hash: the
+     * candidates that could already use one of its prefixes. */
+    [S_REFS_NEAR] = "SELECT ref FROM items WHERE ref >= ?1 AND ref < ?2",
+    [S_INSERT] = "INSERT INTO items (id, ref, hash, kind, text, author, source, state, created, "
+                 "claimed, claimed_by, resolved, resolved_by, note, updated) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [S_UPDATE] = "UPDATE items SET state = ?2, claimed = ?3, claimed_by = ?4, resolved = ?5, "
+                 "resolved_by = ?6, note = ?7, updated = ?8 WHERE id = ?1",
+    [S_HISTORY_ADD] = "INSERT INTO history (at, item_id, action, actor, source, detail) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_HISTORY_COUNT] = "SELECT count(*) FROM history",
+    [S_EACH_OPEN] = "SELECT " ITEM_COLUMNS " FROM items WHERE state IN ('open', 'claimed') "
+                    "ORDER BY seq",
+    [S_EACH_ALL] = "SELECT " ITEM_COLUMNS " FROM items ORDER BY seq",
+};
+
+struct tw_store {
+    sqlite3 *db;
+    sqlite3_stmt *st[S_COUNT];
+    bool read_only;
+    char *recovered_from;
+};
+
+static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+/* Map a SQLite result code to a TW_ERR_* and log one line about it. */
+static int fail_db(sqlite3 *db, int rc, const char *what)
+{
+    int code;
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_READONLY: code = TW_ERR_FULL; break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: code = TW_ERR_IO; break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: code = TW_ERR_BUSY; break;
+    default: code = TW_ERR_DB; break;
+    }
+    const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    if (code == TW_ERR_BUSY)
+        log_warn("%s: %s (%d)", what, msg, rc);
+    else
+        log_error("%s: %s (%d)", what, msg, rc);
+    return code;
+}
+
+static int fail(tw_store *s, int rc, const char *what)
+{
+    return fail_db(s->db, rc, what);
+}
+
+/* Statements are reset right after use: a statement left mid-step keeps a
+ * read transaction open and would pin the WAL. */
+static void done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void column_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    tw_strlcpy(dst, t ? (const char *)t : "", size);
+}
+
+/* Fill out from a row of ITEM_COLUMNS. TW_ERR_DB for a row this build cannot
+ * read (CHECK constraints make that a foreign writer's doing). */
+static int read_item(sqlite3_stmt *st, tw_item *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->seq = sqlite3_column_int64(st, 0);
+    column_copy(st, 1, out->id, sizeof(out->id));
+    column_copy(st, 2, out->ref, sizeof(out->ref));
+    int kind = tw_kind_parse((const char *)sqlite3_column_text(st, 3));
+    column_copy(st, 4, out->text, sizeof(out->text));
+    column_copy(st, 5, out->author, sizeof(out->author));
+    column_copy(st, 6, out->source, sizeof(out->source));
+    int state = tw_state_parse((const char *)sqlite3_column_text(st, 7));
+    out->created = sqlite3_column_int64(st, 8);
+    out->claimed = sqlite3_column_int64(st, 9);
+    column_copy(st, 10, out->claimed_by, sizeof(out->claimed_by));
+    out->resolved = sqlite3_column_int64(st, 11);
+    column_copy(st, 12, out->resolved_by, sizeof(out->resolved_by));
+    column_copy(st, 13, out->note, sizeof(out->note));
+    out->updated = sqlite3_column_int64(st, 14);
+    if (kind < 0 || state < 0) {
+        log_error("item %s has an unknown kind or state", out->id);
+        return TW_ERR_DB;
+    }
+    out->kind = (tw_kind)kind;
+    out->state = (tw_state)state;
+    return 0;
+}
+
+/* Step a statement expected to yield at most one item. */
+static int step_item(tw_store *s, sqlite3_stmt *st, tw_item *out, const char *what)
+{
+    int rc = sqlite3_step(st);
+    int ret;
+    if (rc == SQLITE_ROW)
+        ret = read_item(st, out);
+    else if (rc == SQLITE_DONE)
+        ret = TW_ERR_NOTFOUND;
+    else
+        ret = fail(s, rc, what);
+    done(st);
+    return ret;
+}
+
+/* Run sql without results (schema, pragmas that return nothing). */
+static int exec(sqlite3 *db, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail_db(db, rc, what);
+    return 0;
+}
+
+/* First column of the first row of sql as text into buf; the raw SQLite
+ * code is returned so open can tell a corrupt file from other trouble. */
+static int query_text(sqlite3 *db, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        tw_strlcpy(buf, t ? (const char *)t : "", size);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        tw_strlcpy(buf, "", size);
+        rc = SQLITE_OK;
+    } else {
+        /* prepare_v2 statements return the specific code from step. */
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int user_version(sqlite3 *db, int *out)
+{
+    char buf[32];
+    int rc = query_text(db, "PRAGMA user_version", buf, sizeof(buf));
+    if (rc == SQLITE_OK)
+        *out = atoi(buf);
+    return rc;
+}
+
+static bool is_corrupt(int rc)
+{
+    return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
+}
+
+/* Set up a read-write connection. Returns a SQLite code; *corrupt tells the
+ * caller the file is not usable as a database, why (size bytes) says how. */
+static int configure(sqlite3 *db, bool sync_full, bool *corrupt, char *why, size_t size)
+{
+    char buf[256];
+    *corrupt = false;
+    /* The first statement that reads the file: garbage shows up here as
+     * SQLITE_NOTADB. */
+    int rc = query_text(db, "PRAGMA journal_mode=WAL", buf, sizeof(buf));
+    if (rc == SQLITE_OK) {
+        if (strcmp(buf, "wal") != 0 && strcmp(buf, "memory") != 0)
+            log_warn("journal mode is %s, not wal (file system without shared memory?)", buf);
+        rc = sqlite3_exec(db,
+                          sync_full ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF"
+                                    : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF",
+                          NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK)
+        rc = query_text(db, "PRAGMA quick_check", buf, sizeof(buf));
+    if (rc != SQLITE_OK) {
+        *corrupt = is_corrupt(rc);
+        snprintf(why, size, "%s", sqlite3_errmsg(db));
+        return rc;
+    }
+    if (strcmp(buf, "ok") != 0) {
+        /* quick_check's first line; newlines folded for a one-line log. */
+        for (char *p = buf; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        snprintf(why, size, "quick_check: %s", buf);
+        *corrupt = true;
+        return SQLITE_CORRUPT;
+    }
+    return SQLITE_OK;
+}
+
+static bool exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* Move path and its companions to <path>.corrupt-<time>[-n]{,-wal,-shm,
+ * -journal}: the moved set stays openable together for a post-mortem. */
+static int move_aside(const char *path, char **moved_to)
+{
+    static const char *const companions[] = {"-wal", "-shm", "-journal"};
+    size_t size = strlen(path) + 64;
+    char *dst = tw_xmalloc(size);
+    long long now = (long long)tw_now();
+    snprintf(dst, size, "%s.corrupt-%lld", path, now);
+    for (int n = 1; exists(dst) && n < 1000; n++)
+        snprintf(dst, size, "%s.corrupt-%lld-%d", path, now, n);
+    if (rename(path, dst) != 0) {
+        log_error("cannot move corrupt %s to %s: %s", path, dst, strerror(errno));
+        free(dst);
+        return TW_ERR_IO;
+    }
+    char *from = tw_xmalloc(size), *to = tw_xmalloc(size);
+    for (size_t i = 0; i < TW_ARRAY_LEN(companions); i++) {
+        snprintf(from, size, "%s%s", path, companions[i]);
+        snprintf(to, size, "%s%s", dst, companions[i]);
+        if (exists(from) && rename(from, to) != 0) {
+            /* A stale -wal or -journal next to the fresh file would be
+             * replayed into it: refuse to go on. */
+            log_error("cannot move %s to %s: %s", from, to, strerror(errno));
+            free(from);
+            free(to);
+            free(dst);
+            return TW_ERR_IO;
+        }
+    }
+    free(from);
+    free(to);
+    *moved_to = dst;
+    return 0;
+}
+
+/* Bring the schema up to SCHEMA_VERSION, one transaction per step. */
+static int migrate(sqlite3 *db)
+{
+    for (;;) {
+        int ret = exec(db, "BEGIN IMMEDIATE", "migrate: begin");
+        if (ret)
+            return ret;
+        /* Read inside the write transaction: another process may have
+         * migrated since we looked. */
+        int v;
+        int rc = user_version(db, &v);
+        if (rc != SQLITE_OK) {
+            ret = fail_db(db, rc, "migrate: user_version");
+            goto rollback;
+        }
+        if (v > SCHEMA_VERSION) {
+            log_error("database schema version %d is newer than this build knows (%d); "
+                      "refusing to use it",
+                      v, SCHEMA_VERSION);
+            ret = TW_ERR_DB;
+            goto rollback;
+        }
+        if (v == SCHEMA_VERSION)
+            return exec(db, "COMMIT", "migrate: commit");
+        if (v < 0) {
+            log_error("database schema version %d is not a teamwall version", v);
+            ret = TW_ERR_DB;
+            goto rollback;
+        }
+        ret = exec(db, migrations[v], "migrate: schema");
+        if (ret)
+            goto rollback;
+        char sql[64];
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+        ret = exec(db, sql, "migrate: user_version");
+        if (ret)
+            goto rollback;
+        ret = exec(db, "COMMIT", "migrate: commit");
+        if (ret)
+            goto rollback;
+        log_info("schema migrated to version %d", v + 1);
+        continue;
+    rollback:
+        if (!sqlite3_get_autocommit(db))
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return ret;
+    }
+}
+
+static int open_read_only(const char *path, sqlite3 **out)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    int ret = 0;
+    if (rc != SQLITE_OK) {
+        ret = fail_db(db, rc, path);
+        goto out;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    int v;
+    rc = user_version(db, &v);
+    if (rc != SQLITE_OK) {
+        if (is_corrupt(rc)) {
+            log_error("%s: not a usable database (%s); open it read-write to recover", path,
+                      sqlite3_errmsg(db));
+            ret = TW_ERR_DB;
+        } else {
+            ret = fail_db(db, rc, path);
+        }
+        goto out;
+    }
+    if (v != SCHEMA_VERSION) {
+        if (v > SCHEMA_VERSION)
+            log_error("%s: schema version %d is newer than this build knows (%d)", path, v,
+                      SCHEMA_VERSION);
+        else
+            log_error("%s: schema version %d, this build needs %d; open it read-write once "
+                      "(start teamwall) to migrate",
+                      path, v, SCHEMA_VERSION);
+        ret = TW_ERR_DB;
+        goto out;
+    }
+out:
+    if (ret) {
+        sqlite3_close(db);
+        db = NULL;
+    }
+    *out = db;
+    return ret;
+}
+
+static int open_read_write(const char *path, bool sync_full, sqlite3 **out, char **recovered)
+{
+    sqlite3 *db = NULL;
+    int ret = 0;
+    for (int attempt = 0;; attempt++) {
+        int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+        if (rc != SQLITE_OK) {
+            ret = fail_db(db, rc, path);
+            goto out;
+        }
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+        /* Until the file is known good, closing must not checkpoint: that
+         * would write a stray WAL into it and delete the WAL, the evidence. */
+        sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+        bool corrupt;
+        char why[300];
+        rc = configure(db, sync_full, &corrupt, why, sizeof(why));
+        if (rc == SQLITE_OK) {
+            sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
+            break;
+        }
+        if (!corrupt || attempt > 0) {
+            ret = fail_db(db, rc, path);
+            goto out;
+        }
+        log_warn("%s is not a usable database (%s); moving it aside and starting afresh", path,
+                 why);
+        sqlite3_close(db);
+        db = NULL;
+        ret = move_aside(path, recovered);
+        if (ret)
+            goto out;
+        log_warn("corrupt database kept as %s", *recovered);
+    }
+    ret = migrate(db);
+out:
+    if (ret) {
+        sqlite3_close(db);
+        db = NULL;
+    }
+    *out = db;
+    return ret;
+}
+
+int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out)
+{
+    if (!path || !*path || !out)
+        return TW_ERR_INVAL;
+    *out = NULL;
+    tw_store_options o = {0};
+    if (opt)
+        o = *opt;
+    tw_store *s = tw_xcalloc(1, sizeof(*s));
+    s->read_only = o.read_only;
+    int ret = o.read_only ? open_read_only(path, &s->db)
+                          : open_read_write(path, o.sync_full, &s->db, &s->recovered_from);
+    if (ret)
+        goto out;
+    for (int i = 0; i < S_COUNT; i++) {
+        const char *sql = statement_sql[i];
+        if (i == S_BEGIN && s->read_only)
+            sql = "BEGIN";
+        int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
+        if (rc != SQLITE_OK) {
+            ret = fail(s, rc, "prepare");
+            goto out;
+        }
+    }
+out:
+    if (ret) {
+        tw_store_close(s);
+        return ret;
+    }
+    *out = s;
+    return 0;
+}
+
+const char *tw_store_recovered_from(tw_store *store)
+{
+    return store ? store->recovered_from : NULL;
+}
+
+void tw_store_close(tw_store *store)
+{
+    if (!store)
+        return;
+    if (store->db && !sqlite3_get_autocommit(store->db)) {
+        log_warn("closing with an open transaction; rolling it back");
+        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(store->st[i]);
+    if (store->db && sqlite3_close(store->db) != SQLITE_OK)
+        log_error("close: %s", sqlite3_errmsg(store->db));
+    free(store->recovered_from);
+    free(store);
+}
+
+int tw_store_schema_version(tw_store *store)
+{
+    if (!store)
+        return TW_ERR_INVAL;
+    int v;
+    int rc = user_version(store->db, &v);
+    if (rc != SQLITE_OK)
+        return fail(store, rc, "user_version");
+    return v;
+}
+
+static int run(tw_store *s, int which, const char *what)
+{
+    sqlite3_stmt *st = s->st[which];
+    int rc = sqlite3_step(st);
+    int ret = 0;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = fail(s, rc, what);
+    done(st);
+    return ret;
+}
+
+int tw_store_begin(tw_store *store)
+{
+    if (!store)
+        return TW_ERR_INVAL;
+    if (!sqlite3_get_autocommit(store->db)) {
+        log_error("begin: a transaction is already open");
+        return TW_ERR_INVAL;
+    }
+    return run(store, S_BEGIN, "begin");
+}
+
+int tw_store_commit(tw_store *store)
+{
+    if (!store)
+        return TW_ERR_INVAL;
+    if (sqlite3_get_autocommit(store->db)) {
+        log_error("commit: no transaction is open");
+        return TW_ERR_INVAL;
+    }
+    return run(store, S_COMMIT, "commit");
+}
+
+void tw_store_rollback(tw_store *store)
+{
+    /* SQLite may already have rolled back by itself after SQLITE_FULL,
+     * SQLITE_IOERR or SQLITE_BUSY; then there is nothing left to do. */
+    if (store && !sqlite3_get_autocommit(store->db))
+        run(store, S_ROLLBACK, "rollback");
+}
+
+bool tw_store_in_transaction(tw_store *store)
+{
+    return store && !sqlite3_get_autocommit(store->db);
+}
+
+int tw_store_get(tw_store *store, const char *id, tw_item *out)
+{
+    if (!store || !id || !out)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_GET];
+    bind_text(st, 1, id);
+    return step_item(store, st, out, "get");
+}
+
+/* Lower-case ref into out and map Crockford's look-alikes (o -> 0, i and
+ * l -> 1), as people copy refs off a card. False if a character is not in
+ * the alphabet or the length is outside [TW_REF_MIN, TW_HASH_LEN]. */
+static bool normalize_ref(const char *ref, char out[TW_REF_SIZE])
+{
+    size_t n = strlen(ref);
+    if (n < TW_REF_MIN || n > TW_HASH_LEN)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = ref[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c == 'o')
+            c = '0';
+        else if (c == 'i' || c == 'l')
+            c = '1';
+        if (!memchr(alphabet, c, sizeof(alphabet) - 1))
+            return false;
+        out[i] = c;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out)
+{
+    if (!store || !ref || !out)
+        return TW_ERR_INVAL;
+    if (!*ref)
+        return TW_ERR_NOTFOUND;
+    int ret = tw_store_get(store, ref, out);
+    if (ret != TW_ERR_NOTFOUND)
+        return ret;
+    char norm[TW_REF_SIZE];
+    if (!normalize_ref(ref, norm))
+        return TW_ERR_NOTFOUND;
+    sqlite3_stmt *st = store->st[S_GET_REF];
+    bind_text(st, 1, norm);
+    ret = step_item(store, st, out, "find ref");
+    if (ret != TW_ERR_NOTFOUND)
+        return ret;
+
+    char hi[TW_REF_SIZE + 1];
+    snprintf(hi, sizeof(hi), "%s~", norm);
+    st = store->st[S_PREFIX];
+    bind_text(st, 1, norm);
+    bind_text(st, 2, hi);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        ret = read_item(st, out);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            ret = TW_ERR_AMBIGUOUS;
+        else if (rc != SQLITE_DONE)
+            ret = fail(store, rc, "find prefix");
+    } else if (rc == SQLITE_DONE) {
+        ret = TW_ERR_NOTFOUND;
+    } else {
+        ret = fail(store, rc, "find prefix");
+    }
+    done(st);
+    if (ret == TW_ERR_AMBIGUOUS)
+        memset(out, 0, sizeof(*out));
+    return ret;
+}
+
+/* The shortest prefix of hash, at least TW_REF_MIN long, that is nobody's
+ * ref. TW_ERR_INVAL if every prefix is taken (a full 60-bit collision,
+ * repeated TW_HASH_LEN - TW_REF_MIN + 1 times). */
+static int assign_ref(tw_store *s, const char *hash, char ref[TW_REF_SIZE])
+{
+    /* taken[n] is true when hash's n-character prefix is some item's ref. */
+    bool taken[TW_HASH_LEN + 1] = {false};
+    char lo[TW_REF_SIZE], hi[TW_REF_SIZE + 1];
+    memcpy(lo, hash, TW_REF_MIN);
+    lo[TW_REF_MIN] = '\0';
+    snprintf(hi, sizeof(hi), "%s~", lo);
+    sqlite3_stmt *st = s->st[S_REFS_NEAR];
+    bind_text(st, 1, lo);
+    bind_text(st, 2, hi);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        size_t n = r ? strlen(r) : 0;
+        if (n >= TW_REF_MIN && n <= TW_HASH_LEN && memcmp(r, hash, n) == 0)
+            taken[n] = true;
+    }
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "assign ref");
+    for (size_t n = TW_REF_MIN; n <= TW_HASH_LEN; n++) {
+        if (!taken[n]) {
+            memcpy(ref, hash, n);
+            ref[n] = '\0';
+            return 0;
+        }
+    }
+    log_error("no free ref for hash %s: every prefix is taken", hash);
+    return TW_ERR_INVAL;
+}
+
+int tw_store_insert(tw_store *store, tw_item *item)
+{
+    if (!store || !item || !item->id[0] || (unsigned)item->kind >= TW_KIND_COUNT ||
+        (unsigned)item->state > TW_STATE_RESOLVED)
+        return TW_ERR_INVAL;
+    char hash[TW_REF_SIZE], ref[TW_REF_SIZE];
+    tw_store_hash_id(item->id, hash);
+    int ret = assign_ref(store, hash, ref);
+    if (ret)
+        return ret;
+    sqlite3_stmt *st = store->st[S_INSERT];
+    bind_text(st, 1, item->id);
+    bind_text(st, 2, ref);
+    bind_text(st, 3, hash);
+    bind_text(st, 4, tw_kind_name(item->kind));
+    bind_text(st, 5, item->text);
+    bind_text(st, 6, item->author);
+    bind_text(st, 7, item->source);
+    bind_text(st, 8, tw_state_name(item->state));
+    sqlite3_bind_int64(st, 9, item->created);
+    sqlite3_bind_int64(st, 10, item->claimed);
+    bind_text(st, 11, item->claimed_by);
+    sqlite3_bind_int64(st, 12, item->resolved);
+    bind_text(st, 13, item->resolved_by);
+    bind_text(st, 14, item->note);
+    sqlite3_bind_int64(st, 15, item->updated);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        item->seq = sqlite3_last_insert_rowid(store->db);
+        memcpy(item->ref, ref, sizeof(ref));
+    } else if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        /* The ref was free a moment ago in this connection, so the
+         * conflict is the id. */
+        log_debug("insert %s: %s", item->id, sqlite3_errmsg(store->db));
+        ret = TW_ERR_INVAL;
+    } else {
+        ret = fail(store, rc, "insert");
+    }
+    done(st);
+    return ret;
+}
+
+int tw_store_update(tw_store *store, const tw_item *item)
+{
+    if (!store || !item || !item->id[0] || (unsigned)item->state > TW_STATE_RESOLVED)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_UPDATE];
+    bind_text(st, 1, item->id);
+    bind_text(st, 2, tw_state_name(item->state));
+    sqlite3_bind_int64(st, 3, item->claimed);
+    bind_text(st, 4, item->claimed_by);
+    sqlite3_bind_int64(st, 5, item->resolved);
+    bind_text(st, 6, item->resolved_by);
+    bind_text(st, 7, item->note);
+    sqlite3_bind_int64(st, 8, item->updated);
+    int rc = sqlite3_step(st);
+    int ret = 0;
+    if (rc != SQLITE_DONE)
+        ret = fail(store, rc, "update");
+    else if (sqlite3_changes(store->db) == 0)
+        ret = TW_ERR_NOTFOUND;
+    done(st);
+    return ret;
+}
+
+int tw_store_history_add(tw_store *store, int64_t at, const char *item_id, const char *action,
+                         const char *actor, const char *source, const char *detail)
+{
+    if (!store || !item_id || !action)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_HISTORY_ADD];
+    sqlite3_bind_int64(st, 1, at);
+    bind_text(st, 2, item_id);
+    bind_text(st, 3, action);
+    bind_text(st, 4, actor ? actor : "");
+    bind_text(st, 5, source ? source : "");
+    bind_text(st, 6, detail);
+    int rc = sqlite3_step(st);
+    int ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "history");
+    done(st);
+    return ret;
+}
+
+int64_t tw_store_history_count(tw_store *store)
+{
+    if (!store)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_HISTORY_COUNT];
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : fail(store, rc, "history count");
+    done(st);
+    return n;
+}
+
+int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx)
+{
+    if (!store || !fn)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[all ? S_EACH_ALL : S_EACH_OPEN];
+    if (sqlite3_stmt_busy(st)) {
+        log_error("each: called from inside its own callback");
+        return TW_ERR_INVAL;
+    }
+    int rc, ret = 0;
+    tw_item *item = tw_xmalloc(sizeof(*item)); /* ~6 KiB: keep it off the stack */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = read_item(st, item);
+        if (ret)
+            break;
+        ret = fn(ctx, item);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = fail(store, rc, "each");
+    done(st);
+    free(item);
+    return ret;
+}
+
+void tw_store_hash_id(const char *id, char out[TW_REF_SIZE])
+{
+    /* FNV-1a 64; its high bits mix best, so the characters are taken from
+     * the top: character i is bits 63-5i .. 59-5i. */
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char *p = (const unsigned char *)(id ? id : ""); *p; p++) {
+        h ^= *p;
+        h *= 0x100000001b3ULL;
+    }
+    for (int i = 0; i < TW_HASH_LEN; i++)
+        out[i] = alphabet[(h >> (64 - 5 * (i + 1))) & 31];
+    out[TW_HASH_LEN] = '\0';
+}
+
+const char *tw_store_errmsg(tw_store *store)
+{
+    return store && store->db ? sqlite3_errmsg(store->db) : "no store";
+}
