@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The board program's one main loop (redis ae.c, foot fdm.c): a single poll()
+ * on the MQTT socket and a signalfd, with a timeout from the nearest deadline
+ * (keepalive or reconnect, retained-state throttle, clock minute, input tick,
+ * watchdog, --exit-after). Each pass: read MQTT (every command decoded in one
+ * read shares one transaction), commit, then write (the QoS 1 acks leave only
+ * now), publish what changed, pump SDL, and render at most once if anything
+ * the screen shows has changed. Idle means asleep in poll().
+ */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+#define LOG_MODULE "app"
+#include "app.h"
+
+#include <SDL2/SDL.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "client.h"
+#include "codec.h"
+#include "log.h"
+#include "render.h"
+#include "store.h"
+#include "util.h"
+#include "watchdog.h"
+
+#define BATCH_MAX_MESSAGES 2000 /* commands sharing one transaction at most */
+#define BATCH_MAX_MS       25   /* and at most this long, so the screen keeps up */
+#define STATE_INTERVAL_MS  1000 /* retained state at most once a second */
+#define INPUT_TICK_MS      50   /* SDL event pump with a window (no fd to poll) */
+#define REJECT_BURST       20.0 /* rejected-topic rate limit: burst and per second */
+#define REJECT_RATE        10.0
+#define STORAGE_RETRY_MS   1000
+
+struct pending_event {
+    char *json;
+};
+
+struct app {
+    const tw_config *cfg;
+    const tw_app_options *opt;
+    tw_store *store;
+    tw_board *board;
+    tw_mqtt *mqtt;
+    tw_ui *ui;
+
+    char root[128];
+    size_t root_len;
+    char t_status[256], t_state[256], t_events[256], t_rejected[256];
+
+    /* connection, as the header shows it */
+    bool online;
+    int64_t offline_since; /* wall clock */
+    char offline_reason[64];
+    int64_t started; /* wall clock */
+
+    bool view_dirty; /* something besides the items changed (connection, minute) */
+    uint64_t state_published_version;
+    bool state_published_once;
+    int64_t state_next_ms;
+
+    /* the batch of commands read in one pass */
+    bool batch_failed;
+    int batch_commands;
+    struct pending_event *events;
+    size_t n_events, cap_events;
+    bool storage_trouble;
+    int64_t read_paused_until;
+
+    /* rejected-topic rate limit */
+    double tokens;
+    int64_t tokens_ms;
+    unsigned suppressed;
+
+    bool quit;
+    bool want_screenshot;
+    int64_t screenshot_due; /* headless: refresh the PNG after changes, coalesced */
+    int64_t minute_due;
+    int64_t exit_due;
+    long crash_after; /* TW_TEST_CRASH_AFTER: die inside the Nth message callback */
+    long messages;
+};
+
+/* ---- publishing ---------------------------------------------------------- */
+
+static void publish_json(struct app *a, const char *topic, char *json, int qos, bool retain)
+{
+    if (!json)
+        return;
+    tw_mqtt_publish(a->mqtt, topic, json, strlen(json), qos, retain, NULL);
+    free(json);
+}
+
+static void publish_state(struct app *a)
+{
+    size_t n;
+    const tw_item *items = tw_board_items(a->board, &n);
+    char *json = tw_codec_state_json(a->cfg->team, a->cfg->board, tw_now(), items, n);
+    publish_json(a, a->t_state, json, 1, true);
+    a->state_published_version = tw_board_version(a->board);
+    a->state_published_once = true;
+    a->state_next_ms = tw_mono_ms() + STATE_INTERVAL_MS;
+}
+
+static void reject(struct app *a, const char *topic, const char *reason, const void *payload,
+                   size_t len)
+{
+    int64_t now = tw_mono_ms();
+    a->tokens += (double)(now - a->tokens_ms) * REJECT_RATE / 1000.0;
+    if (a->tokens > REJECT_BURST)
+        a->tokens = REJECT_BURST;
+    a->tokens_ms = now;
+    if (a->tokens < 1.0) {
+        a->suppressed++;
+        return;
+    }
+    a->tokens -= 1.0;
+    if (a->suppressed) {
+        log_warn("%u more rejected messages were not reported (rate limit)", a->suppressed);
+        a->suppressed = 0;
+    }
+    log_warn("rejected %s: %s", topic, reason);
+    publish_json(a, a->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0, false);
+}
+
+/* ---- the board's events: published once their transaction committed ------ */
+
+static void flush_events(struct app *a, bool publish)
+{
+    for (size_t i = 0; i < a->n_events; i++) {
+        if (publish)
+            tw_mqtt_publish(a->mqtt, a->t_events, a->events[i].json, strlen(a->events[i].json), 1,
+                            false, NULL);
+        free(a->events[i].json);
+    }
+    a->n_events = 0;
+}
+
+static void on_board_event(void *ctx, const char *event, const tw_item *item)
+{
+    struct app *a = ctx;
+    if (a->n_events == a->cap_events) {
+        a->cap_events = a->cap_events ? a->cap_events * 2 : 64;
+        a->events = tw_xrealloc(a->events, a->cap_events * sizeof(*a->events));
+    }
+    a->events[a->n_events++].json = tw_codec_event_json(event, item);
+}
+
+/* ---- MQTT callbacks --------------------------------------------------------- */
+
+static const char *const command_topics[] = {"post", "claim", "resolve", "reopen"};
+
+static void on_connect(void *ctx)
+{
+    struct app *a = ctx;
+    char topic[256];
+    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++) {
+        snprintf(topic, sizeof(topic), "%s/%s", a->root, command_topics[i]);
+        tw_mqtt_subscribe(a->mqtt, topic, 1);
+    }
+    publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
+    publish_state(a);
+    a->online = true;
+    a->offline_reason[0] = '\0';
+    a->view_dirty = true;
+    tw_watchdog_status("live");
+}
+
+static void on_disconnect(void *ctx, const char *reason)
+{
+    struct app *a = ctx;
+    if (a->online || !a->offline_since)
+        a->offline_since = tw_now();
+    a->online = false;
+    tw_strlcpy(a->offline_reason, reason, sizeof(a->offline_reason));
+    a->view_dirty = true;
+    tw_watchdog_status(reason);
+}
+
+static void on_message(void *ctx, const char *topic, const void *payload, size_t len, int qos,
+                       bool retained)
+{
+    struct app *a = ctx;
+    (void)qos;
+    a->messages++;
+    if (a->crash_after && a->messages >= a->crash_after) {
+        /* Test hook: die the hardest way inside the callback, before the
+         * commit, to prove the broker redelivers what was never acked. */
+        log_warn("TW_TEST_CRASH_AFTER reached in the message callback: killing myself");
+        raise(SIGKILL);
+    }
+    if (a->batch_failed)
+        return; /* the batch will be rolled back and redelivered */
+    if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
+        return;
+    const char *suffix = topic + a->root_len + 1;
+    int type = -1;
+    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++)
+        if (strcmp(suffix, command_topics[i]) == 0)
+            type = (int)i;
+    if (type < 0)
+        return;
+    char reason[200];
+    if (retained) {
+        reject(a, topic, "retained command messages are rejected", payload, len);
+        return;
+    }
+    if (len > (size_t)a->cfg->max_payload) {
+        snprintf(reason, sizeof(reason), "payload too large (%zu bytes, max %d)", len,
+                 a->cfg->max_payload);
+        reject(a, topic, reason, payload, len);
+        return;
+    }
+    tw_command cmd;
+    if (tw_codec_decode((tw_cmd_type)type, payload, len, &cmd, reason, sizeof(reason))) {
+        reject(a, topic, reason, payload, len);
+        return;
+    }
+    if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
+        a->batch_failed = true;
+        return;
+    }
+    tw_board_result res;
+    int rc = tw_board_apply(a->board, &cmd, tw_now(), &res);
+    if (rc == TW_ERR_INVAL || rc == TW_ERR_NOTFOUND || rc == TW_ERR_AMBIGUOUS) {
+        reject(a, topic, res.reason, payload, len);
+    } else if (rc) {
+        log_error("storing %s failed: %s", topic, tw_strerror(rc));
+        a->batch_failed = true;
+    }
+    a->batch_commands++;
+}
+
+/* ---- storage trouble -------------------------------------------------------- */
+
+/* Commit what this pass read. On failure nothing read is acknowledged: the
+ * connection is dropped before the acks are written, the broker redelivers
+ * after the reconnect, and reading pauses briefly so a full disk is retried
+ * rather than spun on. */
+static void finish_batch(struct app *a)
+{
+    int rc = 0;
+    if (tw_store_in_transaction(a->store)) {
+        rc = a->batch_failed ? TW_ERR_DB : tw_store_commit(a->store);
+        if (rc) {
+            tw_store_rollback(a->store);
+            tw_board_reload(a->board);
+        }
+    } else if (a->batch_failed) {
+        rc = TW_ERR_DB;
+    }
+    if (rc) {
+        flush_events(a, false);
+        tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
+        if (!a->storage_trouble)
+            log_error("storage trouble: %s; retrying every %d ms", tw_store_errmsg(a->store),
+                      STORAGE_RETRY_MS);
+        a->storage_trouble = true;
+        a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
+        a->view_dirty = true;
+    } else {
+        flush_events(a, true);
+        if (a->storage_trouble && a->batch_commands) {
+            log_info("storage works again");
+            a->storage_trouble = false;
+            a->view_dirty = true;
+        }
+    }
+    a->batch_failed = false;
+    a->batch_commands = 0;
+}
+
+/* ---- screen ----------------------------------------------------------------- */
+
+static void render(struct app *a)
+{
+    size_t n;
+    tw_view view = {0};
+    view.team = a->cfg->team;
+    view.now = tw_now();
+    view.online = a->online;
+    view.offline_since = a->offline_since;
+    view.offline_reason = a->storage_trouble ? "storage trouble" : a->offline_reason;
+    view.items = tw_board_items(a->board, &n);
+    view.count = n;
+    tw_ui_render(a->ui, &view);
+    tw_board_clear_dirty(a->board);
+    a->view_dirty = false;
+    if (a->cfg->headless && a->cfg->screenshot[0] && !a->screenshot_due)
+        a->screenshot_due = tw_mono_ms() + 1000;
+}
+
+static void screenshot(struct app *a)
+{
+    if (!a->cfg->screenshot[0])
+        return;
+    if (tw_ui_screenshot(a->ui, a->cfg->screenshot) == 0)
+        log_debug("screenshot written to %s", a->cfg->screenshot);
+}
+
+static int64_t next_minute_ms(void)
+{
+    int64_t now = (int64_t)time(NULL);
+    return tw_mono_ms() + (60 - now % 60) * 1000;
+}
+
+static void pump_sdl(struct app *a)
+{
+    SDL_Event ev;
+    while (SDL_PollEvent(&ev)) {
+        switch (ev.type) {
+        case SDL_QUIT: a->quit = true; break;
+        case SDL_WINDOWEVENT:
+            if (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
+                ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+                a->view_dirty = true;
+            break;
+        case SDL_KEYDOWN:
+            if (ev.key.keysym.sym == SDLK_q && (ev.key.keysym.mod & KMOD_CTRL))
+                a->quit = true;
+            break;
+        default: break;
+        }
+    }
+}
+
+/* ---- set-up ------------------------------------------------------------------ */
+
+static int make_parent_dir(const char *path)
+{
+    char dir[PATH_MAX];
+    tw_strlcpy(dir, path, sizeof(dir));
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0755);
+            *p = '/';
+        }
+    }
+    if (mkdir(dir, 0755) && errno != EEXIST) {
+        log_error("cannot create %s: %s", dir, strerror(errno));
+        return TW_ERR_IO;
+    }
+    return 0;
+}
+
+static int start_mqtt(struct app *a)
+{
+    tw_broker_url url;
+    if (tw_broker_url_parse(a->cfg->broker, &url))
+        return TW_ERR_INVAL;
+    char client_id[128], will[128];
+    snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", a->cfg->team, a->cfg->board);
+    snprintf(will, sizeof(will), "{\"state\":\"offline\"}");
+    tw_mqtt_options mo = {
+        .client_id = client_id,
+        .clean_session = false,
+        .host = url.host,
+        .port = url.port,
+        .tls = url.tls,
+        .cafile = a->cfg->cafile,
+        .certfile = a->cfg->certfile,
+        .keyfile = a->cfg->keyfile,
+        .username = url.username[0] ? url.username : a->cfg->username,
+        .password = url.username[0] ? url.password : a->cfg->password,
+        .keepalive = a->cfg->keepalive,
+        .will_topic = a->t_status,
+        .will_payload = will,
+    };
+    tw_mqtt_handlers h = {a, on_connect, on_disconnect, on_message, NULL};
+    int rc = tw_mqtt_create(&mo, &h, &a->mqtt);
+    if (rc)
+        return rc;
+    tw_mqtt_start(a->mqtt);
+    return 0;
+}
+
+static int setup(struct app *a)
+{
+    tw_config_root(a->cfg, a->root, sizeof(a->root));
+    a->root_len = strlen(a->root);
+    snprintf(a->t_status, sizeof(a->t_status), "%s/board/%s/status", a->root, a->cfg->board);
+    snprintf(a->t_state, sizeof(a->t_state), "%s/board/%s/state", a->root, a->cfg->board);
+    snprintf(a->t_events, sizeof(a->t_events), "%s/board/%s/events", a->root, a->cfg->board);
+    snprintf(a->t_rejected, sizeof(a->t_rejected), "%s/board/%s/rejected", a->root, a->cfg->board);
+    a->started = tw_now();
+    a->offline_since = a->started;
+    tw_strlcpy(a->offline_reason, "connecting", sizeof(a->offline_reason));
+    a->tokens = REJECT_BURST;
+    a->tokens_ms = tw_mono_ms();
+    const char *crash = getenv("TW_TEST_CRASH_AFTER");
+    a->crash_after = crash ? strtol(crash, NULL, 10) : 0;
+
+    if (make_parent_dir(a->cfg->db))
+        return TW_ERR_IO;
+    tw_store_options so = {.sync_full = strcmp(a->cfg->sync, "full") == 0};
+    int rc = tw_store_open(a->cfg->db, &so, &a->store);
+    if (rc) {
+        log_error("cannot open the database %s: %s", a->cfg->db, tw_strerror(rc));
+        return rc;
+    }
+    if (tw_store_recovered_from(a->store))
+        log_warn("the database was unreadable and was moved to %s; started a fresh one",
+                 tw_store_recovered_from(a->store));
+    rc = tw_board_create(a->store, &a->board);
+    if (rc)
+        return rc;
+    tw_board_set_name(a->board, a->cfg->board);
+    tw_board_set_event_handler(a->board, on_board_event, a);
+
+    tw_ui_options uo = {
+        .width = a->cfg->width,
+        .height = a->cfg->height,
+        .fullscreen = a->cfg->fullscreen,
+        .headless = a->cfg->headless,
+        .font_dir = a->opt->font_dir,
+    };
+    rc = tw_ui_create(&uo, &a->ui);
+    if (rc)
+        return rc;
+    return start_mqtt(a);
+}
+
+static int open_signals(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGHUP);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static void read_signals(struct app *a, int fd)
+{
+    struct signalfd_siginfo si;
+    while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+        if (si.ssi_signo == SIGUSR1)
+            a->want_screenshot = true;
+        else if (si.ssi_signo != SIGHUP)
+            a->quit = true;
+    }
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+    return (b > 0 && b < a) ? b : a;
+}
+
+int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
+{
+    struct app a_ = {0}, *a = &a_;
+    a->cfg = cfg;
+    a->opt = opt;
+    int status = 1;
+    int sigfd = open_signals();
+    tw_watchdog_init();
+    /* The loop owns SIGINT/SIGTERM through the signalfd, not SDL. */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (sigfd < 0 || setup(a))
+        goto out;
+
+    int64_t t0 = tw_mono_ms();
+    if (opt->exit_after_ms)
+        a->exit_due = t0 + opt->exit_after_ms;
+    a->minute_due = next_minute_ms();
+    render(a);
+    size_t open_items;
+    tw_board_items(a->board, &open_items);
+    log_info("first frame presented %lld ms after start; %zu open items",
+             (long long)(tw_mono_ms() - t0), open_items);
+    tw_watchdog_ready();
+    bool windowed = !cfg->headless;
+
+    while (!a->quit) {
+        int64_t now = tw_mono_ms();
+        int64_t due = now + 60000;
+        due = earliest(due, tw_mqtt_next_deadline(a->mqtt));
+        due = earliest(due, a->minute_due);
+        due = earliest(due, a->exit_due);
+        due = earliest(due, a->screenshot_due);
+        due = earliest(due, tw_watchdog_deadline());
+        if (a->read_paused_until > now)
+            due = earliest(due, a->read_paused_until);
+        if (tw_board_version(a->board) != a->state_published_version && tw_mqtt_connected(a->mqtt))
+            due = earliest(due, a->state_next_ms);
+        if (windowed)
+            due = earliest(due, now + INPUT_TICK_MS);
+
+        struct pollfd fds[2] = {{sigfd, POLLIN, 0}, {-1, 0, 0}};
+        int fd = tw_mqtt_fd(a->mqtt);
+        bool reading = a->read_paused_until <= now;
+        if (fd >= 0) {
+            fds[1].fd = fd;
+            fds[1].events =
+                (short)((reading ? POLLIN : 0) | (tw_mqtt_want_write(a->mqtt) ? POLLOUT : 0));
+        }
+        int timeout = due > now ? (int)(due - now) : 0;
+        int n = poll(fds, 2, timeout);
+        if (n < 0 && errno != EINTR) {
+            log_error("poll: %s", strerror(errno));
+            break;
+        }
+        if (fds[0].revents & POLLIN)
+            read_signals(a, sigfd);
+        if (fd >= 0 && reading && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))) {
+            int64_t start = tw_mono_ms();
+            int reads = 0;
+            while (tw_mqtt_read(a->mqtt) && !a->batch_failed && ++reads < BATCH_MAX_MESSAGES &&
+                   tw_mono_ms() - start < BATCH_MAX_MS)
+                ;
+            finish_batch(a);
+        }
+        if (tw_mqtt_fd(a->mqtt) >= 0 && tw_mqtt_want_write(a->mqtt))
+            tw_mqtt_write(a->mqtt);
+
+        now = tw_mono_ms();
+        if (now >= tw_mqtt_next_deadline(a->mqtt))
+            tw_mqtt_tick(a->mqtt);
+        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms &&
+            tw_board_version(a->board) != a->state_published_version)
+            publish_state(a);
+        if (now >= a->minute_due) {
+            a->minute_due = next_minute_ms();
+            a->view_dirty = true;
+        }
+        tw_watchdog_kick();
+        pump_sdl(a);
+        if (a->view_dirty || tw_board_dirty(a->board))
+            render(a);
+        if (a->screenshot_due && now >= a->screenshot_due) {
+            a->screenshot_due = 0;
+            screenshot(a);
+        }
+        if (a->want_screenshot) {
+            a->want_screenshot = false;
+            screenshot(a);
+        }
+        if (a->exit_due && now >= a->exit_due)
+            a->quit = true;
+    }
+    status = 0;
+    screenshot(a);
+    if (tw_mqtt_connected(a->mqtt)) {
+        /* A clean stop suppresses the will: say "offline" ourselves. */
+        publish_json(a, a->t_status, tw_codec_status_json("offline", TW_VERSION, 0), 1, true);
+    }
+out:
+    flush_events(a, false);
+    free(a->events);
+    tw_mqtt_destroy(a->mqtt, 1000);
+    tw_ui_destroy(a->ui);
+    tw_board_destroy(a->board);
+    tw_store_close(a->store);
+    if (sigfd >= 0)
+        close(sigfd);
+    return status;
+}

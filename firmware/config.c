@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The configuration table and its loader. Every key any teamwall program reads
+ * is one row of static_keys[] (redis' static_configs[] pattern): section, key,
+ * type, default, bounds and the field it fills. inih parses the file; each
+ * key is validated against the table; the first bad line stops loading with
+ * "file:line: key: reason". Flags go through the same table.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define LOG_MODULE      "config"
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "text.h"
+#include "util.h"
+
+enum key_type { KEY_STR, KEY_INT, KEY_BOOL, KEY_ENUM, KEY_TEAM, KEY_ID, KEY_URL };
+
+struct key {
+    const char *section;
+    const char *key;
+    enum key_type type;
+    const char *def;     /* default, as text */
+    long min, max;       /* KEY_INT bounds; KEY_STR: max length in min=0.. */
+    const char *choices; /* KEY_ENUM: "a|b|c" */
+    size_t offset, size;
+};
+
+#define F(field) offsetof(tw_config, field), sizeof(((tw_config *)0)->field)
+
+static const struct key static_keys[] = {
+    {"board", "team", KEY_TEAM, "team", 0, 0, NULL, F(team)},
+    {"board", "id", KEY_ID, "", 0, 0, NULL, F(board)},
+    {"board", "db", KEY_STR, "/var/lib/teamwall/teamwall.db", 0, 0, NULL, F(db)},
+    {"board", "sync", KEY_ENUM, "normal", 0, 0, "normal|full", F(sync)},
+    {"mqtt", "broker", KEY_URL, "mqtt://127.0.0.1:1883", 0, 0, NULL, F(broker)},
+    {"mqtt", "prefix", KEY_ID, "teamwall", 0, 0, NULL, F(prefix)},
+    {"mqtt", "username", KEY_STR, "", 0, 0, NULL, F(username)},
+    {"mqtt", "password", KEY_STR, "", 0, 0, NULL, F(password)},
+    {"mqtt", "cafile", KEY_STR, "", 0, 0, NULL, F(cafile)},
+    {"mqtt", "certfile", KEY_STR, "", 0, 0, NULL, F(certfile)},
+    {"mqtt", "keyfile", KEY_STR, "", 0, 0, NULL, F(keyfile)},
+    {"mqtt", "keepalive", KEY_INT, "30", 5, 3600, NULL, F(keepalive)},
+    {"mqtt", "max_payload", KEY_INT, "4096", 256, 262144, NULL, F(max_payload)},
+    {"display", "width", KEY_INT, "0", 0, 16384, NULL, F(width)},
+    {"display", "height", KEY_INT, "0", 0, 16384, NULL, F(height)},
+    {"display", "fullscreen", KEY_BOOL, "false", 0, 0, NULL, F(fullscreen)},
+    {"display", "headless", KEY_BOOL, "false", 0, 0, NULL, F(headless)},
+    {"display", "screenshot", KEY_STR, "", 0, 0, NULL, F(screenshot)},
+    {"display", "fonts", KEY_STR, "", 0, 0, NULL, F(fonts)},
+    {"bridge", "listen", KEY_STR, "127.0.0.1:8088", 0, 0, NULL, F(listen)},
+    {"bridge", "board", KEY_ID, "", 0, 0, NULL, F(bridge_board)},
+    {"slack", "signing_secret", KEY_STR, "", 0, 0, NULL, F(slack_signing_secret)},
+    {"mattermost", "token", KEY_STR, "", 0, 0, NULL, F(mattermost_token)},
+    {"teams", "secret", KEY_STR, "", 0, 0, NULL, F(teams_secret)},
+    {"api", "token", KEY_STR, "", 0, 0, NULL, F(api_token)},
+    {"notify", "url", KEY_STR, "", 0, 0, NULL, F(notify_url)},
+};
+
+/* Sections that are handled outside the table (by prefix, e.g. "button "). */
+struct section_hook {
+    const char *prefix;
+    tw_config_section_fn fn;
+    void *ctx;
+};
+static struct section_hook hooks[4];
+
+void tw_config_set_section_hook(const char *section_prefix, tw_config_section_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < TW_ARRAY_LEN(hooks); i++) {
+        if (!hooks[i].prefix || strcmp(hooks[i].prefix, section_prefix) == 0) {
+            hooks[i] = (struct section_hook){section_prefix, fn, ctx};
+            return;
+        }
+    }
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"};
+    static const char *const no[] = {"false", "no", "off", "0"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(yes); i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = true;
+            return 0;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = false;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static bool choice_ok(const char *choices, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = choices; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && strncmp(p, v, n) == 0)
+            return true;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return false;
+}
+
+/* Validate value for k and store it in cfg. Returns 0 or -1 with err = reason. */
+static int set_key(tw_config *cfg, const struct key *k, const char *v, char *err, size_t esz)
+{
+    char *field = (char *)cfg + k->offset;
+    switch (k->type) {
+    case KEY_INT: {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || end == v || *end) {
+            snprintf(err, esz, "not a whole number: \"%s\"", v);
+            return -1;
+        }
+        if (n < k->min || n > k->max) {
+            snprintf(err, esz, "%ld is out of range (%ld..%ld)", n, k->min, k->max);
+            return -1;
+        }
+        *(int *)(void *)field = (int)n;
+        return 0;
+    }
+    case KEY_BOOL:
+        if (parse_bool(v, (bool *)(void *)field)) {
+            snprintf(err, esz, "not a boolean (true/false): \"%s\"", v);
+            return -1;
+        }
+        return 0;
+    case KEY_ENUM:
+        if (!choice_ok(k->choices, v)) {
+            snprintf(err, esz, "must be one of %s, not \"%s\"", k->choices, v);
+            return -1;
+        }
+        break;
+    case KEY_TEAM:
+        if (!tw_team_valid(v)) {
+            snprintf(err, esz, "must be 1-32 of [a-z0-9_-], not \"%s\"", v);
+            return -1;
+        }
+        break;
+    case KEY_ID:
+        if (*v && !tw_id_valid(v)) {
+            snprintf(err, esz, "must be 1-64 of [A-Za-z0-9._:-], not \"%s\"", v);
+            return -1;
+        }
+        break;
+    case KEY_URL: {
+        tw_broker_url u;
+        if (tw_broker_url_parse(v, &u)) {
+            snprintf(err, esz, "not a broker URL (mqtt[s]://[user:pass@]host[:port]): \"%s\"", v);
+            return -1;
+        }
+        break;
+    }
+    case KEY_STR: break;
+    }
+    if (strlen(v) >= k->size) {
+        snprintf(err, esz, "is too long (max %zu bytes)", k->size - 1);
+        return -1;
+    }
+    tw_strlcpy(field, v, k->size);
+    return 0;
+}
+
+static const struct key *find_key(const char *section, const char *key)
+{
+    for (size_t i = 0; i < TW_ARRAY_LEN(static_keys); i++)
+        if (strcmp(static_keys[i].section, section) == 0 && strcmp(static_keys[i].key, key) == 0)
+            return &static_keys[i];
+    return NULL;
+}
+
+static bool section_known(const char *section)
+{
+    for (size_t i = 0; i < TW_ARRAY_LEN(static_keys); i++)
+        if (strcmp(static_keys[i].section, section) == 0)
+            return true;
+    return false;
+}
+
+void tw_config_defaults(tw_config *cfg)
+{
+    char err[128];
+    memset(cfg, 0, sizeof(*cfg));
+    for (size_t i = 0; i < TW_ARRAY_LEN(static_keys); i++)
+        set_key(cfg, &static_keys[i], static_keys[i].def, err, sizeof(err));
+    char host[HOST_NAME_MAX + 1] = "";
+    if (gethostname(host, sizeof(host)) == 0) {
+        host[HOST_NAME_MAX] = '\0';
+        /* The host name is the default board id: keep what fits the id rules. */
+        char *d = cfg->board;
+        for (const char *s = host; *s && d < cfg->board + sizeof(cfg->board) - 1; s++)
+            if (tw_id_valid((char[]){*s, '\0'}))
+                *d++ = *s;
+        *d = '\0';
+    }
+    if (!cfg->board[0])
+        tw_strlcpy(cfg->board, "wall", sizeof(cfg->board));
+}
+
+struct load_ctx {
+    tw_config *cfg;
+    const char *path;
+    char *err;
+    size_t err_size;
+    bool failed;
+    FILE *f;
+    int line; /* lines read so far: the handler runs for the last one */
+};
+
+/* Debian's inih is built without INI_HANDLER_LINENO; count lines in the
+ * reader instead, so errors can name the line. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct load_ctx *lc = stream;
+    char *r = fgets(str, num, lc->f);
+    if (r)
+        lc->line++;
+    return r;
+}
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_ctx *lc = user;
+    int line = lc->line;
+    char reason[256];
+    if (lc->failed)
+        return 0;
+    if (!name) /* a section header alone: checked when it has keys, or below */
+        return 1;
+    for (size_t i = 0; i < TW_ARRAY_LEN(hooks) && hooks[i].prefix; i++) {
+        if (strncmp(section, hooks[i].prefix, strlen(hooks[i].prefix)) == 0) {
+            if (hooks[i].fn(hooks[i].ctx, section, name, value, line, reason, sizeof(reason))) {
+                snprintf(lc->err, lc->err_size, "%s:%d: %s: %s", lc->path, line, name, reason);
+                lc->failed = true;
+                return 0;
+            }
+            return 1;
+        }
+    }
+    const struct key *k = find_key(section, name);
+    if (!k) {
+        if (section_known(section))
+            snprintf(reason, sizeof(reason), "unknown key in [%s]", section);
+        else
+            snprintf(reason, sizeof(reason), "unknown section [%s]", section);
+        snprintf(lc->err, lc->err_size, "%s:%d: %s: %s", lc->path, line, name, reason);
+        lc->failed = true;
+        return 0;
+    }
+    if (set_key(lc->cfg, k, value, reason, sizeof(reason))) {
+        snprintf(lc->err, lc->err_size, "%s:%d: %s: %s", lc->path, line, name, reason);
+        lc->failed = true;
+        return 0;
+    }
+    return 1;
+}
+
+int tw_config_load(tw_config *cfg, const char *path, char *err, size_t err_size)
+{
+    if (!cfg || !path)
+        return TW_ERR_INVAL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
+        return TW_ERR_IO;
+    }
+    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0};
+    int rc = ini_parse_stream(read_line, &lc, on_ini, &lc);
+    fclose(f);
+    if (lc.failed)
+        return TW_ERR_PARSE;
+    if (rc > 0) {
+        snprintf(err, err_size, "%s:%d: syntax error (expected [section] or key = value)", path,
+                 rc);
+        return TW_ERR_PARSE;
+    }
+    if (rc < 0) {
+        snprintf(err, err_size, "%s: cannot read", path);
+        return TW_ERR_IO;
+    }
+    return 0;
+}
+
+int tw_config_set(tw_config *cfg, const char *section, const char *key, const char *value,
+                  char *err, size_t err_size)
+{
+    const struct key *k = find_key(section, key);
+    char reason[256];
+    if (!k) {
+        snprintf(err, err_size, "%s: unknown key in [%s]", key, section);
+        return TW_ERR_INVAL;
+    }
+    if (set_key(cfg, k, value, reason, sizeof(reason))) {
+        snprintf(err, err_size, "%s: %s", key, reason);
+        return TW_ERR_INVAL;
+    }
+    return 0;
+}
+
+int tw_broker_url_parse(const char *url, tw_broker_url *out)
+{
+    if (!url || !out)
+        return TW_ERR_INVAL;
+    memset(out, 0, sizeof(*out));
+    const char *p = url;
+    if (strncmp(p, "mqtts://", 8) == 0) {
+        out->tls = true;
+        p += 8;
+    } else if (strncmp(p, "mqtt://", 7) == 0) {
+        p += 7;
+    } else if (strncmp(p, "tcp://", 6) == 0) {
+        p += 6;
+    } else if (strstr(p, "://")) {
+        return TW_ERR_INVAL;
+    }
+    out->port = out->tls ? 8883 : 1883;
+    const char *at = strrchr(p, '@');
+    if (at) {
+        const char *colon = memchr(p, ':', (size_t)(at - p));
+        size_t ulen = colon ? (size_t)(colon - p) : (size_t)(at - p);
+        if (ulen == 0 || ulen >= sizeof(out->username))
+            return TW_ERR_INVAL;
+        memcpy(out->username, p, ulen);
+        if (colon) {
+            size_t plen = (size_t)(at - colon - 1);
+            if (plen >= sizeof(out->password))
+                return TW_ERR_INVAL;
+            memcpy(out->password, colon + 1, plen);
+        }
+        p = at + 1;
+    }
+    const char *end = p + strcspn(p, "/");
+    if (*end && strcmp(end, "/") != 0)
+        return TW_ERR_INVAL;
+    const char *host = p, *host_end;
+    if (*p == '[') { /* [::1]:1883 */
+        const char *close = memchr(p, ']', (size_t)(end - p));
+        if (!close)
+            return TW_ERR_INVAL;
+        host = p + 1;
+        host_end = close;
+        p = close + 1;
+    } else {
+        host_end = memchr(p, ':', (size_t)(end - p));
+        if (!host_end)
+            host_end = end;
+        p = host_end;
+    }
+    size_t hlen = (size_t)(host_end - host);
+    if (hlen == 0 || hlen >= sizeof(out->host))
+        return TW_ERR_INVAL;
+    memcpy(out->host, host, hlen);
+    for (size_t i = 0; i < hlen; i++) {
+        char c = out->host[i];
+        if (!(c == '.' || c == '-' || c == ':' || c == '_' || (c >= '0' && c <= '9') ||
+              (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return TW_ERR_INVAL;
+    }
+    if (p < end && *p == ':') {
+        char *e;
+        long port = strtol(p + 1, &e, 10);
+        if (e == p + 1 || e != end || port < 1 || port > 65535)
+            return TW_ERR_INVAL;
+        out->port = (int)port;
+    } else if (p != end) {
+        return TW_ERR_INVAL;
+    }
+    return 0;
+}
+
+void tw_config_root(const tw_config *cfg, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s", cfg->prefix, cfg->team);
+}

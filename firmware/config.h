@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The configuration shared by teamwall, teamwall-ctl and teamwall-bridge: one
+ * INI file (inih) whose every key is checked against one table of
+ * {section, key, type, default, min, max, field}, plus command-line flags
+ * that override single keys through the same table. Errors read
+ * "file:line: key: reason".
+ */
+#ifndef TW_CONFIG_H
+#define TW_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TW_CONFIG_DEFAULT_PATH "/etc/teamwall/teamwall.conf"
+#define TW_CONFIG_STR          256
+#define TW_CONFIG_PATH         1024
+
+typedef struct tw_config {
+    /* [board] */
+    char team[33];           /* 1-32 of [a-z0-9_-] */
+    char board[65];          /* this board's id; default: host name */
+    char db[TW_CONFIG_PATH]; /* SQLite file */
+    char sync[8];            /* "normal" | "full" (PRAGMA synchronous) */
+    /* [mqtt] */
+    char broker[TW_CONFIG_STR]; /* mqtt[s]://[user:pass@]host[:port] */
+    char prefix[65];            /* topic prefix, default "teamwall" */
+    char username[TW_CONFIG_STR];
+    char password[TW_CONFIG_STR];
+    char cafile[TW_CONFIG_PATH]; /* TLS: CA file (mqtts:// uses system CAs when empty) */
+    char certfile[TW_CONFIG_PATH];
+    char keyfile[TW_CONFIG_PATH];
+    int keepalive;   /* seconds */
+    int max_payload; /* bytes */
+    /* [display] */
+    int width, height; /* 0 = automatic */
+    bool fullscreen;
+    bool headless;
+    char screenshot[TW_CONFIG_PATH];
+    char fonts[TW_CONFIG_PATH]; /* folder with the bundled fonts; empty = built-in paths */
+    /* [bridge] */
+    char listen[TW_CONFIG_STR]; /* address:port */
+    char bridge_board[65];      /* whose retained state answers "board" */
+    /* [slack] [mattermost] [teams] [api] [notify] */
+    char slack_signing_secret[TW_CONFIG_STR];
+    char mattermost_token[TW_CONFIG_STR];
+    char teams_secret[TW_CONFIG_STR];
+    char api_token[TW_CONFIG_STR];
+    char notify_url[TW_CONFIG_STR];
+} tw_config;
+
+/* Broker address parsed from an mqtt[s]:// URL. */
+typedef struct tw_broker_url {
+    bool tls;
+    char host[TW_CONFIG_STR];
+    int port;
+    char username[TW_CONFIG_STR]; /* "" if the URL has none */
+    char password[TW_CONFIG_STR];
+} tw_broker_url;
+
+/*
+ * A handler for sections the table does not know (e.g. [button "desk-3"]).
+ * Return 0 if it took the key, or TW_ERR_INVAL with a reason copied to err.
+ * Set with tw_config_set_section_hook() before loading.
+ */
+typedef int (*tw_config_section_fn)(void *ctx, const char *section, const char *key,
+                                    const char *value, int line, char *err, size_t err_size);
+void tw_config_set_section_hook(const char *section_prefix, tw_config_section_fn fn, void *ctx);
+
+/* Fill cfg with the table's defaults (board id = host name). */
+void tw_config_defaults(tw_config *cfg);
+
+/* Load path over cfg. Returns 0, TW_ERR_IO (cannot open: err says so) or
+ * TW_ERR_PARSE with err = "file:line: key: reason" for the first bad line. */
+int tw_config_load(tw_config *cfg, const char *path, char *err, size_t err_size);
+
+/* Set one key as a flag would ("mqtt", "broker", "mqtt://h:1883"), with the
+ * same validation. Returns 0 or TW_ERR_INVAL with err = "key: reason". */
+int tw_config_set(tw_config *cfg, const char *section, const char *key, const char *value,
+                  char *err, size_t err_size);
+
+/* Parse mqtt://, mqtts://, tcp:// or host[:port]. Returns 0 or TW_ERR_INVAL. */
+int tw_broker_url_parse(const char *url, tw_broker_url *out);
+
+/* <prefix>/<team> into buf. */
+void tw_config_root(const tw_config *cfg, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * teamwall-ctl: the command line. post/claim/resolve/reopen publish a command
+ * at QoS 1 and wait for the broker's acknowledgement; list reads the board's
+ * database (read-only). Failures print one line on stderr and exit non-zero.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define LOG_MODULE      "ctl"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "client.h"
+#include "codec.h"
+#include "config.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+#define ACK_TIMEOUT_MS 5000
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: teamwall-ctl [--config FILE] [--db PATH] [--broker URL] [--team NAME] "
+               "COMMAND ...\n\n"
+               "  post KIND TEXT [--author A] [--id ID] [--source S]   KIND: blocker|question|win\n"
+               "  claim REF [--by B]\n"
+               "  resolve REF [--by B] [--note N]\n"
+               "  reopen REF [--by B]\n"
+               "  list [--all] [--json]\n\n"
+               "post/claim/resolve/reopen publish at QoS 1 and wait for the broker's ack;\n"
+               "list reads the database.\n");
+}
+
+static void die(int status, const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "teamwall-ctl: ");
+    fprintf(stderr, fmt, a, b);
+    fputc('\n', stderr);
+    exit(status);
+}
+
+/* ---- publishing ---------------------------------------------------------------- */
+
+struct pub {
+    tw_mqtt *m;
+    int mid;
+    bool sent, acked, failed;
+    char reason[64];
+};
+
+static void pub_connect(void *ctx)
+{
+    (void)ctx;
+}
+
+static void pub_disconnect(void *ctx, const char *reason)
+{
+    struct pub *p = ctx;
+    p->failed = true;
+    tw_strlcpy(p->reason, reason, sizeof(p->reason));
+}
+
+static void pub_ack(void *ctx, int mid)
+{
+    struct pub *p = ctx;
+    if (p->sent && mid == p->mid)
+        p->acked = true;
+}
+
+static bool pub_done(void *ctx)
+{
+    struct pub *p = ctx;
+    return p->acked || p->failed || (!p->sent && tw_mqtt_connected(p->m));
+}
+
+static int publish_command(const tw_config *cfg, const tw_command *cmd)
+{
+    tw_broker_url url;
+    if (tw_broker_url_parse(cfg->broker, &url))
+        die(2, "bad broker URL: %s%s", cfg->broker, "");
+    struct pub p = {0};
+    tw_mqtt_options mo = {
+        .clean_session = true,
+        .host = url.host,
+        .port = url.port,
+        .tls = url.tls,
+        .cafile = cfg->cafile,
+        .certfile = cfg->certfile,
+        .keyfile = cfg->keyfile,
+        .username = url.username[0] ? url.username : cfg->username,
+        .password = url.username[0] ? url.password : cfg->password,
+        .keepalive = 30,
+    };
+    tw_mqtt_handlers h = {&p, pub_connect, pub_disconnect, NULL, pub_ack};
+    if (tw_mqtt_create(&mo, &h, &p.m))
+        die(1, "cannot set up the MQTT client%s%s", "", "");
+    tw_mqtt_start(p.m);
+    char where[300];
+    snprintf(where, sizeof(where), "%s:%d", url.host, url.port);
+    /* Connect. */
+    if (tw_mqtt_run_until(p.m, ACK_TIMEOUT_MS, pub_done, &p) || p.failed)
+        die(1, "cannot reach the broker at %s: %s", where, p.reason[0] ? p.reason : "timed out");
+    char topic[256], root[128];
+    tw_config_root(cfg, root, sizeof(root));
+    snprintf(topic, sizeof(topic), "%s/%s", root, tw_cmd_name(cmd->type));
+    char *json = tw_codec_encode_command(cmd);
+    int rc = tw_mqtt_publish(p.m, topic, json, strlen(json), 1, false, &p.mid);
+    free(json);
+    if (rc)
+        die(1, "publish to %s failed%s", topic, "");
+    p.sent = true;
+    if (tw_mqtt_run_until(p.m, ACK_TIMEOUT_MS, pub_done, &p) || !p.acked)
+        die(1, "the broker at %s did not acknowledge: %s", where,
+            p.reason[0] ? p.reason : "timed out");
+    tw_mqtt_destroy(p.m, 1000);
+    return 0;
+}
+
+/* ---- list ------------------------------------------------------------------------ */
+
+struct list_ctx {
+    bool json;
+    cJSON *array;
+    int64_t now;
+    int count;
+};
+
+static void age(int64_t secs, char *buf, size_t size)
+{
+    if (secs < 60)
+        snprintf(buf, size, "now");
+    else if (secs < 3600)
+        snprintf(buf, size, "%lldm", (long long)(secs / 60));
+    else if (secs < 86400)
+        snprintf(buf, size, "%lldh", (long long)(secs / 3600));
+    else
+        snprintf(buf, size, "%lldd", (long long)(secs / 86400));
+}
+
+static int list_one(void *ctx, const tw_item *it)
+{
+    struct list_ctx *lc = ctx;
+    lc->count++;
+    if (lc->json) {
+        char *s = tw_codec_item_json(it);
+        cJSON_AddItemToArray(lc->array, cJSON_Parse(s));
+        free(s);
+        return 0;
+    }
+    char a[16];
+    age(lc->now - it->created, a, sizeof(a));
+    printf("%-8s %-8s %-8s %4s  %-16.16s %s\n", it->ref, tw_kind_name(it->kind),
+           tw_state_name(it->state), a, it->author, it->text);
+    return 0;
+}
+
+static int list(const tw_config *cfg, bool all, bool json)
+{
+    if (access(cfg->db, R_OK) != 0)
+        die(1, "cannot read the database %s: %s", cfg->db, "no such file or no permission");
+    tw_store *store;
+    tw_store_options so = {.read_only = true};
+    int rc = tw_store_open(cfg->db, &so, &store);
+    if (rc)
+        die(1, "cannot open the database %s: %s", cfg->db, tw_strerror(rc));
+    struct list_ctx lc = {.json = json, .now = tw_now()};
+    if (json)
+        lc.array = cJSON_CreateArray();
+    rc = tw_store_each(store, all, list_one, &lc);
+    tw_store_close(store);
+    if (rc)
+        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+    if (json) {
+        char *s = cJSON_Print(lc.array);
+        puts(s);
+        free(s);
+        cJSON_Delete(lc.array);
+    } else if (!lc.count) {
+        printf("no %sitems\n", all ? "" : "open ");
+    }
+    return 0;
+}
+
+/* ---- main ------------------------------------------------------------------------ */
+
+static void make_id(char *buf, size_t size)
+{
+    char host[32] = "host";
+    gethostname(host, sizeof(host) - 1);
+    host[sizeof(host) - 1] = '\0';
+    for (char *p = host; *p; p++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-", *p))
+            *p = '-';
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    snprintf(buf, size, "cli-%s-%lld%03ld-%d", host, (long long)ts.tv_sec, ts.tv_nsec / 1000000,
+             (int)getpid());
+}
+
+int main(int argc, char **argv)
+{
+    enum {
+        O_CONFIG = 256,
+        O_DB,
+        O_BROKER,
+        O_TEAM,
+        O_AUTHOR,
+        O_ID,
+        O_SOURCE,
+        O_BY,
+        O_NOTE,
+        O_ALL,
+        O_JSON,
+        O_HELP
+    };
+    static const struct option opts[] = {{"config", required_argument, 0, O_CONFIG},
+                                         {"db", required_argument, 0, O_DB},
+                                         {"broker", required_argument, 0, O_BROKER},
+                                         {"team", required_argument, 0, O_TEAM},
+                                         {"author", required_argument, 0, O_AUTHOR},
+                                         {"id", required_argument, 0, O_ID},
+                                         {"source", required_argument, 0, O_SOURCE},
+                                         {"by", required_argument, 0, O_BY},
+                                         {"note", required_argument, 0, O_NOTE},
+                                         {"all", no_argument, 0, O_ALL},
+                                         {"json", no_argument, 0, O_JSON},
+                                         {"help", no_argument, 0, O_HELP},
+                                         {0, 0, 0, 0}};
+    const char *config_path = NULL, *author = NULL, *id = NULL, *source = "cli", *by = NULL,
+               *note = NULL;
+    const char *db = NULL, *broker = NULL, *team = NULL;
+    bool all = false, json = false;
+    /* "+" keeps getopt from permuting, but options may follow the command too:
+     * parse in rounds and collect the positional words. */
+    char *words[8];
+    int nwords = 0;
+    while (optind < argc) {
+        int c = getopt_long(argc, argv, "+", opts, NULL);
+        if (c == -1) {
+            if (nwords < 8)
+                words[nwords++] = argv[optind];
+            optind++;
+            continue;
+        }
+        switch (c) {
+        case O_CONFIG: config_path = optarg; break;
+        case O_DB: db = optarg; break;
+        case O_BROKER: broker = optarg; break;
+        case O_TEAM: team = optarg; break;
+        case O_AUTHOR: author = optarg; break;
+        case O_ID: id = optarg; break;
+        case O_SOURCE: source = optarg; break;
+        case O_BY: by = optarg; break;
+        case O_NOTE: note = optarg; break;
+        case O_ALL: all = true; break;
+        case O_JSON: json = true; break;
+        case O_HELP: usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (nwords < 1) {
+        usage(stderr);
+        return 2;
+    }
+
+    tw_config cfg;
+    char err[512];
+    tw_config_defaults(&cfg);
+    const char *path = config_path ? config_path : TW_CONFIG_DEFAULT_PATH;
+    if ((config_path || access(path, F_OK) == 0) && tw_config_load(&cfg, path, err, sizeof(err)))
+        die(2, "%s%s", err, "");
+    if ((db && tw_config_set(&cfg, "board", "db", db, err, sizeof(err))) ||
+        (broker && tw_config_set(&cfg, "mqtt", "broker", broker, err, sizeof(err))) ||
+        (team && tw_config_set(&cfg, "board", "team", team, err, sizeof(err))))
+        die(2, "%s%s", err, "");
+
+    const char *verb = words[0];
+    if (strcmp(verb, "list") == 0)
+        return list(&cfg, all, json);
+
+    tw_command cmd;
+    memset(&cmd, 0, sizeof(cmd));
+    tw_strlcpy(cmd.source, source, sizeof(cmd.source));
+    if (strcmp(verb, "post") == 0) {
+        if (nwords != 3)
+            die(2, "usage: post KIND TEXT [--author A] [--id ID]%s%s", "", "");
+        int kind = tw_kind_parse(words[1]);
+        if (kind < 0)
+            die(2, "unknown kind \"%s\" (blocker, question or win)%s", words[1], "");
+        cmd.type = TW_CMD_POST;
+        cmd.kind = (tw_kind)kind;
+        if (strlen(words[2]) >= sizeof(cmd.text))
+            die(2, "text is too long%s%s", "", "");
+        tw_strlcpy(cmd.text, words[2], sizeof(cmd.text));
+        if (author)
+            tw_strlcpy(cmd.author, author, sizeof(cmd.author));
+        if (id)
+            tw_strlcpy(cmd.id, id, sizeof(cmd.id));
+        else
+            make_id(cmd.id, sizeof(cmd.id));
+        publish_command(&cfg, &cmd);
+        printf("posted %s\n", cmd.id);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        tw_cmd_type type;
+    } verbs[] = {{"claim", TW_CMD_CLAIM}, {"resolve", TW_CMD_RESOLVE}, {"reopen", TW_CMD_REOPEN}};
+    for (size_t i = 0; i < TW_ARRAY_LEN(verbs); i++) {
+        if (strcmp(verb, verbs[i].name) != 0)
+            continue;
+        if (nwords != 2)
+            die(2, "usage: %s REF [--by B]%s", verb, "");
+        cmd.type = verbs[i].type;
+        tw_strlcpy(cmd.ref, words[1], sizeof(cmd.ref));
+        if (by)
+            tw_strlcpy(cmd.author, by, sizeof(cmd.author));
+        if (note)
+            tw_strlcpy(cmd.note, note, sizeof(cmd.note));
+        publish_command(&cfg, &cmd);
+        printf("%s %s sent\n", verb, words[1]);
+        return 0;
+    }
+    die(2, "unknown command \"%s\" (try --help)%s", verb, "");
+    return 2;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQLite store: items plus an append-only history of every applied
+ * command. WAL mode, schema versioned with PRAGMA user_version and forward
+ * migrations. The store knows rows, not rules: tw_board decides what to write.
+ *
+ * Transactions are explicit so the caller can group every command decoded in
+ * one MQTT read into one commit (see docs/ARCHITECTURE.md). Writes outside a
+ * tw_store_begin()/tw_store_commit() pair autocommit.
+ */
+#ifndef TW_STORE_H
+#define TW_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "item.h"
+
+typedef struct tw_store tw_store;
+
+typedef struct tw_store_options {
+    bool sync_full; /* PRAGMA synchronous=FULL (power-loss durable) instead of NORMAL */
+    bool read_only; /* open for reading only (teamwall-ctl list) */
+} tw_store_options;
+
+/* Open (creating and migrating as needed) the database at path. opt may be
+ * NULL for defaults. On success *out owns the connection. */
+int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out);
+/* If the file at open was not a usable database (corrupt, not SQLite), it was
+ * moved aside and a fresh one started: the path it was moved to, else NULL. */
+const char *tw_store_recovered_from(tw_store *store);
+
+/* Close; NULL is a no-op. */
+void tw_store_close(tw_store *store);
+
+/* Schema version of an open store (PRAGMA user_version). */
+int tw_store_schema_version(tw_store *store);
+
+int tw_store_begin(tw_store *store);
+int tw_store_commit(tw_store *store);
+/* Roll back the open transaction, if any. */
+void tw_store_rollback(tw_store *store);
+bool tw_store_in_transaction(tw_store *store);
+
+/* Item by full id. TW_ERR_NOTFOUND if none. */
+int tw_store_get(tw_store *store, const char *id, tw_item *out);
+
+/*
+ * Item by reference: the full id, else an item's exact short ref, else a
+ * unique prefix (>= TW_REF_MIN characters) of an item's hash.
+ * TW_ERR_NOTFOUND or TW_ERR_AMBIGUOUS when it does not name exactly one.
+ */
+int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out);
+
+/*
+ * Insert a new item. item->id must be set and unknown. Sets item->seq and
+ * item->ref (the shortest prefix, at least TW_REF_MIN characters, of the id's
+ * hash that no other item uses as its ref). TW_ERR_INVAL if the id exists.
+ */
+int tw_store_insert(tw_store *store, tw_item *item);
+
+/* Write an existing item's state, claimed/resolved fields, note and updated time. */
+int tw_store_update(tw_store *store, const tw_item *item);
+
+/* Append one history row: at, item id, action ("post", "claim", ...), actor,
+ * source, detail (may be NULL). */
+int tw_store_history_add(tw_store *store, int64_t at, const char *item_id, const char *action,
+                         const char *actor, const char *source, const char *detail);
+
+/* Number of history rows (for tests and stats). */
+int64_t tw_store_history_count(tw_store *store);
+
+/* Call fn for each item, oldest first: only open and claimed ones unless all.
+ * fn returns 0 to go on, anything else stops and is returned. */
+typedef int (*tw_store_item_fn)(void *ctx, const tw_item *item);
+int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx);
+
+/* The hash characters of an id (TW_HASH_LEN base32 characters + NUL): refs are
+ * prefixes of it. Pure. */
+void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
+
+/* SQLite's last error message, for logs; static or store-owned. */
+const char *tw_store_errmsg(tw_store *store);
+
+#endif

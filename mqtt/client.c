@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libmosquitto under the caller's poll() loop. See client.h for the contract
+ * and docs/ARCHITECTURE.md for why the acknowledgement waits for the write.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define LOG_MODULE      "mqtt"
+#include "client.h"
+
+#include <errno.h>
+#include <mosquitto.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "log.h"
+#include "util.h"
+
+#define BACKOFF_MIN_MS 500
+#define BACKOFF_MAX_MS 5000
+
+struct tw_mqtt {
+    struct mosquitto *mosq;
+    tw_mqtt_handlers h;
+    char *host;
+    int port, keepalive;
+    bool connected; /* CONNACK accepted and socket up */
+    bool started;
+    int64_t retry_at; /* monotonic ms of the next connect attempt; 0 = none due */
+    int backoff_ms;
+    int64_t misc_at; /* next keepalive check */
+    char reason[64]; /* why we are not connected */
+};
+
+static void lib_init(void)
+{
+    static bool done;
+    if (!done) {
+        mosquitto_lib_init();
+        done = true;
+    }
+}
+
+/* The connection is gone (or never came): note why and schedule the next
+ * attempt, once per outage however many paths report it. */
+static void set_offline(tw_mqtt *m, const char *reason)
+{
+    if (m->retry_at)
+        return;
+    bool was = m->connected;
+    m->connected = false;
+    tw_strlcpy(m->reason, reason, sizeof(m->reason));
+    m->retry_at = tw_mono_ms() + m->backoff_ms;
+    m->backoff_ms = m->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : m->backoff_ms * 2;
+    if (was)
+        log_warn("disconnected from %s:%d: %s", m->host, m->port, reason);
+    if (m->h.on_disconnect)
+        m->h.on_disconnect(m->h.ctx, reason);
+}
+
+static const char *rc_reason(int rc)
+{
+    switch (rc) {
+    case MOSQ_ERR_TLS:
+    case MOSQ_ERR_TLS_HANDSHAKE: return "TLS error";
+    case MOSQ_ERR_CONN_REFUSED:
+    case MOSQ_ERR_AUTH: return "refused credentials";
+    case MOSQ_ERR_KEEPALIVE: return "keepalive timeout";
+    case MOSQ_ERR_ERRNO:
+        if (errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH ||
+            errno == ETIMEDOUT)
+            return "unreachable";
+        return "connection lost";
+    case MOSQ_ERR_EAI: return "unknown host";
+    default: return "connection lost";
+    }
+}
+
+static void on_connect(struct mosquitto *mosq, void *obj, int rc)
+{
+    (void)mosq;
+    tw_mqtt *m = obj;
+    if (rc != 0) {
+        /* 4: bad user name or password, 5: not authorised */
+        const char *why = (rc == 4 || rc == 5) ? "refused credentials" : "refused by broker";
+        log_warn("broker %s:%d refused the connection: %s", m->host, m->port,
+                 mosquitto_connack_string(rc));
+        set_offline(m, why);
+        return;
+    }
+    m->connected = true;
+    m->backoff_ms = BACKOFF_MIN_MS;
+    m->reason[0] = '\0';
+    log_info("connected to %s:%d", m->host, m->port);
+    if (m->h.on_connect)
+        m->h.on_connect(m->h.ctx);
+}
+
+static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
+{
+    (void)mosq;
+    tw_mqtt *m = obj;
+    set_offline(m, rc == 0 ? "disconnected" : rc_reason(rc));
+}
+
+static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg)
+{
+    (void)mosq;
+    tw_mqtt *m = obj;
+    if (m->h.on_message)
+        m->h.on_message(m->h.ctx, msg->topic, msg->payload, (size_t)msg->payloadlen, msg->qos,
+                        msg->retain);
+}
+
+static void on_publish(struct mosquitto *mosq, void *obj, int mid)
+{
+    (void)mosq;
+    tw_mqtt *m = obj;
+    if (m->h.on_publish)
+        m->h.on_publish(m->h.ctx, mid);
+}
+
+static bool set(const char *s)
+{
+    return s && *s;
+}
+
+int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers, tw_mqtt **out)
+{
+    if (!opt || !opt->host || !out)
+        return TW_ERR_INVAL;
+    lib_init();
+    tw_mqtt *m = tw_xcalloc(1, sizeof(*m));
+    int rc;
+    if (handlers)
+        m->h = *handlers;
+    m->host = tw_xstrdup(opt->host);
+    m->port = opt->port;
+    m->keepalive = opt->keepalive > 0 ? opt->keepalive : 30;
+    m->backoff_ms = BACKOFF_MIN_MS;
+    tw_strlcpy(m->reason, "connecting", sizeof(m->reason));
+    m->mosq = mosquitto_new(opt->client_id, opt->clean_session, m);
+    if (!m->mosq) {
+        log_error("mosquitto_new: %s", strerror(errno));
+        goto fail;
+    }
+    /* We run the loop ourselves and want PUBACKs deferred to our write. */
+    mosquitto_threaded_set(m->mosq, true);
+    mosquitto_int_option(m->mosq, MOSQ_OPT_TCP_NODELAY, 1);
+    mosquitto_connect_callback_set(m->mosq, on_connect);
+    mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
+    mosquitto_message_callback_set(m->mosq, on_message);
+    mosquitto_publish_callback_set(m->mosq, on_publish);
+    if (set(opt->username) && mosquitto_username_pw_set(m->mosq, opt->username,
+                                                        set(opt->password) ? opt->password : NULL))
+        goto fail;
+    if (opt->tls || set(opt->cafile)) {
+        rc = mosquitto_tls_set(m->mosq, set(opt->cafile) ? opt->cafile : NULL,
+                               set(opt->cafile) ? NULL : "/etc/ssl/certs",
+                               set(opt->certfile) ? opt->certfile : NULL,
+                               set(opt->keyfile) ? opt->keyfile : NULL, NULL);
+        if (rc) {
+            log_error("TLS setup failed (cafile %s, certfile %s): %s", opt->cafile, opt->certfile,
+                      mosquitto_strerror(rc));
+            goto fail;
+        }
+    }
+    if (opt->will_topic &&
+        mosquitto_will_set(m->mosq, opt->will_topic, (int)strlen(opt->will_payload),
+                           opt->will_payload, 1, true))
+        goto fail;
+    *out = m;
+    return 0;
+fail:
+    tw_mqtt_destroy(m, 0);
+    return TW_ERR_INVAL;
+}
+
+void tw_mqtt_destroy(tw_mqtt *m, int timeout_ms)
+{
+    if (!m)
+        return;
+    if (m->mosq) {
+        if (m->connected) {
+            mosquitto_disconnect(m->mosq);
+            int64_t end = tw_mono_ms() + timeout_ms;
+            while (mosquitto_want_write(m->mosq) && tw_mono_ms() < end &&
+                   mosquitto_socket(m->mosq) >= 0) {
+                struct pollfd p = {mosquitto_socket(m->mosq), POLLOUT, 0};
+                if (poll(&p, 1, 50) > 0 && mosquitto_loop_write(m->mosq, 1))
+                    break;
+            }
+        }
+        mosquitto_destroy(m->mosq);
+    }
+    free(m->host);
+    free(m);
+}
+
+static void try_connect(tw_mqtt *m)
+{
+    int rc = m->started ? mosquitto_reconnect_async(m->mosq)
+                        : mosquitto_connect_async(m->mosq, m->host, m->port, m->keepalive);
+    m->started = true;
+    m->retry_at = 0;
+    if (rc != MOSQ_ERR_SUCCESS) {
+        const char *why = rc_reason(rc);
+        log_debug("connect to %s:%d failed: %s", m->host, m->port,
+                  rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+        set_offline(m, why);
+    }
+}
+
+void tw_mqtt_start(tw_mqtt *m)
+{
+    log_info("connecting to %s:%d", m->host, m->port);
+    try_connect(m);
+}
+
+int tw_mqtt_fd(tw_mqtt *m)
+{
+    return mosquitto_socket(m->mosq);
+}
+
+bool tw_mqtt_want_write(tw_mqtt *m)
+{
+    return mosquitto_socket(m->mosq) >= 0 && mosquitto_want_write(m->mosq);
+}
+
+static void handle_rc(tw_mqtt *m, int rc)
+{
+    if (rc == MOSQ_ERR_SUCCESS)
+        return;
+    /* Usually libmosquitto already closed the socket and called
+     * on_disconnect; set_offline() ignores the second report. */
+    set_offline(m, rc_reason(rc));
+}
+
+bool tw_mqtt_read(tw_mqtt *m)
+{
+    int rc = mosquitto_loop_read(m->mosq, 1);
+    handle_rc(m, rc);
+    int fd = mosquitto_socket(m->mosq);
+    if (rc || fd < 0)
+        return false;
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+void tw_mqtt_write(tw_mqtt *m)
+{
+    handle_rc(m, mosquitto_loop_write(m->mosq, 1));
+}
+
+void tw_mqtt_tick(tw_mqtt *m)
+{
+    int64_t now = tw_mono_ms();
+    if (mosquitto_socket(m->mosq) < 0) {
+        if (m->retry_at && now >= m->retry_at)
+            try_connect(m);
+        return;
+    }
+    if (now >= m->misc_at) {
+        handle_rc(m, mosquitto_loop_misc(m->mosq));
+        /* Check often enough that a PINGREQ leaves well before the broker's
+         * 1.5 x keepalive limit. */
+        int step = m->keepalive * 1000 / 4;
+        m->misc_at = now + (step < 1000 ? 1000 : step > 5000 ? 5000 : step);
+    }
+}
+
+int64_t tw_mqtt_next_deadline(tw_mqtt *m)
+{
+    if (mosquitto_socket(m->mosq) < 0)
+        return m->retry_at ? m->retry_at : tw_mono_ms() + BACKOFF_MAX_MS;
+    return m->misc_at;
+}
+
+void tw_mqtt_abort(tw_mqtt *m, const char *reason)
+{
+    int fd = mosquitto_socket(m->mosq);
+    if (fd < 0)
+        return;
+    log_warn("dropping the connection without acknowledging: %s", reason);
+    /* shutdown() rather than close(): libmosquitto owns the descriptor. The
+     * next read sees the end and the library cleans up; its queued packets
+     * (our PUBACKs) are discarded on reconnect. */
+    shutdown(fd, SHUT_RDWR);
+    handle_rc(m, mosquitto_loop_read(m->mosq, 1));
+    if (mosquitto_socket(m->mosq) >= 0)
+        mosquitto_disconnect(m->mosq);
+}
+
+bool tw_mqtt_connected(tw_mqtt *m)
+{
+    return m->connected;
+}
+
+int tw_mqtt_publish(tw_mqtt *m, const char *topic, const void *payload, size_t len, int qos,
+                    bool retain, int *mid)
+{
+    int rc = mosquitto_publish(m->mosq, mid, topic, (int)len, payload, qos, retain);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        log_debug("publish %s: %s", topic, mosquitto_strerror(rc));
+        return TW_ERR_NET;
+    }
+    return 0;
+}
+
+int tw_mqtt_subscribe(tw_mqtt *m, const char *pattern, int qos)
+{
+    int rc = mosquitto_subscribe(m->mosq, NULL, pattern, qos);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        log_warn("subscribe %s: %s", pattern, mosquitto_strerror(rc));
+        return TW_ERR_NET;
+    }
+    return 0;
+}
+
+int tw_mqtt_run_until(tw_mqtt *m, int timeout_ms, bool (*done)(void *ctx), void *ctx)
+{
+    int64_t end = tw_mono_ms() + timeout_ms;
+    while (!done(ctx)) {
+        int64_t now = tw_mono_ms();
+        if (now >= end)
+            return TW_ERR_NET;
+        int64_t wake = tw_mqtt_next_deadline(m);
+        if (wake > end)
+            wake = end;
+        int fd = tw_mqtt_fd(m);
+        int timeout = wake > now ? (int)(wake - now) : 0;
+        if (fd >= 0) {
+            struct pollfd p = {fd, (short)(POLLIN | (tw_mqtt_want_write(m) ? POLLOUT : 0)), 0};
+            if (poll(&p, 1, timeout) > 0) {
+                if (p.revents & (POLLIN | POLLERR | POLLHUP))
+                    while (tw_mqtt_read(m))
+                        ;
+                if (tw_mqtt_fd(m) >= 0 && (p.revents & POLLOUT))
+                    tw_mqtt_write(m);
+            }
+        } else if (timeout > 0) {
+            poll(NULL, 0, timeout);
+        }
+        tw_mqtt_tick(m);
+    }
+    return 0;
+}

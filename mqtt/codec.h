@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The message codec: JSON payloads of PROTOCOL.md to tw_command values and
+ * tw_item values to JSON. Pure: no broker, no store. Shape is checked here
+ * (JSON syntax, object, required keys, types, sizes); content rules (text,
+ * ids, refs) are the board's.
+ */
+#ifndef TW_CODEC_H
+#define TW_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../firmware/item.h"
+
+/*
+ * Decode the payload of a <root>/post|claim|resolve|reopen message into *out
+ * (type set from the argument). Unknown keys are ignored; known keys must
+ * have the right JSON type. Returns 0, or TW_ERR_PARSE/TW_ERR_INVAL with a
+ * reason ("invalid JSON", "missing key: kind", "kind must be a string",
+ * "unknown kind: foo", "text is too long") copied into reason.
+ */
+int tw_codec_decode(tw_cmd_type type, const void *payload, size_t len, tw_command *out,
+                    char *reason, size_t reason_size);
+
+/* JSON text of a command as a producer sends it (teamwall-ctl, bridge).
+ * Caller frees with free(). */
+char *tw_codec_encode_command(const tw_command *cmd);
+
+/* PROTOCOL.md's item JSON. Caller frees with free(). */
+char *tw_codec_item_json(const tw_item *item);
+
+/* Retained state: {"team","board","updated","items":[...],"figures":{}}. Caller frees. */
+char *tw_codec_state_json(const char *team, const char *board, int64_t now, const tw_item *items,
+                          size_t count);
+
+/* {"event":"posted","item":{...}}. Caller frees. */
+char *tw_codec_event_json(const char *event, const tw_item *item);
+
+/* {"topic":..,"error":..,"payload_head":"first 64 bytes, escaped"}. Caller frees. */
+char *tw_codec_rejected_json(const char *topic, const char *error, const void *payload, size_t len);
+
+/* {"state":"online","version":"..","since":".."}; since 0 omits it. Caller frees. */
+char *tw_codec_status_json(const char *state, const char *version, int64_t since);
+
+#endif

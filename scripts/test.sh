@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Install what is missing, build with ASan+UBSan and run the whole test suite
+# with ctest. The integration tests start their own mosquitto brokers on free
+# loopback ports. This is what .ci/run runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+if command -v clang-format >/dev/null; then
+    bad=$(git ls-files '*.c' '*.h' 2>/dev/null | xargs -r clang-format --dry-run 2>&1 | grep -c 'warning:' || true)
+    if [ "$bad" != 0 ]; then
+        git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run 2>&1 | head -20
+        echo "clang-format: $bad lines differ from .clang-format (run clang-format -i)" >&2
+        exit 1
+    fi
+fi
+cmake --preset test
+cmake --build --preset test -j"$(nproc)"
+ctest --preset test
