@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The message codec: PROTOCOL.md's JSON payloads to tw_command values, and
+ * tw_item values back to JSON. It checks shape only (JSON syntax, an object,
+ * required keys, JSON types, what fits a tw_command buffer) and copies strings
+ * as they are: the text, id and ref rules are the board's, applied once for
+ * every input. Payloads come straight off the network, so the decoder bounds
+ * everything before cJSON sees it: nesting depth, NUL bytes, trailing bytes.
+ * The reasons it gives are published to producers on .../rejected, so they
+ * are short, lower-case and say what to fix.
+ */
+#define LOG_MODULE "codec"
+#include "codec.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "text.h"
+#include "util.h"
+
+/* A command is a flat object; this leaves room for producers' own nested
+ * metadata under unknown keys while keeping cJSON's recursion (parse and
+ * delete) shallow whatever the payload. */
+#define MAX_DEPTH 8
+
+/* How much of an unknown kind is echoed back in the reason. */
+#define KIND_ECHO 32
+
+/* 9999-12-31T23:59:59Z: the last time tw_time_format can write. */
+#define TS_MAX 253402300799.0
+
+static int fail(int status, char *reason, size_t reason_size, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(int status, char *reason, size_t reason_size, const char *fmt, ...)
+{
+    if (reason && reason_size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(reason, reason_size, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+/* What a scan of the raw bytes finds before parsing. */
+struct scan {
+    bool too_deep;
+    bool nul_escape; /* "\u0000" inside a string */
+};
+
+/*
+ * One pass over the raw payload, tracking strings so that brackets and
+ * escapes inside them are not miscounted. In valid JSON a backslash appears
+ * only inside strings and always starts an escape, so the pairwise skip is
+ * exact; on invalid JSON the result does not matter, cJSON rejects it anyway.
+ */
+static struct scan scan_payload(const char *p, size_t len)
+{
+    struct scan sc = {false, false};
+    bool in_string = false;
+    int depth = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (in_string) {
+            if (c == '\\') {
+                if (i + 5 < len && p[i + 1] == 'u' && memcmp(p + i + 2, "0000", 4) == 0)
+                    sc.nul_escape = true;
+                i++;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > MAX_DEPTH) {
+                sc.too_deep = true;
+                return sc;
+            }
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return sc;
+}
+
+/*
+ * Parse len bytes of payload as one JSON value with nothing but white space
+ * after it. The bytes are copied and terminated first: cJSON_ParseWithLength
+ * has been seen to read one byte past the length it is given (cJSON issues
+ * #775, #804), and the library is not built with our sanitizers, so nothing
+ * would catch it.
+ */
+static cJSON *parse(const char *payload, size_t len)
+{
+    char *copy = tw_xmalloc(len + 1);
+    memcpy(copy, payload, len);
+    copy[len] = '\0';
+
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(copy, len, &end, false);
+    if (root) {
+        /* Raw NUL bytes would cut strings short; JSON has none outside
+         * escapes. Trailing NULs are tolerated: some C producers send the
+         * terminator with the text. */
+        size_t used = (size_t)(end - copy);
+        bool bad = used > len || memchr(copy, '\0', used) != NULL;
+        for (size_t i = used; !bad && i < len; i++)
+            bad = copy[i] != ' ' && copy[i] != '\t' && copy[i] != '\n' && copy[i] != '\r' &&
+                  copy[i] != '\0';
+        if (bad) {
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    }
+    free(copy);
+    return root;
+}
+
+/*
+ * Copy the string under key into dst (size bytes). An absent key, or an
+ * optional one set to null, leaves dst empty.
+ */
+static int get_string(const cJSON *obj, const char *key, bool required, char *dst, size_t size,
+                      char *reason, size_t reason_size)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    dst[0] = '\0';
+    if (!v) {
+        if (required)
+            return fail(TW_ERR_INVAL, reason, reason_size, "missing key: %s", key);
+        return 0;
+    }
+    if (cJSON_IsNull(v) && !required)
+        return 0;
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return fail(TW_ERR_INVAL, reason, reason_size, "%s must be a string", key);
+    size_t n = strlen(v->valuestring);
+    if (n >= size)
+        return fail(TW_ERR_INVAL, reason, reason_size, "%s is too long", key);
+    memcpy(dst, v->valuestring, n + 1);
+    return 0;
+}
+
+static int get_kind(const cJSON *obj, tw_kind *kind, char *reason, size_t reason_size)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "kind");
+    if (!v)
+        return fail(TW_ERR_INVAL, reason, reason_size, "missing key: kind");
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return fail(TW_ERR_INVAL, reason, reason_size, "kind must be a string");
+    int k = tw_kind_parse(v->valuestring);
+    if (k < 0) {
+        /* Echo a bounded, printable head of what was sent. */
+        char echo[KIND_ECHO * 4 + 1];
+        tw_text_escape_head(v->valuestring, strlen(v->valuestring), KIND_ECHO, echo, sizeof echo);
+        return fail(TW_ERR_INVAL, reason, reason_size, "unknown kind: %s", echo);
+    }
+    *kind = (tw_kind)k;
+    return 0;
+}
+
+/* ts: an RFC 3339 string or a JSON number of whole non-negative Unix seconds;
+ * absent or null leaves 0, "the time of receipt". */
+static int get_ts(const cJSON *obj, int64_t *ts, char *reason, size_t reason_size)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "ts");
+    *ts = 0;
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (cJSON_IsString(v) && v->valuestring) {
+        int64_t t;
+        if (tw_time_parse(v->valuestring, &t) != 0 || t < 0)
+            return fail(TW_ERR_INVAL, reason, reason_size,
+                        "ts must be an RFC 3339 time or unix seconds");
+        *ts = t;
+        return 0;
+    }
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        /* The range check comes first so the cast below is defined; NaN and
+         * infinities fail it too. */
+        if (!(d >= 0 && d <= TS_MAX) || d != (double)(int64_t)d)
+            return fail(TW_ERR_INVAL, reason, reason_size,
+                        "ts must be whole non-negative unix seconds");
+        *ts = (int64_t)d;
+        return 0;
+    }
+    return fail(TW_ERR_INVAL, reason, reason_size, "ts must be a string or a number");
+}
+
+static int decode_object(tw_cmd_type type, const cJSON *obj, tw_command *out, char *reason,
+                         size_t rs)
+{
+    int rc;
+    if (type == TW_CMD_POST) {
+        if ((rc = get_kind(obj, &out->kind, reason, rs)) ||
+            (rc = get_string(obj, "text", true, out->text, sizeof out->text, reason, rs)) ||
+            (rc = get_string(obj, "author", false, out->author, sizeof out->author, reason, rs)) ||
+            (rc = get_string(obj, "id", false, out->id, sizeof out->id, reason, rs)) ||
+            (rc = get_string(obj, "source", false, out->source, sizeof out->source, reason, rs)) ||
+            (rc = get_ts(obj, &out->ts, reason, rs)))
+            return rc;
+        return 0;
+    }
+    if ((rc = get_string(obj, "ref", true, out->ref, sizeof out->ref, reason, rs)) ||
+        (rc = get_string(obj, "by", false, out->author, sizeof out->author, reason, rs)))
+        return rc;
+    if (type == TW_CMD_RESOLVE)
+        return get_string(obj, "note", false, out->note, sizeof out->note, reason, rs);
+    return 0;
+}
+
+int tw_codec_decode(tw_cmd_type type, const void *payload, size_t len, tw_command *out,
+                    char *reason, size_t reason_size)
+{
+    cJSON *root = NULL;
+    int rc;
+
+    if (reason && reason_size)
+        reason[0] = '\0';
+    if (!out || (!payload && len))
+        return fail(TW_ERR_INVAL, reason, reason_size, "invalid argument");
+    memset(out, 0, sizeof *out);
+    if (type != TW_CMD_POST && type != TW_CMD_CLAIM && type != TW_CMD_RESOLVE &&
+        type != TW_CMD_REOPEN)
+        return fail(TW_ERR_INVAL, reason, reason_size, "unknown command");
+    out->type = type;
+    if (!len)
+        return fail(TW_ERR_PARSE, reason, reason_size, "payload is empty");
+
+    struct scan sc = scan_payload(payload, len);
+    if (sc.too_deep)
+        return fail(TW_ERR_PARSE, reason, reason_size, "JSON is nested too deeply");
+    root = parse(payload, len);
+    if (!root)
+        return fail(TW_ERR_PARSE, reason, reason_size, "invalid JSON");
+    if (sc.nul_escape) {
+        rc = fail(TW_ERR_INVAL, reason, reason_size, "strings may not contain \\u0000");
+        goto out;
+    }
+    if (!cJSON_IsObject(root)) {
+        rc = fail(TW_ERR_INVAL, reason, reason_size, "payload must be a JSON object");
+        goto out;
+    }
+    rc = decode_object(type, root, out, reason, reason_size);
+out:
+    cJSON_Delete(root);
+    if (rc) {
+        /* Never hand back half a command. */
+        memset(out, 0, sizeof *out);
+        out->type = type;
+    }
+    return rc;
+}
+
+/* Encoding. cJSON reports running out of memory as NULL everywhere; the house
+ * rule is to abort so the service restarts. */
+
+static void oom(void)
+{
+    log_error("out of memory building JSON; aborting so the service restarts");
+    abort();
+}
+
+static cJSON *new_object(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        oom();
+    return o;
+}
+
+static void add(cJSON *o, const char *key, cJSON *v)
+{
+    if (!v || !cJSON_AddItemToObject(o, key, v))
+        oom();
+}
+
+static void add_str(cJSON *o, const char *key, const char *s)
+{
+    add(o, key, cJSON_CreateString(s ? s : ""));
+}
+
+/* Empty strings are JSON null: "nobody claimed it", not a name. */
+static void add_str_or_null(cJSON *o, const char *key, const char *s)
+{
+    add(o, key, s && *s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+/* Zero times are JSON null: "not yet". */
+static void add_time(cJSON *o, const char *key, int64_t t)
+{
+    char buf[32];
+    add(o, key, t ? cJSON_CreateString(tw_time_format(t, buf, sizeof buf)) : cJSON_CreateNull());
+}
+
+static char *print(cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!s)
+        oom();
+    return s;
+}
+
+static cJSON *item_object(const tw_item *item)
+{
+    cJSON *o = new_object();
+    add_str(o, "id", item->id);
+    add_str(o, "ref", item->ref);
+    add_str(o, "kind", tw_kind_name(item->kind));
+    add_str(o, "text", item->text);
+    add_str(o, "author", item->author);
+    add_str(o, "source", item->source);
+    add_str(o, "state", tw_state_name(item->state));
+    add_time(o, "created", item->created);
+    add_str_or_null(o, "claimed_by", item->claimed_by);
+    add_time(o, "claimed", item->claimed);
+    add_str_or_null(o, "resolved_by", item->resolved_by);
+    add_time(o, "resolved", item->resolved);
+    add_str_or_null(o, "note", item->note);
+    add_time(o, "updated", item->updated);
+    return o;
+}
+
+char *tw_codec_encode_command(const tw_command *cmd)
+{
+    if (!cmd)
+        return NULL;
+    cJSON *o;
+    switch (cmd->type) {
+    case TW_CMD_POST:
+        o = new_object();
+        add_str(o, "kind", tw_kind_name(cmd->kind));
+        add_str(o, "text", cmd->text);
+        if (cmd->author[0])
+            add_str(o, "author", cmd->author);
+        if (cmd->id[0])
+            add_str(o, "id", cmd->id);
+        if (cmd->source[0])
+            add_str(o, "source", cmd->source);
+        if (cmd->ts)
+            add_time(o, "ts", cmd->ts);
+        return print(o);
+    case TW_CMD_CLAIM:
+    case TW_CMD_RESOLVE:
+    case TW_CMD_REOPEN:
+        o = new_object();
+        add_str(o, "ref", cmd->ref);
+        if (cmd->author[0])
+            add_str(o, "by", cmd->author);
+        if (cmd->type == TW_CMD_RESOLVE && cmd->note[0])
+            add_str(o, "note", cmd->note);
+        return print(o);
+    }
+    return NULL;
+}
+
+char *tw_codec_item_json(const tw_item *item)
+{
+    if (!item)
+        return NULL;
+    return print(item_object(item));
+}
+
+char *tw_codec_state_json(const char *team, const char *board, int64_t now, const tw_item *items,
+                          size_t count)
+{
+    cJSON *o = new_object();
+    add_str(o, "team", team);
+    add_str(o, "board", board);
+    add_time(o, "updated", now);
+    cJSON *arr = cJSON_CreateArray();
+    add(o, "items", arr);
+    for (size_t i = 0; items && i < count; i++)
+        if (!cJSON_AddItemToArray(arr, item_object(&items[i])))
+            oom();
+    add(o, "figures", new_object());
+    return print(o);
+}
+
+char *tw_codec_event_json(const char *event, const tw_item *item)
+{
+    cJSON *o = new_object();
+    add_str(o, "event", event);
+    /* Events about the board rather than one item (standup) have no item. */
+    if (item)
+        add(o, "item", item_object(item));
+    return print(o);
+}
+
+char *tw_codec_rejected_json(const char *topic, const char *error, const void *payload, size_t len)
+{
+    /* 64 bytes, each at most "\xNN". */
+    char head[64 * 4 + 1];
+    tw_text_escape_head(payload, len, 64, head, sizeof head);
+    cJSON *o = new_object();
+    add_str(o, "topic", topic);
+    add_str(o, "error", error);
+    add_str(o, "payload_head", head);
+    return print(o);
+}
+
+char *tw_codec_status_json(const char *state, const char *version, int64_t since)
+{
+    cJSON *o = new_object();
+    add_str(o, "state", state);
+    if (version)
+        add_str(o, "version", version);
+    if (since)
+        add_time(o, "since", since);
+    return print(o);
+}
