@@ -35,12 +35,12 @@
 #include "util.h"
 #include "watchdog.h"
 
-#define BATCH_MAX_MESSAGES 2000 /* commands sharing one transaction at most */
-#define BATCH_MAX_MS       25   /* and at most this long, so the screen keeps up */
-#define STATE_INTERVAL_MS  1000 /* retained state at most once a second */
-#define INPUT_TICK_MS      50   /* SDL event pump with a window (no fd to poll) */
-#define REJECT_BURST       20.0 /* rejected-topic rate limit: burst and per second */
-#define REJECT_RATE        10.0
+#define BATCH_MAX_MESSAGES 2000  /* commands sharing one transaction at most */
+#define BATCH_MAX_MS       25    /* and at most this long, so the screen keeps up */
+#define STATE_INTERVAL_MS  1000  /* retained state at most once a second */
+#define INPUT_TICK_MS      50    /* SDL event pump with a window (no fd to poll) */
+#define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
+#define REJECT_RATE        20.0
 #define STORAGE_RETRY_MS   1000
 
 struct pending_event {

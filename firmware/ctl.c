@@ -236,6 +236,7 @@ int main(int argc, char **argv)
                *note = NULL;
     const char *db = NULL, *broker = NULL, *team = NULL;
     bool all = false, json = false;
+    tw_log_set_level(TW_LOG_WARN); /* a command line tool speaks only when something is wrong */
     /* "+" keeps getopt from permuting, but options may follow the command too:
      * parse in rounds and collect the positional words. */
     char *words[8];

@@ -37,8 +37,8 @@ typedef enum {
     TW_CMD_REOPEN,
 } tw_cmd_type;
 
-/* A request to change the board. Strings are already cleaned by the text
- * rules (tw_text_*) when they come from the codec or an adapter. */
+/* A request to change the board. Strings are only shape-checked by the codec
+ * or an adapter; tw_board_apply() cleans them with the text rules. */
 typedef struct tw_command {
     tw_cmd_type type;
     tw_kind kind;                /* post */

@@ -27,6 +27,7 @@ struct tw_mqtt {
     int port, keepalive;
     bool connected; /* CONNACK accepted and socket up */
     bool started;
+    bool closing;     /* tw_mqtt_destroy() is disconnecting on purpose */
     int64_t retry_at; /* monotonic ms of the next connect attempt; 0 = none due */
     int backoff_ms;
     int64_t misc_at; /* next keepalive check */
@@ -53,6 +54,8 @@ static void set_offline(tw_mqtt *m, const char *reason)
     tw_strlcpy(m->reason, reason, sizeof(m->reason));
     m->retry_at = tw_mono_ms() + m->backoff_ms;
     m->backoff_ms = m->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : m->backoff_ms * 2;
+    if (m->closing)
+        return;
     if (was)
         log_warn("disconnected from %s:%d: %s", m->host, m->port, reason);
     if (m->h.on_disconnect)
@@ -181,6 +184,7 @@ void tw_mqtt_destroy(tw_mqtt *m, int timeout_ms)
 {
     if (!m)
         return;
+    m->closing = true;
     if (m->mosq) {
         if (m->connected) {
             mosquitto_disconnect(m->mosq);

@@ -39,7 +39,7 @@ check "resolved event" wait_for 10 grep -q '"event":"resolved"' "$T/events"
 check "ctl list shows open items" grep -q "CI is red" "$T/list"
 check "ctl list hides resolved" bash -c "! grep -q VPN '$T/list'"
 "$CTL" "${CTLA[@]}" list --all --json >"$T/list.json"
-check "ctl list --all --json" grep -q '"note": "Ask IT; the form is on the wiki"' "$T/list.json"
+check "ctl list --all --json" grep -Eq '"note":[[:space:]]*"Ask IT; the form is on the wiki"' "$T/list.json"
 check "ctl reopen" "$CTL" "${CTLA[@]}" reopen it-post-2
 check "reopened" wait_for 10 test "$(sql "SELECT state FROM items WHERE id='it-post-2'")" = open
 check "history has every step" test "$(sql "SELECT count(*) FROM history")" = 6
