@@ -33,6 +33,7 @@
 #include "render.h"
 #include "store.h"
 #include "util.h"
+#include "warnings.h"
 #include "watchdog.h"
 
 #define BATCH_MAX_MESSAGES 2000  /* commands sharing one transaction at most */
@@ -54,6 +55,8 @@ struct app {
     tw_board *board;
     tw_mqtt *mqtt;
     tw_ui *ui;
+    tw_warnings *warnings;
+    uint64_t warnings_rendered; /* warnings version on screen */
 
     char root[128];
     size_t root_len;
@@ -263,9 +266,14 @@ static void finish_batch(struct app *a)
     if (rc) {
         flush_events(a, false);
         tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
-        if (!a->storage_trouble)
+        if (!a->storage_trouble) {
             log_error("storage trouble: %s; retrying every %d ms", tw_store_errmsg(a->store),
                       STORAGE_RETRY_MS);
+            char text[TW_WARNING_TEXT_SIZE];
+            snprintf(text, sizeof(text), "Storage trouble: %s; new items wait on the broker",
+                     tw_store_errmsg(a->store));
+            tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
+        }
         a->storage_trouble = true;
         a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
         a->view_dirty = true;
@@ -273,6 +281,7 @@ static void finish_batch(struct app *a)
         flush_events(a, true);
         if (a->storage_trouble && a->batch_commands) {
             log_info("storage works again");
+            tw_warning_clear(a->warnings, "storage");
             a->storage_trouble = false;
             a->view_dirty = true;
         }
@@ -291,9 +300,11 @@ static void render(struct app *a)
     view.now = tw_now();
     view.online = a->online;
     view.offline_since = a->offline_since;
-    view.offline_reason = a->storage_trouble ? "storage trouble" : a->offline_reason;
+    view.offline_reason = a->offline_reason;
     view.items = tw_board_items(a->board, &n);
     view.count = n;
+    view.warnings = tw_warnings_list(a->warnings, &view.n_warnings);
+    a->warnings_rendered = tw_warnings_version(a->warnings);
     tw_ui_render(a->ui, &view);
     tw_board_clear_dirty(a->board);
     a->view_dirty = false;
@@ -400,6 +411,7 @@ static int setup(struct app *a)
     snprintf(a->t_rejected, sizeof(a->t_rejected), "%s/board/%s/rejected", a->root, a->cfg->board);
     a->started = tw_now();
     a->offline_since = a->started;
+    a->warnings = tw_warnings_create();
     tw_strlcpy(a->offline_reason, "connecting", sizeof(a->offline_reason));
     a->tokens = REJECT_BURST;
     a->tokens_ms = tw_mono_ms();
@@ -414,9 +426,14 @@ static int setup(struct app *a)
         log_error("cannot open the database %s: %s", a->cfg->db, tw_strerror(rc));
         return rc;
     }
-    if (tw_store_recovered_from(a->store))
+    if (tw_store_recovered_from(a->store)) {
         log_warn("the database was unreadable and was moved to %s; started a fresh one",
                  tw_store_recovered_from(a->store));
+        char text[TW_WARNING_TEXT_SIZE];
+        snprintf(text, sizeof(text), "Database was unreadable: moved to %s, started afresh",
+                 tw_store_recovered_from(a->store));
+        tw_warning_raise(a->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
+    }
     rc = tw_board_create(a->store, &a->board);
     if (rc)
         return rc;
@@ -498,6 +515,9 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         due = earliest(due, a->exit_due);
         due = earliest(due, a->screenshot_due);
         due = earliest(due, tw_watchdog_deadline());
+        int64_t expiry = tw_warnings_next_expiry(a->warnings);
+        if (expiry)
+            due = earliest(due, now + (expiry - tw_now()) * 1000);
         if (a->read_paused_until > now)
             due = earliest(due, a->read_paused_until);
         if (tw_board_version(a->board) != a->state_published_version && tw_mqtt_connected(a->mqtt))
@@ -544,7 +564,11 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         }
         tw_watchdog_kick();
         pump_sdl(a);
-        if (a->view_dirty || tw_board_dirty(a->board))
+        if (tw_warnings_next_expiry(a->warnings) &&
+            tw_now() >= tw_warnings_next_expiry(a->warnings))
+            tw_warnings_expire(a->warnings, tw_now());
+        if (a->view_dirty || tw_board_dirty(a->board) ||
+            tw_warnings_version(a->warnings) != a->warnings_rendered)
             render(a);
         if (a->screenshot_due && now >= a->screenshot_due) {
             a->screenshot_due = 0;
@@ -570,6 +594,7 @@ out:
     tw_ui_destroy(a->ui);
     tw_board_destroy(a->board);
     tw_store_close(a->store);
+    tw_warnings_destroy(a->warnings);
     if (sigfd >= 0)
         close(sigfd);
     return status;

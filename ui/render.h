@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../firmware/item.h"
+#include "../firmware/warnings.h"
 
 typedef struct tw_ui tw_ui;
 
@@ -32,6 +33,8 @@ typedef struct tw_view {
     const char *offline_reason; /* "unreachable", "refused credentials", ... or NULL */
     const tw_item *items;       /* open items, any order */
     size_t count;
+    const tw_warning *warnings; /* banner lines, most severe first (may be NULL) */
+    size_t n_warnings;
 } tw_view;
 
 typedef struct tw_ui_stats {

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small sorted set of warnings keyed by string. Tens of entries at most, so
+ * a plain array kept in display order is the simplest thing that works.
+ */
+#include "warnings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct tw_warnings {
+    tw_warning *items;
+    size_t count, cap;
+    uint64_t version;
+};
+
+tw_warnings *tw_warnings_create(void)
+{
+    return tw_xcalloc(1, sizeof(tw_warnings));
+}
+
+void tw_warnings_destroy(tw_warnings *w)
+{
+    if (!w)
+        return;
+    free(w->items);
+    free(w);
+}
+
+static int order(const void *pa, const void *pb)
+{
+    const tw_warning *a = pa, *b = pb;
+    if (a->level != b->level)
+        return a->level > b->level ? -1 : 1;
+    if (a->since != b->since)
+        return a->since < b->since ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+static tw_warning *find(const tw_warnings *w, const char *key)
+{
+    for (size_t i = 0; i < w->count; i++)
+        if (strcmp(w->items[i].key, key) == 0)
+            return &w->items[i];
+    return NULL;
+}
+
+void tw_warning_raise(tw_warnings *w, const char *key, tw_warning_level level, const char *text,
+                      int64_t now, int64_t ttl_s)
+{
+    tw_warning *it = find(w, key);
+    int64_t expires = ttl_s > 0 ? now + ttl_s : 0;
+    if (it) {
+        if (it->level == level && strcmp(it->text, text) == 0 && it->expires == expires)
+            return;
+    } else {
+        if (w->count == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 8;
+            w->items = tw_xrealloc(w->items, w->cap * sizeof(*w->items));
+        }
+        it = &w->items[w->count++];
+        memset(it, 0, sizeof(*it));
+        tw_strlcpy(it->key, key, sizeof(it->key));
+        it->since = now;
+    }
+    tw_strlcpy(it->text, text, sizeof(it->text));
+    it->level = level;
+    it->expires = expires;
+    qsort(w->items, w->count, sizeof(*w->items), order);
+    w->version++;
+}
+
+static void remove_at(tw_warnings *w, size_t i)
+{
+    memmove(&w->items[i], &w->items[i + 1], (w->count - i - 1) * sizeof(*w->items));
+    w->count--;
+    w->version++;
+}
+
+bool tw_warning_clear(tw_warnings *w, const char *key)
+{
+    tw_warning *it = find(w, key);
+    if (!it)
+        return false;
+    remove_at(w, (size_t)(it - w->items));
+    return true;
+}
+
+bool tw_warnings_expire(tw_warnings *w, int64_t now)
+{
+    bool any = false;
+    for (size_t i = w->count; i-- > 0;) {
+        if (w->items[i].expires && w->items[i].expires <= now) {
+            remove_at(w, i);
+            any = true;
+        }
+    }
+    return any;
+}
+
+int64_t tw_warnings_next_expiry(const tw_warnings *w)
+{
+    int64_t next = 0;
+    for (size_t i = 0; i < w->count; i++)
+        if (w->items[i].expires && (!next || w->items[i].expires < next))
+            next = w->items[i].expires;
+    return next;
+}
+
+const tw_warning *tw_warnings_list(const tw_warnings *w, size_t *count)
+{
+    *count = w->count;
+    return w->items;
+}
+
+uint64_t tw_warnings_version(const tw_warnings *w)
+{
+    return w->version;
+}
