@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Text for the screen, rasterised once. The cache maps (font id, colour,
+ * UTF-8 string) to an SDL_Texture and its size, and (font id, width, line
+ * limit, string) to the result of word wrapping, so a frame whose text did
+ * not change neither rasterises nor measures anything. Entries not used for
+ * a few frames are swept at the end of each frame, which keeps memory
+ * bounded by what the screen recently showed. The wrapping rule itself is a
+ * pure function over a measuring callback so it is tested without SDL.
+ */
+#ifndef TW_UI_TEXTCACHE_H
+#define TW_UI_TEXTCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#define TW_WRAP_MAX_LINES 8
+#define TW_ELLIPSIS       "\xe2\x80\xa6" /* U+2026 */
+
+/* Width in pixels of len bytes of s (not necessarily terminated). */
+typedef int (*tw_measure_fn)(void *ctx, const char *s, size_t len);
+
+/* Lines of a wrapped string: byte ranges of the original. When ellipsis is
+ * set, the last line is shown as its range followed by TW_ELLIPSIS. */
+typedef struct tw_wrap {
+    int n;
+    size_t start[TW_WRAP_MAX_LINES];
+    size_t len[TW_WRAP_MAX_LINES];
+    bool ellipsis;
+} tw_wrap;
+
+/*
+ * Wrap s into at most max_lines (1..TW_WRAP_MAX_LINES) lines no wider than
+ * max_w: break at spaces, inside a word only when the word alone is wider
+ * than a line, and never inside a UTF-8 sequence. Text that does not fit
+ * ends in an ellipsis on the last line. Runs of spaces at line breaks are
+ * dropped. A line always holds at least one code point, even if narrower
+ * lines are impossible. Pure: only calls measure.
+ */
+void tw_text_wrap(const char *s, int max_w, int max_lines, tw_measure_fn measure, void *ctx,
+                  tw_wrap *out);
+
+/* Byte length of the UTF-8 sequence starting at s (1 for a stray byte, 0 at
+ * the terminator), clipped to the bytes before the terminator. */
+size_t tw_utf8_step(const char *s);
+
+typedef struct tw_textcache tw_textcache;
+
+/* A rasterised string. Borrowed from the cache: valid until the next
+ * tw_textcache_sweep() or tw_textcache_set_font(). */
+typedef struct tw_text_tex {
+    SDL_Texture *tex;
+    int w, h;
+} tw_text_tex;
+
+/* Cache for renderer r (borrowed; must outlive the cache). Entries unused
+ * for more than keep_frames sweeps are evicted. */
+tw_textcache *tw_textcache_create(SDL_Renderer *r, unsigned keep_frames);
+/* Frees every texture. NULL is a no-op. */
+void tw_textcache_destroy(tw_textcache *tc);
+
+/* Register (or replace, e.g. after TTF_SetFontSize) the font behind id
+ * (0..15). Borrowed. Drops every entry made with the previous font. */
+void tw_textcache_set_font(tw_textcache *tc, int id, TTF_Font *font);
+
+/* The texture of len bytes of s in font id and colour c, rasterised with
+ * TTF_RenderUTF8_Blended on first use. NULL for empty text or failure. */
+const tw_text_tex *tw_textcache_text(tw_textcache *tc, int id, SDL_Color c, const char *s,
+                                     size_t len);
+/* Same for a terminated string. */
+const tw_text_tex *tw_textcache_str(tw_textcache *tc, int id, SDL_Color c, const char *s);
+
+/* tw_text_wrap() of s in font id, measured with TTF_SizeUTF8, cached.
+ * Borrowed like tw_textcache_text(). */
+const tw_wrap *tw_textcache_wrap(tw_textcache *tc, int id, const char *s, int max_w, int max_lines);
+
+/* End of a frame: evict what the last keep_frames frames did not use. */
+void tw_textcache_sweep(tw_textcache *tc);
+
+typedef struct tw_textcache_stats {
+    uint64_t renders;  /* TTF_Render* calls */
+    uint64_t measures; /* TTF_SizeUTF8 calls */
+    size_t entries;    /* textures and wraps held */
+    size_t textures;   /* of which textures */
+} tw_textcache_stats;
+
+void tw_textcache_get_stats(const tw_textcache *tc, tw_textcache_stats *out);
+
+#endif
