@@ -153,7 +153,7 @@ static int list_one(void *ctx, const tw_item *it)
         free(s);
         return 0;
     }
-    char a[16];
+    char a[32];
     age(lc->now - it->created, a, sizeof(a));
     printf("%-8s %-8s %-8s %4s  %-16.16s %s\n", it->ref, tw_kind_name(it->kind),
            tw_state_name(it->state), a, it->author, it->text);

@@ -89,7 +89,7 @@ static inline int pngcmp_files(const char *a, const char *b, int max_diff, doubl
     rc = res->bad_fraction <= max_bad ? 0 : 1;
     if (d) {
         if (IMG_SavePNG(d, diff_path) != 0)
-            snprintf(res->error, sizeof(res->error), "cannot write %s: %s", diff_path,
+            snprintf(res->error, sizeof(res->error), "cannot write %.120s: %.100s", diff_path,
                      IMG_GetError());
         SDL_FreeSurface(d);
     }
