@@ -837,15 +837,18 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE])
         h ^= *p;
         h *= 0x100000001b3ULL;
     }
-    /* Xor-fold to 60 bits, as the FNV authors prescribe for shorter hashes,
-     * and render those most significant first. Not the top bits as they
-     * are: the last bytes of the id reach them only through carries, so ids
-     * that differ at the end ("...-41", "...-42") crowd into a few 4-character
-     * prefixes (8 in 10 of 2,000 sequential ids needed 5-character refs). */
-    const int bits = TW_HASH_LEN * 5;
-    uint64_t v = (h ^ (h >> bits)) & ((1ULL << bits) - 1);
+    /* FNV-1a alone leaves ids that differ only at the end ("...-41",
+     * "...-42") with neighbouring top bits: unique, but refs like 8ed1, 8ed2,
+     * 8ed3 that people at the wall confuse. The splitmix64 finaliser spreads
+     * every input bit over every output bit, so refs look unrelated. The top
+     * 60 bits are rendered most significant first. */
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
     for (int i = 0; i < TW_HASH_LEN; i++)
-        out[i] = alphabet[(v >> (bits - 5 * (i + 1))) & 31];
+        out[i] = alphabet[(h >> (64 - 5 * (i + 1))) & 31];
     out[TW_HASH_LEN] = '\0';
 }
 

@@ -76,7 +76,8 @@ typedef int (*tw_store_item_fn)(void *ctx, const tw_item *item);
 int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx);
 
 /* The hash characters of an id (TW_HASH_LEN base32 characters + NUL): refs are
- * prefixes of it. Pure. */
+ * prefixes of it. FNV-1a 64 of the id's bytes, then the splitmix64 finaliser,
+ * the top 60 bits as lowercase Crockford base32, most significant first. Pure. */
 void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
 
 /* SQLite's last error message, for logs; static or store-owned. */
