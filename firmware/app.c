@@ -43,6 +43,7 @@
 #define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
 #define REJECT_RATE        20.0
 #define STORAGE_RETRY_MS   1000
+#define STATE_MAX_ITEMS    200 /* items in the retained state; counts cover the rest */
 
 struct pending_event {
     char *json;
@@ -109,7 +110,8 @@ static void publish_state(struct app *a)
 {
     size_t n;
     const tw_item *items = tw_board_items(a->board, &n);
-    char *json = tw_codec_state_json(a->cfg->team, a->cfg->board, tw_now(), items, n);
+    char *json =
+        tw_codec_state_json(a->cfg->team, a->cfg->board, tw_now(), items, n, STATE_MAX_ITEMS);
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
     a->state_published_once = true;
@@ -503,7 +505,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     size_t open_items;
     tw_board_items(a->board, &open_items);
     log_info("first frame presented %lld ms after start; %zu open items",
-             (long long)(tw_mono_ms() - t0), open_items);
+             (long long)(tw_mono_ms() - (opt->start_ms ? opt->start_ms : t0)), open_items);
     tw_watchdog_ready();
     bool windowed = !cfg->headless;
 

@@ -14,6 +14,7 @@ typedef struct tw_app_options {
     int64_t exit_after_ms; /* 0 = run until SIGTERM/SIGINT */
     const char *trace;     /* --trace FILE: per-command timings (bench/latency) */
     const char *font_dir;  /* resolved font folder */
+    int64_t start_ms;      /* tw_mono_ms() when main() began, for the start-up figure */
 } tw_app_options;
 
 /* Run the board until asked to stop. cfg and opt are borrowed. Returns the

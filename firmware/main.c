@@ -54,6 +54,7 @@ static const char *font_dir(const tw_config *cfg)
 
 int main(int argc, char **argv)
 {
+    int64_t start_ms = tw_mono_ms();
     enum {
         O_CONFIG = 256,
         O_DB,
@@ -168,5 +169,6 @@ int main(int argc, char **argv)
         return 2;
     }
     ao.font_dir = font_dir(&cfg);
+    ao.start_ms = start_ms;
     return tw_app_run(&cfg, &ao);
 }

@@ -30,8 +30,9 @@ struct tw_mqtt {
     bool closing;     /* tw_mqtt_destroy() is disconnecting on purpose */
     int64_t retry_at; /* monotonic ms of the next connect attempt; 0 = none due */
     int backoff_ms;
-    int64_t misc_at; /* next keepalive check */
-    char reason[64]; /* why we are not connected */
+    int64_t misc_at;  /* next keepalive check */
+    int64_t up_since; /* monotonic ms of the last accepted CONNACK */
+    char reason[64];  /* why we are not connected */
 };
 
 static void lib_init(void)
@@ -51,6 +52,11 @@ static void set_offline(tw_mqtt *m, const char *reason)
         return;
     bool was = m->connected;
     m->connected = false;
+    /* A connection that dies right after it came up (the broker kicks us for
+     * a packet it refuses, say) must not reconnect in a tight loop: keep
+     * backing off unless it stayed up for a while. */
+    if (was && tw_mono_ms() - m->up_since > 10000)
+        m->backoff_ms = BACKOFF_MIN_MS;
     tw_strlcpy(m->reason, reason, sizeof(m->reason));
     m->retry_at = tw_mono_ms() + m->backoff_ms;
     m->backoff_ms = m->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : m->backoff_ms * 2;
@@ -93,7 +99,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
         return;
     }
     m->connected = true;
-    m->backoff_ms = BACKOFF_MIN_MS;
+    m->up_since = tw_mono_ms();
     m->reason[0] = '\0';
     log_info("connected to %s:%d", m->host, m->port);
     if (m->h.on_connect)

@@ -371,7 +371,7 @@ char *tw_codec_item_json(const tw_item *item)
 }
 
 char *tw_codec_state_json(const char *team, const char *board, int64_t now, const tw_item *items,
-                          size_t count)
+                          size_t count, size_t max_items)
 {
     cJSON *o = new_object();
     add_str(o, "team", team);
@@ -379,9 +379,29 @@ char *tw_codec_state_json(const char *team, const char *board, int64_t now, cons
     add_time(o, "updated", now);
     cJSON *arr = cJSON_CreateArray();
     add(o, "items", arr);
+    /* Blockers first, then questions, then wins, each in the given order,
+     * until max_items: a wall with thousands of open items still publishes
+     * a state that fits a broker's packet limit. */
+    size_t open[TW_KIND_COUNT] = {0}, added = 0;
     for (size_t i = 0; items && i < count; i++)
-        if (!cJSON_AddItemToArray(arr, item_object(&items[i])))
+        if ((unsigned)items[i].kind < TW_KIND_COUNT)
+            open[items[i].kind]++;
+    for (int k = 0; k < TW_KIND_COUNT; k++) {
+        for (size_t i = 0; items && i < count && added < max_items; i++) {
+            if ((int)items[i].kind != k)
+                continue;
+            if (!cJSON_AddItemToArray(arr, item_object(&items[i])))
+                oom();
+            added++;
+        }
+    }
+    cJSON *counts = new_object();
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        if (!cJSON_AddNumberToObject(counts, tw_kind_name((tw_kind)k), (double)open[k]))
             oom();
+    add(o, "open", counts);
+    if (added < count && !cJSON_AddTrueToObject(o, "truncated"))
+        oom();
     add(o, "figures", new_object());
     return print(o);
 }

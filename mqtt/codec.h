@@ -30,9 +30,11 @@ char *tw_codec_encode_command(const tw_command *cmd);
 /* PROTOCOL.md's item JSON. Caller frees with free(). */
 char *tw_codec_item_json(const tw_item *item);
 
-/* Retained state: {"team","board","updated","items":[...],"figures":{}}. Caller frees. */
+/* Retained state: {"team","board","updated","items":[...],"open":{"blocker":n,...},
+ * "figures":{}}, with at most max_items items (blockers first, then questions,
+ * then wins) and "truncated":true when some were left out. Caller frees. */
 char *tw_codec_state_json(const char *team, const char *board, int64_t now, const tw_item *items,
-                          size_t count);
+                          size_t count, size_t max_items);
 
 /* {"event":"posted","item":{...}}. Caller frees. */
 char *tw_codec_event_json(const char *event, const tw_item *item);

@@ -536,7 +536,7 @@ static void test_state_event_status(void)
     strcpy(items[1].claimed_by, "Ben");
     items[1].claimed = T0;
 
-    char *json = tw_codec_state_json("acme", "wall1", T0, items, 2);
+    char *json = tw_codec_state_json("acme", "wall1", T0, items, 2, 200);
     cJSON *o = cJSON_Parse(json);
     CHECK(o != NULL);
     CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(o, "team")), "acme");
@@ -550,13 +550,34 @@ static void test_state_event_status(void)
     CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(second, "state")), "claimed");
     CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(second, "claimed_by")), "Ben");
     CHECK(cJSON_IsObject(cJSON_GetObjectItem(o, "figures")));
+    cJSON *open = cJSON_GetObjectItem(o, "open");
+    CHECK_EQ_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(open, "blocker")), 1);
+    CHECK_EQ_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(open, "question")), 1);
+    CHECK_EQ_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(open, "win")), 0);
+    CHECK(cJSON_GetObjectItem(o, "truncated") == NULL);
     cJSON_Delete(o);
     free(json);
 
-    json = tw_codec_state_json("acme", "wall1", T0, NULL, 0);
+    /* Capped: blockers come first, the counts still cover everything. */
+    tw_item three[3] = {items[1], items[0], items[0]};
+    strcpy(three[2].id, "b3");
+    three[2].kind = TW_KIND_WIN;
+    json = tw_codec_state_json("acme", "wall1", T0, three, 3, 1);
+    o = cJSON_Parse(json);
+    arr = cJSON_GetObjectItem(o, "items");
+    CHECK_EQ_INT(cJSON_GetArraySize(arr), 1);
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "kind")),
+                 "blocker");
+    CHECK(cJSON_IsTrue(cJSON_GetObjectItem(o, "truncated")));
+    open = cJSON_GetObjectItem(o, "open");
+    CHECK_EQ_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(open, "win")), 1);
+    cJSON_Delete(o);
+    free(json);
+
+    json = tw_codec_state_json("acme", "wall1", T0, NULL, 0, 200);
     CHECK_EQ_STR(json,
                  "{\"team\":\"acme\",\"board\":\"wall1\",\"updated\":\"2026-11-25T09:14:03Z\","
-                 "\"items\":[],\"figures\":{}}");
+                 "\"items\":[],\"open\":{\"blocker\":0,\"question\":0,\"win\":0},\"figures\":{}}");
     free(json);
 
     json = tw_codec_event_json("claimed", &items[1]);
