@@ -23,6 +23,7 @@ else
         echo "allow_anonymous true"
         echo "persistence true"
         echo "persistence_location $PWD/data/"
+        echo "user $(id -un)" # stay the user who owns ./data (mosquitto drops root otherwise)
     } >data/mosquitto.conf
     mosquitto -c data/mosquitto.conf >data/mosquitto.log 2>&1 &
     broker=$!

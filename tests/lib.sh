@@ -74,6 +74,7 @@ start_broker() {
         echo "allow_anonymous true"
         echo "persistence true"
         echo "persistence_location $T/broker/"
+        echo "user $(id -un)" # as root, mosquitto would switch to a user that cannot read $T
     } >"$T/broker/mosquitto.conf"
     mosquitto -c "$T/broker/mosquitto.conf" >"$T/broker/log" 2>&1 &
     BROKER_PID=$!

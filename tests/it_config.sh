@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The real programs with bad configuration and flags: one line naming
+# file:line: key: reason, exit status 2, nothing started.
+. "$(dirname "$0")/lib.sh"
+
+printf '[board]\nteam = acme\n\n[mqtt]\nkeepalive = 1\n' >"$T/bad.conf"
+set +e
+"$TEAMWALL" --config "$T/bad.conf" --headless >"$T/out" 2>&1; rc=$?
+set -e
+check "bad value: exit status 2" test "$rc" = 2
+check "bad value: file:line: key: reason" grep -qx "teamwall: $T/bad.conf:5: keepalive: 1 is out of range (5..3600)" "$T/out"
+
+printf '[board]\ncolour = red\n' >"$T/bad2.conf"
+set +e
+"$TEAMWALL" --config "$T/bad2.conf" >"$T/out" 2>&1; rc=$?
+"$CTL" --config "$T/bad2.conf" list >"$T/out-ctl" 2>&1; rc_ctl=$?
+"$TEAMWALL" --config "$T/missing.conf" >"$T/out-missing" 2>&1; rc_missing=$?
+"$TEAMWALL" --team "Not A Team" >"$T/out-flag" 2>&1; rc_flag=$?
+"$TEAMWALL" --size big >"$T/out-size" 2>&1; rc_size=$?
+"$TEAMWALL" --bogus >"$T/out-bogus" 2>&1; rc_bogus=$?
+set -e
+check "unknown key: exit 2" test "$rc" = 2
+check "unknown key named" grep -q "bad2.conf:2: colour: unknown key in \[board\]" "$T/out"
+check "ctl reads the same table" test "$rc_ctl" = 2
+check "ctl names the line" grep -q "bad2.conf:2: colour: unknown key" "$T/out-ctl"
+check "missing config: exit 2" test "$rc_missing" = 2
+check "missing config named" grep -q "missing.conf: cannot open" "$T/out-missing"
+check "bad flag value: exit 2" test "$rc_flag" = 2
+check "bad flag value named" grep -q "team: must be 1-32" "$T/out-flag"
+check "bad size: exit 2" test "$rc_size" = 2
+check "unknown flag: exit 2" test "$rc_bogus" = 2
+check "--version" bash -c "'$TEAMWALL' --version | grep -q '^teamwall [0-9]'"
+check "--help lists the flags" bash -c "'$TEAMWALL' --help | grep -q -- '--exit-after'"
+
+# Flags override the file.
+start_broker
+printf '[board]\nteam = other\nid = fromfile\n[mqtt]\nbroker = mqtt://127.0.0.1:1\n' >"$T/good.conf"
+"$TEAMWALL" --config "$T/good.conf" --broker "$BROKER" --team "$TEAM" --board "$BOARD_ID" \
+    --db "$T/board.db" --headless --size 640x480 --screenshot "$T/usr1.png" >>"$T/board.log" 2>&1 &
+BOARD_PID=$!
+PIDS+=("$BOARD_PID")
+check "flags override the config file" wait_online
+check "SIGUSR1 writes a screenshot" bash -c "kill -USR1 $BOARD_PID && for i in \$(seq 100); do [ -s '$T/usr1.png' ] && exit 0; sleep 0.05; done; exit 1"
+check "screenshot has the window size" bash -c "file '$T/usr1.png' 2>/dev/null | grep -q '640 x 480' || head -c 24 '$T/usr1.png' | od -An -tx1 | tr -d ' \n' | grep -q '0000028000000001e0'"
+finish
