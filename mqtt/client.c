@@ -18,7 +18,7 @@
 #include "util.h"
 
 #define BACKOFF_MIN_MS 500
-#define BACKOFF_MAX_MS 5000
+#define BACKOFF_MAX_MS 2000 /* R2: back within 2 s of the broker's return */
 
 struct tw_mqtt {
     struct mosquitto *mosq;

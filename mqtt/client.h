@@ -12,7 +12,7 @@
  * the acknowledgement leaves only after the commit (docs/ARCHITECTURE.md).
  *
  * Connecting is asynchronous; a lost or refused connection is retried with a
- * back-off of 0.5 s doubling to at most 5 s.
+ * back-off of 0.5 s doubling to at most 2 s.
  */
 #ifndef TW_MQTT_CLIENT_H
 #define TW_MQTT_CLIENT_H
