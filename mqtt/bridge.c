@@ -147,6 +147,10 @@ static struct timespec mono_deadline(int64_t ms_from_now)
     return ts;
 }
 
+/* Whether the broker being down was logged since the last connection; only
+ * the MQTT thread (callbacks included) touches it. */
+static bool down_reported;
+
 static void on_connect(struct mosquitto *m, void *ctx, int rc)
 {
     (void)ctx;
@@ -155,6 +159,7 @@ static void on_connect(struct mosquitto *m, void *ctx, int rc)
         return;
     }
     log_info("connected to the broker at %s:%d", B.url.host, B.url.port);
+    down_reported = false;
     pthread_mutex_lock(&B.lock);
     B.connected = true;
     pthread_cond_broadcast(&B.cond);
@@ -173,23 +178,40 @@ static bool is_connected(void)
     return up;
 }
 
-static void mark_disconnected(void)
+/* Returns whether the connection was up. */
+static bool mark_disconnected(void)
 {
     pthread_mutex_lock(&B.lock);
-    if (B.connected)
+    bool was = B.connected;
+    if (was)
         B.conn_gen++;
     B.connected = false;
     pthread_cond_broadcast(&B.cond);
     pthread_mutex_unlock(&B.lock);
+    return was;
+}
+
+/* One line when the connection goes or a first attempt fails; the retries
+ * every few seconds after that are debug lines. */
+static void report_down(const char *why)
+{
+    bool was = mark_disconnected();
+    if (atomic_load(&B.stopping))
+        return;
+    if (was)
+        log_warn("lost the broker connection (%s); reconnecting", why);
+    else if (!down_reported)
+        log_warn("cannot reach the broker at %s:%d (%s); retrying", B.url.host, B.url.port, why);
+    else
+        log_debug("broker still unreachable (%s)", why);
+    down_reported = true;
 }
 
 static void on_disconnect(struct mosquitto *m, void *ctx, int rc)
 {
     (void)m;
     (void)ctx;
-    if (!atomic_load(&B.stopping))
-        log_warn("lost the broker connection (%s)", rc ? mosquitto_strerror(rc) : "closed");
-    mark_disconnected();
+    report_down(rc ? mosquitto_strerror(rc) : "closed by the broker");
 }
 
 static void on_publish(struct mosquitto *m, void *ctx, int mid)
@@ -249,7 +271,7 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
 static void *mqtt_main(void *arg)
 {
     (void)arg;
-    bool have_socket = false, started = false, warned = false;
+    bool have_socket = false, started = false;
     int64_t delay = 500;
     while (!atomic_load(&B.stopping)) {
         if (!have_socket) {
@@ -257,27 +279,20 @@ static void *mqtt_main(void *arg)
                          ? mosquitto_reconnect_async(B.mosq)
                          : mosquitto_connect_async(B.mosq, B.url.host, B.url.port, B.cfg.keepalive);
             started = true;
-            if (rc == MOSQ_ERR_SUCCESS) {
+            if (rc == MOSQ_ERR_SUCCESS)
                 have_socket = true;
-            } else {
-                if (!warned)
-                    log_warn("cannot reach the broker at %s:%d: %s (retrying)", B.url.host,
-                             B.url.port,
-                             rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
-                warned = true;
-            }
+            else
+                report_down(rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
         }
         if (have_socket) {
             int rc = mosquitto_loop(B.mosq, 500, 1);
             if (rc == MOSQ_ERR_SUCCESS) {
-                if (is_connected()) {
+                if (is_connected())
                     delay = 500;
-                    warned = false;
-                }
                 continue;
             }
             have_socket = false;
-            mark_disconnected();
+            report_down(rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
         }
         /* Wait before the next attempt; stopping cuts it short. */
         pthread_mutex_lock(&B.lock);

@@ -627,6 +627,8 @@ static void clean_author(const char *user, char out[TW_AUTHOR_SIZE])
     out[0] = '\0';
     if (tw_text_clean(user, strlen(user), 0, TW_AUTHOR_SIZE, buf, sizeof buf, NULL) == 0) {
         size_t n = tw_utf8_prefix(buf, TW_AUTHOR_MAX_CHARS);
+        while (n && buf[n - 1] == ' ') /* the cut may land after a space */
+            n--;
         memcpy(out, buf, n);
         out[n] = '\0';
     }
@@ -818,6 +820,18 @@ char *tw_chat_board_text(const void *state, size_t len)
         if (cJSON_IsObject(it) && tw_kind_parse(str_of(it, "kind")) >= 0)
             total++;
     }
+    /* A big wall's state carries only some items, and open counts for all. */
+    const cJSON *open = cJSON_GetObjectItemCaseSensitive(root, "open");
+    if (cJSON_IsObject(open)) {
+        int counted = 0;
+        for (int k = 0; k < TW_KIND_COUNT; k++) {
+            const cJSON *n = cJSON_GetObjectItemCaseSensitive(open, tw_kind_name((tw_kind)k));
+            if (cJSON_IsNumber(n) && n->valuedouble >= 0 && n->valuedouble < 1e9)
+                counted += (int)n->valuedouble;
+        }
+        if (counted > total)
+            total = counted;
+    }
     if (total == 0) {
         sb_adds(&b, "Nothing is open on the wall.");
         cJSON_Delete(root);
@@ -883,11 +897,11 @@ static bool normalize_ref(const char *ref, char out[TW_REF_SIZE])
 
 int tw_chat_state_find(const void *state, size_t len, const char *ref, char *text_out, size_t size)
 {
+    if (text_out && size)
+        text_out[0] = '\0';
     cJSON *root = parse_any(state, len);
     if (!root)
         return -1;
-    if (text_out && size)
-        text_out[0] = '\0';
     char norm[TW_REF_SIZE];
     bool can_prefix = ref && normalize_ref(ref, norm);
     int found = 0;
@@ -913,8 +927,10 @@ int tw_chat_state_find(const void *state, size_t len, const char *ref, char *tex
             found++;
         }
     }
+    /* Not among the items a truncated state carries says nothing. */
+    bool truncated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "truncated"));
     cJSON_Delete(root);
-    return found ? 1 : 0;
+    return found ? 1 : truncated ? -1 : 0;
 }
 
 char *tw_chat_event_text(const void *event, size_t len)

@@ -119,7 +119,9 @@ void tw_chat_done_text(const tw_chat_action *a, const char *ref, const char *kno
 
 /*
  * The board's open items grouped by kind, with refs, from the retained state
- * JSON. Caller frees. A state that does not parse gives NULL.
+ * JSON (at most 40 listed; the state's "open" counts, when present, give the
+ * total, as a big wall's state carries only some items). Caller frees. A
+ * state that does not parse gives NULL.
  */
 char *tw_chat_board_text(const void *state, size_t len);
 
@@ -127,7 +129,8 @@ char *tw_chat_board_text(const void *state, size_t len);
  * Whether ref (a full id or a prefix of at least 4 characters of an item's
  * hash, any case, with Crockford's o/i/l look-alikes) names an open item of
  * the retained state; if so its text goes to text_out (may be NULL). Returns
- * 1 found, 0 not found, -1 when the state does not parse.
+ * 1 found, 0 not found, -1 when the state does not parse or is truncated
+ * (does not carry every open item) and the ref is not among those it has.
  */
 int tw_chat_state_find(const void *state, size_t len, const char *ref, char *text_out, size_t size);
 

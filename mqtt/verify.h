@@ -59,9 +59,12 @@ tw_verify_result tw_verify_teams(const char *secret_b64, const char *authorizati
                                  const void *body, size_t len);
 
 /*
- * Shared secrets: true when given equals expected, compared in constant time
- * (both are hashed to fixed-length digests first). An empty expected never
- * matches: an unconfigured secret must not accept an empty token.
+ * Shared secrets: true when given equals expected, or one of the tokens in
+ * expected when it lists several separated by commas or white space (two
+ * Mattermost integrations, or an old and a new token while rotating).
+ * Compared in constant time (all hashed to fixed-length digests first, every
+ * listed token compared). An empty expected or given never matches: an
+ * unconfigured secret must not accept an empty token.
  */
 bool tw_verify_token(const char *expected, const char *given);
 

@@ -22,6 +22,7 @@ done
 
 SLACK_SECRET=8f742231b10e8888abcd99yyyzzz85a5
 MM_TOKEN=mm-slash-token-3k9d
+MM_HOOK_TOKEN=mm-hook-token-77qx
 TEAMS_KEY='teamwall-teams-outgoing-secret!!'
 TEAMS_SECRET=$(printf %s "$TEAMS_KEY" | base64)
 API_TOKEN=api-token-7f2c91
@@ -53,7 +54,7 @@ board = $BOARD_ID
 [slack]
 signing_secret = $SLACK_SECRET
 [mattermost]
-token = $MM_TOKEN
+token = $MM_TOKEN, $MM_HOOK_TOKEN
 [teams]
 secret = $TEAMS_SECRET
 [api]
@@ -182,7 +183,7 @@ check "mattermost reply names the ref" reply_has "$(field "$MMID" ref)"
 check "mattermost retry: 200" test "$(post /mattermost/command "$MM")" = 200
 check "token in an Authorization header works too" test "$(post /mattermost/command "user_name=ben&command=%2Fwin&text=Staging+is+back&trigger_id=mm-2" -H "Authorization: Token $MM_TOKEN")" = 200
 check "win card from /win" wait_for 10 items_with_id mattermost-mm-2
-MMO='{"token":"'$MM_TOKEN'","team_id":"t","channel_id":"c","timestamp":1445532266,"user_id":"u3","user_name":"cleo","post_id":"fqsiik3c9b8ndfwqr6bc4xmc1w","text":"wall question Where are the release notes?","trigger_word":"wall","file_ids":""}'
+MMO='{"token":"'$MM_HOOK_TOKEN'","team_id":"t","channel_id":"c","timestamp":1445532266,"user_id":"u3","user_name":"cleo","post_id":"fqsiik3c9b8ndfwqr6bc4xmc1w","text":"wall question Where are the release notes?","trigger_word":"wall","file_ids":""}'
 check "mattermost outgoing webhook: 200" test "$(post /mattermost/outgoing "$MMO" -H 'Content-Type: application/json')" = 200
 check "outgoing webhook reply is {\"text\":…}" bash -c "grep -q '^{\"text\":\"Done: question' '$T/resp'"
 check "outgoing webhook becomes a card" wait_for 10 items_with_id mattermost-fqsiik3c9b8ndfwqr6bc4xmc1w
@@ -197,10 +198,11 @@ check "teams text and author" test "$(field teams-1485983408511 "text||'|'||auth
 check "teams reply names the ref" reply_has "$(field teams-1485983408511 ref)"
 check "teams retry: 200" test "$(teams "$TB")" = 200
 
-# ---- API (the curl line of docs/CHAT.md) ----
-curl -fsS -X POST "$URL/api/v1/commands" \
-    -H "Authorization: Bearer $API_TOKEN" -H 'Content-Type: application/json' \
-    -H 'Idempotency-Key: pipeline-1234' \
+# ---- API: the curl line of docs/CHAT.md, as it stands there ----
+TEAMWALL_URL=$URL TEAMWALL_TOKEN=$API_TOKEN CI_PIPELINE_ID=pipeline-1234
+curl -fsS -X POST "$TEAMWALL_URL/api/v1/commands" \
+    -H "Authorization: Bearer $TEAMWALL_TOKEN" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: $CI_PIPELINE_ID" \
     -d '{"command":"/win","text":"release 4.2 shipped","author":"ci"}' >"$T/resp" 2>&1
 check "api command answers ok" reply_has '"ok":true'
 check "api command becomes a card" wait_for 10 items_with_id api-pipeline-1234
@@ -318,6 +320,13 @@ check "...says the wall is offline" reply_has "The wall is offline"
 check "...at once (under 2 s)" test $(($(date +%s%3N) - START_MS)) -lt 2000
 check "api with the broker down: 503" test "$(api '{"text":"win offline","id":"off-1"}')" = 503
 check "api offline error" reply_has '"ok":false,"error":"The wall is offline'
+
+
+# ---- broker back ----
+start_broker "$BROKER_PORT"
+check "healthz 200 again once the broker is back" wait_for 20 curl -sf -o /dev/null "$URL/healthz"
+check "commands go through again" test "$(api '{"text":"win back online","author":"ci","id":"back-1"}')" = 200
+check "...and reach the wall" wait_for 20 items_with_id api-back-1
 
 kill -TERM "$BRIDGE_PID"
 check "SIGTERM stops the main bridge cleanly (exit 0)" exits_cleanly "$BRIDGE_PID"

@@ -258,6 +258,11 @@ static void test_parse(void)
     req.user[100] = '\0';
     tw_chat_parse(TW_CHAT_API, &req, &act);
     CHECK_EQ_INT(strlen(act.cmd.author), 64);
+    /* A cut after a space leaves no trailing space. */
+    memset(req.user, 'n', 63);
+    strcpy(req.user + 63, " tail");
+    tw_chat_parse(TW_CHAT_API, &req, &act);
+    CHECK_EQ_INT(strlen(act.cmd.author), 63);
 }
 
 static void test_ids(void)
@@ -348,6 +353,18 @@ static void test_board(void)
     CHECK_EQ_STR(t, "Who has the VPN?");
     CHECK_EQ_INT(tw_chat_state_find(state, strlen(state), "zzzz", t, sizeof t), 0);
     CHECK_EQ_INT(tw_chat_state_find("[", 1, "zzzz", t, sizeof t), -1);
+
+    /* A truncated state: counts for everything, some items. */
+    const char big[] = "{\"board\":\"wall1\",\"items\":[{\"id\":\"b1\",\"ref\":\"k3f9\","
+                       "\"kind\":\"blocker\",\"text\":\"one\",\"author\":\"A\",\"state\":"
+                       "\"open\"}],\"open\":{\"blocker\":250,\"question\":3,\"win\":0},"
+                       "\"truncated\":true}";
+    text = tw_chat_board_text(big, strlen(big));
+    CHECK(text && strstr(text, "Open on the wall (wall1): 253") != NULL);
+    CHECK(text && strstr(text, "and 252 more.") != NULL);
+    free(text);
+    CHECK_EQ_INT(tw_chat_state_find(big, strlen(big), "k3f9", t, sizeof t), 1);
+    CHECK_EQ_INT(tw_chat_state_find(big, strlen(big), "zzzz", t, sizeof t), -1);
 }
 
 static void test_replies(void)

@@ -139,6 +139,13 @@ static void test_tokens(void)
     CHECK(!tw_verify_token("", ""));
     CHECK(!tw_verify_token(NULL, "x"));
     CHECK(!tw_verify_token("x", NULL));
+    CHECK(tw_verify_token("slash-tok, hook-tok", "slash-tok"));
+    CHECK(tw_verify_token("slash-tok, hook-tok", "hook-tok"));
+    CHECK(tw_verify_token("slash-tok\thook-tok", "hook-tok"));
+    CHECK(!tw_verify_token("slash-tok, hook-tok", "slash-tok, hook-tok"));
+    CHECK(!tw_verify_token("slash-tok, hook-tok", "slash"));
+    CHECK(!tw_verify_token(" , ", ""));
+    CHECK(!tw_verify_token("a,b", ""));
     CHECK_EQ_INT(tw_verify_authorization("abc123", "Bearer", "Bearer abc123"), TW_VERIFY_OK);
     CHECK_EQ_INT(tw_verify_authorization("abc123", "Bearer", "bearer  abc123"), TW_VERIFY_OK);
     CHECK_EQ_INT(tw_verify_authorization("abc123", "Bearer", "Bearer abc124"), TW_VERIFY_MISMATCH);
