@@ -32,6 +32,7 @@
 #include "log.h"
 #include "render.h"
 #include "store.h"
+#include "trace.h"
 #include "util.h"
 #include "warnings.h"
 #include "watchdog.h"
@@ -58,6 +59,7 @@ struct app {
     tw_ui *ui;
     tw_warnings *warnings;
     uint64_t warnings_rendered; /* warnings version on screen */
+    tw_trace *trace;            /* --trace: per-command timings; NULL when off */
 
     char root[128];
     size_t root_len;
@@ -198,6 +200,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
 {
     struct app *a = ctx;
     (void)qos;
+    int64_t received_us = a->trace ? tw_trace_clock_us() : 0;
     a->messages++;
     if (a->crash_after && a->messages >= a->crash_after) {
         /* Test hook: die the hardest way inside the callback, before the
@@ -241,8 +244,10 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     if (rc == TW_ERR_INVAL || rc == TW_ERR_NOTFOUND || rc == TW_ERR_AMBIGUOUS) {
         reject(a, topic, res.reason, payload, len);
     } else if (rc) {
-        log_error("storing %s failed: %s", topic, tw_strerror(rc));
+        log_error("storing %s failed: %s (%s)", topic, tw_strerror(rc), res.reason);
         a->batch_failed = true;
+    } else if (rc == 0 && res.changed) {
+        tw_trace_received(a->trace, res.item.id, received_us);
     }
     a->batch_commands++;
 }
@@ -256,9 +261,12 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
 static void finish_batch(struct app *a)
 {
     int rc = 0;
+    char why[128] = "a store write failed";
     if (tw_store_in_transaction(a->store)) {
         rc = a->batch_failed ? TW_ERR_DB : tw_store_commit(a->store);
         if (rc) {
+            if (!a->batch_failed) /* the commit's own error, before rollback resets it */
+                tw_strlcpy(why, tw_store_errmsg(a->store), sizeof(why));
             tw_store_rollback(a->store);
             tw_board_reload(a->board);
         }
@@ -266,20 +274,21 @@ static void finish_batch(struct app *a)
         rc = TW_ERR_DB;
     }
     if (rc) {
+        tw_trace_rolled_back(a->trace);
         flush_events(a, false);
         tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
         if (!a->storage_trouble) {
-            log_error("storage trouble: %s; retrying every %d ms", tw_store_errmsg(a->store),
-                      STORAGE_RETRY_MS);
+            log_error("storage trouble: %s; retrying every %d ms", why, STORAGE_RETRY_MS);
             char text[TW_WARNING_TEXT_SIZE];
-            snprintf(text, sizeof(text), "Storage trouble: %s; new items wait on the broker",
-                     tw_store_errmsg(a->store));
+            snprintf(text, sizeof(text), "Storage trouble: %.90s; new items wait on the broker",
+                     why);
             tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
         }
         a->storage_trouble = true;
         a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
         a->view_dirty = true;
     } else {
+        tw_trace_committed(a->trace);
         flush_events(a, true);
         if (a->storage_trouble && a->batch_commands) {
             log_info("storage works again");
@@ -308,6 +317,7 @@ static void render(struct app *a)
     view.warnings = tw_warnings_list(a->warnings, &view.n_warnings);
     a->warnings_rendered = tw_warnings_version(a->warnings);
     tw_ui_render(a->ui, &view);
+    tw_trace_presented(a->trace);
     tw_board_clear_dirty(a->board);
     a->view_dirty = false;
     if (a->cfg->headless && a->cfg->screenshot[0] && !a->screenshot_due)
@@ -419,6 +429,8 @@ static int setup(struct app *a)
     a->tokens_ms = tw_mono_ms();
     const char *crash = getenv("TW_TEST_CRASH_AFTER");
     a->crash_after = crash ? strtol(crash, NULL, 10) : 0;
+    if (a->opt->trace && tw_trace_open(a->opt->trace, &a->trace))
+        return TW_ERR_IO;
 
     if (make_parent_dir(a->cfg->db))
         return TW_ERR_IO;
@@ -465,6 +477,8 @@ static int open_signals(void)
     sigaddset(&set, SIGHUP);
     sigprocmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A file size limit must surface as a failed write (storage trouble), not kill us. */
+    signal(SIGXFSZ, SIG_IGN);
     return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
@@ -502,6 +516,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         a->exit_due = t0 + opt->exit_after_ms;
     a->minute_due = next_minute_ms();
     render(a);
+    tw_trace_mark(a->trace, "first-frame");
     size_t open_items;
     tw_board_items(a->board, &open_items);
     log_info("first frame presented %lld ms after start; %zu open items",
@@ -597,6 +612,7 @@ out:
     tw_board_destroy(a->board);
     tw_store_close(a->store);
     tw_warnings_destroy(a->warnings);
+    tw_trace_close(a->trace);
     if (sigfd >= 0)
         close(sigfd);
     return status;

@@ -11,7 +11,7 @@ printf '[mqtt]\nkeepalive = 6\n' >"$T/board.conf"
 start_board --config "$T/board.conf" --screenshot "$T/offline.png"
 check "board online" wait_online
 pub post '{"kind":"blocker","text":"Before the outage","id":"r2-0"}'
-check "first post stored" wait_for 10 test "$(count_items)" = 1
+check "first post stored" wait_for 10 items_are 1
 
 stop_broker
 t_stop=$SECONDS
@@ -28,6 +28,6 @@ t_conn=$(date +%s.%N)
 secs=$(echo "$t_conn - $t_back" | bc)
 echo "reconnected ${secs}s after the broker came back"
 check "reconnected within 2 s of the broker's return" test "$(echo "$secs <= 2.5" | bc)" = 1
-check "all queued posts arrive" wait_for 20 test "$(count_items)" = 201
+check "all queued posts arrive" wait_for 20 items_are 201
 check "offline screenshot taken during the outage" test -s "$T/offline.png"
 finish

@@ -10,7 +10,7 @@ start_broker
 start_board
 check "board online" wait_online
 pub post '{"kind":"win","text":"Before the crash","id":"crash-0"}'
-check "first post stored" wait_for 10 test "$(count_items)" = 1
+check "first post stored" wait_for 10 items_are 1
 kill -TERM "$BOARD_PID"
 wait "$BOARD_PID" 2>/dev/null || true
 
@@ -26,14 +26,14 @@ check "nothing stored before the commit" test "$(sql "SELECT count(*) FROM items
 # Third life: the broker redelivers the unacknowledged message.
 start_board
 check "board back online" wait_online
-check "redelivered message stored" wait_for 15 test "$(sql "SELECT count(*) FROM items WHERE id='crash-1'")" = 1
+check "redelivered message stored" wait_for 15 sql_is "SELECT count(*) FROM items WHERE id='crash-1'" 1
 pub post '{"kind":"question","text":"After the crash","id":"crash-2"}'
-check "later post stored" wait_for 10 test "$(count_items)" = 3
+check "later post stored" wait_for 10 items_are 3
 # Restart once more: nothing is redelivered twice, nothing duplicated.
 kill -9 "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
 start_board
 check "fourth life online" wait_online
 pub post '{"kind":"question","text":"Marker","id":"crash-3"}'
-check "marker stored" wait_for 10 test "$(count_items)" = 4
+check "marker stored" wait_for 10 items_are 4
 check "each item once" test "$(sql "SELECT count(*) FROM history WHERE action='post'")" = 4
 finish

@@ -12,7 +12,7 @@ start_board
 check "board comes online" wait_online
 
 pub post '{"kind":"blocker","text":"CI is red","author":"Ana","id":"it-post-1"}'
-check "post stored" wait_for 10 test "$(count_items)" = 1
+check "post stored" wait_for 10 items_are 1
 check "stored fields" test "$(sql "SELECT kind||'|'||text||'|'||author||'|'||source||'|'||state FROM items WHERE id='it-post-1'")" = "blocker|CI is red|Ana|mqtt|open"
 check "post in retained state" wait_for 10 bash -c "mosquitto_sub -p $BROKER_PORT -t '$ROOT/board/$BOARD_ID/state' -C 1 -W 2 | grep -q '\"id\":\"it-post-1\"'"
 check "posted event" wait_for 10 grep -q '"event":"posted".*"id":"it-post-1"' "$T/events"
@@ -22,18 +22,18 @@ check "ref has 4+ characters" test "${#REF}" -ge 4
 # The same id again changes nothing.
 pub post '{"kind":"blocker","text":"CI is red again","id":"it-post-1"}'
 pub post '{"kind":"question","text":"Who knows the VPN?","author":"Ben","id":"it-post-2"}'
-check "second post stored" wait_for 10 test "$(count_items)" = 2
+check "second post stored" wait_for 10 items_are 2
 check "duplicate id ignored" test "$(sql "SELECT text FROM items WHERE id='it-post-1'")" = "CI is red"
 
 # teamwall-ctl against the same broker and database.
 CTLA=(--broker "$BROKER" --team "$TEAM" --db "$T/board.db")
 check "ctl post" "$CTL" "${CTLA[@]}" post win "First deploy of the new pipeline" --author Cleo --id it-win-1
-check "ctl post stored" wait_for 10 test "$(count_items)" = 3
+check "ctl post stored" wait_for 10 items_are 3
 check "ctl source is cli" test "$(sql "SELECT source FROM items WHERE id='it-win-1'")" = cli
 check "ctl claim" "$CTL" "${CTLA[@]}" claim "$REF" --by Ben
-check "claimed" wait_for 10 test "$(sql "SELECT state||'|'||claimed_by FROM items WHERE id='it-post-1'")" = "claimed|Ben"
+check "claimed" wait_for 10 sql_is "SELECT state||'|'||claimed_by FROM items WHERE id='it-post-1'" "claimed|Ben"
 check "ctl resolve with note" "$CTL" "${CTLA[@]}" resolve it-post-2 --by Ana --note "Ask IT; the form is on the wiki"
-check "resolved with note" wait_for 10 test "$(sql "SELECT state||'|'||note FROM items WHERE id='it-post-2'")" = "resolved|Ask IT; the form is on the wiki"
+check "resolved with note" wait_for 10 sql_is "SELECT state||'|'||note FROM items WHERE id='it-post-2'" "resolved|Ask IT; the form is on the wiki"
 check "resolved event" wait_for 10 grep -q '"event":"resolved"' "$T/events"
 "$CTL" "${CTLA[@]}" list >"$T/list"
 check "ctl list shows open items" grep -q "CI is red" "$T/list"
@@ -41,7 +41,7 @@ check "ctl list hides resolved" bash -c "! grep -q VPN '$T/list'"
 "$CTL" "${CTLA[@]}" list --all --json >"$T/list.json"
 check "ctl list --all --json" grep -Eq '"note":[[:space:]]*"Ask IT; the form is on the wiki"' "$T/list.json"
 check "ctl reopen" "$CTL" "${CTLA[@]}" reopen it-post-2
-check "reopened" wait_for 10 test "$(sql "SELECT state FROM items WHERE id='it-post-2'")" = open
+check "reopened" wait_for 10 sql_is "SELECT state FROM items WHERE id='it-post-2'" open
 check "history has every step" test "$(sql "SELECT count(*) FROM history")" = 6
 
 # Unreachable broker and database: one clear line, non-zero exit.
@@ -63,7 +63,7 @@ check "status goes offline (will)" wait_for 10 bash -c "mosquitto_sub -p $BROKER
 pub post '{"kind":"blocker","text":"Posted while the board was down","id":"it-post-3"}'
 start_board --screenshot "$T/after-restart.png"
 check "board back online" wait_online
-check "queued post arrives after restart" wait_for 10 test "$(count_items)" = 4
+check "queued post arrives after restart" wait_for 10 items_are 4
 check "items kept across kill -9" test "$(sql "SELECT count(*) FROM items WHERE state!='resolved'")" = 4
 kill -TERM "$BOARD_PID"
 wait "$BOARD_PID" 2>/dev/null || true

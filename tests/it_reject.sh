@@ -18,7 +18,7 @@ check "retained command rejected" wait_for 10 grep -q "retained command messages
 check "retained command not stored" test "$(sql "SELECT count(*) FROM items WHERE id='retained-1'")" = 0
 mosquitto_pub -p "$BROKER_PORT" -t "$ROOT/post" -r -n # clear the retained message
 pub post '{"kind":"blocker","text":"Known item","id":"known-1"}'
-check "known item stored" wait_for 10 test "$(count_items)" = 1
+check "known item stored" wait_for 10 items_are 1
 sleep_until_sub() { wait_for 5 test -s "$T/sub.ready"; }
 
 BIG=$(head -c 5000 /dev/zero | tr '\0' a)
@@ -104,7 +104,7 @@ check "at least 25 bad inputs" test "$n" -ge 25
 : >"$T/rejected"
 for i in $(seq 300); do echo "garbage $i"; done | mosquitto_pub -p "$BROKER_PORT" -q 1 -t "$ROOT/post" -l
 pub post '{"kind":"blocker","text":"After the flood","id":"after-flood"}'
-check "good post after the flood is stored" wait_for 15 test "$(sql "SELECT count(*) FROM items WHERE id='after-flood'")" = 1
+check "good post after the flood is stored" wait_for 15 sql_is "SELECT count(*) FROM items WHERE id='after-flood'" 1
 check "rejected topic rate limited" test "$(wc -l <"$T/rejected")" -lt 300
 check "nothing bad was stored" test "$(count_items)" = 2
 check "board still running" kill -0 "$BOARD_PID"

@@ -23,9 +23,9 @@ question|fx-q2|2026-11-25T09:55:00Z|Eve|Is the design review moved to Thursday?
 win|fx-w1|2026-11-24T17:00:00Z|Farid|First deploy of the new pipeline 🎉
 win|fx-w2|2026-11-25T09:00:00Z|Gao|Café déjà vu: the flaky test is finally fixed
 FIXTURE
-check "fixture stored" wait_for 10 test "$(count_items)" = 7
+check "fixture stored" wait_for 10 items_are 7
 pub claim '{"ref":"fx-b2","by":"Ana"}'
-check "claim stored" wait_for 10 test "$(sql "SELECT claimed_by FROM items WHERE id='fx-b2'")" = Ana
+check "claim stored" wait_for 10 sql_is "SELECT claimed_by FROM items WHERE id='fx-b2'" Ana
 kill -TERM "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
 
 # The render itself: fixed clock, fixed size, live connection.

@@ -53,9 +53,9 @@ PIDS+=("$BOARD_PID")
 check "board online over TLS with credentials" wait_for 20 bash -c "$(printf '%q ' "${SUB[@]}") -t '$ROOT/board/$BOARD_ID/status' -C 1 -W 1 | grep -q online"
 mosquitto_pub -h 127.0.0.1 -p "$PORT" --cafile "$T/tls/ca.crt" -u ana -P s3cret -q 1 -t "$ROOT/post" \
     -m '{"kind":"blocker","text":"Over TLS","id":"tls-1"}'
-check "post over TLS stored" wait_for 10 test "$(sql "SELECT count(*) FROM items WHERE id='tls-1'")" = 1
+check "post over TLS stored" wait_for 10 sql_is "SELECT count(*) FROM items WHERE id='tls-1'" 1
 check "ctl over TLS with the same config" "$CTL" --config "$T/board.conf" post win "ctl over TLS" --id tls-2
-check "ctl post stored" wait_for 10 test "$(sql "SELECT count(*) FROM items WHERE id='tls-2'")" = 1
+check "ctl post stored" wait_for 10 sql_is "SELECT count(*) FROM items WHERE id='tls-2'" 1
 kill "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
 
 # Wrong password: refused, reported, retried without spinning.

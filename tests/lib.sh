@@ -17,14 +17,17 @@ FAILS=0
 PASSES=0
 
 cleanup() {
-    local p
+    local status=$? p
     for p in "${PIDS[@]:-}"; do
         [ -n "$p" ] && kill "$p" 2>/dev/null || true
     done
     for p in "${PIDS[@]:-}"; do
         [ -n "$p" ] && wait "$p" 2>/dev/null || true
     done
-    if [ "${KEEP_TMP:-0}" = 1 ] || [ "$FAILS" != 0 ]; then
+    if [ "$status" != 0 ] && [ "$FAILS" = 0 ]; then
+        echo "FAIL: $(basename "$0") stopped early (exit status $status; see the lines above)" >&2
+    fi
+    if [ "${KEEP_TMP:-0}" = 1 ] || [ "$FAILS" != 0 ] || [ "$status" != 0 ]; then
         echo "test files kept in $T"
     else
         rm -rf "$T"
@@ -118,6 +121,10 @@ pub() { # pub SUBTOPIC PAYLOAD [mosquitto_pub flags]
 # sql QUERY: read the board's database with the sqlite3 command line.
 sql() { sqlite3 -batch -noheader "$T/board.db" "$1"; }
 count_items() { sql "SELECT count(*) FROM items;"; }
+# For polling: `wait_for 10 sql_is "SELECT ..." value` runs the query on every
+# try (a "$(sql ...)" argument would be expanded once, before waiting).
+sql_is() { [ "$(sql "$1")" = "$2" ]; }
+items_are() { [ "$(count_items)" = "$1" ]; }
 
 # retained_state: the board's retained state JSON.
 retained_state() {
