@@ -696,7 +696,9 @@ static enum MHD_Result handle_command(struct MHD_Connection *c, struct request *
         }
     }
     if (!rate_ok(p, req->user)) {
-        log_warn("%s: rate limit for %s", route_paths[r], req->user);
+        char who[64 * 4 + 1];
+        tw_text_escape_head(req->user, strlen(req->user), 64, who, sizeof who);
+        log_warn("%s: rate limit for %s", route_paths[r], who);
         tw_chat_platform rp = p;
         char *body =
             rp == TW_CHAT_API
@@ -751,7 +753,7 @@ static char *metrics_text(void)
 {
     uint64_t sent = 0, failed = 0;
     tw_notify_stats(B.notify, &sent, &failed);
-    size_t cap = 8192, len = 0;
+    size_t cap = 32768, len = 0; /* 88 request lines of < 128 bytes, and the rest */
     char *out = tw_xmalloc(cap);
 #define EMIT(...)                                                                                  \
     do {                                                                                           \

@@ -401,6 +401,55 @@ static void teams_text(const char *in, char *out, size_t size, bool *too_long)
     out[o] = '\0';
 }
 
+/*
+ * Slack sends message text with &, < and > escaped as entities, and (with
+ * "escape channels, users and links" on) mentions and links in angle
+ * brackets: <@U024BE7LH|ana>, <#C024BE7LB|general>, <!here>,
+ * <https://example.com|example>. Turn it back into what the user typed, in
+ * place (the result is never longer).
+ */
+static void slack_unescape(char *text)
+{
+    char *o = text;
+    for (const char *s = text; *s;) {
+        if (*s == '<') {
+            const char *end = strchr(s, '>');
+            if (end) {
+                const char *bar = memchr(s, '|', (size_t)(end - s));
+                const char *from = bar ? bar + 1 : s + 1;
+                /* <@U1|ana> is @ana, <#C1|general> #general, <!here> @here. */
+                if (s[1] == '!') {
+                    *o++ = '@';
+                    from = bar ? bar + 1 : s + 2;
+                } else if (bar && (s[1] == '@' || s[1] == '#')) {
+                    *o++ = s[1];
+                }
+                memmove(o, from, (size_t)(end - from));
+                o += end - from;
+                s = end + 1;
+                continue;
+            }
+        }
+        if (*s == '&') {
+            static const struct {
+                const char *entity;
+                char c;
+            } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}};
+            size_t i;
+            for (i = 0; i < TW_ARRAY_LEN(ents); i++)
+                if (strncmp(s, ents[i].entity, strlen(ents[i].entity)) == 0)
+                    break;
+            if (i < TW_ARRAY_LEN(ents)) {
+                *o++ = ents[i].c;
+                s += strlen(ents[i].entity);
+                continue;
+            }
+        }
+        *o++ = *s++;
+    }
+    *o = '\0';
+}
+
 /* Mattermost outgoing webhooks repeat the trigger word at the start of the text. */
 static void strip_trigger(char *text, const char *trigger)
 {
@@ -442,6 +491,8 @@ int tw_chat_decode(tw_chat_platform p, const char *content_type, const void *bod
         form_field(body, len, "token", out->token, sizeof out->token, tl);
         if (p == TW_CHAT_MATTERMOST_OUTGOING)
             strip_trigger(out->text, out->command);
+        if (p == TW_CHAT_SLACK)
+            slack_unescape(out->text);
         return 0;
     }
 

@@ -67,6 +67,13 @@ static void test_decode(void)
     CHECK_EQ_STR(req.user, "Steve");
     CHECK_EQ_STR(req.uid, "13345224609.738474920.8088930838d88f008e0");
     CHECK(!req.too_long);
+    /* Slack's escaping of text: entities, mentions and links. */
+    CHECK_EQ_INT(decode(TW_CHAT_SLACK, NULL,
+                        "text=blocker+a+%26lt%3B+b+%26amp%3Bamp%3B+%3C%40U024BE7LH%7Cana%3E+"
+                        "%3C%23C024BE7LB%7Cgeneral%3E+%3C%21here%3E+"
+                        "%3Chttps%3A%2F%2Fx.io%7Cdocs%3E+%3Chttps%3A%2F%2Fy.io%3E+%3Cunclosed"),
+                 0);
+    CHECK_EQ_STR(req.text, "blocker a < b &amp; @ana #general @here docs https://y.io <unclosed");
 
     /* Mattermost slash command, form and JSON. */
     CHECK_EQ_INT(decode(TW_CHAT_MATTERMOST, NULL,
