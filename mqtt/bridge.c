@@ -606,19 +606,27 @@ static enum MHD_Result run_command(struct MHD_Connection *c, enum route r, tw_ch
              : res == PUB_OFFLINE ? "offline"
              : res == PUB_LOST    ? "connection lost"
                                   : "timeout");
+    /* Sent but unconfirmed, a command may still arrive. Claims, resolves
+     * and API posts with their id are idempotent, so sending them again is
+     * safe; a chat post sent again is a new request with a new id. */
+    bool again_safe = a->cmd.type != TW_CMD_POST || p == TW_CHAT_API;
+    const char *again = again_safe ? "sending the same command again is safe."
+                                   : "check with `board` before posting it again.";
     switch (res) {
     case PUB_OFFLINE:
         return reply(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
                      "The wall is offline (its broker cannot be reached), so nothing was "
                      "posted. Try again in a minute.");
     case PUB_LOST:
-        return reply(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
-                     "The wall went offline before it confirmed. It may still arrive when the "
-                     "broker is back; sending the same command again is safe.");
+        snprintf(text, sizeof text,
+                 "The wall went offline before it confirmed. It may still arrive when the "
+                 "broker is back; %s",
+                 again);
+        return reply(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, text);
     case PUB_TIMEOUT:
-        return reply(c, r, MHD_HTTP_GATEWAY_TIMEOUT,
-                     "The wall did not confirm in time. It may still arrive; sending the same "
-                     "command again is safe.");
+        snprintf(text, sizeof text, "The wall did not confirm in time. It may still arrive; %s",
+                 again);
+        return reply(c, r, MHD_HTTP_GATEWAY_TIMEOUT, text);
     case PUB_ACKED: break;
     }
 
