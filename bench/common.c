@@ -1,0 +1,601 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared bench plumbing; see common.h. Processes are started with
+ * posix_spawn and waited for with deadlines, never fixed sleeps.
+ */
+#define _GNU_SOURCE
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#ifndef TW_BENCH_TEAMWALL
+#define TW_BENCH_TEAMWALL "teamwall"
+#endif
+#ifndef TW_SOURCE_DIR
+#define TW_SOURCE_DIR "."
+#endif
+
+int64_t bench_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void bench_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) && errno == EINTR)
+        ;
+}
+
+void bench_die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "bench: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    exit(1);
+}
+
+static const char *env_or(const char *name, const char *def)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : def;
+}
+
+void bench_paths_init(bench_paths *p, const char *prefix)
+{
+    memset(p, 0, sizeof(*p));
+    p->teamwall = env_or("TW_BENCH_TEAMWALL", TW_BENCH_TEAMWALL);
+    p->source_dir = env_or("TW_SOURCE_DIR", TW_SOURCE_DIR);
+    snprintf(p->work, sizeof(p->work), "%s/tw-%s.XXXXXX", env_or("TW_BENCH_TMP", "/tmp"), prefix);
+    if (!mkdtemp(p->work))
+        bench_die("mkdtemp %s: %s", p->work, strerror(errno));
+    if (access(p->teamwall, X_OK) != 0)
+        bench_die("no board binary at %s (set TW_BENCH_TEAMWALL)", p->teamwall);
+}
+
+void bench_paths_cleanup(const bench_paths *p)
+{
+    if (strcmp(env_or("TW_BENCH_KEEP", "0"), "1") == 0) {
+        fprintf(stderr, "bench: files kept in %s\n", p->work);
+        return;
+    }
+    char *argv[] = {"rm", "-rf", (char *)p->work, NULL};
+    pid_t pid = bench_spawn(argv, "/dev/null");
+    int st;
+    waitpid(pid, &st, 0);
+}
+
+pid_t bench_spawn(char *const argv[], const char *log)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    /* Own process group, so a browser's helpers can be stopped together. */
+    posix_spawnattr_setpgroup(&at, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&at, &none);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    if (rc)
+        bench_die("cannot start %s: %s", argv[0], strerror(rc));
+    return pid;
+}
+
+bool bench_wait_exit(pid_t pid, int timeout_ms, int *status)
+{
+    int64_t end = bench_now_us() + (int64_t)timeout_ms * 1000;
+    for (;;) {
+        int st;
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid) {
+            if (status)
+                *status = st;
+            return true;
+        }
+        if (r < 0)
+            return true;
+        if (bench_now_us() >= end)
+            return false;
+        bench_sleep_ms(2);
+    }
+}
+
+int bench_stop(pid_t pid, int timeout_ms)
+{
+    if (pid <= 0)
+        return -1;
+    int st = 0;
+    kill(-pid, SIGTERM);
+    if (!bench_wait_exit(pid, timeout_ms, &st)) {
+        kill(-pid, SIGKILL);
+        bench_wait_exit(pid, 5000, &st);
+    }
+    kill(-pid, SIGKILL); /* helpers left in the group */
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof(a);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+        getsockname(fd, (struct sockaddr *)&a, &len))
+        bench_die("no free port: %s", strerror(errno));
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static bool port_open(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+static void copy_file(const char *from, FILE *to)
+{
+    FILE *f = fopen(from, "r");
+    if (!f)
+        bench_die("cannot read %s: %s", from, strerror(errno));
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        fwrite(buf, 1, n, to);
+    fclose(f);
+}
+
+void bench_broker_start(bench_broker *b, const bench_paths *p, const char *name)
+{
+    memset(b, 0, sizeof(*b));
+    snprintf(b->dir, sizeof(b->dir), "%s/%s", p->work, name);
+    mkdir(b->dir, 0755);
+    char conf[700], log[700], src[700];
+    snprintf(conf, sizeof(conf), "%s/mosquitto.conf", b->dir);
+    snprintf(log, sizeof(log), "%s/mosquitto.log", b->dir);
+    snprintf(src, sizeof(src), "%s/packaging/mosquitto/teamwall.conf", p->source_dir);
+    for (int attempt = 0; attempt < 5; attempt++) {
+        b->port = free_port();
+        FILE *f = fopen(conf, "w");
+        if (!f)
+            bench_die("cannot write %s", conf);
+        /* The same file scripts/run.sh and tests/lib.sh start. */
+        copy_file(src, f);
+        fprintf(f,
+                "\nlistener %d 127.0.0.1\nallow_anonymous true\npersistence true\n"
+                "persistence_location %s/\n",
+                b->port, b->dir);
+        fclose(f);
+        char *argv[] = {"mosquitto", "-c", conf, NULL};
+        b->pid = bench_spawn(argv, log);
+        for (int i = 0; i < 500; i++) {
+            if (port_open(b->port))
+                return;
+            if (bench_wait_exit(b->pid, 0, NULL))
+                break; /* the port was taken meanwhile: try another */
+            bench_sleep_ms(10);
+        }
+        bench_stop(b->pid, 1000);
+    }
+    bench_die("mosquitto did not start (see %s)", log);
+}
+
+void bench_broker_stop(bench_broker *b)
+{
+    if (b->pid > 0)
+        bench_stop(b->pid, 5000);
+    b->pid = 0;
+}
+
+void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker *b,
+                       const char *dir, const char *db, const char *sync)
+{
+    memset(bd, 0, sizeof(*bd));
+    mkdir(dir, 0755);
+    snprintf(bd->db, sizeof(bd->db), "%s", db);
+    snprintf(bd->trace, sizeof(bd->trace), "%s/trace", dir);
+    snprintf(bd->log, sizeof(bd->log), "%s/board.log", dir);
+    char conf[700], url[64];
+    snprintf(conf, sizeof(conf), "%s/teamwall.conf", dir);
+    FILE *f = fopen(conf, "w");
+    if (!f)
+        bench_die("cannot write %s", conf);
+    fprintf(f, "[board]\nsync = %s\n", sync ? sync : "normal");
+    fclose(f);
+    snprintf(url, sizeof(url), "mqtt://127.0.0.1:%d", b ? b->port : 1);
+    char *argv[] = {
+        (char *)p->teamwall, "--config", conf,   "--broker", url,          "--team", "bench",
+        "--board",           "wall1",    "--db", bd->db,     "--headless", "--size", "1920x1080",
+        "--trace",           bd->trace,  NULL};
+    bd->spawned_us = bench_now_us();
+    bd->pid = bench_spawn(argv, bd->log);
+}
+
+void bench_board_stop(bench_board *bd)
+{
+    if (bd->pid > 0) {
+        int rc = bench_stop(bd->pid, 10000);
+        if (rc != 0)
+            fprintf(stderr, "bench: the board exited with %d (see %s)\n", rc, bd->log);
+    }
+    bd->pid = 0;
+}
+
+static void trace_line(bench_trace *t, char *line)
+{
+    if (strncmp(line, "item ", 5) == 0) {
+        bench_trace_item it = {0};
+        long long r, c, p;
+        if (sscanf(line + 5, "%71s %lld %lld %lld", it.id, &r, &c, &p) != 4)
+            return;
+        it.received = r;
+        it.committed = c;
+        it.presented = p;
+        if (t->n == t->cap) {
+            t->cap = t->cap ? t->cap * 2 : 1024;
+            t->items = realloc(t->items, t->cap * sizeof(*t->items));
+            if (!t->items)
+                bench_die("out of memory");
+        }
+        t->items[t->n++] = it;
+    } else if (strncmp(line, "mark first-frame ", 17) == 0) {
+        t->first_frame = strtoll(line + 17, NULL, 10);
+    }
+}
+
+size_t bench_trace_poll(bench_trace *t)
+{
+    FILE *f = fopen(t->path, "r");
+    if (!f)
+        return 0;
+    size_t before = t->n;
+    fseek(f, t->offset, SEEK_SET);
+    char buf[512];
+    while (fgets(buf, sizeof(buf), f)) {
+        size_t len = strlen(buf);
+        if (len == 0 || buf[len - 1] != '\n') {
+            /* The board is mid-write: take the line up next time. */
+            break;
+        }
+        t->offset += (long)len;
+        buf[len - 1] = '\0';
+        trace_line(t, buf);
+    }
+    fclose(f);
+    return t->n - before;
+}
+
+void bench_trace_free(bench_trace *t)
+{
+    free(t->items);
+    t->items = NULL;
+    t->n = t->cap = 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double bench_percentile(double *v, size_t n, double p)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof(*v), cmp_double);
+    size_t rank = (size_t)(p / 100.0 * (double)n + 0.999999);
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return v[rank - 1];
+}
+
+double bench_median(double *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof(*v), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static long status_kb(pid_t pid, const char *key)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long v = -1;
+    size_t klen = strlen(key);
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+            v = strtol(line + klen + 1, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+long bench_rss_kb(pid_t pid)
+{
+    return status_kb(pid, "VmRSS");
+}
+
+long bench_hwm_kb(pid_t pid)
+{
+    return status_kb(pid, "VmHWM");
+}
+
+long bench_pss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long v = -1;
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "Pss:", 4) == 0) {
+            v = strtol(line + 4, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    int ppid;
+    if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+        return -1;
+    return ppid;
+}
+
+long bench_tree_rss_kb(pid_t root, long *pss, int *nprocs)
+{
+    /* Descendants: repeat passes over /proc until no new child is found. */
+    pid_t tree[512];
+    int n = 0;
+    tree[n++] = root;
+    bool grew = true;
+    while (grew) {
+        grew = false;
+        DIR *d = opendir("/proc");
+        if (!d)
+            break;
+        struct dirent *e;
+        while ((e = readdir(d)) && n < (int)(sizeof(tree) / sizeof(tree[0]))) {
+            pid_t pid = (pid_t)atoi(e->d_name);
+            if (pid <= 0)
+                continue;
+            bool known = false;
+            for (int i = 0; i < n; i++)
+                known = known || tree[i] == pid;
+            if (known)
+                continue;
+            pid_t pp = parent_of(pid);
+            for (int i = 0; i < n; i++)
+                if (tree[i] == pp) {
+                    tree[n++] = pid;
+                    grew = true;
+                    break;
+                }
+        }
+        closedir(d);
+    }
+    long rss = 0, ps = 0;
+    int alive = 0;
+    for (int i = 0; i < n; i++) {
+        long r = bench_rss_kb(tree[i]);
+        if (r < 0)
+            continue;
+        alive++;
+        rss += r;
+        long q = pss ? bench_pss_kb(tree[i]) : 0;
+        if (q > 0)
+            ps += q;
+    }
+    if (pss)
+        *pss = ps;
+    if (nprocs)
+        *nprocs = alive;
+    return alive ? rss : -1;
+}
+
+void bench_machine(char *buf, size_t size)
+{
+    char model[160] = "unknown CPU", line[256];
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (f) {
+        while (fgets(line, sizeof(line), f))
+            if (strncmp(line, "model name", 10) == 0) {
+                char *c = strchr(line, ':');
+                if (c) {
+                    snprintf(model, sizeof(model), "%s", c + 2);
+                    model[strcspn(model, "\n")] = '\0';
+                }
+                break;
+            }
+        fclose(f);
+    }
+    struct utsname u;
+    uname(&u);
+    snprintf(buf, size, "%s, %ld cores, Linux %s", model, sysconf(_SC_NPROCESSORS_ONLN), u.release);
+}
+
+bool bench_payload_id(const char *payload, char *out, size_t size)
+{
+    const char *p = strstr(payload, "\"id\":\"");
+    if (!p)
+        return false;
+    p += 6;
+    size_t n = strcspn(p, "\"");
+    if (n == 0 || n >= size)
+        return false;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return true;
+}
+
+/* ---- MQTT ---- */
+
+#include <mosquitto.h>
+
+struct conn_state {
+    bool connected, failed;
+    int acked;
+    char online;
+};
+
+static void on_connect_cb(struct mosquitto *m, void *obj, int rc)
+{
+    (void)m;
+    struct conn_state *s = obj;
+    if (rc == 0)
+        s->connected = true;
+    else
+        s->failed = true;
+}
+
+static void on_publish_cb(struct mosquitto *m, void *obj, int mid)
+{
+    (void)m;
+    (void)mid;
+    struct conn_state *s = obj;
+    s->acked++;
+}
+
+struct mosquitto *bench_mqtt_connect(int port, const char *client_id, bool clean_session)
+{
+    static bool init;
+    if (!init) {
+        mosquitto_lib_init();
+        init = true;
+    }
+    struct conn_state *s = calloc(1, sizeof(*s));
+    struct mosquitto *m = mosquitto_new(client_id, clean_session, s);
+    if (!s || !m)
+        bench_die("mosquitto_new failed");
+    mosquitto_int_option(m, MOSQ_OPT_TCP_NODELAY, 1);
+    mosquitto_connect_callback_set(m, on_connect_cb);
+    mosquitto_publish_callback_set(m, on_publish_cb);
+    if (mosquitto_connect(m, "127.0.0.1", port, 60) != MOSQ_ERR_SUCCESS)
+        bench_die("cannot connect to the broker on port %d", port);
+    int64_t end = bench_now_us() + 10000000;
+    while (!s->connected && !s->failed && bench_now_us() < end)
+        mosquitto_loop(m, 50, 1);
+    if (!s->connected)
+        bench_die("the broker on port %d did not accept %s", port, client_id);
+    return m;
+}
+
+void bench_mqtt_publish_wait(struct mosquitto *m, const char *topic, const char *payload)
+{
+    struct conn_state *s = mosquitto_userdata(m);
+    int want = s->acked + 1;
+    if (mosquitto_publish(m, NULL, topic, (int)strlen(payload), payload, 1, false))
+        bench_die("publish failed");
+    int64_t end = bench_now_us() + 10000000;
+    while (s->acked < want && bench_now_us() < end)
+        mosquitto_loop(m, 50, 1);
+    if (s->acked < want)
+        bench_die("the broker did not acknowledge a publish");
+}
+
+void bench_mqtt_close(struct mosquitto *m)
+{
+    if (!m)
+        return;
+    void *s = mosquitto_userdata(m);
+    mosquitto_disconnect(m);
+    mosquitto_loop(m, 10, 1);
+    mosquitto_destroy(m);
+    free(s);
+}
+
+static void on_status_cb(struct mosquitto *m, void *obj, const struct mosquitto_message *msg)
+{
+    (void)m;
+    struct conn_state *s = obj;
+    if (msg->payloadlen > 0 && memmem(msg->payload, (size_t)msg->payloadlen, "\"online\"", 8))
+        s->online = 1;
+}
+
+bool bench_board_wait_online(int port, int timeout_ms)
+{
+    struct mosquitto *m = bench_mqtt_connect(port, NULL, true);
+    struct conn_state *s = mosquitto_userdata(m);
+    mosquitto_message_callback_set(m, on_status_cb);
+    mosquitto_subscribe(m, NULL, "teamwall/bench/board/wall1/status", 1);
+    int64_t end = bench_now_us() + (int64_t)timeout_ms * 1000;
+    while (!s->online && bench_now_us() < end)
+        mosquitto_loop(m, 20, 1);
+    bool ok = s->online;
+    bench_mqtt_close(m);
+    return ok;
+}
+
+bool bench_board_probe(struct mosquitto *m, bench_trace *t, const char *id, int timeout_ms)
+{
+    char payload[256];
+    snprintf(payload, sizeof(payload),
+             "{\"kind\":\"question\",\"text\":\"Bench probe %s\",\"author\":\"bench\","
+             "\"id\":\"%s\"}",
+             id, id);
+    bench_mqtt_publish_wait(m, BENCH_TOPIC_POST, payload);
+    int64_t end = bench_now_us() + (int64_t)timeout_ms * 1000;
+    while (bench_now_us() < end) {
+        bench_trace_poll(t);
+        for (size_t i = 0; i < t->n; i++)
+            if (strcmp(t->items[i].id, id) == 0 && t->items[i].presented)
+                return true;
+        bench_sleep_ms(5);
+    }
+    return false;
+}

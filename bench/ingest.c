@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench/ingest (TARGETS.md P2 and R8): durable ingest. Four publishers (one
+ * thread and one libmosquitto connection each) send posts with ids at QoS 1
+ * as fast as the broker takes them, each keeping a window of unacknowledged
+ * publishes, to a private mosquitto with teamwall's config. Measured, on a
+ * fresh broker each time:
+ *   - reference: one `mosquitto_sub -q 1 -c -C N` (a persistent session made
+ *     beforehand, like the board's) receiving the same stream; its rate is N
+ *     over first publish -> its last receipt (`-F %U`);
+ *   - the board (headless, 1920x1080, rendering as usual) with
+ *     [board] sync = normal and = full: N over first publish -> the commit of
+ *     the last post, from the board's --trace; every post must be stored.
+ * Runs alternate the three and the medians are reported with the ratios.
+ *
+ * --r8 instead checks R8: a burst of N (20,000) from 4 publishers at once is
+ * all stored, once with the board online and once while it is off (its
+ * persistent session queues the burst at the broker) and started after.
+ *
+ * Usage: ingest [--count N] [--publishers P] [--window W] [--runs R]
+ *               [--sync normal|full|both] [--r8]
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <mosquitto.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common.h"
+
+struct publisher {
+    int port, index, count, window;
+    pthread_barrier_t *start;
+    int64_t first_pub, last_ack;
+    int sent, acked;
+    char error[128];
+};
+
+static void on_pub(struct mosquitto *m, void *obj, int mid)
+{
+    (void)m;
+    (void)mid;
+    struct publisher *p = obj;
+    p->acked++;
+}
+
+static const char *const kinds[] = {"blocker", "question", "win"};
+
+static void *publish_thread(void *arg)
+{
+    struct publisher *p = arg;
+    char id[32], pl[400];
+    snprintf(id, sizeof(id), "bench-pub-%d", p->index);
+    struct mosquitto *m = bench_mqtt_connect(p->port, id, true);
+    /* Our own counter: the helper's userdata is replaced by this one. */
+    void *helper_state = mosquitto_userdata(m);
+    mosquitto_user_data_set(m, p);
+    mosquitto_publish_callback_set(m, on_pub);
+    mosquitto_int_option(m, MOSQ_OPT_SEND_MAXIMUM, p->window);
+    pthread_barrier_wait(p->start);
+    p->first_pub = bench_now_us();
+    while (p->acked < p->count) {
+        while (p->sent < p->count && p->sent - p->acked < p->window) {
+            int i = p->sent;
+            snprintf(pl, sizeof(pl),
+                     "{\"kind\":\"%s\",\"text\":\"Ingest post %d from publisher %d: the "
+                     "nightly build of service %d needs a look\",\"author\":\"pub%d\","
+                     "\"id\":\"ing-%d-%d\"}",
+                     kinds[i % 3], i, p->index, i % 97, p->index, p->index, i);
+            int rc = mosquitto_publish(m, NULL, BENCH_TOPIC_POST, (int)strlen(pl), pl, 1, false);
+            if (rc) {
+                snprintf(p->error, sizeof(p->error), "publish: %s", mosquitto_strerror(rc));
+                goto out;
+            }
+            p->sent++;
+        }
+        int rc = mosquitto_loop(m, 10, 1);
+        if (rc) {
+            snprintf(p->error, sizeof(p->error), "loop: %s", mosquitto_strerror(rc));
+            goto out;
+        }
+    }
+    p->last_ack = bench_now_us();
+out:
+    mosquitto_user_data_set(m, NULL);
+    mosquitto_disconnect(m);
+    mosquitto_destroy(m);
+    free(helper_state);
+    return NULL;
+}
+
+struct burst {
+    int64_t first_pub, last_ack;
+};
+
+/* N posts from P publishers at once; returns when the broker acked all. */
+static struct burst publish_burst(int port, int count, int publishers, int window)
+{
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, (unsigned)publishers);
+    struct publisher *pubs = calloc((size_t)publishers, sizeof(*pubs));
+    pthread_t *th = calloc((size_t)publishers, sizeof(*th));
+    for (int i = 0; i < publishers; i++) {
+        pubs[i] = (struct publisher){.port = port,
+                                     .index = i,
+                                     .count = count / publishers + (i < count % publishers),
+                                     .window = window,
+                                     .start = &start};
+        pthread_create(&th[i], NULL, publish_thread, &pubs[i]);
+    }
+    struct burst b = {0, 0};
+    for (int i = 0; i < publishers; i++) {
+        pthread_join(th[i], NULL);
+        if (pubs[i].error[0])
+            bench_die("publisher %d: %s", i, pubs[i].error);
+        if (!b.first_pub || pubs[i].first_pub < b.first_pub)
+            b.first_pub = pubs[i].first_pub;
+        if (pubs[i].last_ack > b.last_ack)
+            b.last_ack = pubs[i].last_ack;
+    }
+    pthread_barrier_destroy(&start);
+    free(pubs);
+    free(th);
+    return b;
+}
+
+/* A persistent QoS 1 session for client_id subscribed to the post topic, so
+ * whatever is published from now on is queued for it. */
+static void make_session(int port, const char *client_id)
+{
+    struct mosquitto *m = bench_mqtt_connect(port, client_id, false);
+    int mid;
+    mosquitto_subscribe(m, &mid, BENCH_TOPIC_POST, 1);
+    for (int i = 0; i < 20; i++)
+        mosquitto_loop(m, 10, 1); /* the SUBACK */
+    bench_mqtt_close(m);
+}
+
+static int64_t last_sub_time(const char *path, long *lines)
+{
+    FILE *f = fopen(path, "r");
+    int64_t last = 0;
+    *lines = 0;
+    if (!f)
+        return 0;
+    char line[256];
+    while (fgets(line, sizeof(line), f)) {
+        long long s, ns;
+        if (sscanf(line, "%lld.%lld", &s, &ns) == 2) {
+            (*lines)++;
+            int64_t t = (int64_t)s * 1000000 + ns / 1000;
+            if (t > last)
+                last = t;
+        }
+    }
+    fclose(f);
+    return last;
+}
+
+/* The reference: posts/s one mosquitto_sub receives. */
+static double run_reference(const bench_paths *p, const char *name, int count, int publishers,
+                            int window)
+{
+    bench_broker br;
+    bench_broker_start(&br, p, name);
+    make_session(br.port, "bench-ref");
+    char port[16], n[16], out[700];
+    snprintf(port, sizeof(port), "%d", br.port);
+    snprintf(n, sizeof(n), "%d", count);
+    snprintf(out, sizeof(out), "%s/sub.out", br.dir);
+    char *argv[] = {"mosquitto_sub",  "-p", port, "-q", "1",  "-c", "-i", "bench-ref", "-t",
+                    BENCH_TOPIC_POST, "-C", n,    "-F", "%U", NULL};
+    pid_t sub = bench_spawn(argv, out);
+    struct burst b = publish_burst(br.port, count, publishers, window);
+    int st;
+    if (!bench_wait_exit(sub, 300000, &st))
+        bench_die("mosquitto_sub did not receive %d messages in time", count);
+    long lines;
+    int64_t last = last_sub_time(out, &lines);
+    bench_broker_stop(&br);
+    if (lines != count)
+        bench_die("mosquitto_sub received %ld of %d", lines, count);
+    (void)b.last_ack;
+    return count / ((double)(last - b.first_pub) / 1e6);
+}
+
+static long count_stored(const char *db)
+{
+    sqlite3 *s;
+    long n = -1;
+    if (sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s, "SELECT count(*) FROM items WHERE id LIKE 'ing-%'", -1, &st,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(s);
+    return n;
+}
+
+static long cpu_ms(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    char *q = strrchr(buf, ')');
+    unsigned long ut, stt;
+    if (!q || sscanf(q + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &stt) != 2)
+        return -1;
+    return (long)((ut + stt) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
+/* Wait until the trace shows `count` ingest posts committed; returns the
+ * last commit time (0 on timeout). */
+static int64_t wait_committed(bench_trace *tr, int count, int timeout_ms, size_t *seen)
+{
+    int64_t end = bench_now_us() + (int64_t)timeout_ms * 1000, last = 0;
+    size_t n = 0, scanned = 0;
+    while (bench_now_us() < end) {
+        bench_trace_poll(tr);
+        for (; scanned < tr->n; scanned++) {
+            if (strncmp(tr->items[scanned].id, "ing-", 4) != 0)
+                continue;
+            n++;
+            if (tr->items[scanned].committed > last)
+                last = tr->items[scanned].committed;
+        }
+        if (n >= (size_t)count)
+            break;
+        bench_sleep_ms(20);
+    }
+    *seen = n;
+    return n >= (size_t)count ? last : 0;
+}
+
+struct board_result {
+    double rate, accepted_rate, cpu_us_per_post;
+    long stored;
+};
+
+/* The board: posts/s committed. offline: the burst goes out while the board
+ * is stopped (its session queues it) and the board is started after. */
+static struct board_result run_board(const bench_paths *p, const char *name, int count,
+                                     int publishers, int window, const char *sync, bool offline)
+{
+    struct board_result r = {0};
+    char dir[700], db[700];
+    bench_broker br;
+    bench_broker_start(&br, p, name);
+    snprintf(dir, sizeof(dir), "%s/board", br.dir);
+    snprintf(db, sizeof(db), "%s/board.db", br.dir);
+    bench_board bd;
+    bench_board_start(&bd, p, &br, dir, db, sync);
+    if (!bench_board_wait_online(br.port, 20000))
+        bench_die("the board did not come online (see %s)", bd.log);
+    struct mosquitto *m = bench_mqtt_connect(br.port, "bench-probe", true);
+    bench_trace tr = {.path = bd.trace};
+    if (!bench_board_probe(m, &tr, "probe-0", 20000))
+        bench_die("the board never showed the probe (see %s)", bd.log);
+    bench_mqtt_close(m);
+    struct burst b;
+    if (offline) {
+        bench_board_stop(&bd);
+        b = publish_burst(br.port, count, publishers, window);
+        bench_board_start(&bd, p, &br, dir, db, sync);
+        tr = (bench_trace){.path = bd.trace};
+    } else {
+        b = publish_burst(br.port, count, publishers, window);
+    }
+    size_t seen;
+    int64_t last = wait_committed(&tr, count, 600000, &seen);
+    long cpu = cpu_ms(bd.pid);
+    bench_board_stop(&bd);
+    bench_broker_stop(&br);
+    r.stored = count_stored(db);
+    if (last) {
+        r.rate = count / ((double)(last - b.first_pub) / 1e6);
+        r.accepted_rate = count / ((double)(b.last_ack - b.first_pub) / 1e6);
+        r.cpu_us_per_post = cpu * 1000.0 / count;
+    } else {
+        fprintf(stderr, "bench: only %zu of %d posts committed in time (see %s)\n", seen, count,
+                bd.log);
+    }
+    bench_trace_free(&tr);
+    return r;
+}
+
+static int r8(const bench_paths *p, int count, int publishers, int window)
+{
+    printf("# R8: a burst of %d QoS 1 posts from %d publishers through "
+           "packaging/mosquitto/teamwall.conf\n\n",
+           count, publishers);
+    printf("| case | stored | of | met |\n| --- | ---: | ---: | --- |\n");
+    int bad = 0;
+    for (int off = 0; off < 2; off++) {
+        struct board_result r = run_board(p, off ? "r8-offline" : "r8-online", count, publishers,
+                                          window, "normal", off);
+        printf("| board %s during the burst | %ld | %d | %s |\n", off ? "off" : "on", r.stored,
+               count, r.stored == count ? "yes" : "NO");
+        bad |= r.stored != count;
+        fflush(stdout);
+    }
+    return bad;
+}
+
+int main(int argc, char **argv)
+{
+    int count = 100000, publishers = 4, window = 100, runs = 3;
+    const char *sync = "both";
+    bool do_r8 = false;
+    static const struct option opts[] = {{"count", required_argument, 0, 'n'},
+                                         {"publishers", required_argument, 0, 'p'},
+                                         {"window", required_argument, 0, 'w'},
+                                         {"runs", required_argument, 0, 'r'},
+                                         {"sync", required_argument, 0, 's'},
+                                         {"r8", no_argument, 0, '8'},
+                                         {0, 0, 0, 0}};
+    for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+        switch (c) {
+        case 'n': count = atoi(optarg); break;
+        case 'p': publishers = atoi(optarg); break;
+        case 'w': window = atoi(optarg); break;
+        case 'r': runs = atoi(optarg); break;
+        case 's': sync = optarg; break;
+        case '8': do_r8 = true; break;
+        default:
+            fprintf(stderr, "usage: ingest [--count N] [--publishers P] [--window W] [--runs R] "
+                            "[--sync normal|full|both] [--r8]\n");
+            return 2;
+        }
+    }
+    if (count < publishers || publishers < 1 || window < 1 || runs < 1)
+        bench_die("bad arguments");
+    bench_paths p;
+    bench_paths_init(&p, "ingest");
+    char machine[256];
+    bench_machine(machine, sizeof(machine));
+    if (do_r8) {
+        printf("machine: %s\n", machine);
+        int rc = r8(&p, count, publishers, window);
+        bench_paths_cleanup(&p);
+        return rc;
+    }
+    bool normal = strcmp(sync, "full") != 0, full = strcmp(sync, "normal") != 0;
+    printf("# P2 durable ingest: %d posts with ids, QoS 1, %d publishers (window %d), "
+           "%d run(s)\nmachine: %s\n\n",
+           count, publishers, window, runs, machine);
+    printf("| run | mosquitto_sub /s | board NORMAL /s | ratio | board FULL /s | ratio | "
+           "stored N/F | board CPU us/post N/F |\n");
+    printf("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+    double *ref = calloc((size_t)runs, sizeof(double)), *rn = calloc((size_t)runs, sizeof(double)),
+           *rf = calloc((size_t)runs, sizeof(double));
+    int lost = 0;
+    for (int r = 0; r < runs; r++) {
+        char name[32];
+        snprintf(name, sizeof(name), "ref%d", r);
+        ref[r] = run_reference(&p, name, count, publishers, window);
+        struct board_result n = {0}, f = {0};
+        if (normal) {
+            snprintf(name, sizeof(name), "normal%d", r);
+            n = run_board(&p, name, count, publishers, window, "normal", false);
+            lost |= n.stored != count;
+        }
+        if (full) {
+            snprintf(name, sizeof(name), "full%d", r);
+            f = run_board(&p, name, count, publishers, window, "full", false);
+            lost |= f.stored != count;
+        }
+        rn[r] = n.rate;
+        rf[r] = f.rate;
+        printf("| %d | %.0f | %.0f | %.0f %% | %.0f | %.0f %% | %ld/%ld | %.1f/%.1f |\n", r + 1,
+               ref[r], n.rate, 100 * n.rate / ref[r], f.rate, 100 * f.rate / ref[r], n.stored,
+               f.stored, n.cpu_us_per_post, f.cpu_us_per_post);
+        fflush(stdout);
+    }
+    double mref = bench_median(ref, (size_t)runs), mn = bench_median(rn, (size_t)runs),
+           mf = bench_median(rf, (size_t)runs);
+    printf("\n| P2 (medians) | ours /s | reference /s | ratio | target | met |\n");
+    printf("| --- | ---: | ---: | ---: | --- | --- |\n");
+    if (normal)
+        printf("| synchronous=NORMAL | %.0f | %.0f | %.0f %% | >= 80 %% (and >= 20,000/s) | %s "
+               "|\n",
+               mn, mref, 100 * mn / mref, mn >= 0.8 * mref && mn >= 20000 ? "yes" : "NO");
+    if (full)
+        printf("| synchronous=FULL | %.0f | %.0f | %.0f %% | >= 50 %% | %s |\n", mf, mref,
+               100 * mf / mref, mf >= 0.5 * mref ? "yes" : "NO");
+    if (lost)
+        printf("\nPOSTS LOST: not every post was stored\n");
+    free(ref);
+    free(rn);
+    free(rf);
+    bench_paths_cleanup(&p);
+    return lost;
+}
