@@ -75,6 +75,35 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
     "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+    /* 2: desk buttons: every button seen (configured or not) with its health
+     * and Shelly counter, and every press applied, by its stable id. */
+    "CREATE TABLE buttons ("
+    "  source TEXT NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  input TEXT NOT NULL DEFAULT '',"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  last_press INTEGER NOT NULL DEFAULT 0,"
+    "  last_action TEXT NOT NULL DEFAULT '',"
+    "  presses INTEGER NOT NULL DEFAULT 0,"
+    "  battery INTEGER,"
+    "  online INTEGER,"
+    "  online_since INTEGER NOT NULL DEFAULT 0,"
+    "  counter INTEGER,"
+    "  counter_epoch INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (source, device, input)"
+    ");"
+    "CREATE TABLE button_presses ("
+    "  id TEXT PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  input TEXT NOT NULL,"
+    "  button TEXT NOT NULL,"
+    "  press TEXT NOT NULL,"
+    "  action TEXT NOT NULL"
+    ");",
 };
 
 #define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
@@ -97,8 +126,17 @@ enum {
     S_HISTORY_COUNT,
     S_EACH_OPEN,
     S_EACH_ALL,
+    S_BUTTON_GET,
+    S_BUTTON_PUT,
+    S_BUTTON_EACH,
+    S_PRESS_GET,
+    S_PRESS_ADD,
     S_COUNT
 };
+
+#define BUTTON_COLUMNS                                                                             \
+    "source, device, input, name, first_seen, last_seen, last_press, last_action, presses, "       \
+    "battery, online, online_since, counter, counter_epoch"
 
 static const char *const statement_sql[S_COUNT] = {
     /* IMMEDIATE takes the write lock up front: a deferred transaction that
@@ -126,6 +164,20 @@ static const char *const statement_sql[S_COUNT] = {
     [S_EACH_OPEN] = "SELECT " ITEM_COLUMNS " FROM items WHERE state IN ('open', 'claimed') "
                     "ORDER BY seq",
     [S_EACH_ALL] = "SELECT " ITEM_COLUMNS " FROM items ORDER BY seq",
+    [S_BUTTON_GET] = "SELECT " BUTTON_COLUMNS " FROM buttons "
+                     "WHERE source = ?1 AND device = ?2 AND input = ?3",
+    [S_BUTTON_PUT] = "INSERT INTO buttons (" BUTTON_COLUMNS ") "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+                     "ON CONFLICT (source, device, input) DO UPDATE SET name = ?4, "
+                     "first_seen = ?5, last_seen = ?6, last_press = ?7, last_action = ?8, "
+                     "presses = ?9, battery = ?10, online = ?11, online_since = ?12, "
+                     "counter = ?13, counter_epoch = ?14",
+    /* Configured buttons first, by name; then the unassigned, newest first. */
+    [S_BUTTON_EACH] = "SELECT " BUTTON_COLUMNS " FROM buttons "
+                      "ORDER BY name = '', name, last_press DESC, source, device, input",
+    [S_PRESS_GET] = "SELECT 1 FROM button_presses WHERE id = ?1",
+    [S_PRESS_ADD] = "INSERT INTO button_presses (id, at, source, device, input, button, press, "
+                    "action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 struct tw_store {
@@ -855,4 +907,140 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE])
 const char *tw_store_errmsg(tw_store *store)
 {
     return store && store->db ? sqlite3_errmsg(store->db) : "no store";
+}
+
+/* ---- desk buttons ---------------------------------------------------------------- */
+
+static void read_button(sqlite3_stmt *st, tw_button_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    column_copy(st, 0, out->source, sizeof(out->source));
+    column_copy(st, 1, out->device, sizeof(out->device));
+    column_copy(st, 2, out->input, sizeof(out->input));
+    column_copy(st, 3, out->name, sizeof(out->name));
+    out->first_seen = sqlite3_column_int64(st, 4);
+    out->last_seen = sqlite3_column_int64(st, 5);
+    out->last_press = sqlite3_column_int64(st, 6);
+    column_copy(st, 7, out->last_action, sizeof(out->last_action));
+    out->presses = sqlite3_column_int64(st, 8);
+    out->battery = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
+    out->online = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 10);
+    out->online_since = sqlite3_column_int64(st, 11);
+    out->has_counter = sqlite3_column_type(st, 12) != SQLITE_NULL;
+    out->counter = sqlite3_column_int64(st, 12);
+    out->counter_epoch = sqlite3_column_int64(st, 13);
+}
+
+int tw_store_button_get(tw_store *store, const char *source, const char *device, const char *input,
+                        tw_button_row *out)
+{
+    if (!store || !source || !device || !out)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_BUTTON_GET];
+    bind_text(st, 1, source);
+    bind_text(st, 2, device);
+    bind_text(st, 3, input ? input : "");
+    int rc = sqlite3_step(st);
+    int ret = 0;
+    if (rc == SQLITE_ROW)
+        read_button(st, out);
+    else if (rc == SQLITE_DONE)
+        ret = TW_ERR_NOTFOUND;
+    else
+        ret = fail(store, rc, "button get");
+    done(st);
+    return ret;
+}
+
+int tw_store_button_put(tw_store *store, const tw_button_row *row)
+{
+    if (!store || !row || !row->source[0] || !row->device[0])
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_BUTTON_PUT];
+    bind_text(st, 1, row->source);
+    bind_text(st, 2, row->device);
+    bind_text(st, 3, row->input);
+    bind_text(st, 4, row->name);
+    sqlite3_bind_int64(st, 5, row->first_seen);
+    sqlite3_bind_int64(st, 6, row->last_seen);
+    sqlite3_bind_int64(st, 7, row->last_press);
+    bind_text(st, 8, row->last_action);
+    sqlite3_bind_int64(st, 9, row->presses);
+    if (row->battery >= 0)
+        sqlite3_bind_int(st, 10, row->battery);
+    else
+        sqlite3_bind_null(st, 10);
+    if (row->online >= 0)
+        sqlite3_bind_int(st, 11, row->online ? 1 : 0);
+    else
+        sqlite3_bind_null(st, 11);
+    sqlite3_bind_int64(st, 12, row->online_since);
+    if (row->has_counter)
+        sqlite3_bind_int64(st, 13, row->counter);
+    else
+        sqlite3_bind_null(st, 13);
+    sqlite3_bind_int64(st, 14, row->counter_epoch);
+    int rc = sqlite3_step(st);
+    int ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "button put");
+    done(st);
+    return ret;
+}
+
+int tw_store_buttons_each(tw_store *store, tw_store_button_fn fn, void *ctx)
+{
+    if (!store || !fn)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_BUTTON_EACH];
+    if (sqlite3_stmt_busy(st)) {
+        log_error("buttons: called from inside its own callback");
+        return TW_ERR_INVAL;
+    }
+    int rc, ret = 0;
+    tw_button_row row;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_button(st, &row);
+        ret = fn(ctx, &row);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = fail(store, rc, "buttons");
+    done(st);
+    return ret;
+}
+
+int tw_store_press_exists(tw_store *store, const char *id)
+{
+    if (!store || !id)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_PRESS_GET];
+    bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : fail(store, rc, "press get");
+    done(st);
+    return ret;
+}
+
+int tw_store_press_add(tw_store *store, const char *id, int64_t at, const tw_button_row *button,
+                       const char *press, const char *action)
+{
+    if (!store || !id || !*id || !button || !press || !action)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_PRESS_ADD];
+    bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, at);
+    bind_text(st, 3, button->source);
+    bind_text(st, 4, button->device);
+    bind_text(st, 5, button->input);
+    bind_text(st, 6, button->name);
+    bind_text(st, 7, press);
+    bind_text(st, 8, action);
+    int rc = sqlite3_step(st);
+    int ret = 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        ret = TW_ERR_INVAL;
+    else if (rc != SQLITE_DONE)
+        ret = fail(store, rc, "press add");
+    done(st);
+    return ret;
 }

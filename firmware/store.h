@@ -83,4 +83,41 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
 /* SQLite's last error message, for logs; static or store-owned. */
 const char *tw_store_errmsg(tw_store *store);
 
+/* ---- desk buttons (firmware/buttons.c writes them, teamwall-ctl buttons reads) ---- */
+
+/* A button the board has seen, keyed by (source, device, input). */
+typedef struct tw_button_row {
+    char source[16];                /* "zigbee2mqtt", "shelly", ... */
+    char device[129];               /* friendly name, device topic or id, key name */
+    char input[33];                 /* input of a multi-input device, or "" */
+    char name[33];                  /* its [button "name"] section; "" = unassigned */
+    int64_t first_seen, last_seen;  /* wall clock */
+    int64_t last_press;             /* wall clock of the last press; 0 = never */
+    char last_action[16];           /* "single", "double", "long" */
+    int64_t presses;                /* presses counted */
+    int battery;                    /* percent; -1 unknown */
+    int online;                     /* 1, 0; -1 unknown */
+    int64_t online_since;           /* when online last changed; 0 unknown */
+    bool has_counter;               /* a Shelly event_cnt was seen */
+    int64_t counter, counter_epoch; /* its last value, and how often it went back */
+} tw_button_row;
+
+/* The row for (source, device, input). TW_ERR_NOTFOUND if none. */
+int tw_store_button_get(tw_store *store, const char *source, const char *device, const char *input,
+                        tw_button_row *out);
+/* Insert, or replace the row with the same (source, device, input). */
+int tw_store_button_put(tw_store *store, const tw_button_row *row);
+/* Every row (borrowed for the call): configured buttons by name, then the
+ * unassigned ones, most recently pressed first. fn returns 0 to go on;
+ * anything else stops and is returned. */
+typedef int (*tw_store_button_fn)(void *ctx, const tw_button_row *row);
+int tw_store_buttons_each(tw_store *store, tw_store_button_fn fn, void *ctx);
+
+/* 1 if a press with this id was recorded, 0 if not, or a TW_ERR_*. */
+int tw_store_press_exists(tw_store *store, const char *id);
+/* Record a press (ids are unique: TW_ERR_INVAL if it exists) at wall clock
+ * at, of button, as press ("single", ...) doing action ("blocker", ...). */
+int tw_store_press_add(tw_store *store, const char *id, int64_t at, const tw_button_row *button,
+                       const char *press, const char *action);
+
 #endif

@@ -136,24 +136,24 @@ static void test_schema(void)
     path_for(path, sizeof(path), "schema.db");
     remove_db(path);
     tw_store *s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 1);
+    CHECK_EQ_INT(tw_store_schema_version(s), 2);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
 
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "1");
+    CHECK_EQ_STR(buf, "2");
     raw_text(path, "PRAGMA journal_mode", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "wal");
     raw_text(path,
              "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
              "WHERE name NOT LIKE 'sqlite_%' ORDER BY name)",
              buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "history,history_item,history_no_delete,history_no_update,items,"
-                      "items_hash,items_open");
+    CHECK_EQ_STR(buf, "button_presses,buttons,history,history_item,history_no_delete,"
+                      "history_no_update,items,items_hash,items_open");
 
     /* Reopening does not migrate again. */
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 1);
+    CHECK_EQ_INT(tw_store_schema_version(s), 2);
     tw_store_close(s);
 
     /* An existing SQLite file at version 0 is migrated; its own tables stay. */
@@ -161,7 +161,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path, "CREATE TABLE notes (x); INSERT INTO notes VALUES (42);"),
                  SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 1);
+    CHECK_EQ_INT(tw_store_schema_version(s), 2);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
     raw_text(path, "SELECT x FROM notes", buf, sizeof(buf));
@@ -191,7 +191,7 @@ static void test_schema(void)
     /* sync_full opens the same schema. */
     tw_store_options full = {.sync_full = true};
     CHECK_EQ_INT(tw_store_open(path, &full, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 1);
+    CHECK_EQ_INT(tw_store_schema_version(s), 2);
     tw_store_close(s);
     remove_db(path);
 
@@ -604,7 +604,7 @@ static void test_corrupt(void)
     struct stat st;
     CHECK(stat(moved, &st) == 0 && st.st_size == (off_t)sizeof(garbage));
     /* The fresh store works. */
-    CHECK_EQ_INT(tw_store_schema_version(s), 1);
+    CHECK_EQ_INT(tw_store_schema_version(s), 2);
     tw_item it = make_item("after-recovery", TW_KIND_WIN, "back up");
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(it.seq, 1);
@@ -692,7 +692,7 @@ static void test_read_only(void)
 
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
     CHECK(tw_store_recovered_from(s) == NULL);
-    CHECK_EQ_INT(tw_store_schema_version(s), 1);
+    CHECK_EQ_INT(tw_store_schema_version(s), 2);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "ro-1", &got), 0);
     CHECK_EQ_STR(got.text, "readable");

@@ -1,0 +1,1370 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Desk buttons, from config section to command. Three parts:
+ *
+ *  - the [button "name"] and [buttons] sections, read through the config
+ *    section hook and checked as a whole after loading;
+ *  - press logic: edges (ESPHome, keys) timed into single, double and long
+ *    presses; identical presses within 300 ms merged; Shelly's event_cnt
+ *    de-duplicated; every press recorded once in button_presses under a
+ *    stable id, so a redelivered message is recognised;
+ *  - actions: each press queued as a pending command, made into a tw_command
+ *    only when the caller asks for it, so resolve-own and claim-oldest see the
+ *    board as the commands before them left it; health (battery, offline) and
+ *    unassigned presses as wall warnings.
+ *
+ * A press's id is btn:<name>:<tag>. The tag is the device's own identity of
+ * the press when it has one (Shelly's event_cnt with a count of resets,
+ * Shelly Gen 2's event time, zigbee2mqtt's last_seen, an mqtt producer's id),
+ * so the same press delivered twice gets the same id and counts once; else
+ * the time the board received it, in ms.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define LOG_MODULE      "buttons"
+#include "buttons.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "config.h"
+#include "log.h"
+#include "text.h"
+#include "util.h"
+
+/* ---- actions ------------------------------------------------------------------------ */
+
+/*
+ * The action table: the config name and whether the board can do it yet.
+ * Making a stand-up action work is its row's "true" plus a case in
+ * make_command() that builds the stand-up command.
+ */
+static const struct action_def {
+    const char *name;
+    bool available;
+} actions[TW_ACTION_COUNT] = {
+    [TW_ACTION_NONE] = {"none", true},
+    [TW_ACTION_BLOCKER] = {"blocker", true},
+    [TW_ACTION_QUESTION] = {"question", true},
+    [TW_ACTION_WIN] = {"win", true},
+    [TW_ACTION_RESOLVE_OWN] = {"resolve-own", true},
+    [TW_ACTION_CLAIM_OLDEST] = {"claim-oldest", true},
+    [TW_ACTION_STANDUP_START] = {"standup-start", false}, /* comes with the stand-up mode */
+    [TW_ACTION_STANDUP_NEXT] = {"standup-next", false},
+};
+
+const char *tw_button_action_name(tw_button_action action)
+{
+    return (unsigned)action < TW_ACTION_COUNT ? actions[action].name : "?";
+}
+
+int tw_button_action_parse(const char *name)
+{
+    for (int i = 0; name && i < TW_ACTION_COUNT; i++)
+        if (strcmp(actions[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+bool tw_button_action_available(tw_button_action action)
+{
+    return (unsigned)action < TW_ACTION_COUNT && actions[action].available;
+}
+
+static const char *const default_texts[TW_KIND_COUNT] = {
+    [TW_KIND_BLOCKER] = "{who} is blocked",
+    [TW_KIND_QUESTION] = "{who} has a question",
+    [TW_KIND_WIN] = "Win from {who}!",
+};
+
+static const char *const text_keys[TW_KIND_COUNT] = {
+    [TW_KIND_BLOCKER] = "blocker_text",
+    [TW_KIND_QUESTION] = "question_text",
+    [TW_KIND_WIN] = "win_text",
+};
+
+/* ---- config ------------------------------------------------------------------------- */
+
+struct tw_button_config {
+    tw_button_def *defs;
+    size_t count, cap;
+    bool discover;
+    char z2m_base[TW_ADAPTER_DEVICE_SIZE];
+    char text[TW_KIND_COUNT][TW_BUTTON_TEXT_SIZE];
+};
+
+tw_button_config *tw_button_config_create(void)
+{
+    tw_button_config *bc = tw_xcalloc(1, sizeof(*bc));
+    bc->discover = true;
+    tw_strlcpy(bc->z2m_base, "zigbee2mqtt", sizeof(bc->z2m_base));
+    return bc;
+}
+
+void tw_button_config_destroy(tw_button_config *bc)
+{
+    if (!bc)
+        return;
+    free(bc->defs);
+    free(bc);
+}
+
+size_t tw_button_config_count(const tw_button_config *bc)
+{
+    return bc ? bc->count : 0;
+}
+
+const tw_button_def *tw_button_config_get(const tw_button_config *bc, size_t i)
+{
+    return bc && i < bc->count ? &bc->defs[i] : NULL;
+}
+
+bool tw_button_config_discover(const tw_button_config *bc)
+{
+    return bc ? bc->discover : true;
+}
+
+const char *tw_button_config_z2m_base(const tw_button_config *bc)
+{
+    return bc ? bc->z2m_base : "zigbee2mqtt";
+}
+
+static void def_defaults(tw_button_def *d, const char *name)
+{
+    memset(d, 0, sizeof(*d));
+    tw_strlcpy(d->name, name, sizeof(d->name));
+    d->action[TW_PRESS_SINGLE] = TW_ACTION_BLOCKER;
+    d->action[TW_PRESS_DOUBLE] = TW_ACTION_QUESTION;
+    d->action[TW_PRESS_LONG] = TW_ACTION_RESOLVE_OWN;
+    d->offline_minutes = TW_BUTTON_OFFLINE_S / 60;
+}
+
+static bool name_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > TW_BUTTON_NAME_MAX)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+/* The name in a section header: `button "desk-3"` or `button desk-3`.
+ * 0 and the name, 1 for the [buttons] section, -1 for neither. */
+static int section_name(const char *section, char *name, size_t size, char *err, size_t esz)
+{
+    if (strcmp(section, "buttons") == 0)
+        return 1;
+    if (strncmp(section, "button", 6) != 0 || (section[6] != ' ' && section[6] != '\t')) {
+        snprintf(err, esz, "unknown section [%s]", section);
+        return -1;
+    }
+    const char *p = section + 6;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    size_t n;
+    if (*p == '"') {
+        const char *q = strchr(p + 1, '"');
+        if (!q || q[1] != '\0') {
+            snprintf(err, esz, "a button section reads [button \"name\"], not [%s]", section);
+            return -1;
+        }
+        p++;
+        n = (size_t)(q - p);
+    } else {
+        n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+    }
+    if (n >= size) {
+        snprintf(err, esz, "button name is too long (max %d characters)", TW_BUTTON_NAME_MAX);
+        return -1;
+    }
+    memcpy(name, p, n);
+    name[n] = '\0';
+    if (!name_valid(name)) {
+        snprintf(err, esz, "button name must be 1-%d of [A-Za-z0-9_-], not \"%s\"",
+                 TW_BUTTON_NAME_MAX, name);
+        return -1;
+    }
+    return 0;
+}
+
+static tw_button_def *def_for(tw_button_config *bc, const char *name, int line)
+{
+    for (size_t i = 0; i < bc->count; i++)
+        if (strcmp(bc->defs[i].name, name) == 0)
+            return &bc->defs[i];
+    if (bc->count == bc->cap) {
+        bc->cap = bc->cap ? bc->cap * 2 : 8;
+        bc->defs = tw_xrealloc(bc->defs, bc->cap * sizeof(*bc->defs));
+    }
+    tw_button_def *d = &bc->defs[bc->count++];
+    def_defaults(d, name);
+    d->line = line;
+    return d;
+}
+
+/* A topic part: no wildcards, no control characters, no empty levels. */
+static bool topic_part_valid(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > max || s[0] == '/' || s[n - 1] == '/' || strstr(s, "//"))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '+' || *p == '#')
+            return false;
+    return tw_utf8_valid(s, n);
+}
+
+/* Clean a person's name or a text template with the board's text rules. */
+static int clean_text(const char *v, size_t max_chars, char *out, size_t size, char *err,
+                      size_t esz)
+{
+    const char *why = NULL;
+    if (tw_text_clean(v, strlen(v), 1, max_chars, out, size, &why)) {
+        snprintf(err, esz, "%s", why ? why : "is not valid");
+        return -1;
+    }
+    return 0;
+}
+
+static int set_text(char *field, const char *v, char *err, size_t esz)
+{
+    char buf[TW_BUTTON_TEXT_SIZE * 4];
+    if (clean_text(v, TW_BUTTON_TEXT_SIZE - 1, buf, sizeof(buf), err, esz))
+        return -1;
+    if (strlen(buf) >= TW_BUTTON_TEXT_SIZE) {
+        snprintf(err, esz, "is too long (max %d bytes)", TW_BUTTON_TEXT_SIZE - 1);
+        return -1;
+    }
+    tw_strlcpy(field, buf, TW_BUTTON_TEXT_SIZE);
+    return 0;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") ||
+        !strcmp(v, "1")) {
+        *out = true;
+        return 0;
+    }
+    if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off") ||
+        !strcmp(v, "0")) {
+        *out = false;
+        return 0;
+    }
+    return -1;
+}
+
+static int buttons_key(tw_button_config *bc, const char *key, const char *v, char *err, size_t esz)
+{
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        if (strcmp(key, text_keys[k]) == 0)
+            return set_text(bc->text[k], v, err, esz);
+    if (strcmp(key, "discover") == 0) {
+        if (parse_bool(v, &bc->discover)) {
+            snprintf(err, esz, "not a boolean (true/false): \"%s\"", v);
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(key, "zigbee2mqtt_topic") == 0) {
+        if (!topic_part_valid(v, TW_ADAPTER_DEVICE_SIZE - 1)) {
+            snprintf(err, esz, "not a topic without wildcards: \"%s\"", v);
+            return -1;
+        }
+        tw_strlcpy(bc->z2m_base, v, sizeof(bc->z2m_base));
+        return 0;
+    }
+    snprintf(err, esz,
+             "unknown key in [buttons] (discover, zigbee2mqtt_topic, blocker_text, "
+             "question_text, win_text)");
+    return -1;
+}
+
+static int button_key(tw_button_def *d, const char *key, const char *v, char *err, size_t esz)
+{
+    if (strcmp(key, "source") == 0) {
+        int s = tw_button_source_parse(v);
+        if (s < 0) {
+            snprintf(err, esz,
+                     "unknown source \"%s\" (zigbee2mqtt, tasmota, shelly, shelly-gen2, "
+                     "esphome, mqtt or key)",
+                     v);
+            return -1;
+        }
+        d->source = (tw_button_source)s;
+        d->has_source = true;
+        return 0;
+    }
+    if (strcmp(key, "device") == 0) {
+        if (!topic_part_valid(v, TW_ADAPTER_DEVICE_SIZE - 1)) {
+            snprintf(err, esz,
+                     "must be 1-%d bytes without + or #, control characters or empty topic "
+                     "levels, not \"%s\"",
+                     TW_ADAPTER_DEVICE_SIZE - 1, v);
+            return -1;
+        }
+        tw_strlcpy(d->device, v, sizeof(d->device));
+        return 0;
+    }
+    if (strcmp(key, "input") == 0) {
+        size_t n = strlen(v);
+        bool ok = n > 0 && n < TW_ADAPTER_INPUT_SIZE;
+        for (const char *p = v; ok && *p; p++)
+            ok = isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == ':';
+        if (!ok) {
+            snprintf(err, esz, "must be 1-%d of [A-Za-z0-9_:-], not \"%s\"",
+                     TW_ADAPTER_INPUT_SIZE - 1, v);
+            return -1;
+        }
+        tw_strlcpy(d->input, v, sizeof(d->input));
+        return 0;
+    }
+    if (strcmp(key, "who") == 0)
+        return clean_text(v, TW_AUTHOR_MAX_CHARS, d->who, sizeof(d->who), err, esz);
+    for (int p = TW_PRESS_SINGLE; p < TW_PRESS_COUNT; p++) {
+        if (strcmp(key, tw_press_name((tw_press)p)) != 0)
+            continue;
+        int a = tw_button_action_parse(v);
+        if (a < 0) {
+            snprintf(err, esz,
+                     "unknown action \"%s\" (blocker, question, win, resolve-own, claim-oldest, "
+                     "standup-start, standup-next or none)",
+                     v);
+            return -1;
+        }
+        d->action[p] = (tw_button_action)a;
+        return 0;
+    }
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        if (strcmp(key, text_keys[k]) == 0)
+            return set_text(d->text[k], v, err, esz);
+    if (strcmp(key, "offline_minutes") == 0) {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || end == v || *end || n < 0 || n > 10080) {
+            snprintf(err, esz, "must be 0-10080 minutes (0: never warn), not \"%s\"", v);
+            return -1;
+        }
+        d->offline_minutes = (int)n;
+        return 0;
+    }
+    snprintf(err, esz,
+             "unknown key in a button section (source, device, input, who, single, "
+             "double, long, blocker_text, question_text, win_text, offline_minutes)");
+    return -1;
+}
+
+static int config_hook(void *ctx, const char *section, const char *key, const char *value, int line,
+                       char *err, size_t esz)
+{
+    tw_button_config *bc = ctx;
+    char name[TW_BUTTON_NAME_SIZE];
+    int kind = section_name(section, name, sizeof(name), err, esz);
+    if (kind < 0)
+        return TW_ERR_INVAL;
+    int rc;
+    if (kind == 1) {
+        if (bc) {
+            rc = buttons_key(bc, key, value, err, esz);
+        } else {
+            tw_button_config *tmp = tw_button_config_create();
+            rc = buttons_key(tmp, key, value, err, esz);
+            tw_button_config_destroy(tmp);
+        }
+    } else if (bc) {
+        rc = button_key(def_for(bc, name, line), key, value, err, esz);
+    } else {
+        tw_button_def tmp;
+        def_defaults(&tmp, name);
+        rc = button_key(&tmp, key, value, err, esz);
+    }
+    return rc ? TW_ERR_INVAL : 0;
+}
+
+void tw_button_config_install(tw_button_config *bc)
+{
+    /* "button" also catches [buttons] and misspelt sections; config_hook
+     * tells them apart. */
+    tw_config_set_section_hook("button", config_hook, bc);
+}
+
+/* Lines of [button ...] headers, for errors about whole sections (the hook
+ * only ever sees keys, so a section without keys is only found here). */
+struct header {
+    char name[TW_BUTTON_NAME_SIZE];
+    int line;
+};
+
+static size_t scan_headers(const char *path, struct header *out, size_t max)
+{
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (!f)
+        return 0;
+    char buf[1024], err[160];
+    size_t n = 0;
+    for (int line = 1; n < max && fgets(buf, sizeof(buf), f); line++) {
+        char *p = buf;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p != '[')
+            continue;
+        char *close = strchr(p, ']');
+        if (!close)
+            continue;
+        *close = '\0';
+        char name[TW_BUTTON_NAME_SIZE];
+        if (section_name(p + 1, name, sizeof(name), err, sizeof(err)) != 0)
+            continue;
+        bool seen = false;
+        for (size_t i = 0; i < n; i++)
+            seen = seen || strcmp(out[i].name, name) == 0;
+        if (!seen) {
+            tw_strlcpy(out[n].name, name, sizeof(out[n].name));
+            out[n++].line = line;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+static bool same_device(const tw_button_def *a, const tw_button_def *b)
+{
+    if (a->source != b->source || strcmp(a->input, b->input) != 0)
+        return false;
+    if (a->source == TW_SRC_KEY) {
+        char ka[64], kb[64];
+        tw_button_key_normalize(a->device, ka, sizeof(ka));
+        tw_button_key_normalize(b->device, kb, sizeof(kb));
+        return strcmp(ka, kb) == 0;
+    }
+    return strcmp(a->device, b->device) == 0;
+}
+
+int tw_button_config_check(tw_button_config *bc, const char *path, char *err, size_t err_size)
+{
+    if (!bc)
+        return 0;
+    const char *file = path ? path : "config";
+    size_t max = bc->count + 64;
+    struct header *h = tw_xcalloc(max, sizeof(*h));
+    size_t nh = scan_headers(path, h, max);
+    int ret = 0;
+    /* A header whose section has no keys never reached the hook. */
+    for (size_t i = 0; i < nh && !ret; i++) {
+        bool known = false;
+        for (size_t j = 0; j < bc->count; j++)
+            known = known || strcmp(bc->defs[j].name, h[i].name) == 0;
+        if (!known) {
+            snprintf(err, err_size, "%s:%d: device: missing in [button \"%s\"]", file, h[i].line,
+                     h[i].name);
+            ret = TW_ERR_PARSE;
+        }
+    }
+    for (size_t i = 0; i < bc->count && !ret; i++) {
+        tw_button_def *d = &bc->defs[i];
+        for (size_t j = 0; j < nh; j++)
+            if (strcmp(h[j].name, d->name) == 0)
+                d->line = h[j].line;
+        const char *key = NULL, *why = NULL;
+        char reason[400] = "";
+        if (!d->has_source) {
+            key = "source";
+            why = "missing";
+        } else if (!d->device[0]) {
+            key = "device";
+            why = "missing";
+        } else if (d->input[0] && (d->source == TW_SRC_ZIGBEE2MQTT || d->source == TW_SRC_MQTT ||
+                                   d->source == TW_SRC_KEY)) {
+            key = "input";
+            snprintf(reason, sizeof(reason), "%s buttons have one input",
+                     tw_button_source_name(d->source));
+        } else if (d->source == TW_SRC_MQTT && !name_valid(d->device)) {
+            key = "device";
+            snprintf(reason, sizeof(reason),
+                     "an mqtt button's device is the last level of <root>/button/<device>: "
+                     "1-%d of [A-Za-z0-9_-]",
+                     TW_BUTTON_NAME_MAX);
+        } else if (d->source == TW_SRC_KEY) {
+            char k[64];
+            tw_button_key_normalize(d->device, k, sizeof(k));
+            if (!k[0]) {
+                key = "device";
+                snprintf(reason, sizeof(reason), "not a key name: \"%s\"", d->device);
+            }
+        }
+        for (size_t j = 0; j < i && !key; j++) {
+            if (same_device(d, &bc->defs[j])) {
+                key = "device";
+                snprintf(reason, sizeof(reason), "\"%s\"%s%s is also [button \"%s\"]", d->device,
+                         d->input[0] ? " input " : "", d->input, bc->defs[j].name);
+            }
+        }
+        if (key) {
+            if (why)
+                snprintf(reason, sizeof(reason), "%s in [button \"%s\"]", why, d->name);
+            snprintf(err, err_size, "%s:%d: %s: %s", file, d->line, key, reason);
+            ret = TW_ERR_PARSE;
+        }
+        if (!d->who[0])
+            tw_strlcpy(d->who, d->name, sizeof(d->who));
+    }
+    free(h);
+    return ret;
+}
+
+void tw_button_text(const tw_button_config *bc, const tw_button_def *def, tw_kind kind, char *out,
+                    size_t size)
+{
+    if (!out || !size)
+        return;
+    out[0] = '\0';
+    if ((unsigned)kind >= TW_KIND_COUNT)
+        return;
+    const char *tpl = def && def->text[kind][0] ? def->text[kind]
+                      : bc && bc->text[kind][0] ? bc->text[kind]
+                                                : default_texts[kind];
+    const char *who = def && def->who[0] ? def->who : def ? def->name : "someone";
+    size_t n = 0;
+    for (const char *p = tpl; *p && n + 1 < size;) {
+        if (strncmp(p, "{who}", 5) == 0) {
+            size_t w = strlen(who);
+            if (n + w >= size)
+                w = size - 1 - n;
+            memcpy(out + n, who, w);
+            n += w;
+            p += 5;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+}
+
+void tw_button_key_normalize(const char *name, char *out, size_t size)
+{
+    if (!out || !size)
+        return;
+    out[0] = '\0';
+    if (!name)
+        return;
+    char low[128];
+    size_t n = 0;
+    for (const char *p = name; *p && n + 1 < sizeof(low); p++)
+        low[n++] = (char)tolower((unsigned char)*p);
+    low[n] = '\0';
+    const char *p = low;
+    const char *prefix = "";
+    if (strncmp(p, "keypad", 6) == 0) {
+        prefix = "kp"; /* SDL's "Keypad 1" is X11's KP_1 */
+        p += 6;
+    } else if (strncmp(p, "key_", 4) == 0 && p[4]) {
+        p += 4; /* Linux input names: KEY_F1 */
+    }
+    size_t o = 0;
+    for (const char *q = prefix; *q && o + 1 < size; q++)
+        out[o++] = *q;
+    for (; *p && o + 1 < size; p++)
+        if (*p != ' ' && *p != '_')
+            out[o++] = *p;
+    out[o] = '\0';
+}
+
+/* ---- the running module ------------------------------------------------------------- */
+
+enum edge_state {
+    E_IDLE = 0,
+    E_DOWN,    /* first press held */
+    E_WAIT,    /* released; a second press soon makes a double */
+    E_SWALLOW, /* the press was reported; ignore until released */
+};
+
+struct button {
+    tw_button_def def; /* copied */
+    char key[64];      /* normalized key name (key buttons) */
+    tw_button_row row; /* as stored (or to be stored) */
+    /* edge timing */
+    enum edge_state edge;
+    int64_t t_down, t_up; /* monotonic ms */
+    int64_t down_wall_ms; /* when the press began, for its id and time */
+    /* identical presses within TW_BUTTON_DEDUP_MS are one */
+    tw_press last_press;
+    int64_t last_press_ms;
+};
+
+/* A press waiting for the store (from a key, or an edge timed out). */
+struct pending_press {
+    size_t button;
+    tw_press press;
+    int64_t mono_ms, wall_ms;
+};
+
+/* A press recorded in the store, waiting to become a command. */
+struct pending_cmd {
+    size_t button;
+    tw_button_action action;
+    char id[TW_ID_SIZE];
+    int64_t at;
+};
+
+#define MAX_PENDING 64
+
+struct tw_buttons {
+    const tw_button_config *bc;
+    struct button *btn;
+    size_t n;
+    char root[256];
+    tw_adapter_ctx actx;
+    bool used[TW_SRC_COUNT];
+    bool discover;
+    tw_store *store;
+    tw_board *board;
+    tw_warnings *warnings;
+    struct pending_press presses[MAX_PENDING];
+    size_t n_presses;
+    struct pending_cmd cmds[MAX_PENDING];
+    size_t n_cmds;
+};
+
+static int64_t realtime_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* "desk-3 (Ana)", or just the name when it is the person's. */
+static void label(const struct button *b, char *out, size_t size)
+{
+    if (strcmp(b->def.who, b->def.name) == 0)
+        snprintf(out, size, "%s", b->def.name);
+    else
+        snprintf(out, size, "%s (%.60s)", b->def.name, b->def.who);
+}
+
+static void fresh_row(const tw_button_def *d, tw_button_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    tw_strlcpy(row->source, tw_button_source_name(d->source), sizeof(row->source));
+    tw_strlcpy(row->device, d->device, sizeof(row->device));
+    tw_strlcpy(row->input, d->input, sizeof(row->input));
+    tw_strlcpy(row->name, d->name, sizeof(row->name));
+    row->battery = -1;
+    row->online = -1;
+}
+
+static void format_since(int64_t t, int64_t now, char *out, size_t size)
+{
+    time_t tt = (time_t)t, tn = (time_t)now;
+    struct tm a, b;
+    localtime_r(&tt, &a);
+    localtime_r(&tn, &b);
+    if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday)
+        strftime(out, size, "%H:%M", &a);
+    else
+        strftime(out, size, "%d %b %H:%M", &a);
+}
+
+/* Raise or clear the button's battery and offline warnings from its row. */
+static void health_warnings(tw_buttons *bs, struct button *b, int64_t now)
+{
+    if (!bs->warnings)
+        return;
+    char key[TW_WARNING_KEY_SIZE], text[TW_WARNING_TEXT_SIZE], who[128];
+    label(b, who, sizeof(who));
+    snprintf(key, sizeof(key), "battery:%s", b->def.name);
+    if (b->row.battery >= 0 && b->row.battery < TW_BUTTON_BATTERY_LOW) {
+        snprintf(text, sizeof(text), "Button %.100s: battery %d %%", who, b->row.battery);
+        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
+    } else {
+        tw_warning_clear(bs->warnings, key);
+    }
+    snprintf(key, sizeof(key), "offline:%s", b->def.name);
+    int64_t limit = (int64_t)b->def.offline_minutes * 60;
+    if (b->row.online == 0 && limit > 0 && b->row.online_since &&
+        now - b->row.online_since >= limit) {
+        char since[32];
+        format_since(b->row.online_since, now, since, sizeof(since));
+        snprintf(text, sizeof(text), "Button %.100s offline since %s", who, since);
+        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
+    } else {
+        tw_warning_clear(bs->warnings, key);
+    }
+}
+
+static int load_rows(tw_buttons *bs, int64_t now)
+{
+    for (size_t i = 0; i < bs->n; i++) {
+        struct button *b = &bs->btn[i];
+        tw_button_row row;
+        int rc = tw_store_button_get(bs->store, tw_button_source_name(b->def.source), b->def.device,
+                                     b->def.input, &row);
+        if (rc == TW_ERR_NOTFOUND) {
+            fresh_row(&b->def, &b->row);
+        } else if (rc) {
+            return rc;
+        } else {
+            b->row = row;
+            tw_strlcpy(b->row.name, b->def.name, sizeof(b->row.name));
+        }
+        health_warnings(bs, b, now);
+    }
+    return 0;
+}
+
+int tw_buttons_create(const tw_buttons_options *opt, int64_t now, tw_buttons **out)
+{
+    if (!opt || !opt->store || !opt->board || !out)
+        return TW_ERR_INVAL;
+    *out = NULL;
+    tw_buttons *bs = tw_xcalloc(1, sizeof(*bs));
+    bs->bc = opt->config;
+    bs->store = opt->store;
+    bs->board = opt->board;
+    bs->warnings = opt->warnings;
+    tw_strlcpy(bs->root, opt->root ? opt->root : "", sizeof(bs->root));
+    bs->actx.root = bs->root;
+    bs->actx.z2m_base = tw_button_config_z2m_base(bs->bc);
+    bs->discover = tw_button_config_discover(bs->bc);
+    bs->n = tw_button_config_count(bs->bc);
+    bs->btn = tw_xcalloc(bs->n ? bs->n : 1, sizeof(*bs->btn));
+    for (size_t i = 0; i < bs->n; i++) {
+        struct button *b = &bs->btn[i];
+        b->def = *tw_button_config_get(bs->bc, i);
+        if (!b->def.who[0])
+            tw_strlcpy(b->def.who, b->def.name, sizeof(b->def.who));
+        if (b->def.source == TW_SRC_KEY)
+            tw_button_key_normalize(b->def.device, b->key, sizeof(b->key));
+        bs->used[b->def.source] = true;
+    }
+    int rc = load_rows(bs, now);
+    if (rc) {
+        tw_buttons_destroy(bs);
+        return rc;
+    }
+    *out = bs;
+    return 0;
+}
+
+void tw_buttons_destroy(tw_buttons *b)
+{
+    if (!b)
+        return;
+    free(b->btn);
+    free(b);
+}
+
+/* ---- subscriptions ---------------------------------------------------------------- */
+
+struct topic_list {
+    char (*t)[256];
+    size_t n, cap;
+};
+
+static void collect(void *ctx, const char *filter)
+{
+    struct topic_list *l = ctx;
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->t[i], filter) == 0)
+            return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->t = tw_xrealloc(l->t, l->cap * sizeof(*l->t));
+    }
+    tw_strlcpy(l->t[l->n++], filter, sizeof(l->t[0]));
+}
+
+struct exact_ctx {
+    struct topic_list *list;
+    size_t n_wild; /* the first n_wild topics are the discovery wildcards */
+};
+
+static void collect_exact(void *ctx, const char *topic)
+{
+    struct exact_ctx *e = ctx;
+    /* A wildcard that already covers it would deliver it twice (MQTT 5
+     * brokers may send one copy per matching subscription). */
+    for (size_t i = 0; i < e->n_wild; i++)
+        if (tw_topic_matches(e->list->t[i], topic))
+            return;
+    collect(e->list, topic);
+}
+
+void tw_buttons_topics(const tw_buttons *bs, tw_adapter_topic_fn fn, void *fctx)
+{
+    if (!bs || !fn)
+        return;
+    struct topic_list l = {0};
+    if (bs->discover) {
+        for (int s = 0; s < TW_SRC_COUNT; s++)
+            if (bs->used[s] || s == TW_SRC_MQTT)
+                tw_adapter_discovery_topics((tw_button_source)s, &bs->actx, collect, &l);
+    }
+    struct exact_ctx e = {&l, l.n};
+    for (size_t i = 0; i < bs->n; i++)
+        tw_adapter_device_topics(bs->btn[i].def.source, &bs->actx, bs->btn[i].def.device,
+                                 bs->btn[i].def.input, collect_exact, &e);
+    for (size_t i = 0; i < l.n; i++)
+        fn(fctx, l.t[i]);
+    free(l.t);
+}
+
+/* ---- presses ----------------------------------------------------------------------- */
+
+static void base36(uint64_t v, char *out, size_t size)
+{
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+        v /= 36;
+    } while (v && n < sizeof(tmp));
+    size_t i = 0;
+    for (; i < n && i + 1 < size; i++)
+        out[i] = tmp[n - 1 - i];
+    out[i] = '\0';
+}
+
+static void id_prefix(const struct button *b, char *out, size_t size)
+{
+    snprintf(out, size, "btn:%s:", b->def.name);
+}
+
+/* prefix + tag (+ "-n"), which fits: a name has at most 32 characters and
+ * a tag at most 28 ("e" and "c" with two 13-digit base36 numbers, or a
+ * letter and 12 hash characters, or "t" and a time in ms). */
+static void compose_id(char id[TW_ID_SIZE], const char *prefix, const char *tag, int n)
+{
+    char buf[128];
+    if (n)
+        snprintf(buf, sizeof(buf), "%s%s-%d", prefix, tag, n);
+    else
+        snprintf(buf, sizeof(buf), "%s%s", prefix, tag);
+    tw_strlcpy(id, buf, TW_ID_SIZE);
+}
+
+/*
+ * The press's id, and whether it came from the device (then an id already
+ * recorded means the same press delivered again) or from the board's clock
+ * (then it is only made unique).
+ */
+static int press_id(tw_buttons *bs, const struct button *b, tw_press press, const char *identity,
+                    bool has_counter, int64_t wall_ms, char id[TW_ID_SIZE], bool *duplicate)
+{
+    char prefix[48], tag[40];
+    id_prefix(b, prefix, sizeof(prefix));
+    *duplicate = false;
+    bool from_device = true;
+    if (has_counter) {
+        char e[16], c[16];
+        base36((uint64_t)b->row.counter_epoch, e, sizeof(e));
+        base36((uint64_t)b->row.counter, c, sizeof(c));
+        snprintf(tag, sizeof(tag), "e%sc%s", e, c);
+    } else if (identity && identity[0]) {
+        char material[TW_ADAPTER_DEVICE_SIZE + TW_ADAPTER_INPUT_SIZE + TW_ADAPTER_IDENTITY_SIZE],
+            h[TW_REF_SIZE];
+        snprintf(material, sizeof(material), "%s|%s|%s", b->def.device, b->def.input, identity);
+        tw_store_hash_id(material, h);
+        snprintf(tag, sizeof(tag), "%c%s", tw_press_name(press)[0], h);
+    } else {
+        char t[16];
+        base36((uint64_t)(wall_ms > 0 ? wall_ms : 0), t, sizeof(t));
+        snprintf(tag, sizeof(tag), "t%s", t);
+        from_device = false;
+    }
+    compose_id(id, prefix, tag, 0);
+    for (int n = 1;; n++) {
+        int rc = tw_store_press_exists(bs->store, id);
+        if (rc < 0)
+            return rc;
+        if (!rc)
+            return 0;
+        if (from_device) {
+            *duplicate = true;
+            return 0;
+        }
+        /* Two presses in one millisecond, or a clock set back. */
+        compose_id(id, prefix, tag, n);
+    }
+}
+
+/*
+ * One whole press of a configured button: de-duplicate, record, queue its
+ * action. Store failures are returned; duplicates are dropped quietly.
+ */
+static int press(tw_buttons *bs, size_t i, tw_press p, const tw_adapter_event *ev, int64_t mono_ms,
+                 int64_t wall_ms, int64_t now)
+{
+    struct button *b = &bs->btn[i];
+    tw_button_row saved = b->row;
+    if (ev && ev->has_counter) {
+        if (b->row.has_counter && ev->counter == b->row.counter) {
+            log_debug("button %s: event_cnt %lld again: already counted", b->def.name,
+                      (long long)ev->counter);
+            return 0;
+        }
+        if (b->row.has_counter && ev->counter < b->row.counter)
+            b->row.counter_epoch++; /* the device restarted its count */
+        b->row.has_counter = true;
+        b->row.counter = ev->counter;
+    }
+    if (b->last_press == p && b->last_press_ms && mono_ms - b->last_press_ms < TW_BUTTON_DEDUP_MS) {
+        log_debug("button %s: %s again within %d ms: one press", b->def.name, tw_press_name(p),
+                  TW_BUTTON_DEDUP_MS);
+        b->last_press_ms = mono_ms;
+        return b->row.counter != saved.counter ? tw_store_button_put(bs->store, &b->row) : 0;
+    }
+    char id[TW_ID_SIZE];
+    bool dup;
+    int rc = press_id(bs, b, p, ev ? ev->identity : NULL, ev && ev->has_counter, wall_ms, id, &dup);
+    if (rc)
+        return rc;
+    if (dup) {
+        log_info("button %s: press %s was already applied (delivered again)", b->def.name, id);
+        return 0;
+    }
+    b->last_press = p;
+    b->last_press_ms = mono_ms;
+    tw_button_action action = b->def.action[p];
+    if (!b->row.first_seen)
+        b->row.first_seen = now;
+    b->row.last_seen = now;
+    b->row.last_press = now;
+    tw_strlcpy(b->row.last_action, tw_press_name(p), sizeof(b->row.last_action));
+    b->row.presses++;
+    rc = tw_store_press_add(bs->store, id, now, &b->row, tw_press_name(p),
+                            tw_button_action_name(action));
+    if (!rc)
+        rc = tw_store_button_put(bs->store, &b->row);
+    if (rc)
+        return rc;
+    log_info("button %s: %s -> %s (%s)", b->def.name, tw_press_name(p),
+             tw_button_action_name(action), id);
+    if (bs->n_cmds < MAX_PENDING) {
+        struct pending_cmd *c = &bs->cmds[bs->n_cmds++];
+        c->button = i;
+        c->action = action;
+        tw_strlcpy(c->id, id, sizeof(c->id));
+        c->at = wall_ms / 1000;
+    } else {
+        log_warn("button %s: too many presses at once; this one is dropped", b->def.name);
+    }
+    return 0;
+}
+
+static void queue_press(tw_buttons *bs, size_t i, tw_press p, int64_t mono_ms, int64_t wall_ms)
+{
+    if (bs->n_presses >= MAX_PENDING) {
+        log_warn("button %s: too many presses at once; this one is dropped", bs->btn[i].def.name);
+        return;
+    }
+    bs->presses[bs->n_presses++] = (struct pending_press){i, p, mono_ms, wall_ms};
+}
+
+/* Feed an edge into button i's timing. Whole presses go to the queue. */
+static void edge(tw_buttons *bs, size_t i, tw_edge e, int64_t mono_ms)
+{
+    struct button *b = &bs->btn[i];
+    if (e == TW_EDGE_DOWN) {
+        switch (b->edge) {
+        case E_IDLE:
+            b->edge = E_DOWN;
+            b->t_down = mono_ms;
+            b->down_wall_ms = realtime_ms();
+            break;
+        case E_WAIT:
+            if (mono_ms - b->t_up < TW_BUTTON_DOUBLE_MS) {
+                queue_press(bs, i, TW_PRESS_DOUBLE, mono_ms, b->down_wall_ms);
+                b->edge = E_SWALLOW;
+            } else {
+                /* The single's deadline passed unnoticed (a late tick): it
+                 * was a single, and this is a new press. */
+                queue_press(bs, i, TW_PRESS_SINGLE, b->t_up, b->down_wall_ms);
+                b->edge = E_DOWN;
+                b->t_down = mono_ms;
+                b->down_wall_ms = realtime_ms();
+            }
+            break;
+        case E_DOWN:
+        case E_SWALLOW: break; /* a second ON without OFF */
+        }
+    } else if (e == TW_EDGE_UP) {
+        switch (b->edge) {
+        case E_DOWN:
+            if (mono_ms - b->t_down >= TW_BUTTON_LONG_MS) {
+                queue_press(bs, i, TW_PRESS_LONG, mono_ms, b->down_wall_ms);
+                b->edge = E_IDLE;
+            } else {
+                b->edge = E_WAIT;
+                b->t_up = mono_ms;
+            }
+            break;
+        case E_SWALLOW: b->edge = E_IDLE; break;
+        case E_IDLE:
+        case E_WAIT: break; /* OFF without ON (a retained OFF, a lost ON) */
+        }
+    }
+}
+
+/* Presses whose time has come: held long enough, or no second press. */
+static void time_edges(tw_buttons *bs, int64_t mono_ms)
+{
+    for (size_t i = 0; i < bs->n; i++) {
+        struct button *b = &bs->btn[i];
+        if (b->edge == E_DOWN && mono_ms - b->t_down >= TW_BUTTON_LONG_MS) {
+            queue_press(bs, i, TW_PRESS_LONG, mono_ms, b->down_wall_ms);
+            b->edge = E_SWALLOW;
+        } else if (b->edge == E_WAIT && mono_ms - b->t_up >= TW_BUTTON_DOUBLE_MS) {
+            queue_press(bs, i, TW_PRESS_SINGLE, mono_ms, b->down_wall_ms);
+            b->edge = E_IDLE;
+        }
+    }
+}
+
+static int drain_presses(tw_buttons *bs, int64_t now)
+{
+    size_t n = bs->n_presses;
+    bs->n_presses = 0;
+    for (size_t k = 0; k < n; k++) {
+        struct pending_press *pp = &bs->presses[k];
+        int rc = press(bs, pp->button, pp->press, NULL, pp->mono_ms, pp->wall_ms, now);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- messages --------------------------------------------------------------------------- */
+
+static bool input_matches(const tw_button_def *d, const char *input)
+{
+    return !d->input[0] || strcmp(d->input, input) == 0;
+}
+
+/* A press from a device (or input) nobody configured: remember it for
+ * teamwall-ctl buttons and show it on the wall for a minute. */
+static int unassigned(tw_buttons *bs, tw_button_source src, const tw_adapter_result *res,
+                      const tw_adapter_event *ev, int64_t now)
+{
+    tw_button_row row;
+    const char *source = tw_button_source_name(src);
+    int rc = tw_store_button_get(bs->store, source, res->device, ev->input, &row);
+    if (rc == TW_ERR_NOTFOUND) {
+        memset(&row, 0, sizeof(row));
+        tw_strlcpy(row.source, source, sizeof(row.source));
+        tw_strlcpy(row.device, res->device, sizeof(row.device));
+        tw_strlcpy(row.input, ev->input, sizeof(row.input));
+        row.first_seen = now;
+        row.battery = -1;
+        row.online = -1;
+    } else if (rc) {
+        return rc;
+    }
+    row.name[0] = '\0';
+    row.last_seen = now;
+    row.last_press = now;
+    tw_strlcpy(row.last_action, tw_press_name(ev->press), sizeof(row.last_action));
+    row.presses++;
+    if (res->battery >= 0)
+        row.battery = res->battery;
+    if (res->online >= 0) {
+        if (row.online != res->online)
+            row.online_since = now;
+        row.online = res->online;
+    }
+    rc = tw_store_button_put(bs->store, &row);
+    if (rc)
+        return rc;
+    char name[TW_ADAPTER_DEVICE_SIZE + TW_ADAPTER_INPUT_SIZE + 16];
+    if (ev->input[0] && strcmp(ev->input, "0") != 0 &&
+        !(src == TW_SRC_TASMOTA && strcmp(ev->input, "1") == 0) && src != TW_SRC_ESPHOME)
+        snprintf(name, sizeof(name), "%s input %s", res->device, ev->input);
+    else
+        snprintf(name, sizeof(name), "%s", res->device);
+    log_info("unassigned %s button %s pressed (%s); add a [button] section for it", source, name,
+             tw_press_name(ev->press));
+    if (bs->warnings) {
+        char key[TW_WARNING_KEY_SIZE], text[TW_WARNING_TEXT_SIZE];
+        snprintf(key, sizeof(key), "unassigned:%s:%.40s", source, name);
+        snprintf(text, sizeof(text), "Unassigned button %.120s pressed", name);
+        tw_warning_raise(bs->warnings, key, TW_WARN_INFO, text, now, TW_BUTTON_UNASSIGNED_TTL);
+    }
+    return 0;
+}
+
+/* Worth a write: anything but last_seen, or last_seen by a minute. */
+static bool row_changed(const tw_button_row *a, const tw_button_row *b)
+{
+    return a->first_seen != b->first_seen || a->last_seen / 60 != b->last_seen / 60 ||
+           a->battery != b->battery || a->online != b->online ||
+           a->online_since != b->online_since || a->has_counter != b->has_counter ||
+           a->counter != b->counter || a->counter_epoch != b->counter_epoch ||
+           a->last_press != b->last_press;
+}
+
+/* Everything res says about configured button i. */
+static int apply_result(tw_buttons *bs, size_t i, const tw_adapter_result *res, bool retained,
+                        bool *used, int64_t mono_ms, int64_t now)
+{
+    struct button *b = &bs->btn[i];
+    tw_button_row before = b->row;
+    bool pressed = false;
+    int rc;
+    for (int k = 0; k < res->n_events; k++) {
+        const tw_adapter_event *ev = &res->events[k];
+        if (!input_matches(&b->def, ev->input))
+            continue;
+        used[k] = true;
+        if (ev->press != TW_PRESS_NONE) {
+            rc = press(bs, i, ev->press, ev, mono_ms, realtime_ms(), now);
+            if (rc)
+                return rc;
+            pressed = true;
+        } else if (ev->edge != TW_EDGE_NONE) {
+            edge(bs, i, ev->edge, mono_ms);
+            pressed = true;
+        }
+    }
+    if (!b->row.first_seen)
+        b->row.first_seen = now;
+    b->row.last_seen = now;
+    if (res->battery >= 0)
+        b->row.battery = res->battery;
+    int online = res->online;
+    if (online < 0 && pressed && !retained)
+        online = 1; /* it just spoke: whatever its last will said, it is up */
+    if (online >= 0 && online != b->row.online) {
+        b->row.online = online;
+        b->row.online_since = now;
+        log_info("button %s is %s", b->def.name, online ? "online" : "offline");
+    }
+    if (row_changed(&before, &b->row)) {
+        rc = tw_store_button_put(bs->store, &b->row);
+        if (rc)
+            return rc;
+    }
+    health_warnings(bs, b, now);
+    return 0;
+}
+
+int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, size_t len,
+                       bool retained, int64_t mono_ms, int64_t now, char *reason,
+                       size_t reason_size)
+{
+    if (reason && reason_size)
+        reason[0] = '\0';
+    if (!bs || !topic)
+        return 0;
+    tw_adapter_result res, cand;
+    int cand_src = -1;
+    for (int s = 0; s < TW_SRC_COUNT; s++) {
+        if (s == TW_SRC_KEY || (!bs->used[s] && s != TW_SRC_MQTT))
+            continue;
+        if (tw_adapter_parse((tw_button_source)s, &bs->actx, topic, payload, len, retained, &res))
+            continue;
+        bool used[TW_ADAPTER_MAX_EVENTS] = {false}, configured = false;
+        for (size_t i = 0; i < bs->n; i++) {
+            if (bs->btn[i].def.source != (tw_button_source)s ||
+                strcmp(bs->btn[i].def.device, res.device) != 0)
+                continue;
+            configured = true;
+            int rc = apply_result(bs, i, &res, retained, used, mono_ms, now);
+            if (!rc)
+                rc = drain_presses(bs, now);
+            if (rc)
+                return rc;
+        }
+        if (res.ignored[0])
+            log_debug("%s %s: %s", tw_button_source_name((tw_button_source)s), res.device,
+                      res.ignored);
+        if (res.invalid && reason && reason_size)
+            snprintf(reason, reason_size, "%s", res.ignored);
+        if (configured) {
+            for (int k = 0; k < res.n_events; k++) {
+                if (!used[k] && res.events[k].press != TW_PRESS_NONE) {
+                    int rc = unassigned(bs, (tw_button_source)s, &res, &res.events[k], now);
+                    if (rc)
+                        return rc;
+                }
+            }
+            return 1;
+        }
+        if (cand_src < 0 && (res.n_events > 0 || s == TW_SRC_MQTT)) {
+            cand = res;
+            cand_src = s;
+        }
+    }
+    if (cand_src < 0)
+        return 0;
+    for (int k = 0; k < cand.n_events; k++) {
+        if (cand.events[k].press == TW_PRESS_NONE)
+            continue;
+        int rc = unassigned(bs, (tw_button_source)cand_src, &cand, &cand.events[k], now);
+        if (rc)
+            return rc;
+    }
+    return 1;
+}
+
+bool tw_buttons_key(tw_buttons *bs, const char *name, tw_edge e, int64_t mono_ms)
+{
+    if (!bs || !name)
+        return false;
+    char k[64];
+    tw_button_key_normalize(name, k, sizeof(k));
+    if (!k[0])
+        return false;
+    bool mine = false;
+    for (size_t i = 0; i < bs->n; i++) {
+        if (bs->btn[i].def.source != TW_SRC_KEY || strcmp(bs->btn[i].key, k) != 0)
+            continue;
+        mine = true;
+        edge(bs, i, e, mono_ms);
+    }
+    return mine;
+}
+
+int64_t tw_buttons_next_deadline(const tw_buttons *bs, int64_t mono_ms, int64_t now)
+{
+    if (!bs)
+        return 0;
+    if (bs->n_presses || bs->n_cmds)
+        return mono_ms;
+    int64_t due = 0;
+    for (size_t i = 0; i < bs->n; i++) {
+        const struct button *b = &bs->btn[i];
+        int64_t t = 0;
+        if (b->edge == E_DOWN)
+            t = b->t_down + TW_BUTTON_LONG_MS;
+        else if (b->edge == E_WAIT)
+            t = b->t_up + TW_BUTTON_DOUBLE_MS;
+        if (t && (!due || t < due))
+            due = t;
+        /* Offline, not yet for long enough to warn: wake when it will be. */
+        int64_t limit = (int64_t)b->def.offline_minutes * 60;
+        if (b->row.online == 0 && limit > 0 && b->row.online_since &&
+            now - b->row.online_since < limit) {
+            t = mono_ms + (b->row.online_since + limit - now) * 1000;
+            if (!due || t < due)
+                due = t;
+        }
+    }
+    return due;
+}
+
+int tw_buttons_tick(tw_buttons *bs, int64_t mono_ms, int64_t now)
+{
+    if (!bs)
+        return 0;
+    time_edges(bs, mono_ms);
+    int rc = drain_presses(bs, now);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < bs->n; i++)
+        health_warnings(bs, &bs->btn[i], now);
+    return 0;
+}
+
+/* The newest open item that button b raised (its ids carry its name). */
+static const tw_item *newest_own(const tw_buttons *bs, const struct button *b)
+{
+    char prefix[48];
+    id_prefix(b, prefix, sizeof(prefix));
+    size_t n, plen = strlen(prefix);
+    const tw_item *items = tw_board_items(bs->board, &n);
+    for (size_t k = n; k-- > 0;)
+        if (strncmp(items[k].id, prefix, plen) == 0)
+            return &items[k];
+    return NULL;
+}
+
+/* The oldest open (unclaimed) blocker that is not the owner's own. */
+static const tw_item *oldest_blocker(const tw_buttons *bs, const struct button *b)
+{
+    char prefix[48];
+    id_prefix(b, prefix, sizeof(prefix));
+    size_t n, plen = strlen(prefix);
+    const tw_item *items = tw_board_items(bs->board, &n);
+    for (size_t k = 0; k < n; k++)
+        if (items[k].kind == TW_KIND_BLOCKER && items[k].state == TW_STATE_OPEN &&
+            strncmp(items[k].id, prefix, plen) != 0 && strcmp(items[k].author, b->def.who) != 0)
+            return &items[k];
+    return NULL;
+}
+
+/* Build the command for c; false when the action does nothing now. */
+static bool make_command(tw_buttons *bs, const struct pending_cmd *c, tw_command *out)
+{
+    const struct button *b = &bs->btn[c->button];
+    memset(out, 0, sizeof(*out));
+    tw_strlcpy(out->author, b->def.who, sizeof(out->author));
+    tw_strlcpy(out->source, "button", sizeof(out->source));
+    const tw_item *it;
+    switch (c->action) {
+    case TW_ACTION_BLOCKER:
+    case TW_ACTION_QUESTION:
+    case TW_ACTION_WIN:
+        out->type = TW_CMD_POST;
+        out->kind = c->action == TW_ACTION_BLOCKER    ? TW_KIND_BLOCKER
+                    : c->action == TW_ACTION_QUESTION ? TW_KIND_QUESTION
+                                                      : TW_KIND_WIN;
+        tw_strlcpy(out->id, c->id, sizeof(out->id));
+        tw_button_text(bs->bc, &b->def, out->kind, out->text, sizeof(out->text));
+        out->ts = c->at;
+        return true;
+    case TW_ACTION_RESOLVE_OWN:
+        it = newest_own(bs, b);
+        if (!it) {
+            log_info("button %s: resolve-own, but nothing it raised is open", b->def.name);
+            return false;
+        }
+        out->type = TW_CMD_RESOLVE;
+        tw_strlcpy(out->ref, it->id, sizeof(out->ref));
+        return true;
+    case TW_ACTION_CLAIM_OLDEST:
+        it = oldest_blocker(bs, b);
+        if (!it) {
+            log_info("button %s: claim-oldest, but no open blocker is waiting", b->def.name);
+            return false;
+        }
+        out->type = TW_CMD_CLAIM;
+        tw_strlcpy(out->ref, it->id, sizeof(out->ref));
+        return true;
+    case TW_ACTION_NONE: return false;
+    default:
+        log_info("button %s: %s is not available yet", b->def.name,
+                 tw_button_action_name(c->action));
+        return false;
+    }
+}
+
+bool tw_buttons_next_command(tw_buttons *bs, tw_command *out)
+{
+    if (!bs || !out)
+        return false;
+    while (bs->n_cmds) {
+        struct pending_cmd c = bs->cmds[0];
+        memmove(&bs->cmds[0], &bs->cmds[1], (bs->n_cmds - 1) * sizeof(bs->cmds[0]));
+        bs->n_cmds--;
+        if (make_command(bs, &c, out))
+            return true;
+    }
+    return false;
+}
+
+int tw_buttons_reload(tw_buttons *bs, int64_t now)
+{
+    if (!bs)
+        return TW_ERR_INVAL;
+    bs->n_cmds = 0;
+    bs->n_presses = 0;
+    return load_rows(bs, now);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Local input for desk buttons: SDL key events (a USB keyboard or button box,
+ * keys wired to the Pi's GPIO through the gpio-key overlay, which arrive as
+ * ordinary key presses) for the keys that [button] sections with
+ * source = key name. Those keys are the buttons' alone; every other event
+ * (arrows, Enter, taps, unnamed keys) is left to the rest of the screen's
+ * input handling.
+ */
+#ifndef TW_INPUT_H
+#define TW_INPUT_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buttons.h"
+
+/*
+ * Offer one SDL event. A key down or up of a key button is fed to its
+ * timing (tw_buttons_key) and true returned: the event is consumed. Key
+ * repeats of a button key are consumed without an edge. Anything else:
+ * false, untouched. buttons may be NULL (then always false).
+ */
+bool tw_input_handle_event(tw_buttons *buttons, const SDL_Event *ev, int64_t mono_ms);
+
+/*
+ * Log a warning for each key button whose key name SDL does not know (under
+ * any of its spellings: SDL's "Keypad 1", X11's "KP_1", "KEY_F1"), so a typo
+ * shows at start-up instead of as a button that never works. Call after SDL
+ * video is initialised. Returns how many names are unknown.
+ */
+int tw_input_check_keys(const tw_button_config *config);
+
+#endif
