@@ -27,8 +27,10 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "buttons.h"
 #include "client.h"
 #include "codec.h"
+#include "input.h"
 #include "log.h"
 #include "render.h"
 #include "store.h"
@@ -59,6 +61,7 @@ struct app {
     tw_ui *ui;
     tw_warnings *warnings;
     uint64_t warnings_rendered; /* warnings version on screen */
+    tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
 
     char root[128];
@@ -168,6 +171,12 @@ static void on_board_event(void *ctx, const char *event, const tw_item *item)
 
 static const char *const command_topics[] = {"post", "claim", "resolve", "reopen"};
 
+static void subscribe_filter(void *ctx, const char *filter)
+{
+    struct app *a = ctx;
+    tw_mqtt_subscribe(a->mqtt, filter, 1);
+}
+
 static void on_connect(void *ctx)
 {
     struct app *a = ctx;
@@ -176,6 +185,7 @@ static void on_connect(void *ctx)
         snprintf(topic, sizeof(topic), "%s/%s", a->root, command_topics[i]);
         tw_mqtt_subscribe(a->mqtt, topic, 1);
     }
+    tw_buttons_topics(a->buttons, subscribe_filter, a);
     publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
     publish_state(a);
     a->online = true;
@@ -195,6 +205,62 @@ static void on_disconnect(void *ctx, const char *reason)
     tw_watchdog_status(reason);
 }
 
+/* The commands the buttons' presses made, through the one door, in the
+ * transaction that recorded the presses. */
+static void apply_button_commands(struct app *a)
+{
+    tw_command cmd;
+    while (!a->batch_failed && tw_buttons_next_command(a->buttons, &cmd)) {
+        tw_board_result res;
+        int rc = tw_board_apply(a->board, &cmd, tw_now(), &res);
+        if (rc == TW_ERR_INVAL || rc == TW_ERR_NOTFOUND || rc == TW_ERR_AMBIGUOUS) {
+            log_warn("button press by %s: %s refused: %s", cmd.author, tw_cmd_name(cmd.type),
+                     res.reason);
+        } else if (rc) {
+            log_error("storing a button press failed: %s (%s)", tw_strerror(rc), res.reason);
+            a->batch_failed = true;
+        }
+    }
+}
+
+static bool is_command_topic(const struct app *a, const char *topic)
+{
+    if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
+        return false;
+    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++)
+        if (strcmp(topic + a->root_len + 1, command_topics[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A desk button's message (any topic but the commands'): handled in the
+ * batch's transaction like a command, so a press is stored before the
+ * broker gets its acknowledgement. True if the topic was a button's. */
+static bool button_message(struct app *a, const char *topic, const void *payload, size_t len,
+                           bool retained)
+{
+    if (!a->buttons || is_command_topic(a, topic))
+        return false;
+    if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
+        a->batch_failed = true;
+        return true;
+    }
+    char reason[160];
+    int rc = tw_buttons_message(a->buttons, topic, payload, len, retained, tw_mono_ms(), tw_now(),
+                                reason, sizeof(reason));
+    if (rc < 0) {
+        log_error("storing button message %s failed: %s", topic, tw_strerror(rc));
+        a->batch_failed = true;
+        return true;
+    }
+    if (reason[0])
+        reject(a, topic, reason, payload, len);
+    apply_button_commands(a);
+    if (rc > 0)
+        a->batch_commands++;
+    return rc > 0;
+}
+
 static void on_message(void *ctx, const char *topic, const void *payload, size_t len, int qos,
                        bool retained)
 {
@@ -210,6 +276,8 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     }
     if (a->batch_failed)
         return; /* the batch will be rolled back and redelivered */
+    if (button_message(a, topic, payload, len, retained))
+        return;
     if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
         return;
     const char *suffix = topic + a->root_len + 1;
@@ -269,6 +337,7 @@ static void finish_batch(struct app *a)
                 tw_strlcpy(why, tw_store_errmsg(a->store), sizeof(why));
             tw_store_rollback(a->store);
             tw_board_reload(a->board);
+            tw_buttons_reload(a->buttons, tw_now());
         }
     } else if (a->batch_failed) {
         rc = TW_ERR_DB;
@@ -332,6 +401,21 @@ static void screenshot(struct app *a)
         log_debug("screenshot written to %s", a->cfg->screenshot);
 }
 
+/* Presses completed outside a message (keys; ESPHome edges that timed out)
+ * and offline warnings that came due: one transaction, like a batch read. */
+static void run_buttons(struct app *a)
+{
+    int64_t now = tw_mono_ms();
+    int64_t due = tw_buttons_next_deadline(a->buttons, now, tw_now());
+    if (!due || due > now || a->read_paused_until > now)
+        return;
+    if (tw_store_begin(a->store) || tw_buttons_tick(a->buttons, now, tw_now()))
+        a->batch_failed = true;
+    else
+        apply_button_commands(a);
+    finish_batch(a);
+}
+
 static int64_t next_minute_ms(void)
 {
     int64_t now = (int64_t)time(NULL);
@@ -342,6 +426,9 @@ static void pump_sdl(struct app *a)
 {
     SDL_Event ev;
     while (SDL_PollEvent(&ev)) {
+        /* Keys named in [button] sections are the buttons' (firmware/input.c). */
+        if (tw_input_handle_event(a->buttons, &ev, tw_mono_ms()))
+            continue;
         switch (ev.type) {
         case SDL_QUIT: a->quit = true; break;
         case SDL_WINDOWEVENT:
@@ -453,6 +540,16 @@ static int setup(struct app *a)
         return rc;
     tw_board_set_name(a->board, a->cfg->board);
     tw_board_set_event_handler(a->board, on_board_event, a);
+    tw_buttons_options bo = {
+        .config = a->opt->buttons,
+        .root = a->root,
+        .store = a->store,
+        .board = a->board,
+        .warnings = a->warnings,
+    };
+    rc = tw_buttons_create(&bo, tw_now(), &a->buttons);
+    if (rc)
+        return rc;
 
     tw_ui_options uo = {
         .width = a->cfg->width,
@@ -464,6 +561,7 @@ static int setup(struct app *a)
     rc = tw_ui_create(&uo, &a->ui);
     if (rc)
         return rc;
+    tw_input_check_keys(a->opt->buttons);
     return start_mqtt(a);
 }
 
@@ -531,6 +629,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         due = earliest(due, a->minute_due);
         due = earliest(due, a->exit_due);
         due = earliest(due, a->screenshot_due);
+        if (a->read_paused_until <= now)
+            due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
@@ -581,6 +681,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         }
         tw_watchdog_kick();
         pump_sdl(a);
+        run_buttons(a);
         if (tw_warnings_next_expiry(a->warnings) &&
             tw_now() >= tw_warnings_next_expiry(a->warnings))
             tw_warnings_expire(a->warnings, tw_now());
@@ -609,6 +710,7 @@ out:
     free(a->events);
     tw_mqtt_destroy(a->mqtt, 1000);
     tw_ui_destroy(a->ui);
+    tw_buttons_destroy(a->buttons);
     tw_board_destroy(a->board);
     tw_store_close(a->store);
     tw_warnings_destroy(a->warnings);

@@ -15,6 +15,7 @@ typedef struct tw_app_options {
     const char *trace;     /* --trace FILE: per-command timings (bench/latency) */
     const char *font_dir;  /* resolved font folder */
     int64_t start_ms;      /* tw_mono_ms() when main() began, for the start-up figure */
+    const struct tw_button_config *buttons; /* [button "..."] sections (firmware/buttons.h) */
 } tw_app_options;
 
 /* Run the board until asked to stop. cfg and opt are borrowed. Returns the

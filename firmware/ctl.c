@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "buttons.h"
 #include "client.h"
 #include "codec.h"
 #include "config.h"
@@ -32,7 +33,9 @@ static void usage(FILE *f)
                "  claim REF [--by B]\n"
                "  resolve REF [--by B] [--note N]\n"
                "  reopen REF [--by B]\n"
-               "  list [--all] [--json]\n\n"
+               "  list [--all] [--json]\n"
+               "  buttons [--json]     every desk button seen: name, source, last press,\n"
+               "                       battery, online (and configured ones not seen yet)\n\n"
                "post/claim/resolve/reopen publish at QoS 1 and wait for the broker's ack;\n"
                "list reads the database.\n");
 }
@@ -187,6 +190,155 @@ static int list(const tw_config *cfg, bool all, bool json)
     return 0;
 }
 
+/* ---- buttons --------------------------------------------------------------------- */
+
+struct button_list {
+    tw_button_row *rows;
+    size_t n, cap;
+};
+
+static int collect_button(void *ctx, const tw_button_row *row)
+{
+    struct button_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->rows = tw_xrealloc(l->rows, l->cap * sizeof(*l->rows));
+    }
+    l->rows[l->n++] = *row;
+    return 0;
+}
+
+/* Configured buttons by name, then unassigned ones, most recently pressed first. */
+static int button_order(const void *pa, const void *pb)
+{
+    const tw_button_row *a = pa, *b = pb;
+    if (!a->name[0] != !b->name[0])
+        return a->name[0] ? -1 : 1;
+    int c = strcmp(a->name, b->name);
+    if (c)
+        return c;
+    if (a->last_press != b->last_press)
+        return a->last_press > b->last_press ? -1 : 1;
+    return strcmp(a->device, b->device);
+}
+
+static void button_json(cJSON *array, const tw_button_row *r)
+{
+    char t[32];
+    cJSON *o = cJSON_CreateObject();
+    if (r->name[0])
+        cJSON_AddStringToObject(o, "name", r->name);
+    else
+        cJSON_AddNullToObject(o, "name");
+    cJSON_AddStringToObject(o, "source", r->source);
+    cJSON_AddStringToObject(o, "device", r->device);
+    cJSON_AddStringToObject(o, "input", r->input);
+    if (r->last_press) {
+        cJSON_AddStringToObject(o, "last_press", tw_time_format(r->last_press, t, sizeof(t)));
+        cJSON_AddStringToObject(o, "last_action", r->last_action);
+    } else {
+        cJSON_AddNullToObject(o, "last_press");
+        cJSON_AddNullToObject(o, "last_action");
+    }
+    cJSON_AddNumberToObject(o, "presses", (double)r->presses);
+    if (r->battery >= 0)
+        cJSON_AddNumberToObject(o, "battery", r->battery);
+    else
+        cJSON_AddNullToObject(o, "battery");
+    if (r->online >= 0)
+        cJSON_AddBoolToObject(o, "online", r->online);
+    else
+        cJSON_AddNullToObject(o, "online");
+    if (r->last_seen)
+        cJSON_AddStringToObject(o, "last_seen", tw_time_format(r->last_seen, t, sizeof(t)));
+    else
+        cJSON_AddNullToObject(o, "last_seen");
+    cJSON_AddItemToArray(array, o);
+}
+
+static void button_line(const tw_button_row *r, int64_t now)
+{
+    char device[200], press[48], battery[16], online[48], a[32];
+    snprintf(device, sizeof(device), "%s%s%s", r->device, r->input[0] ? "#" : "", r->input);
+    if (r->last_press) {
+        age(now - r->last_press, a, sizeof(a));
+        snprintf(press, sizeof(press), "%s %s", a, r->last_action);
+    } else {
+        snprintf(press, sizeof(press), "never");
+    }
+    if (r->battery >= 0)
+        snprintf(battery, sizeof(battery), "%d %%", r->battery);
+    else
+        snprintf(battery, sizeof(battery), "-");
+    if (r->online < 0) {
+        snprintf(online, sizeof(online), "?");
+    } else if (r->online) {
+        snprintf(online, sizeof(online), "online");
+    } else if (r->online_since) {
+        age(now - r->online_since, a, sizeof(a));
+        snprintf(online, sizeof(online), "offline for %s", a);
+    } else {
+        snprintf(online, sizeof(online), "offline");
+    }
+    printf("%-16.16s %-12s %-28.28s %-14s %-8s %s\n", r->name[0] ? r->name : "(unassigned)",
+           r->source, device, press, battery, online);
+}
+
+static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
+{
+    if (access(cfg->db, R_OK) != 0)
+        die(1, "cannot read the database %s: %s", cfg->db, "no such file or no permission");
+    tw_store *store;
+    tw_store_options so = {.read_only = true};
+    int rc = tw_store_open(cfg->db, &so, &store);
+    if (rc)
+        die(1, "cannot open the database %s: %s", cfg->db, tw_strerror(rc));
+    struct button_list l = {0};
+    rc = tw_store_buttons_each(store, collect_button, &l);
+    tw_store_close(store);
+    if (rc)
+        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+    /* Configured buttons the board has not heard from yet. */
+    for (size_t i = 0; i < tw_button_config_count(bc); i++) {
+        const tw_button_def *d = tw_button_config_get(bc, i);
+        tw_button_row r = {0};
+        tw_strlcpy(r.source, tw_button_source_name(d->source), sizeof(r.source));
+        tw_strlcpy(r.device, d->device, sizeof(r.device));
+        tw_strlcpy(r.input, d->input, sizeof(r.input));
+        bool seen = false;
+        for (size_t k = 0; k < l.n && !seen; k++)
+            seen = strcmp(l.rows[k].source, r.source) == 0 &&
+                   strcmp(l.rows[k].device, r.device) == 0 && strcmp(l.rows[k].input, r.input) == 0;
+        if (seen)
+            continue;
+        tw_strlcpy(r.name, d->name, sizeof(r.name));
+        r.battery = -1;
+        r.online = -1;
+        collect_button(&l, &r);
+    }
+    if (l.n)
+        qsort(l.rows, l.n, sizeof(*l.rows), button_order);
+    int64_t now = tw_now();
+    if (json) {
+        cJSON *array = cJSON_CreateArray();
+        for (size_t i = 0; i < l.n; i++)
+            button_json(array, &l.rows[i]);
+        char *s = cJSON_Print(array);
+        puts(s);
+        free(s);
+        cJSON_Delete(array);
+    } else if (!l.n) {
+        printf("no buttons seen yet\n");
+    } else {
+        printf("%-16s %-12s %-28s %-14s %-8s %s\n", "NAME", "SOURCE", "DEVICE", "LAST PRESS",
+               "BATTERY", "ONLINE");
+        for (size_t i = 0; i < l.n; i++)
+            button_line(&l.rows[i], now);
+    }
+    free(l.rows);
+    return 0;
+}
+
 /* ---- main ------------------------------------------------------------------------ */
 
 static void make_id(char *buf, size_t size)
@@ -273,8 +425,15 @@ int main(int argc, char **argv)
     tw_config cfg;
     char err[512];
     tw_config_defaults(&cfg);
+    /* The board's [button "..."] sections: checked as the board checks them,
+     * and listed by "buttons". Static: it lives as long as the process. */
+    static tw_button_config *bc;
+    bc = tw_button_config_create();
+    tw_button_config_install(bc);
     const char *path = config_path ? config_path : TW_CONFIG_DEFAULT_PATH;
-    if ((config_path || access(path, F_OK) == 0) && tw_config_load(&cfg, path, err, sizeof(err)))
+    if ((config_path || access(path, F_OK) == 0) &&
+        (tw_config_load(&cfg, path, err, sizeof(err)) ||
+         tw_button_config_check(bc, path, err, sizeof(err))))
         die(2, "%s%s", err, "");
     if ((db && tw_config_set(&cfg, "board", "db", db, err, sizeof(err))) ||
         (broker && tw_config_set(&cfg, "mqtt", "broker", broker, err, sizeof(err))) ||
@@ -284,6 +443,11 @@ int main(int argc, char **argv)
     const char *verb = words[0];
     if (strcmp(verb, "list") == 0)
         return list(&cfg, all, json);
+    if (strcmp(verb, "buttons") == 0) {
+        int status = buttons(&cfg, bc, json);
+        tw_button_config_destroy(bc);
+        return status;
+    }
 
     tw_command cmd;
     memset(&cmd, 0, sizeof(cmd));

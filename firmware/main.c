@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "buttons.h"
 #include "config.h"
 #include "log.h"
 #include "util.h"
@@ -97,9 +98,15 @@ int main(int argc, char **argv)
     tw_config cfg;
     tw_config_defaults(&cfg);
     char err[512];
+    /* [button "..."] sections; static: it lives as long as the process. */
+    static tw_button_config *buttons;
+    buttons = tw_button_config_create();
+    tw_button_config_install(buttons);
     const char *path = config_path ? config_path : TW_CONFIG_DEFAULT_PATH;
     if (config_path || access(path, F_OK) == 0) {
         int rc = tw_config_load(&cfg, path, err, sizeof(err));
+        if (!rc)
+            rc = tw_button_config_check(buttons, path, err, sizeof(err));
         if (rc) {
             fprintf(stderr, "teamwall: %s\n", err);
             return 2;
@@ -170,5 +177,8 @@ int main(int argc, char **argv)
     }
     ao.font_dir = font_dir(&cfg);
     ao.start_ms = start_ms;
-    return tw_app_run(&cfg, &ao);
+    ao.buttons = buttons;
+    int status = tw_app_run(&cfg, &ao);
+    tw_button_config_destroy(buttons);
+    return status;
 }
