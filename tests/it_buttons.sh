@@ -142,8 +142,7 @@ check "input 3 is nobody's: unassigned" wait_for 10 is "SELECT count(*) FROM but
 check "the same event delivered again: one win" is "SELECT count(*) FROM items WHERE author='Team'" 1
 
 # ---- ESPHome edges ---------------------------------------------------------------
-mpub "$E" ON
-mpub "$E" OFF
+mlines "$E" ON OFF
 check "ESPHome short press: blocker by Cleo" wait_for 10 is "SELECT count(*) FROM items WHERE author='Cleo' AND kind='blocker'" 1
 mlines "$E" ON OFF ON OFF
 check "ESPHome two presses: a question" wait_for 10 is "SELECT count(*) FROM items WHERE author='Cleo' AND kind='question'" 1
