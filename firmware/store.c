@@ -185,6 +185,9 @@ struct tw_store {
     sqlite3_stmt *st[S_COUNT];
     bool read_only;
     char *recovered_from;
+    char *path;
+    bool sync_full;
+    bool unchecked; /* the integrity check was deferred (tw_store_verify) */
 };
 
 static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -329,7 +332,7 @@ static bool is_corrupt(int rc)
 
 /* Set up a read-write connection. Returns a SQLite code; *corrupt tells the
  * caller the file is not usable as a database, why (size bytes) says how. */
-static int configure(sqlite3 *db, bool sync_full, bool *corrupt, char *why, size_t size)
+static int configure(sqlite3 *db, bool sync_full, bool check, bool *corrupt, char *why, size_t size)
 {
     char buf[256];
     *corrupt = false;
@@ -344,8 +347,10 @@ static int configure(sqlite3 *db, bool sync_full, bool *corrupt, char *why, size
                                     : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF",
                           NULL, NULL, NULL);
     }
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && check)
         rc = query_text(db, "PRAGMA quick_check", buf, sizeof(buf));
+    else if (rc == SQLITE_OK)
+        tw_strlcpy(buf, "ok", sizeof(buf));
     if (rc != SQLITE_OK) {
         *corrupt = is_corrupt(rc);
         snprintf(why, size, "%s", sqlite3_errmsg(db));
@@ -496,7 +501,11 @@ out:
     return ret;
 }
 
-static int open_read_write(const char *path, bool sync_full, sqlite3 **out, char **recovered)
+/* check false defers PRAGMA quick_check to tw_store_verify() (the file then
+ * stays "not known good" and closing it does not checkpoint), unless the
+ * schema needs a migration: nothing is written to an unchecked file. */
+static int open_read_write(const char *path, bool sync_full, bool check, sqlite3 **out,
+                           char **recovered)
 {
     sqlite3 *db = NULL;
     int ret = 0;
@@ -513,9 +522,12 @@ static int open_read_write(const char *path, bool sync_full, sqlite3 **out, char
         sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
         bool corrupt;
         char why[300];
-        rc = configure(db, sync_full, &corrupt, why, sizeof(why));
+        int v;
+        bool migrating = user_version(db, &v) != SQLITE_OK || v < SCHEMA_VERSION;
+        rc = configure(db, sync_full, check || migrating, &corrupt, why, sizeof(why));
         if (rc == SQLITE_OK) {
-            sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
+            if (check || migrating)
+                sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
             break;
         }
         if (!corrupt || attempt > 0) {
@@ -541,6 +553,19 @@ out:
     return ret;
 }
 
+static int prepare_all(tw_store *s)
+{
+    for (int i = 0; i < S_COUNT; i++) {
+        const char *sql = statement_sql[i];
+        if (i == S_BEGIN && s->read_only)
+            sql = "BEGIN";
+        int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
+        if (rc != SQLITE_OK)
+            return fail(s, rc, "prepare");
+    }
+    return 0;
+}
+
 int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out)
 {
     if (!path || !*path || !out)
@@ -551,20 +576,19 @@ int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out)
         o = *opt;
     tw_store *s = tw_xcalloc(1, sizeof(*s));
     s->read_only = o.read_only;
-    int ret = o.read_only ? open_read_only(path, &s->db)
-                          : open_read_write(path, o.sync_full, &s->db, &s->recovered_from);
+    s->path = tw_xstrdup(path);
+    s->sync_full = o.sync_full;
+    int ret = o.read_only
+                  ? open_read_only(path, &s->db)
+                  : open_read_write(path, o.sync_full, !o.defer_check, &s->db, &s->recovered_from);
     if (ret)
         goto out;
-    for (int i = 0; i < S_COUNT; i++) {
-        const char *sql = statement_sql[i];
-        if (i == S_BEGIN && s->read_only)
-            sql = "BEGIN";
-        int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
-        if (rc != SQLITE_OK) {
-            ret = fail(s, rc, "prepare");
-            goto out;
-        }
-    }
+    /* Unchecked unless the open ran the check after all (a migration): a
+     * file not yet known good is the one that closes without checkpoint. */
+    int no_ckpt = 0;
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, -1, &no_ckpt);
+    s->unchecked = !o.read_only && no_ckpt;
+    ret = prepare_all(s);
 out:
     if (ret) {
         tw_store_close(s);
@@ -592,7 +616,39 @@ void tw_store_close(tw_store *store)
     if (store->db && sqlite3_close(store->db) != SQLITE_OK)
         log_error("close: %s", sqlite3_errmsg(store->db));
     free(store->recovered_from);
+    free(store->path);
     free(store);
+}
+
+int tw_store_verify(tw_store *store)
+{
+    if (!store || !store->db)
+        return TW_ERR_INVAL;
+    if (!store->unchecked)
+        return 0;
+    store->unchecked = false;
+    char buf[256];
+    int rc = query_text(store->db, "PRAGMA quick_check", buf, sizeof(buf));
+    if (rc == SQLITE_OK && strcmp(buf, "ok") == 0) {
+        sqlite3_db_config(store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
+        return 0;
+    }
+    if (rc != SQLITE_OK && !is_corrupt(rc))
+        return fail(store, rc, "quick_check");
+    /* Start over the way an open finds a damaged file: it checks again,
+     * moves the file aside and starts a fresh one. The connection closes
+     * without a checkpoint (the file was never known good). */
+    log_warn("%s failed its integrity check (%s)", store->path,
+             rc == SQLITE_OK ? buf : sqlite3_errmsg(store->db));
+    for (int i = 0; i < S_COUNT; i++) {
+        sqlite3_finalize(store->st[i]);
+        store->st[i] = NULL;
+    }
+    sqlite3_close(store->db);
+    store->db = NULL;
+    int ret =
+        open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
+    return ret ? ret : prepare_all(store);
 }
 
 int tw_store_schema_version(tw_store *store)

@@ -21,6 +21,10 @@ typedef struct tw_store tw_store;
 typedef struct tw_store_options {
     bool sync_full; /* PRAGMA synchronous=FULL (power-loss durable) instead of NORMAL */
     bool read_only; /* open for reading only (teamwall-ctl list) */
+    /* Skip the full integrity check (PRAGMA quick_check, a read of the whole
+     * file: most of the board's start-up with 100,000 items) until
+     * tw_store_verify(). Write nothing before that. */
+    bool defer_check;
 } tw_store_options;
 
 /* Open (creating and migrating as needed) the database at path. opt may be
@@ -32,6 +36,12 @@ const char *tw_store_recovered_from(tw_store *store);
 
 /* Close; NULL is a no-op. */
 void tw_store_close(tw_store *store);
+
+/* The integrity check deferred by defer_check (else nothing to do: 0). A
+ * damaged file is moved aside and the store goes on with a fresh one, as at
+ * open: tw_store_recovered_from() then names where it went and callers
+ * reload what they read. 0, or a TW_ERR_* code when no usable store remains. */
+int tw_store_verify(tw_store *store);
 
 /* Schema version of an open store (PRAGMA user_version). */
 int tw_store_schema_version(tw_store *store);
