@@ -211,7 +211,7 @@ static void test_post(void)
     CHECK(r.changed);
     CHECK_EQ_STR(r.reason, "");
     CHECK_EQ_STR(r.item.id, "slack-T1-Ev42");
-    CHECK_EQ_STR(r.item.ref, "ywfa");
+    CHECK_EQ_STR(r.item.ref, "g2nj");
     CHECK_EQ_INT(r.item.seq, 1);
     CHECK_EQ_INT(r.item.kind, TW_KIND_BLOCKER);
     CHECK_EQ_INT(r.item.state, TW_STATE_OPEN);
@@ -324,7 +324,7 @@ static void test_claim_resolve_reopen(void)
 
     /* claim by ref */
     uint64_t v = tw_board_version(f.board);
-    tw_command c = ref_cmd(TW_CMD_CLAIM, "ywfa", "Ben");
+    tw_command c = ref_cmd(TW_CMD_CLAIM, "g2nj", "Ben");
     tw_strlcpy(c.source, "button", sizeof(c.source));
     CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW + 60, &r), 0);
     CHECK(r.changed);
@@ -358,7 +358,7 @@ static void test_claim_resolve_reopen(void)
     expect_noop(&f, &c, "foobar");
 
     /* resolve (of a claimed item keeps who helped) */
-    c = ref_cmd(TW_CMD_RESOLVE, "YWFA", "Ben");
+    c = ref_cmd(TW_CMD_RESOLVE, "G2NJ", "Ben");
     tw_strlcpy(c.note, "  Ask IT;\nthe form is on the wiki ", sizeof(c.note));
     tw_strlcpy(c.source, "slack", sizeof(c.source));
     CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW + 180, &r), 0);
@@ -532,7 +532,7 @@ static void test_rejections(void)
     c = ref_cmd(TW_CMD_RESOLVE, a.ref, "Ben");
     CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, NULL), 0);
     c = ref_cmd(TW_CMD_CLAIM, a.id, "Ben");
-    expect_reject(&f, &c, TW_ERR_INVAL, "ywfa is resolved; reopen it first");
+    expect_reject(&f, &c, TW_ERR_INVAL, "g2nj is resolved; reopen it first");
     tw_board_result r;
     CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, &r), TW_ERR_INVAL);
     CHECK_EQ_STR(r.item.id, "slack-T1-Ev42");
