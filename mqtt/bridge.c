@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buttons.h"
 #include "chat.h"
 #include "codec.h"
 #include "config.h"
@@ -1020,6 +1021,9 @@ int main(int argc, char **argv)
     }
 
     tw_config_defaults(&B.cfg);
+    /* The board's [button "..."] sections live in the same file: check them,
+     * keep nothing. */
+    tw_button_config_install(NULL);
     const char *path = config_path ? config_path : TW_CONFIG_DEFAULT_PATH;
     if (config_path || access(path, F_OK) == 0) {
         if (tw_config_load(&B.cfg, path, err, sizeof err)) {
