@@ -231,6 +231,9 @@ void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker
     snprintf(bd->db, sizeof(bd->db), "%s", db);
     snprintf(bd->trace, sizeof(bd->trace), "%s/trace", dir);
     snprintf(bd->log, sizeof(bd->log), "%s/board.log", dir);
+    /* A restarted board writes its trace anew: never let a reader see the
+     * previous one before the board truncated it. */
+    unlink(bd->trace);
     char conf[700], url[64];
     snprintf(conf, sizeof(conf), "%s/teamwall.conf", dir);
     FILE *f = fopen(conf, "w");
@@ -243,8 +246,21 @@ void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker
         (char *)p->teamwall, "--config", conf,   "--broker", url,          "--team", "bench",
         "--board",           "wall1",    "--db", bd->db,     "--headless", "--size", "1920x1080",
         "--trace",           bd->trace,  NULL};
+    /* TW_BENCH_WRAP="perf record -g -o FILE --" (or valgrind ...) runs the
+     * board under a profiler; words are split at spaces. */
+    char *wrapped[64], wrap[512];
+    int n = 0;
+    const char *w = getenv("TW_BENCH_WRAP");
+    if (w && *w) {
+        snprintf(wrap, sizeof(wrap), "%s", w);
+        for (char *tok = strtok(wrap, " "); tok && n < 40; tok = strtok(NULL, " "))
+            wrapped[n++] = tok;
+    }
+    for (int i = 0; argv[i] && n < 63; i++)
+        wrapped[n++] = argv[i];
+    wrapped[n] = NULL;
     bd->spawned_us = bench_now_us();
-    bd->pid = bench_spawn(argv, bd->log);
+    bd->pid = bench_spawn(wrapped, bd->log);
 }
 
 void bench_board_stop(bench_board *bd)

@@ -246,7 +246,7 @@ static int64_t wait_committed(bench_trace *tr, int count, int timeout_ms, size_t
 }
 
 struct board_result {
-    double rate, accepted_rate, cpu_us_per_post;
+    double rate, accepted_rate, cpu_us_per_post, broker_us_per_post;
     long stored;
 };
 
@@ -281,7 +281,7 @@ static struct board_result run_board(const bench_paths *p, const char *name, int
     }
     size_t seen;
     int64_t last = wait_committed(&tr, count, 600000, &seen);
-    long cpu = cpu_ms(bd.pid);
+    long cpu = cpu_ms(bd.pid), broker_cpu = cpu_ms(br.pid);
     bench_board_stop(&bd);
     bench_broker_stop(&br);
     r.stored = count_stored(db);
@@ -289,6 +289,7 @@ static struct board_result run_board(const bench_paths *p, const char *name, int
         r.rate = count / ((double)(last - b.first_pub) / 1e6);
         r.accepted_rate = count / ((double)(b.last_ack - b.first_pub) / 1e6);
         r.cpu_us_per_post = cpu * 1000.0 / count;
+        r.broker_us_per_post = broker_cpu * 1000.0 / count;
     } else {
         fprintf(stderr, "bench: only %zu of %d posts committed in time (see %s)\n", seen, count,
                 bd.log);
@@ -358,8 +359,8 @@ int main(int argc, char **argv)
            "%d run(s)\nmachine: %s\n\n",
            count, publishers, window, runs, machine);
     printf("| run | mosquitto_sub /s | board NORMAL /s | ratio | board FULL /s | ratio | "
-           "stored N/F | board CPU us/post N/F |\n");
-    printf("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+           "stored N/F | CPU us/post board N/F | broker N/F |\n");
+    printf("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |\n");
     double *ref = calloc((size_t)runs, sizeof(double)), *rn = calloc((size_t)runs, sizeof(double)),
            *rf = calloc((size_t)runs, sizeof(double));
     int lost = 0;
@@ -380,9 +381,11 @@ int main(int argc, char **argv)
         }
         rn[r] = n.rate;
         rf[r] = f.rate;
-        printf("| %d | %.0f | %.0f | %.0f %% | %.0f | %.0f %% | %ld/%ld | %.1f/%.1f |\n", r + 1,
-               ref[r], n.rate, 100 * n.rate / ref[r], f.rate, 100 * f.rate / ref[r], n.stored,
-               f.stored, n.cpu_us_per_post, f.cpu_us_per_post);
+        printf(
+            "| %d | %.0f | %.0f | %.0f %% | %.0f | %.0f %% | %ld/%ld | %.1f/%.1f | %.1f/%.1f |\n",
+            r + 1, ref[r], n.rate, 100 * n.rate / ref[r], f.rate, 100 * f.rate / ref[r], n.stored,
+            f.stored, n.cpu_us_per_post, f.cpu_us_per_post, n.broker_us_per_post,
+            f.broker_us_per_post);
         fflush(stdout);
     }
     double mref = bench_median(ref, (size_t)runs), mn = bench_median(rn, (size_t)runs),

@@ -108,7 +108,7 @@ static int run_once(const bench_paths *p, int run, int count, int interval_ms,
 
     char port[16];
     snprintf(port, sizeof(port), "%d", br.port);
-    char *sub_argv[] = {"mosquitto_sub",  "-p", port,    "-q", "1", "-t",
+    char *sub_argv[] = {"mosquitto_sub",  "-p", port,       "-q", "1", "-t",
                         BENCH_TOPIC_POST, "-F", "%U %p\\n", NULL};
     pid_t sub = bench_spawn(sub_argv, subout);
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# One command per bench: build the release preset, then run it and print its
+# table (TARGETS.md; results and how to read them in docs/PERFORMANCE.md).
+#   bench/run.sh latency   [--count N] [--interval MS] [--runs R]        P1
+#   bench/run.sh ingest    [--count N] [--runs R] [--sync normal|full|both]  P2
+#   bench/run.sh r8        [--count N]                                   R8
+#   bench/run.sh footprint [--items N] [--open N] [--runs R] [--no-browser]  P4, P6
+#   bench/run.sh all
+# The footprint reference needs Debian's chromium; it is installed here when
+# missing (not in scripts/deps.sh: CI never runs the benches as timed tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-}
+[ $# -gt 0 ] && shift
+case "$what" in
+latency | ingest | r8 | footprint | all) ;;
+*)
+    sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
+scripts/deps.sh run
+if [ "$what" = footprint ] || [ "$what" = all ]; then
+    if ! command -v chromium >/dev/null; then
+        SUDO=
+        [ "$(id -u)" = 0 ] || SUDO=sudo
+        echo "installing chromium for the browser reference"
+        export DEBIAN_FRONTEND=noninteractive
+        $SUDO apt-get update -q
+        $SUDO apt-get install -y -q chromium
+    fi
+fi
+cmake --preset release >/dev/null
+cmake --build --preset release -j"$(nproc)" --target teamwall bench_latency bench_ingest \
+    bench_footprint >/dev/null
+B=build/release/bench
+case "$what" in
+latency) exec "$B/bench_latency" "$@" ;;
+ingest) exec "$B/bench_ingest" "$@" ;;
+r8) exec "$B/bench_ingest" --r8 --count 20000 "$@" ;;
+footprint) exec "$B/bench_footprint" "$@" ;;
+all)
+    "$B/bench_latency"
+    echo
+    "$B/bench_ingest"
+    echo
+    "$B/bench_ingest" --r8 --count 20000
+    echo
+    "$B/bench_footprint"
+    ;;
+esac

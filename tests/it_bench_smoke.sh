@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The benches (bench/*.c) still work: each runs once at a tiny size against
+# a real broker and board and prints its table. Speeds are not checked here
+# (benchmarks never assert a speed in CI); docs/PERFORMANCE.md has the
+# figures and bench/run.sh runs them at full size.
+. "$(dirname "$0")/lib.sh"
+
+B="$TW_BUILD_DIR/bench"
+export TW_BENCH_TMP="$T"
+export TW_BENCH_TEAMWALL="$TEAMWALL"
+export TW_SOURCE_DIR
+
+check "latency bench runs" "$B/bench_latency" --count 20 --interval 10 --runs 1 >"$T/latency.out"
+check "latency table" grep -q '^| p99 | .* ms |' "$T/latency.out"
+check "ingest bench runs" "$B/bench_ingest" --count 400 --runs 1 --sync both >"$T/ingest.out"
+check "ingest table, both modes" bash -c "grep -q '^| synchronous=NORMAL |' '$T/ingest.out' &&
+    grep -q '^| synchronous=FULL |' '$T/ingest.out'"
+check "nothing lost" bash -c "! grep -q 'POSTS LOST' '$T/ingest.out'"
+check "R8 check runs and all are stored" "$B/bench_ingest" --r8 --count 400 >"$T/r8.out"
+check "R8 table" grep -q '^| board off during the burst | 400 | 400 | yes |' "$T/r8.out"
+check "footprint bench runs" "$B/bench_footprint" --items 2000 --open 50 --runs 1 --no-browser \
+    >"$T/footprint.out"
+check "footprint table" grep -q '^| P6 exec -> first frame' "$T/footprint.out"
+cat "$T"/*.out
+finish
