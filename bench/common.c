@@ -84,12 +84,44 @@ void bench_paths_cleanup(const bench_paths *p)
     }
     char *argv[] = {"rm", "-rf", (char *)p->work, NULL};
     pid_t pid = bench_spawn(argv, "/dev/null");
-    int st;
-    waitpid(pid, &st, 0);
+    bench_wait_exit(pid, 60000, NULL);
+}
+
+/* Everything started, so a bench stopped early (Ctrl-C, a ctest timeout)
+ * takes its brokers, boards and browsers with it. */
+static pid_t spawned[256];
+static int n_spawned;
+
+static void stop_all(void)
+{
+    for (int i = 0; i < n_spawned; i++)
+        if (spawned[i] > 0)
+            kill(-spawned[i], SIGKILL);
+}
+
+/* A reaped process is forgotten: its id may be reused. */
+static void forget(pid_t pid)
+{
+    for (int i = 0; i < n_spawned; i++)
+        if (spawned[i] == pid)
+            spawned[i] = 0;
+}
+
+static void on_signal(int sig)
+{
+    stop_all();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 pid_t bench_spawn(char *const argv[], const char *log)
 {
+    if (n_spawned == 0) {
+        atexit(stop_all);
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+        signal(SIGHUP, on_signal);
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -109,6 +141,8 @@ pid_t bench_spawn(char *const argv[], const char *log)
     posix_spawnattr_destroy(&at);
     if (rc)
         bench_die("cannot start %s: %s", argv[0], strerror(rc));
+    if (n_spawned < (int)(sizeof(spawned) / sizeof(spawned[0])))
+        spawned[n_spawned++] = pid;
     return pid;
 }
 
@@ -121,6 +155,7 @@ bool bench_wait_exit(pid_t pid, int timeout_ms, int *status)
         if (r == pid) {
             if (status)
                 *status = st;
+            forget(pid);
             return true;
         }
         if (r < 0)
@@ -142,6 +177,7 @@ int bench_stop(pid_t pid, int timeout_ms)
         bench_wait_exit(pid, 5000, &st);
     }
     kill(-pid, SIGKILL); /* helpers left in the group */
+    forget(pid);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
