@@ -20,10 +20,21 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "schedule.h"
 #include "text.h"
 #include "util.h"
 
-enum key_type { KEY_STR, KEY_INT, KEY_BOOL, KEY_ENUM, KEY_TEAM, KEY_ID, KEY_URL };
+enum key_type {
+    KEY_STR,
+    KEY_INT,
+    KEY_BOOL,
+    KEY_ENUM,
+    KEY_TEAM,
+    KEY_ID,
+    KEY_URL,
+    KEY_DURATION, /* "90m", "4h", "1d", "1d12h" into int seconds, bounds in seconds */
+    KEY_SCHEDULE, /* a schedule.h week: "Mon-Fri 07:30-19:00" */
+};
 
 struct key {
     const char *section;
@@ -57,6 +68,12 @@ static const struct key static_keys[] = {
     {"display", "headless", KEY_BOOL, "false", 0, 0, NULL, F(headless)},
     {"display", "screenshot", KEY_STR, "", 0, 0, NULL, F(screenshot)},
     {"display", "fonts", KEY_STR, "", 0, 0, NULL, F(fonts)},
+    {"display", "theme", KEY_ENUM, "dark", 0, 0, "dark|light|high-contrast", F(theme)},
+    {"display", "on", KEY_SCHEDULE, "", 0, 0, NULL, F(on)},
+    {"display", "off", KEY_ENUM, "blank", 0, 0, "blank|dim", F(off)},
+    {"display", "escalate_after", KEY_DURATION, "1d", 60, 366 * 86400, NULL, F(escalate_after)},
+    {"display", "critical_after", KEY_DURATION, "3d", 60, 366 * 86400, NULL, F(critical_after)},
+    {"display", "pixel_shift", KEY_BOOL, "true", 0, 0, NULL, F(pixel_shift)},
     {"bridge", "listen", KEY_STR, "127.0.0.1:8088", 0, 0, NULL, F(listen)},
     {"bridge", "board", KEY_ID, "", 0, 0, NULL, F(bridge_board)},
     {"slack", "signing_secret", KEY_STR, "", 0, 0, NULL, F(slack_signing_secret)},
@@ -116,6 +133,37 @@ static bool choice_ok(const char *choices, const char *v)
     return false;
 }
 
+/* "90m", "4h", "1d12h", "2w": a sum of numbers with units s, m, h, d, w. */
+static int parse_duration(const char *v, long *out)
+{
+    long total = 0;
+    const char *p = v;
+    if (!*p)
+        return -1;
+    while (*p) {
+        char *end;
+        errno = 0;
+        long n = strtol(p, &end, 10);
+        if (errno || end == p || n < 0)
+            return -1;
+        long unit;
+        switch (*end) {
+        case 's': unit = 1; break;
+        case 'm': unit = 60; break;
+        case 'h': unit = 3600; break;
+        case 'd': unit = 86400; break;
+        case 'w': unit = 7 * 86400; break;
+        default: return -1;
+        }
+        if (n > (1L << 40) / unit)
+            return -1;
+        total += n * unit;
+        p = end + 1;
+    }
+    *out = total;
+    return 0;
+}
+
 /* Validate value for k and store it in cfg. Returns 0 or -1 with err = reason. */
 static int set_key(tw_config *cfg, const struct key *k, const char *v, char *err, size_t esz)
 {
@@ -135,6 +183,28 @@ static int set_key(tw_config *cfg, const struct key *k, const char *v, char *err
         }
         *(int *)(void *)field = (int)n;
         return 0;
+    }
+    case KEY_DURATION: {
+        long secs;
+        if (parse_duration(v, &secs)) {
+            snprintf(err, esz, "not a duration like 90m, 4h or 1d: \"%s\"", v);
+            return -1;
+        }
+        if (secs < k->min || secs > k->max) {
+            snprintf(err, esz, "%s is out of range (%ldm..%ldd)", v, k->min / 60, k->max / 86400);
+            return -1;
+        }
+        *(int *)(void *)field = (int)secs;
+        return 0;
+    }
+    case KEY_SCHEDULE: {
+        tw_schedule sched;
+        char why[160];
+        if (tw_schedule_parse(v, &sched, why, sizeof(why))) {
+            snprintf(err, esz, "%s", why);
+            return -1;
+        }
+        break;
     }
     case KEY_BOOL:
         if (parse_bool(v, (bool *)(void *)field)) {

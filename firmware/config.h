@@ -38,6 +38,12 @@ typedef struct tw_config {
     bool headless;
     char screenshot[TW_CONFIG_PATH];
     char fonts[TW_CONFIG_PATH]; /* folder with the bundled fonts; empty = built-in paths */
+    char theme[16];             /* "dark" | "light" | "high-contrast" */
+    char on[TW_CONFIG_STR];     /* when the screen is on: "Mon-Fri 07:30-19:00"; "" = always */
+    char off[8];                /* outside those hours: "blank" | "dim" */
+    int escalate_after;         /* seconds: a blocker this old escalates (amber) */
+    int critical_after;         /* seconds: ... and this old turns critical (red) */
+    bool pixel_shift;           /* move the picture a pixel every two minutes (burn-in) */
     /* [bridge] */
     char listen[TW_CONFIG_STR]; /* address:port */
     char bridge_board[65];      /* whose retained state answers "board" */

@@ -126,6 +126,8 @@ enum {
     S_HISTORY_COUNT,
     S_EACH_OPEN,
     S_EACH_ALL,
+    S_HISTORY_RECENT,
+    S_HISTORY_OF,
     S_BUTTON_GET,
     S_BUTTON_PUT,
     S_BUTTON_EACH,
@@ -164,6 +166,15 @@ static const char *const statement_sql[S_COUNT] = {
     [S_EACH_OPEN] = "SELECT " ITEM_COLUMNS " FROM items WHERE state IN ('open', 'claimed') "
                     "ORDER BY seq",
     [S_EACH_ALL] = "SELECT " ITEM_COLUMNS " FROM items ORDER BY seq",
+    /* Newest history first, by rowid, each row with its item through the
+     * unique index on id: the caller stops once rows get older than what it
+     * needs, so the cost follows the recent activity, not the table. */
+    [S_HISTORY_RECENT] = "SELECT i.seq, i.id, i.ref, i.kind, i.text, i.author, i.source, i.state, "
+                         "i.created, i.claimed, i.claimed_by, i.resolved, i.resolved_by, i.note, "
+                         "i.updated, h.seq, h.at, h.item_id, h.action, h.actor, h.source, h.detail "
+                         "FROM history h JOIN items i ON i.id = h.item_id ORDER BY h.seq DESC",
+    [S_HISTORY_OF] = "SELECT seq, at, item_id, action, actor, source, detail FROM history "
+                     "WHERE item_id = ?1 ORDER BY seq",
     [S_BUTTON_GET] = "SELECT " BUTTON_COLUMNS " FROM buttons "
                      "WHERE source = ?1 AND device = ?2 AND input = ?3",
     [S_BUTTON_PUT] = "INSERT INTO buttons (" BUTTON_COLUMNS ") "
@@ -936,6 +947,72 @@ int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx)
     done(st);
     free(item);
     return ret;
+}
+
+/* Fill h from a history row whose columns start at col. */
+static void read_history(sqlite3_stmt *st, int col, tw_history_entry *h)
+{
+    memset(h, 0, sizeof(*h));
+    h->seq = sqlite3_column_int64(st, col);
+    h->at = sqlite3_column_int64(st, col + 1);
+    column_copy(st, col + 2, h->item_id, sizeof(h->item_id));
+    column_copy(st, col + 3, h->action, sizeof(h->action));
+    column_copy(st, col + 4, h->actor, sizeof(h->actor));
+    column_copy(st, col + 5, h->source, sizeof(h->source));
+    column_copy(st, col + 6, h->detail, sizeof(h->detail));
+}
+
+/* Run a history statement, rows to fn. With items (the recent walk), each
+ * row is ITEM_COLUMNS then the history columns, and the walk stops at the
+ * first row older than since. */
+static int each_history(tw_store *store, sqlite3_stmt *st, bool with_item, int64_t since,
+                        tw_store_history_fn fn, void *ctx, const char *what)
+{
+    int rc, ret = 0;
+    /* Both ~6 KiB: off the stack. */
+    tw_history_entry *h = tw_xmalloc(sizeof(*h));
+    tw_item *item = with_item ? tw_xmalloc(sizeof(*item)) : NULL;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_history(st, with_item ? 15 : 0, h);
+        if (with_item && h->at < since)
+            break;
+        if (item && read_item(st, item))
+            continue; /* logged; one unreadable row does not hide the rest */
+        ret = fn(ctx, h, item);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = fail(store, rc, what);
+    done(st);
+    free(h);
+    free(item);
+    return ret;
+}
+
+int tw_store_history_since(tw_store *store, int64_t since, tw_store_history_fn fn, void *ctx)
+{
+    if (!store || !fn)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_HISTORY_RECENT];
+    if (sqlite3_stmt_busy(st)) {
+        log_error("recent history: called from inside its own callback");
+        return TW_ERR_INVAL;
+    }
+    return each_history(store, st, true, since, fn, ctx, "recent history");
+}
+
+int tw_store_history_of(tw_store *store, const char *item_id, tw_store_history_fn fn, void *ctx)
+{
+    if (!store || !item_id || !fn)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_HISTORY_OF];
+    if (sqlite3_stmt_busy(st)) {
+        log_error("item history: called from inside its own callback");
+        return TW_ERR_INVAL;
+    }
+    bind_text(st, 1, item_id);
+    return each_history(store, st, false, 0, fn, ctx, "item history");
 }
 
 void tw_store_hash_id(const char *id, char out[TW_REF_SIZE])

@@ -85,6 +85,29 @@ int64_t tw_store_history_count(tw_store *store);
 typedef int (*tw_store_item_fn)(void *ctx, const tw_item *item);
 int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx);
 
+/* One history row, as tw_store_history_add() wrote it. */
+typedef struct tw_history_entry {
+    int64_t seq, at;
+    char item_id[TW_ID_SIZE];
+    char action[16]; /* "post", "claim", "resolve", "reopen" */
+    char actor[TW_AUTHOR_SIZE];
+    char source[TW_SOURCE_SIZE];
+    char detail[TW_NOTE_SIZE]; /* "" when none */
+} tw_history_entry;
+
+/* Called with a history row (borrowed) and, for tw_store_history_since(),
+ * its item as it is now (borrowed; NULL otherwise). Return 0 to go on;
+ * anything else stops and is returned. */
+typedef int (*tw_store_history_fn)(void *ctx, const tw_history_entry *h, const tw_item *item);
+
+/* History rows newest first while at >= since (the walk stops at the first
+ * older row, so its cost follows recent activity). For the wall's figures and
+ * "recently learned" line. */
+int tw_store_history_since(tw_store *store, int64_t since, tw_store_history_fn fn, void *ctx);
+
+/* The history of one item, oldest first (item NULL), for the detail view. */
+int tw_store_history_of(tw_store *store, const char *item_id, tw_store_history_fn fn, void *ctx);
+
 /* The hash characters of an id (TW_HASH_LEN base32 characters + NUL): refs are
  * prefixes of it. FNV-1a 64 of the id's bytes, then the splitmix64 finaliser,
  * the top 60 bits as lowercase Crockford base32, most significant first. Pure. */

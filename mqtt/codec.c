@@ -370,8 +370,52 @@ char *tw_codec_item_json(const tw_item *item)
     return print(item_object(item));
 }
 
+/* The figures object of the retained state (docs/FIGURES.md). */
+static cJSON *figures_object(const tw_figures *f)
+{
+    cJSON *o = new_object();
+    if (!f || !f->valid)
+        return o;
+    cJSON *clear = new_object();
+    add(clear, "median_s", cJSON_CreateNumber((double)f->clear_median_s));
+    add(clear, "count", cJSON_CreateNumber(f->clear_n));
+    add(clear, "prev_median_s", cJSON_CreateNumber((double)f->clear_prev_median_s));
+    add(clear, "prev_count", cJSON_CreateNumber(f->clear_prev_n));
+    add(o, "blocker_clear", clear);
+    cJSON *q = new_object();
+    add(q, "asked", cJSON_CreateNumber(f->questions_asked));
+    add(q, "decided", cJSON_CreateNumber(f->questions_decided));
+    add(q, "answered_4h", cJSON_CreateNumber(f->questions_fast));
+    int pct = tw_figures_fast_percent(f);
+    add(q, "percent", pct < 0 ? cJSON_CreateNull() : cJSON_CreateNumber(pct));
+    add(o, "questions", q);
+    cJSON *days = cJSON_CreateArray();
+    if (!days)
+        oom();
+    for (int d = 0; d < TW_FIG_DAYS; d++) {
+        cJSON *day = new_object();
+        char date[16];
+        tw_figures_day_name(f, d, date, sizeof(date));
+        add_str(day, "day", date);
+        add(day, "opened", cJSON_CreateNumber(f->opened[d]));
+        add(day, "cleared", cJSON_CreateNumber(f->cleared[d]));
+        if (!cJSON_AddItemToArray(days, day))
+            oom();
+    }
+    add(o, "blockers_per_day", days);
+    add(o, "wins_week", cJSON_CreateNumber(f->wins_week));
+    return o;
+}
+
 char *tw_codec_state_json(const char *team, const char *board, int64_t now, const tw_item *items,
                           size_t count, size_t max_items)
+{
+    return tw_codec_state_json_figures(team, board, now, items, count, max_items, NULL);
+}
+
+char *tw_codec_state_json_figures(const char *team, const char *board, int64_t now,
+                                  const tw_item *items, size_t count, size_t max_items,
+                                  const tw_figures *figures)
 {
     cJSON *o = new_object();
     add_str(o, "team", team);
@@ -402,7 +446,7 @@ char *tw_codec_state_json(const char *team, const char *board, int64_t now, cons
     add(o, "open", counts);
     if (added < count && !cJSON_AddTrueToObject(o, "truncated"))
         oom();
-    add(o, "figures", new_object());
+    add(o, "figures", figures_object(figures));
     return print(o);
 }
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../firmware/figures.h"
 #include "../firmware/item.h"
 
 /*
@@ -35,6 +36,12 @@ char *tw_codec_item_json(const tw_item *item);
  * then wins) and "truncated":true when some were left out. Caller frees. */
 char *tw_codec_state_json(const char *team, const char *board, int64_t now, const tw_item *items,
                           size_t count, size_t max_items);
+
+/* The same with the team's figures in "figures" (docs/FIGURES.md names the
+ * keys); figures NULL or not valid gives an empty object. Caller frees. */
+char *tw_codec_state_json_figures(const char *team, const char *board, int64_t now,
+                                  const tw_item *items, size_t count, size_t max_items,
+                                  const tw_figures *figures);
 
 /* {"event":"posted","item":{...}}. Caller frees. */
 char *tw_codec_event_json(const char *event, const tw_item *item);

@@ -156,6 +156,40 @@ int main(void)
     tw_config_root(&cfg, root, sizeof(root));
     CHECK_EQ_STR(root, "teamwall/acme");
 
+    /* [display]: theme, night schedule, escalation thresholds, pixel shift. */
+    tw_config_defaults(&cfg);
+    CHECK_EQ_STR(cfg.theme, "dark");
+    CHECK_EQ_STR(cfg.on, "");
+    CHECK_EQ_STR(cfg.off, "blank");
+    CHECK_EQ_INT(cfg.escalate_after, 86400);
+    CHECK_EQ_INT(cfg.critical_after, 3 * 86400);
+    CHECK(cfg.pixel_shift);
+    CHECK_EQ_INT(load_text(&cfg,
+                           "[display]\ntheme = high-contrast\non = Mon-Fri 07:30-19:00, Sat "
+                           "10:00-14:00\noff = dim\nescalate_after = 4h\ncritical_after = "
+                           "1d12h\npixel_shift = no\n",
+                           err, sizeof(err)),
+                 0);
+    CHECK_EQ_STR(cfg.theme, "high-contrast");
+    CHECK_EQ_STR(cfg.on, "Mon-Fri 07:30-19:00, Sat 10:00-14:00");
+    CHECK_EQ_STR(cfg.off, "dim");
+    CHECK_EQ_INT(cfg.escalate_after, 4 * 3600);
+    CHECK_EQ_INT(cfg.critical_after, 36 * 3600);
+    CHECK(!cfg.pixel_shift);
+    CHECK_EQ_INT(load_text(&cfg, "[display]\ntheme = sepia\n", err, sizeof(err)), TW_ERR_PARSE);
+    CHECK(strstr(err, ":2: theme: must be one of dark|light|high-contrast") != NULL);
+    CHECK_EQ_INT(load_text(&cfg, "[display]\n\non = Mon-Fri 7:30-19:00\n", err, sizeof(err)),
+                 TW_ERR_PARSE);
+    CHECK(strstr(err, ":3: on: expected a time range HH:MM-HH:MM") != NULL);
+    CHECK_EQ_INT(load_text(&cfg, "[display]\nescalate_after = 2 days\n", err, sizeof(err)),
+                 TW_ERR_PARSE);
+    CHECK(strstr(err, ":2: escalate_after: not a duration like 90m, 4h or 1d") != NULL);
+    CHECK_EQ_INT(load_text(&cfg, "[display]\ncritical_after = 30s\n", err, sizeof(err)),
+                 TW_ERR_PARSE);
+    CHECK(strstr(err, "critical_after: 30s is out of range") != NULL);
+    CHECK_EQ_INT(tw_config_set(&cfg, "display", "off", "sleep", err, sizeof(err)), TW_ERR_INVAL);
+    CHECK_EQ_INT(tw_config_set(&cfg, "display", "on", "always", err, sizeof(err)), 0);
+
     unlink(path);
     return check_done();
 }

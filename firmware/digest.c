@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The digest: one walk back through the store's history to the start of the
+ * figures' windows collects each item once (the newest row names it first)
+ * as a figures row, and each question still resolved with an answer as a
+ * "recently learned" entry. The rows stay in memory, so a minute passing
+ * only recomputes; a change on the board re-reads.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define LOG_MODULE      "digest"
+#include "digest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "util.h"
+
+/* History rows are written with the board's clock; allow for it having
+ * stepped back a little when deciding where the walk may stop. */
+#define CLOCK_SLACK_S 86400
+
+struct tw_digest {
+    tw_fig_row *rows;
+    size_t n, cap;
+    int64_t *seen; /* open-addressing set of item seqs met in this walk (0 = empty) */
+    size_t seen_cap;
+    tw_learned learned[TW_LEARNED_MAX];
+    size_t n_learned;
+    tw_figures fig;
+    uint64_t version;
+};
+
+tw_digest *tw_digest_create(void)
+{
+    return tw_xcalloc(1, sizeof(tw_digest));
+}
+
+void tw_digest_destroy(tw_digest *d)
+{
+    if (!d)
+        return;
+    free(d->rows);
+    free(d->seen);
+    free(d);
+}
+
+static uint64_t mix(int64_t v)
+{
+    uint64_t h = (uint64_t)v * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+
+/* Add seq to the set; false if it was there already. */
+static bool seen_add(tw_digest *d, int64_t seq)
+{
+    if (seq == 0)
+        seq = INT64_MIN; /* 0 marks empty slots */
+    if ((d->n + 1) * 2 > d->seen_cap) {
+        size_t cap = d->seen_cap ? d->seen_cap * 2 : 1024;
+        int64_t *old = d->seen;
+        size_t old_cap = d->seen_cap;
+        d->seen = tw_xcalloc(cap, sizeof(*d->seen));
+        d->seen_cap = cap;
+        for (size_t i = 0; i < old_cap; i++) {
+            if (!old[i])
+                continue;
+            size_t k = mix(old[i]) & (cap - 1);
+            while (d->seen[k])
+                k = (k + 1) & (cap - 1);
+            d->seen[k] = old[i];
+        }
+        free(old);
+    }
+    size_t k = mix(seq) & (d->seen_cap - 1);
+    while (d->seen[k]) {
+        if (d->seen[k] == seq)
+            return false;
+        k = (k + 1) & (d->seen_cap - 1);
+    }
+    d->seen[k] = seq;
+    return true;
+}
+
+static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
+{
+    tw_digest *d = ctx;
+    (void)h;
+    if (!it || !seen_add(d, it->seq))
+        return 0;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 256;
+        d->rows = tw_xrealloc(d->rows, d->cap * sizeof(*d->rows));
+    }
+    d->rows[d->n++] = (tw_fig_row){it->kind, it->state, it->created, it->resolved};
+    /* The first row met for an item is its newest: an answered question that
+     * is still resolved (a reopened one was not the answer after all). */
+    if (it->kind == TW_KIND_QUESTION && it->state == TW_STATE_RESOLVED && it->note[0] &&
+        d->n_learned < TW_LEARNED_MAX) {
+        tw_learned *l = &d->learned[d->n_learned++];
+        memset(l, 0, sizeof(*l)); /* whole buffers are compared for changes */
+        tw_strlcpy(l->ref, it->ref, sizeof(l->ref));
+        tw_strlcpy(l->question, it->text, sizeof(l->question));
+        tw_strlcpy(l->answer, it->note, sizeof(l->answer));
+        tw_strlcpy(l->by, it->resolved_by, sizeof(l->by));
+        l->at = it->resolved;
+    }
+    return 0;
+}
+
+static void compute(tw_digest *d, int64_t now)
+{
+    tw_fig_clock clk;
+    tw_figures_clock(now, &clk);
+    tw_figures f;
+    tw_figures_compute(d->rows, d->n, &clk, &f);
+    if (memcmp(&f, &d->fig, sizeof(f)) != 0) {
+        d->fig = f;
+        d->version++;
+    }
+}
+
+int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
+{
+    if (!d || !store)
+        return TW_ERR_INVAL;
+    tw_fig_clock clk;
+    tw_figures_clock(now, &clk);
+    size_t old_learned = d->n_learned;
+    /* The learned list is compared after the walk to bump the version only
+     * when it changed; keep the old one aside (small, fixed size). */
+    tw_learned *before = tw_xmalloc(sizeof(d->learned));
+    memcpy(before, d->learned, sizeof(d->learned));
+
+    d->n = 0;
+    d->n_learned = 0;
+    if (d->seen)
+        memset(d->seen, 0, d->seen_cap * sizeof(*d->seen));
+    int rc = tw_store_history_since(store, tw_figures_since(&clk) - CLOCK_SLACK_S, on_row, d);
+    if (rc) {
+        log_warn("cannot read recent history: %s", tw_strerror(rc));
+        memcpy(d->learned, before, sizeof(d->learned));
+        d->n_learned = old_learned;
+        free(before);
+        return rc;
+    }
+    if (d->n_learned != old_learned ||
+        memcmp(before, d->learned, d->n_learned * sizeof(*before)) != 0)
+        d->version++;
+    free(before);
+    compute(d, now);
+    return 0;
+}
+
+void tw_digest_recompute(tw_digest *d, int64_t now)
+{
+    if (d)
+        compute(d, now);
+}
+
+const tw_figures *tw_digest_figures(const tw_digest *d)
+{
+    return d ? &d->fig : NULL;
+}
+
+const tw_learned *tw_digest_learned(const tw_digest *d, size_t *count)
+{
+    if (count)
+        *count = d ? d->n_learned : 0;
+    return d ? d->learned : NULL;
+}
+
+uint64_t tw_digest_version(const tw_digest *d)
+{
+    return d ? d->version : 0;
+}
