@@ -6,6 +6,7 @@
 #   bench/run.sh ingest    [--count N] [--runs R] [--sync normal|full|both]  P2
 #   bench/run.sh r8        [--count N]                                   R8
 #   bench/run.sh footprint [--items N] [--open N] [--runs R] [--no-browser]  P4, P6
+#   bench/run.sh render    [--frames N] [--idle-seconds S] [--no-browser]     P3, P5
 #   bench/run.sh all
 # The footprint reference needs Debian's chromium; it is installed here when
 # missing (not in scripts/deps.sh: CI never runs the benches as timed tests).
@@ -14,14 +15,14 @@ cd "$(dirname "$0")/.."
 what=${1:-}
 [ $# -gt 0 ] && shift
 case "$what" in
-latency | ingest | r8 | footprint | all) ;;
+latency | ingest | r8 | footprint | render | all) ;;
 *)
-    sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
 scripts/deps.sh run
-if [ "$what" = footprint ] || [ "$what" = all ]; then
+if [ "$what" = footprint ] || [ "$what" = render ] || [ "$what" = all ]; then
     if ! command -v chromium >/dev/null; then
         SUDO=
         [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -33,13 +34,14 @@ if [ "$what" = footprint ] || [ "$what" = all ]; then
 fi
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" --target teamwall bench_latency bench_ingest \
-    bench_footprint >/dev/null
+    bench_footprint bench_render >/dev/null
 B=build/release/bench
 case "$what" in
 latency) exec "$B/bench_latency" "$@" ;;
 ingest) exec "$B/bench_ingest" "$@" ;;
 r8) exec "$B/bench_ingest" --r8 --count 20000 "$@" ;;
 footprint) exec "$B/bench_footprint" "$@" ;;
+render) exec "$B/bench_render" "$@" ;;
 all)
     "$B/bench_latency"
     echo
@@ -48,5 +50,7 @@ all)
     "$B/bench_ingest" --r8 --count 20000
     echo
     "$B/bench_footprint"
+    echo
+    "$B/bench_render"
     ;;
 esac

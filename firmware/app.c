@@ -36,6 +36,7 @@
 #include "store.h"
 #include "trace.h"
 #include "util.h"
+#include "wall.h"
 #include "warnings.h"
 #include "watchdog.h"
 
@@ -64,6 +65,7 @@ struct app {
     tw_warnings *warnings;
     uint64_t warnings_rendered; /* warnings version on screen */
     tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
+    tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
 
     char root[128];
@@ -118,8 +120,8 @@ static void publish_state(struct app *a)
 {
     size_t n;
     const tw_item *items = tw_board_items(a->board, &n);
-    char *json =
-        tw_codec_state_json(a->cfg->team, a->cfg->board, tw_now(), items, n, STATE_MAX_ITEMS);
+    char *json = tw_codec_state_json_figures(a->cfg->team, a->cfg->board, tw_now(), items, n,
+                                             STATE_MAX_ITEMS, tw_wall_figures(a->wall));
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
     a->state_published_once = true;
@@ -379,7 +381,8 @@ static void finish_batch(struct app *a)
 static bool needs_frame(struct app *a)
 {
     return a->view_dirty || tw_board_dirty(a->board) ||
-           tw_warnings_version(a->warnings) != a->warnings_rendered;
+           tw_warnings_version(a->warnings) != a->warnings_rendered ||
+           tw_wall_needs_frame(a->wall, tw_mono_ms());
 }
 
 /* Frame pacing: the next frame may start once FRAME_SHARE - 1 times this
@@ -403,7 +406,9 @@ static void render(struct app *a)
     view.count = n;
     view.warnings = tw_warnings_list(a->warnings, &view.n_warnings);
     a->warnings_rendered = tw_warnings_version(a->warnings);
+    tw_wall_view(a->wall, &view, started);
     tw_ui_render(a->ui, &view);
+    tw_wall_rendered(a->wall, tw_mono_ms());
     tw_trace_presented(a->trace);
     tw_board_clear_dirty(a->board);
     a->view_dirty = false;
@@ -450,6 +455,14 @@ static void pump_sdl(struct app *a)
         /* Keys named in [button] sections are the buttons' (firmware/input.c). */
         if (tw_input_handle_event(a->buttons, &ev, tw_mono_ms()))
             continue;
+        /* Taps and arrow keys are the wall's (cards, the detail view); its
+         * Claim / Resolve / Reopen went through the board: publish them. */
+        bool applied = false;
+        if (tw_wall_event(a->wall, &ev, tw_mono_ms(), &applied)) {
+            if (applied)
+                flush_events(a, true);
+            continue;
+        }
         switch (ev.type) {
         case SDL_QUIT: a->quit = true; break;
         case SDL_WINDOWEVENT:
@@ -584,8 +597,15 @@ static int setup(struct app *a)
         .fullscreen = a->cfg->fullscreen,
         .headless = a->cfg->headless,
         .font_dir = a->opt->font_dir,
+        .theme = a->cfg->theme,
+        .escalate_after_s = a->cfg->escalate_after,
+        .critical_after_s = a->cfg->critical_after,
     };
     rc = tw_ui_create(&uo, &a->ui);
+    if (rc)
+        return rc;
+    tw_wall_options wo = {.cfg = a->cfg, .store = a->store, .board = a->board, .ui = a->ui};
+    rc = tw_wall_create(&wo, &a->wall);
     if (rc)
         return rc;
     tw_input_check_keys(a->opt->buttons);
@@ -686,6 +706,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (a->read_paused_until <= now)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
+        due = earliest(due, tw_wall_deadline(a->wall, now));
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
             due = earliest(due, now + (expiry - tw_now()) * 1000);
@@ -734,10 +755,12 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (now >= a->minute_due) {
             a->minute_due = next_minute_ms();
             a->view_dirty = true;
+            tw_wall_minute(a->wall, tw_now());
         }
         tw_watchdog_kick();
         pump_sdl(a);
         run_buttons(a);
+        tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
         if (tw_warnings_next_expiry(a->warnings) &&
             tw_now() >= tw_warnings_next_expiry(a->warnings))
             tw_warnings_expire(a->warnings, tw_now());
@@ -764,6 +787,7 @@ out:
     flush_events(a, false);
     free(a->events);
     tw_mqtt_destroy(a->mqtt, 1000);
+    tw_wall_destroy(a->wall);
     tw_ui_destroy(a->ui);
     tw_buttons_destroy(a->buttons);
     tw_board_destroy(a->board);

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The screen, headless: word wrapping against a fake measure, then a fixed
- * view rendered at 1920x1080 with the offscreen driver and the software
- * renderer and compared with tests/ref/render_basic.png (TW_UPDATE_REF=1
- * rewrites the reference: look at it before committing). Also: an unchanged
- * redraw rasterises nothing, the text cache stays bounded while the clock
- * runs, and the smallest and largest screens render.
+ * The screen, headless, with the offscreen driver and the software renderer:
+ * word wrapping against a fake measure (clusters, CJK, ellipsis), then the
+ * reference images of tests/ref/ (TW_UPDATE_REF=1 rewrites them: look at
+ * old and new before committing) from a fixed clock and a real SQLite
+ * fixture built through the board (tests/wallfix.h): the team at 1920x1080
+ * with overflow, 800x480, portrait 1080x1920, light and high-contrast
+ * themes, the offline banner, every script, the detail view. Also: an
+ * unchanged redraw rasterises nothing, the cache stays bounded while the
+ * clock runs, no card leaves its section or overlaps another at any size,
+ * the new-card highlight animates only while visible and then stops, touch
+ * and arrow keys find cards and buttons, and every text colour pair used is
+ * one the theme test holds to 4.5:1.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -17,7 +23,9 @@
 #include "pngcmp.h"
 #include "render.h"
 #include "textcache.h"
+#include "theme.h"
 #include "util.h"
+#include "wallfix.h"
 
 /* ---- wrapping, with every code point 10 px wide ---- */
 
@@ -100,6 +108,56 @@ static void test_wrap(void)
     tw_text_wrap("   ", 100, 3, measure_cp, NULL, &w);
     CHECK_EQ_INT(w.n, 0);
 
+    /* Clusters are never split: e + combining acute, an emoji ZWJ sequence
+     * (three code points, 30 px here), a flag (two regional indicators). */
+    s = "cafe\xcc\x81 ok";
+    tw_text_wrap(s, 50, 3, measure_cp, NULL, &w);
+    CHECK_EQ_INT(w.n, 2);
+    CHECK_EQ_INT(w.len[0], 6);                    /* "cafe" + U+0301 */
+    tw_text_wrap(s, 40, 3, measure_cp, NULL, &w); /* the word breaks: after "caf" */
+    CHECK_EQ_INT(w.n, 3);
+    CHECK_EQ_INT(w.len[0], 3);
+    CHECK_EQ_INT(w.len[1], 3); /* e + U+0301 together */
+    s = "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb";
+    tw_text_wrap(s, 10, 3, measure_cp, NULL, &w);
+    CHECK_EQ_INT(w.n, 2);
+    CHECK_EQ_INT(w.len[0], 11);
+    s = "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f\x87\xab\xf0\x9f\x87\xb7"; /* DE FR */
+    tw_text_wrap(s, 10, 3, measure_cp, NULL, &w);
+    CHECK_EQ_INT(w.n, 2);
+    CHECK_EQ_INT(w.len[0], 8);
+
+    /* CJK breaks between ideographs, but never before closing punctuation. */
+    s = "\xe6\x88\x91\xe4\xbb\xac\xe9\x9c\x80\xe8\xa6\x81\xe6\x96\xb0\xe7\x9a\x84"; /* 6 ideographs
+                                                                                     */
+    tw_text_wrap(s, 30, 3, measure_cp, NULL, &w);
+    CHECK_EQ_INT(w.n, 2);
+    CHECK_EQ_INT(w.len[0], 9);
+    s = "\xe6\x88\x91\xe4\xbb\xac\xe3\x80\x82\xe5\xa5\xbd"; /* 我们。好 */
+    tw_text_wrap(s, 20, 3, measure_cp, NULL, &w);
+    CHECK_EQ_INT(w.n, 3);
+    for (int i = 0; i < w.n; i++)
+        CHECK(strncmp(s + w.start[i], "\xe3\x80\x82", 3) != 0);
+    CHECK_EQ_STR(line(s, &w, 1), "\xe4\xbb\xac\xe3\x80\x82");
+
+    /* The ellipsis drops whole emoji, ZWJ sequences included. */
+    s = "\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89";
+    tw_text_wrap(s, 25, 1, measure_cp, NULL, &w);
+    CHECK(w.ellipsis);
+    CHECK_EQ_INT(w.len[0], 4);
+    s = "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb"
+        "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb";
+    tw_text_wrap(s, 75, 1, measure_cp, NULL, &w);
+    CHECK(w.ellipsis);
+    CHECK_EQ_INT(w.len[0], 22);
+    tw_text_wrap(s, 65, 1, measure_cp, NULL, &w);
+    CHECK_EQ_INT(w.len[0], 11);
+    /* Right-to-left paragraphs are marked for right alignment. */
+    tw_text_wrap("\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 abc", 200, 3, measure_cp, NULL, &w);
+    CHECK(w.rtl);
+    tw_text_wrap("abc \xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7", 200, 3, measure_cp, NULL, &w);
+    CHECK(!w.rtl);
+
     /* A truncated sequence at the end is stepped over bytewise, not read past. */
     CHECK_EQ_INT(tw_utf8_step("\xe2\x80"), 1);
     CHECK_EQ_INT(tw_utf8_step("\xe2\x80\xa6"), 3);
@@ -181,14 +239,93 @@ static size_t fixture(tw_item *items)
 /* ---- rendering ---- */
 
 static char font_dir[8192], tmp_dir[4096], src_dir[4096];
+static uint32_t pairs_used[16]; /* across every screen rendered here */
+static int refs_checked, refs_written;
 
-static tw_ui *open_ui(int w, int h)
+static tw_ui *open_ui_opt(int w, int h, const char *theme)
 {
-    tw_ui_options opt = {.width = w, .height = h, .headless = true, .font_dir = font_dir};
+    tw_ui_options opt = {
+        .width = w, .height = h, .headless = true, .font_dir = font_dir, .theme = theme};
     tw_ui *ui = NULL;
     int rc = tw_ui_create(&opt, &ui);
     CHECK_EQ_INT(rc, 0);
     return ui;
+}
+
+static tw_ui *open_ui(int w, int h)
+{
+    return open_ui_opt(w, h, NULL);
+}
+
+/* Fold the ui's used colour pairs into the run's. */
+static void collect_pairs(tw_ui *ui)
+{
+    tw_ui_stats st;
+    tw_ui_get_stats(ui, &st);
+    for (int s = 0; s < 16; s++)
+        pairs_used[s] |= st.pairs_used[s];
+}
+
+static void close_ui(tw_ui *ui)
+{
+    if (!ui)
+        return;
+    collect_pairs(ui);
+    tw_ui_destroy(ui);
+}
+
+/* Screenshot the last frame and compare it with tests/ref/<name>.png, or
+ * rewrite the reference with TW_UPDATE_REF=1. */
+static void check_ref(tw_ui *ui, const char *name)
+{
+    char out[8192], ref[8192], diff[8192];
+    snprintf(out, sizeof(out), "%s/%s.png", tmp_dir, name);
+    snprintf(ref, sizeof(ref), "%s/tests/ref/%s.png", src_dir, name);
+    snprintf(diff, sizeof(diff), "%s/%s.diff.png", tmp_dir, name);
+    CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
+    const char *upd = getenv("TW_UPDATE_REF");
+    if (upd && strcmp(upd, "1") == 0) {
+        CHECK_EQ_INT(tw_ui_screenshot(ui, ref), 0);
+        printf("wrote %s: look at it before committing\n", ref);
+        refs_written++;
+        return;
+    }
+    pngcmp_result res;
+    int rc = pngcmp_files(out, ref, PNGCMP_MAX_DIFF, PNGCMP_MAX_BAD, diff, &res);
+    pngcmp_print(stdout, out, ref, PNGCMP_MAX_DIFF, PNGCMP_MAX_BAD, rc, &res);
+    CHECK_EQ_INT(rc, 0);
+    refs_checked++;
+}
+
+/* No card outside its section or the screen, none overlapping another. */
+static void check_cards(tw_ui *ui, const char *what)
+{
+    static tw_ui_card c[512];
+    size_t n = tw_ui_cards(ui, c, 512);
+    int w, h, bad = 0;
+    tw_ui_size(ui, &w, &h);
+    for (size_t i = 0; i < n && i < 512; i++) {
+        bool inside = c[i].x >= c[i].sx && c[i].y >= c[i].sy &&
+                      c[i].x + c[i].w <= c[i].sx + c[i].sw &&
+                      c[i].y + c[i].h <= c[i].sy + c[i].sh && c[i].x >= 0 && c[i].y >= 0 &&
+                      c[i].x + c[i].w <= w && c[i].y + c[i].h <= h && c[i].w > 0 && c[i].h > 0;
+        if (!inside) {
+            fprintf(stderr, "%s: card %lld at %d,%d %dx%d leaves its section %d,%d %dx%d\n", what,
+                    (long long)c[i].seq, c[i].x, c[i].y, c[i].w, c[i].h, c[i].sx, c[i].sy, c[i].sw,
+                    c[i].sh);
+            bad++;
+        }
+        for (size_t j = i + 1; j < n && j < 512; j++) {
+            if (c[i].x < c[j].x + c[j].w && c[j].x < c[i].x + c[i].w && c[i].y < c[j].y + c[j].h &&
+                c[j].y < c[i].y + c[i].h) {
+                fprintf(stderr, "%s: cards %lld and %lld overlap\n", what, (long long)c[i].seq,
+                        (long long)c[j].seq);
+                bad++;
+            }
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(n > 0);
 }
 
 static void test_basic(const tw_view *v)
@@ -214,25 +351,11 @@ static void test_basic(const tw_view *v)
     CHECK_EQ_INT(s2.frames, 2);
     CHECK_EQ_INT(s2.cache_entries, s1.cache_entries);
 
-    char out[8192], ref[8192], diff[8192];
-    snprintf(out, sizeof(out), "%s/render_basic.png", tmp_dir);
-    snprintf(ref, sizeof(ref), "%s/tests/ref/render_basic.png", src_dir);
-    snprintf(diff, sizeof(diff), "%s/render_basic.diff.png", tmp_dir);
-    CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
+    check_ref(ui, "render_basic");
     /* The screenshot redraws the kept view: still nothing rasterised. */
     tw_ui_get_stats(ui, &s2);
     CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
-
-    const char *upd = getenv("TW_UPDATE_REF");
-    if (upd && strcmp(upd, "1") == 0) {
-        CHECK_EQ_INT(tw_ui_screenshot(ui, ref), 0);
-        printf("wrote %s: look at it before committing\n", ref);
-    } else {
-        pngcmp_result res;
-        int rc = pngcmp_files(out, ref, PNGCMP_MAX_DIFF, PNGCMP_MAX_BAD, diff, &res);
-        pngcmp_print(stdout, out, ref, PNGCMP_MAX_DIFF, PNGCMP_MAX_BAD, rc, &res);
-        CHECK_EQ_INT(rc, 0);
-    }
+    check_cards(ui, "basic");
 
     /* The clock runs for two hours of frames, one a minute: ages and the
      * clock change, old textures go, the cache does not grow with time. */
@@ -248,42 +371,7 @@ static void test_basic(const tw_view *v)
     CHECK(most < s1.cache_entries * 2);
     printf("cache: %zu entries after one frame, at most %zu while the clock ran\n",
            s1.cache_entries, most);
-    tw_ui_destroy(ui);
-}
-
-static void test_sizes(const tw_view *v)
-{
-    static const int sizes[][2] = {{800, 480}, {3840, 2160}, {1280, 720}};
-    tw_view off = *v;
-    off.online = false;
-    off.offline_since = v->now - 18 * 60;
-    off.offline_reason = "broker unreachable";
-
-    for (size_t i = 0; i < TW_ARRAY_LEN(sizes); i++) {
-        tw_ui *ui = open_ui(sizes[i][0], sizes[i][1]);
-        if (!ui)
-            continue;
-        CHECK_EQ_INT(tw_ui_render(ui, i == 0 ? &off : v), 0);
-        char out[8192];
-        snprintf(out, sizeof(out), "%s/render_%dx%d.png", tmp_dir, sizes[i][0], sizes[i][1]);
-        CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
-        int w, h;
-        tw_ui_size(ui, &w, &h);
-        CHECK_EQ_INT(w, sizes[i][0]);
-        CHECK_EQ_INT(h, sizes[i][1]);
-        tw_ui_destroy(ui);
-    }
-
-    /* An empty board. */
-    tw_ui *ui = open_ui(1280, 720);
-    if (ui) {
-        tw_view empty = {.team = "acme", .now = v->now, .online = false};
-        CHECK_EQ_INT(tw_ui_render(ui, &empty), 0);
-        char out[8192];
-        snprintf(out, sizeof(out), "%s/render_empty.png", tmp_dir);
-        CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
-        tw_ui_destroy(ui);
-    }
+    close_ui(ui);
 }
 
 static void test_errors(void)
@@ -293,6 +381,9 @@ static void test_errors(void)
     CHECK_EQ_INT(tw_ui_create(&opt, &ui), TW_ERR_IO);
     CHECK(ui == NULL);
     CHECK_EQ_INT(tw_ui_create(NULL, &ui), TW_ERR_INVAL);
+    opt.font_dir = font_dir;
+    opt.theme = "sepia";
+    CHECK_EQ_INT(tw_ui_create(&opt, &ui), TW_ERR_INVAL);
     tw_ui_destroy(NULL);
 
     ui = open_ui(320, 240);
@@ -301,6 +392,390 @@ static void test_errors(void)
         CHECK(tw_ui_screenshot(ui, "/nonexistent/x.png") != 0);
         tw_ui_destroy(ui);
     }
+}
+
+/* ---- the team fixture ---- */
+
+static wallfix wall;
+
+static tw_view wall_view(void)
+{
+    tw_view v = {.team = "platform", .now = wall.now, .online = true};
+    v.items = tw_board_items(wall.board, &v.count);
+    v.figures = tw_digest_figures(wall.digest);
+    v.learned = tw_digest_learned(wall.digest, &v.n_learned);
+    return v;
+}
+
+static void render_ref(int w, int h, const char *theme, const tw_view *v, const char *name)
+{
+    tw_ui *ui = open_ui_opt(w, h, theme);
+    if (!ui)
+        return;
+    CHECK_EQ_INT(tw_ui_render(ui, v), 0);
+    check_cards(ui, name);
+    check_ref(ui, name);
+    close_ui(ui);
+}
+
+static void test_wall(void)
+{
+    tw_view v = wall_view();
+    CHECK_EQ_INT(v.count, 40);
+    const tw_figures *f = v.figures;
+    CHECK(f && f->valid);
+    printf("fixture: %zu open, clear median %lld s (%d) vs %lld s (%d), %d/%d answered in 4 h, "
+           "%d wins this week, %zu learned\n",
+           v.count, (long long)f->clear_median_s, f->clear_n, (long long)f->clear_prev_median_s,
+           f->clear_prev_n, f->questions_fast, f->questions_decided, f->wins_week, v.n_learned);
+    CHECK(v.n_learned >= 3);
+
+    render_ref(1920, 1080, "dark", &v, "wall_1920x1080_dark");
+    render_ref(800, 480, "dark", &v, "wall_800x480");
+    render_ref(1080, 1920, "dark", &v, "wall_1080x1920_portrait");
+
+    /* Light theme, with a desk button's warning in the banner. */
+    tw_warning warn = {.key = "battery:desk-7",
+                       .text = "Desk 7 button: battery at 8 %, replace it soon",
+                       .level = TW_WARN_WARNING,
+                       .since = wall.now - 3 * 3600};
+    tw_view lv = v;
+    lv.warnings = &warn;
+    lv.n_warnings = 1;
+    render_ref(1920, 1080, "light", &lv, "wall_light");
+    render_ref(1920, 1080, "high-contrast", &v, "wall_high_contrast");
+
+    /* Offline for 18 minutes with refused credentials, and storage trouble. */
+    tw_warning storage = {.key = "storage",
+                          .text = "Storage trouble: disk full; new items wait on the broker",
+                          .level = TW_WARN_ERROR,
+                          .since = wall.now - 5 * 60};
+    tw_view ov = v;
+    ov.online = false;
+    ov.offline_since = wall.now - 18 * 60;
+    ov.offline_reason = "refused credentials";
+    ov.warnings = &storage;
+    ov.n_warnings = 1;
+    render_ref(1280, 720, "dark", &ov, "wall_offline");
+
+    /* More sizes: the invariants hold and every frame renders. */
+    static const int sizes[][2] = {{3840, 2160}, {2560, 1080}, {1024, 768},  {1280, 1024},
+                                   {480, 800},   {720, 1280},  {2160, 3840}, {1366, 768}};
+    for (size_t i = 0; i < TW_ARRAY_LEN(sizes); i++) {
+        tw_ui *ui = open_ui(sizes[i][0], sizes[i][1]);
+        if (!ui)
+            continue;
+        CHECK_EQ_INT(tw_ui_render(ui, i % 2 ? &ov : &v), 0);
+        char what[64];
+        snprintf(what, sizeof(what), "%dx%d", sizes[i][0], sizes[i][1]);
+        check_cards(ui, what);
+        tw_ui_stats st;
+        tw_ui_get_stats(ui, &st);
+        printf("%-10s %d cards shown\n", what, st.cards_drawn);
+        close_ui(ui);
+    }
+}
+
+/* Every script on cards: emoji (ZWJ, skin tone, flag), accents, Chinese,
+ * Arabic and Hebrew right to left, Devanagari; long ones cut with an ellipsis. */
+static void test_scripts(void)
+{
+    char path[8192];
+    snprintf(path, sizeof(path), "%s/scripts.db", tmp_dir);
+    wallfix f;
+    CHECK_EQ_INT(wallfix_open(&f, path, wall.now), 0);
+    wallfix_post(&f, TW_KIND_WIN, "s-emoji",
+                 "First deploy of the new pipeline \xf0\x9f\x8e\x89\xf0\x9f\x9a\x80 thanks "
+                 "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd "
+                 "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f\x87\xaf\xf0\x9f\x87\xb5",
+                 "Zo\xc3\xab", "chat", 10 * 60);
+    wallfix_post(
+        &f, TW_KIND_WIN, "s-long-emoji",
+        "Party \xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e"
+        "\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e"
+        "\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e"
+        "\x89\xf0\x9f\x8e\x89\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f\x91\xa9"
+        "\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f"
+        "\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb"
+        "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f"
+        "\x92\xbb\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",
+        "Farid", "button", 30 * 60);
+    wallfix_post(&f, TW_KIND_QUESTION, "s-accents",
+                 "Caf\xc3\xa9 d\xc3\xa9j\xc3\xa0 vu: is the na\xc3\xafve fa\xc3\xa7"
+                 "ade for Z\xc3\xbcrich, S\xc3\xa3o Paulo and \xc5\x81\xc3\xb3"
+                 "d\xc5\xba still planned?",
+                 "Bj\xc3\xb6rk", "chat", 3600);
+    wallfix_post(&f, TW_KIND_QUESTION, "s-chinese",
+                 "\xe6\x96\xb0\xe7\x9a\x84\xe6\x9c\x8d\xe5\x8a\xa1\xe5\x99\xa8\xe9\x85\x8d\xe7\xbd"
+                 "\xae\xe4\xbb\x80\xe4\xb9\x88\xe6\x97\xb6\xe5\x80\x99\xe4\xb8\x8a\xe7\xba\xbf\xef"
+                 "\xbc\x9f\xe6\x88\x91\xe4\xbb\xac\xe9\x9c\x80\xe8\xa6\x81\xe5\x85\x88\xe5\x9c\xa8"
+                 "\xe6\xb5\x8b\xe8\xaf\x95\xe7\x8e\xaf\xe5\xa2\x83\xe9\x87\x8c\xe9\xaa\x8c\xe8\xaf"
+                 "\x81\xe4\xb8\x80\xe4\xb8\x8b\xe3\x80\x82",
+                 "\xe7\x8e\x8b\xe8\x8a\xb3", "chat", 2 * 3600);
+    wallfix_post(
+        &f, TW_KIND_BLOCKER, "s-arabic",
+        "\xd9\x87\xd9\x84 \xd9\x8a\xd8\xb9\xd8\xb1\xd9\x81 \xd8\xa3\xd8\xad\xd8\xaf "
+        "\xd8\xa5\xd8\xb9\xd8\xaf\xd8\xa7\xd8\xaf\xd8\xa7\xd8\xaa \xd8\xa7\xd9\x84\xd8"
+        "\xb4\xd8\xa8\xd9\x83\xd8\xa9 \xd8\xa7\xd9\x84\xd8\xa7\xd9\x81\xd8\xaa\xd8\xb1\xd8"
+        "\xa7\xd8\xb6\xd9\x8a\xd8\xa9\xd8\x9f \xd8\xa7\xd9\x84\xd8\xae\xd8\xa7\xd8\xaf\xd9"
+        "\x85 2 \xd9\x84\xd8\xa7 \xd9\x8a\xd8\xb9\xd9\x85\xd9\x84 \xd9\x85\xd9\x86\xd8\xb0 "
+        "10:30",
+        "\xd8\xb3\xd9\x84\xd9\x85\xd9\x89", "chat", 5 * 3600);
+    wallfix_post(
+        &f, TW_KIND_BLOCKER, "s-mixed",
+        "Deploy blocked: \xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa labels and "
+        "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e in one build, \xe0\xa4\xb8\xe0\xa4\xb0\xe0\xa5"
+        "\x8d\xe0\xa4\xb5\xe0\xa4\xb0 \xe0\xa4\xa1\xe0\xa4\xbe\xe0\xa4\x89\xe0\xa4\xa8 "
+        "\xe0\xa4\xb9\xe0\xa5\x88",
+        "Priy\xc3\xa0", "touch", 26 * 3600);
+    wallfix_post(
+        &f, TW_KIND_BLOCKER, "s-arabic-long",
+        "\xd8\xa7\xd9\x84\xd8\xae\xd8\xa7\xd8\xaf\xd9\x85 \xd9\x84\xd8\xa7 \xd9\x8a\xd8\xb3"
+        "\xd8\xaa\xd8\xac\xd9\x8a\xd8\xa8 \xd9\x88\xd8\xa7\xd9\x84\xd9\x86\xd8\xb3\xd8\xae "
+        "\xd8\xa7\xd9\x84\xd8\xa7\xd8\xad\xd8\xaa\xd9\x8a\xd8\xa7\xd8\xb7\xd9\x8a \xd9\x81"
+        "\xd8\xb4\xd9\x84 \xd9\x85\xd8\xb1\xd8\xaa\xd9\x8a\xd9\x86 \xd9\x88\xd9\x84\xd8\xa7 "
+        "\xd8\xa3\xd8\xad\xd8\xaf \xd9\x8a\xd8\xb9\xd8\xb1\xd9\x81 \xd9\x83\xd9\x84\xd9\x85"
+        "\xd8\xa9 \xd8\xa7\xd9\x84\xd9\x85\xd8\xb1\xd9\x88\xd8\xb1 \xd9\x84\xd9\x84\xd9\x88"
+        "\xd8\xad\xd8\xa9 \xd8\xa7\xd9\x84\xd8\xa5\xd8\xaf\xd8\xa7\xd8\xb1\xd9\x8a\xd8\xa9 "
+        "\xd9\x88\xd8\xa7\xd9\x84\xd8\xb9\xd9\x85\xd9\x8a\xd9\x84 \xd9\x8a\xd9\x86\xd8\xaa"
+        "\xd8\xb8\xd8\xb1 \xd9\x85\xd9\x86\xd8\xb0 \xd8\xa7\xd9\x84\xd8\xb5\xd8\xa8\xd8\xa7"
+        "\xd8\xad \xd9\x88\xd9\x86\xd8\xad\xd9\x86 \xd9\x84\xd8\xa7 \xd9\x86\xd8\xb9\xd8\xb1"
+        "\xd9\x81 \xd9\x85\xd8\xa7\xd8\xb0\xd8\xa7 \xd9\x86\xd9\x81\xd8\xb9\xd9\x84",
+        "\xd9\x83\xd8\xb1\xd9\x8a\xd9\x85", "button", 40 * 60);
+    CHECK_EQ_INT(f.failures, 0);
+    tw_view v = {.team = "global", .now = f.now, .online = true};
+    v.items = tw_board_items(f.board, &v.count);
+    tw_ui *ui = open_ui(1280, 720);
+    if (ui) {
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+        check_cards(ui, "scripts");
+        check_ref(ui, "wall_scripts");
+        tw_ui_stats st;
+        tw_ui_get_stats(ui, &st);
+        CHECK(st.fallback_faces >= 4); /* Inter x2, emoji, CJK, Arabic, ... */
+        printf("scripts: %d faces in the chain\n", st.fallback_faces);
+        close_ui(ui);
+    }
+    wallfix_close(&f);
+}
+
+/* ---- the detail view ---- */
+
+typedef struct hist_buf {
+    tw_history_entry rows[32];
+    size_t n;
+} hist_buf;
+
+static int on_history(void *ctx, const tw_history_entry *h, const tw_item *it)
+{
+    (void)it;
+    hist_buf *b = ctx;
+    if (b->n < 32)
+        b->rows[b->n++] = *h;
+    return 0;
+}
+
+static const tw_item *find_item(const char *id)
+{
+    size_t n;
+    const tw_item *items = tw_board_items(wall.board, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(items[i].id, id) == 0)
+            return &items[i];
+    return NULL;
+}
+
+static void test_detail(void)
+{
+    const tw_item *it = find_item("card-00"); /* the claimed 6-day blocker */
+    CHECK(it != NULL);
+    if (!it)
+        return;
+    static hist_buf hb;
+    hb.n = 0;
+    CHECK_EQ_INT(tw_store_history_of(wall.store, it->id, on_history, &hb), 0);
+    CHECK_EQ_INT(hb.n, 2); /* post, claim */
+    CHECK_EQ_STR(hb.rows[0].action, "post");
+    CHECK_EQ_STR(hb.rows[1].action, "claim");
+
+    tw_detail d;
+    tw_detail_open(&d, it, 1000);
+    tw_detail_key(&d, it, TW_NAV_RIGHT, 1000); /* focus on the second button */
+    tw_detail_view dv = {.item = it, .history = hb.rows, .n_history = hb.n, .focus = d.focus};
+    tw_view v = wall_view();
+    v.detail = &dv;
+    tw_ui *ui = open_ui(1920, 1080);
+    if (!ui)
+        return;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    check_ref(ui, "wall_detail");
+
+    /* Touch: the buttons are where they are drawn; outside closes. */
+    tw_hit hit;
+    tw_ui_hit(ui, 5, 5, &hit);
+    CHECK_EQ_INT(hit.kind, TW_HIT_OUTSIDE);
+    tw_ui_hit(ui, 960, 540, &hit);
+    CHECK(hit.kind == TW_HIT_PANEL || hit.kind == TW_HIT_BUTTON);
+    /* Find the buttons by scanning the bottom of the panel. */
+    int found = 0, seen_button[4] = {0};
+    for (int x = 0; x < 1920; x += 8)
+        for (int y = 540; y < 1080; y += 8) {
+            tw_ui_hit(ui, x, y, &hit);
+            if (hit.kind == TW_HIT_BUTTON && hit.button < 4 && !seen_button[hit.button]) {
+                seen_button[hit.button] = 1;
+                found++;
+            }
+        }
+    tw_detail_action acts[TW_DETAIL_BUTTONS];
+    int nb = tw_detail_buttons(it, acts);
+    CHECK_EQ_INT(found, nb);
+    CHECK_EQ_INT(nb, 2); /* claimed: Resolve, Close */
+    CHECK_EQ_INT(acts[0], TW_ACT_RESOLVE);
+    close_ui(ui);
+}
+
+/* ---- behaviour ---- */
+
+static void test_animation(void)
+{
+    /* A board with one card, then a second arrives: it is highlighted for a
+     * few seconds, frames are asked for only meanwhile, then never again. */
+    static tw_item items[64];
+    items[0] = mk(1, TW_KIND_QUESTION, "aaaa", "First question", "ana", 60, NULL);
+    tw_view v = {.team = "acme", .now = t0, .online = true, .items = items, .count = 1};
+    tw_ui *ui = open_ui(1280, 720);
+    if (!ui)
+        return;
+    v.anim_ms = 10000;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    CHECK_EQ_INT(tw_ui_next_frame(ui), 0); /* what was there at start is not new */
+    tw_ui_stats st;
+    items[1] = mk(2, TW_KIND_QUESTION, "bbbb", "A new question", "jo", 0, NULL);
+    v.count = 2;
+    v.anim_ms = 20000;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &st);
+    CHECK_EQ_INT(st.anim_cards, 1);
+    CHECK_EQ_INT(tw_ui_next_frame(ui), 20040);
+    uint64_t renders = st.glyph_renders;
+    int frames = 0;
+    while (tw_ui_next_frame(ui) && frames < 1000) {
+        v.anim_ms = tw_ui_next_frame(ui);
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+        frames++;
+    }
+    printf("animation: %d frames over %lld ms\n", frames, (long long)(v.anim_ms - 20000));
+    CHECK(frames >= 100 && frames <= 200); /* 6 s at 25 frames a second */
+    CHECK(v.anim_ms - 20000 >= 5000 && v.anim_ms - 20000 <= 6040);
+    tw_ui_get_stats(ui, &st);
+    CHECK_EQ_INT(st.glyph_renders, renders); /* animation frames rasterise nothing */
+    CHECK_EQ_INT(st.anim_cards, 0);
+
+    /* A new card that lands below the fold ("+N more") is not visible:
+     * no frames for it. */
+    for (int i = 2; i < 40; i++) {
+        char ref[8], text[64];
+        snprintf(ref, sizeof(ref), "q%03d", i);
+        snprintf(text, sizeof(text), "Question number %d", i);
+        items[i] = mk(i + 1, TW_KIND_QUESTION, ref, text, "kim", 3600 - i, NULL);
+    }
+    v.count = 39;
+    v.anim_ms += 1000;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0); /* 37 new ones: only the visible animate */
+    tw_ui_get_stats(ui, &st);
+    CHECK(st.anim_cards > 0 && st.anim_cards < 37);
+    while (tw_ui_next_frame(ui)) {
+        v.anim_ms = tw_ui_next_frame(ui);
+        tw_ui_render(ui, &v);
+    }
+    items[39] = mk(41, TW_KIND_QUESTION, "zzzz", "The newest, at the bottom", "kim", 0, NULL);
+    items[39].created = t0 - 10;
+    v.count = 40;
+    v.anim_ms += 1000;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    CHECK_EQ_INT(tw_ui_next_frame(ui), 0);
+
+    /* Without an animation clock (reference images) nothing animates. */
+    v.anim_ms = 0;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    CHECK_EQ_INT(tw_ui_next_frame(ui), 0);
+    close_ui(ui);
+}
+
+static void test_input(void)
+{
+    tw_view v = wall_view();
+    tw_ui *ui = open_ui(1920, 1080);
+    if (!ui)
+        return;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_card c[64];
+    size_t n = tw_ui_cards(ui, c, 64);
+    CHECK(n >= 6);
+    /* A tap in a card finds it; the wall between cards finds nothing. */
+    tw_hit hit;
+    tw_ui_hit(ui, c[0].x + c[0].w / 2, c[0].y + c[0].h / 2, &hit);
+    CHECK_EQ_INT(hit.kind, TW_HIT_CARD);
+    CHECK_EQ_INT(hit.seq, c[0].seq);
+    tw_ui_hit(ui, 2, 2, &hit);
+    CHECK_EQ_INT(hit.kind, TW_HIT_NONE);
+
+    /* Arrows: from nothing to the first card, down the column, across. */
+    int64_t first = tw_ui_navigate(ui, 0, TW_NAV_DOWN);
+    CHECK_EQ_INT(first, c[0].seq);
+    int64_t below = tw_ui_navigate(ui, first, TW_NAV_DOWN);
+    int64_t right = tw_ui_navigate(ui, first, TW_NAV_RIGHT);
+    const tw_ui_card *cb = NULL, *cr = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].seq == below)
+            cb = &c[i];
+        if (c[i].seq == right)
+            cr = &c[i];
+    }
+    CHECK(cb && cb->section == 0 && cb->y > c[0].y);
+    CHECK(cr && cr->section == 1);
+    CHECK_EQ_INT(tw_ui_navigate(ui, first, TW_NAV_UP), first); /* nothing above */
+    CHECK_EQ_INT(tw_ui_navigate(ui, first, TW_NAV_LEFT), first);
+
+    /* The focus ring is drawn without new text. */
+    tw_ui_stats s1, s2;
+    tw_ui_get_stats(ui, &s1);
+    v.focus_seq = right;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+
+    /* Dim keeps the picture, darker; blank draws nothing at all. */
+    v.screen = TW_SCREEN_DIM;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK(s2.cards_drawn > 0);
+    v.screen = TW_SCREEN_BLANK;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.cards_drawn, 0);
+    tw_ui_hit(ui, c[0].x + 5, c[0].y + 5, &hit);
+    CHECK_EQ_INT(hit.kind, TW_HIT_NONE);
+    close_ui(ui);
+}
+
+/* Every text colour pair drawn in this run is an allowed one (test_theme
+ * holds each allowed pair to 4.5:1). */
+static void test_pairs(void)
+{
+    int used = 0;
+    for (int s = 0; s < SURF_COUNT; s++)
+        for (int i = 0; i < INK_COUNT; i++)
+            if (pairs_used[s] >> i & 1) {
+                used++;
+                if (!tw_theme_pair_allowed((tw_ink)i, (tw_surface)s)) {
+                    fprintf(stderr, "text in %s on %s is drawn but not an allowed pair\n",
+                            tw_ink_name((tw_ink)i), tw_surface_name((tw_surface)s));
+                    CHECK(false);
+                }
+            }
+    printf("%d text colour pairs used, all allowed\n", used);
+    CHECK(used >= 18);
 }
 
 static void env_or(char *dst, size_t size, const char *name, const char *dflt)
@@ -327,6 +802,19 @@ int main(void)
 
     test_errors();
     test_basic(&v);
-    test_sizes(&v);
+
+    char path[8192];
+    snprintf(path, sizeof(path), "%s/wall.db", tmp_dir);
+    CHECK_EQ_INT(wallfix_open(&wall, path, t0), 0);
+    wallfix_team(&wall, 40);
+    CHECK_EQ_INT(wall.failures, 0);
+    test_wall();
+    test_scripts();
+    test_detail();
+    test_animation();
+    test_input();
+    test_pairs();
+    wallfix_close(&wall);
+    printf("%d references compared, %d rewritten\n", refs_checked, refs_written);
     return check_done();
 }

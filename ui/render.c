@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The board's screen. tw_ui_render() turns a tw_view into one frame: a header
- * bar (team, connection state, date and clock) and three columns of cards
- * (blockers, questions, wins). Sizes come from the output size alone, in the
- * pure layout_*() functions at the top, so the same code serves 800x480 and
- * 3840x2160; the draw_*() functions below only place what the layout and the
- * text cache hand them. The view is copied at each frame so tw_ui_screenshot()
- * can draw that frame again into a texture and save it, instead of reading
- * the screen back on every frame.
+ * The board's screen. tw_ui_render() turns a tw_view into one frame: the
+ * header (team, connection, date, clock), the warnings banner, the three
+ * sections of cards, the figures strip, the "recently learned" line and,
+ * over them, the detail view. Geometry comes from ui/layout.c (pure), colours
+ * from ui/theme.c, text from the cache (ui/textcache.c) over the font chain
+ * (ui/fonts.c); this file only places what they hand it.
+ *
+ * Every text is drawn as an (ink, surface) pair of the theme and the pairs
+ * used are recorded, so tests can prove each one has 4.5:1 contrast.
+ *
+ * The view is copied at each frame so tw_ui_screenshot() can draw that frame
+ * again into a texture and save it, instead of reading the screen back on
+ * every frame.
  */
 #define _POSIX_C_SOURCE 200809L
 #define LOG_MODULE      "ui"
@@ -16,13 +21,20 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "fonts.h"
+#include "icons.h"
+#include "layout.h"
 #include "log.h"
+#include "schedule.h"
 #include "textcache.h"
+#include "theme.h"
+#include "unicode.h"
 #include "util.h"
 
 /* Text textures unused for this many frames are freed. Small, because every
@@ -30,147 +42,370 @@
  * yesterday's ages and clocks alive. */
 #define TEXT_KEEP_FRAMES 3
 
-/* ---- Fonts and colours ---- */
+/* The new-card highlight: this long, pulsing this fast, drawn this often. */
+#define ANIM_MS       6000
+#define ANIM_PULSE_MS 1500
+#define ANIM_FRAME_MS 40
 
-enum font_id { F_HEADER, F_STATUS, F_TITLE, F_CARD, F_META, F_STRONG, F_NUM };
+#define SHIFT_PERIOD_S   120 /* one pixel of burn-in shift every two minutes */
+#define LEARNED_ROTATE_S 30  /* the learned line changes this slowly */
+#define DIM_ALPHA        175 /* night dimming: about a third of the brightness left */
+#define BANNER_MAX_ROWS  3
+#define HISTORY_MAX      24
+#define DISC_CACHE       48
 
-/* Face and size of each font: size as a fraction of the layout scale (output
- * height for landscape), card text scale/32 = 34 px at 1080; and a floor so
- * the 7" 800x480 screen stays readable. */
-static const struct {
-    const char *file;
-    int div, min_px;
-} font_spec[F_NUM] = {
-    [F_HEADER] = {"Inter-SemiBold.otf", 22, 20}, [F_STATUS] = {"Inter-Regular.otf", 38, 12},
-    [F_TITLE] = {"Inter-SemiBold.otf", 30, 15},  [F_CARD] = {"Inter-Regular.otf", 32, 15},
-    [F_META] = {"Inter-Regular.otf", 40, 12},    [F_STRONG] = {"Inter-SemiBold.otf", 40, 12},
+#define SEP       " \xc2\xb7 "     /* " · " */
+#define DASH      " \xe2\x80\x94 " /* " — " */
+#define ARROW     " \xe2\x86\x92 " /* " → " */
+#define WARN_SIGN "\xe2\x9a\xa0"   /* ⚠ */
+
+static const char *const section_title[TW_KIND_COUNT] = {"Blockers", "Questions", "Wins"};
+static const char *const section_empty[TW_KIND_COUNT] = {"No blockers", "No open questions",
+                                                         "No wins yet this week"};
+static const tw_ink kind_ink[TW_KIND_COUNT] = {INK_BLOCKER, INK_QUESTION, INK_WIN};
+
+/* One card placed in the last frame, for touch and arrow keys. */
+typedef struct hit_rect {
+    int64_t seq;
+    int section;
+    tw_rect r;
+} hit_rect;
+
+/* A card that arrived after the first frame, and when (for the highlight). */
+typedef struct fresh {
+    int64_t seq;
+    int64_t since_ms;
+} fresh;
+#define FRESH_MAX 64
+
+struct tw_ui {
+    SDL_Window *win;
+    SDL_Renderer *r;
+    bool sdl_up, ttf_up;
+    tw_fonts *fonts;
+    tw_textcache *text;
+    const tw_theme *th;
+    int64_t escalate_s, critical_s;
+
+    tw_layout L;
+    int fonts_w, fonts_h; /* output size the fonts are sized for */
+    int ox, oy;           /* pixel shift of this frame */
+
+    struct {
+        int d;
+        Uint32 rgb;
+        SDL_Texture *t;
+    } discs[DISC_CACHE];
+    int disc_next; /* round-robin slot to reuse when the cache is full */
+    SDL_Texture *icons[TW_ICON_COUNT];
+    int icon_size;
+
+    /* The last frame's view, owned, for tw_ui_screenshot(). */
+    bool have_last;
+    tw_view last;
+    char *last_team, *last_reason;
+    /* The cards each section may show, copied in its order (at most the
+     * number that can fit), and how many the section has in all: a board
+     * with 100,000 open items copies and draws a screenful, not the board. */
+    tw_item *kept[TW_KIND_COUNT];
+    size_t kept_n[TW_KIND_COUNT], kept_cap, total[TW_KIND_COUNT];
+    const tw_item **pick; /* scratch for the selection */
+    size_t pick_cap;
+    tw_warning *last_warnings;
+    size_t last_warn_cap;
+    tw_figures last_figures;
+    tw_learned *last_learned;
+    tw_detail_view last_detail;
+    tw_item last_detail_item;
+    tw_history_entry *last_history;
+
+    const tw_item **order; /* scratch: items of a section, sorted */
+    size_t order_cap;
+    int *heights;
+    const tw_wrap **wraps;
+    tw_rect *rects;
+    size_t scratch_cap;
+    int *rows; /* portrait: row heights of the bands */
+    size_t rows_cap;
+
+    hit_rect *hits;
+    size_t n_hits, hits_cap;
+    bool detail_shown;
+    tw_detail_layout detail_layout;
+
+    fresh fresh[FRESH_MAX];
+    int n_fresh;
+    int64_t seq_high; /* highest item seq of the last frame; -1 before the first */
+    int64_t next_frame;
+    int anim_cards, cards_drawn;
+
+    uint64_t frames;
+    uint32_t pairs_used[16];
 };
-
-typedef struct theme {
-    SDL_Color bg, header, rule, card, text, muted;
-    SDL_Color kind[TW_KIND_COUNT]; /* accents: blocker, question, win */
-    SDL_Color helping;             /* "<name> is on it" */
-    SDL_Color good, warn, bad;     /* connection dot, blocker age */
-} theme;
-
-/* Dark. Contrast on a card: text 13.7:1, muted text 6.6:1, every accent and
- * state colour at least 5.4:1 (WCAG AA asks 4.5:1). */
-static const theme theme_dark = {
-    .bg = {0x0E, 0x11, 0x16, 0xFF},
-    .header = {0x16, 0x1A, 0x21, 0xFF},
-    .rule = {0x26, 0x2C, 0x36, 0xFF},
-    .card = {0x1B, 0x20, 0x29, 0xFF},
-    .text = {0xE8, 0xEB, 0xF0, 0xFF},
-    .muted = {0x9C, 0xA5, 0xB3, 0xFF},
-    .kind = {{0xFF, 0x6B, 0x6B, 0xFF}, {0xF5, 0xB9, 0x42, 0xFF}, {0x4A, 0xCB, 0x8A, 0xFF}},
-    .helping = {0x7D, 0xB7, 0xFF, 0xFF},
-    .good = {0x4A, 0xCB, 0x8A, 0xFF},
-    .warn = {0xF5, 0xB9, 0x42, 0xFF},
-    .bad = {0xFF, 0x5C, 0x5C, 0xFF},
-};
-
-static const char *const column_title[TW_KIND_COUNT] = {"Blockers", "Questions", "Wins"};
-static const char *const column_empty[TW_KIND_COUNT] = {"No blockers", "No open questions",
-                                                        "No wins yet"};
-
-#define SEP  " \xc2\xb7 "     /* " · " */
-#define DASH " \xe2\x80\x94 " /* " — " */
-
-/* ---- Layout: pure functions of the output size ---- */
-
-typedef struct layout {
-    int w, h;     /* output size */
-    int scale;    /* what type sizes derive from */
-    int unit;     /* base spacing, scale/40 */
-    int margin;   /* outer margin and gap between columns */
-    int header_h; /* header bar height */
-    int col_x[TW_KIND_COUNT], col_w;
-    int title_y; /* top of the column titles */
-    int rule_y;  /* the accent rule under a title */
-    int rule_h;
-    int cards_y, cards_bottom;
-    int pad, card_gap, radius, accent_w, meta_gap;
-    int dot_d; /* connection dot diameter */
-    int font_px[F_NUM];
-} layout;
-
-/* Vertical metrics of the fonts once sized, filled from SDL_ttf. */
-typedef struct font_metrics {
-    int ascent[F_NUM], height[F_NUM], skip[F_NUM];
-} font_metrics;
 
 static int max_i(int a, int b)
 {
     return a > b ? a : b;
 }
 
-/* Compute the layout for a w x h output. Landscape: the scale is the height,
- * capped by a 16:9 width so a squarish screen does not get oversized type. */
-static void layout_compute(int w, int h, layout *L)
-{
-    memset(L, 0, sizeof(*L));
-    L->w = w;
-    L->h = h;
-    L->scale = h;
-    if ((long)w * 9 / 16 < h)
-        L->scale = (int)((long)w * 9 / 16);
-    int s = max_i(L->scale, 240);
-    for (int f = 0; f < F_NUM; f++)
-        L->font_px[f] = max_i(s / font_spec[f].div, font_spec[f].min_px);
+/* ---- colours ---- */
 
-    L->unit = max_i(s / 40, 6);
-    int u = L->unit;
-    L->margin = u;
-    L->header_h = s * 9 / 100;
-    L->col_w = (w - 4 * L->margin) / 3;
-    for (int k = 0; k < TW_KIND_COUNT; k++)
-        L->col_x[k] = L->margin + k * (L->col_w + L->margin);
-    L->title_y = L->header_h + u;
-    L->pad = u * 6 / 10;
-    L->card_gap = u / 2;
-    L->radius = max_i(u / 3, 3);
-    L->accent_w = max_i(u / 6, 3);
-    L->meta_gap = u / 3;
-    L->rule_h = max_i(u / 12, 2);
-    L->dot_d = max_i(L->font_px[F_STATUS] * 6 / 10, 6);
-    L->cards_bottom = h - L->margin;
+static bool same_rgb(tw_rgb a, tw_rgb b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-/* The parts of the layout that depend on font metrics. */
-static void layout_finish(layout *L, const font_metrics *fm)
+static SDL_Color sdl(tw_rgb c)
 {
-    L->rule_y = L->title_y + fm->height[F_TITLE] + L->unit / 3;
-    L->cards_y = L->rule_y + L->rule_h + L->unit * 2 / 3;
+    return (SDL_Color){c.r, c.g, c.b, 0xFF};
 }
 
-/* Width available to the text inside a card. */
-static int card_text_w(const layout *L)
+static SDL_Color ink(const tw_ui *ui, tw_ink i)
 {
-    return L->col_w - L->accent_w - 2 * L->pad;
+    return sdl(ui->th->ink[i]);
 }
 
-/* Height of a card with `lines` lines of text and one or two meta lines. */
-static int card_height(const layout *L, const font_metrics *fm, int lines, bool claimed)
+static SDL_Color surf(const tw_ui *ui, tw_surface s)
 {
-    int text = lines > 0 ? (lines - 1) * fm->skip[F_CARD] + fm->height[F_CARD] : 0;
-    int meta = fm->height[F_META] + (claimed ? fm->skip[F_META] : 0);
-    return L->pad + text + L->meta_gap + meta + L->pad;
+    return sdl(ui->th->surface[s]);
 }
 
-/* Does a card of height h fit at y? When more cards follow, room for the
- * "+N more" line must remain below it. */
-static bool card_fits(const layout *L, int y, int h, bool more_after, int more_h)
+static SDL_Color alpha(SDL_Color c, int a)
 {
-    int need = h + (more_after ? L->card_gap + more_h : 0);
-    return y + need <= L->cards_bottom;
+    c.a = (Uint8)(a < 0 ? 0 : a > 255 ? 255 : a);
+    return c;
 }
 
-/* Top of a text box in font f whose capitals are centred on cy. */
-static int text_top_centred(const layout *L, const font_metrics *fm, int f, int cy)
+static void note_pair(tw_ui *ui, tw_ink i, tw_surface s)
 {
-    int cap = L->font_px[f] * 73 / 100; /* Inter's cap height is 0.727 em */
-    return cy + cap / 2 - fm->ascent[f];
+    uint32_t bit = 1u << i;
+    if (ui->pairs_used[s] & bit)
+        return;
+    ui->pairs_used[s] |= bit;
+    if (!tw_theme_pair_allowed(i, s))
+        log_error("text in %s on %s is not an allowed pair (contrast unchecked)", tw_ink_name(i),
+                  tw_surface_name(s));
 }
+
+/* ---- text ---- */
+
+static const tw_text_tex *text_str(tw_ui *ui, int role, tw_ink i, tw_surface on, const char *s)
+{
+    note_pair(ui, i, on);
+    return tw_textcache_str(ui->text, role, ink(ui, i), surf(ui, on), s);
+}
+
+static const tw_text_tex *text_fit(tw_ui *ui, int role, tw_ink i, tw_surface on, const char *s,
+                                   int max_w)
+{
+    note_pair(ui, i, on);
+    return tw_textcache_fit(ui->text, role, ink(ui, i), surf(ui, on), s, max_w);
+}
+
+static const tw_text_tex *text_line(tw_ui *ui, int role, tw_ink i, tw_surface on, const char *s,
+                                    const tw_wrap *wr, int line)
+{
+    note_pair(ui, i, on);
+    return tw_textcache_line(ui->text, role, ink(ui, i), surf(ui, on), s, wr, line);
+}
+
+static int tex_w(const tw_text_tex *t)
+{
+    return t ? t->w : 0;
+}
+
+/* Top of a text box in role f whose capitals are centred on cy (Inter's
+ * capitals are 0.727 em tall). */
+static int text_top_centred(const tw_ui *ui, int f, int cy)
+{
+    int cap = ui->L.font_px[f] * 727 / 1000;
+    return cy + cap / 2 - ui->L.fm[f].ascent;
+}
+
+/* ---- drawing primitives (all shifted by the burn-in offset) ---- */
+
+static void fill(tw_ui *ui, int x, int y, int w, int h, SDL_Color c)
+{
+    if (w <= 0 || h <= 0)
+        return;
+    SDL_Rect rc = {x + ui->ox, y + ui->oy, w, h};
+    SDL_SetRenderDrawBlendMode(ui->r, c.a == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(ui->r, &rc);
+}
+
+/* A disc of diameter d in colour c with an anti-aliased edge (alpha from
+ * the pixel's coverage, 4x4 samples), cached by size and colour. The colour
+ * is in the pixels, not a colour modulation: SDL's software renderer blends
+ * a modulated texture through its slow generic path, a plain one through its
+ * fast one (a frame's corners cost 4x less). */
+static SDL_Texture *disc(tw_ui *ui, int d, SDL_Color c)
+{
+    if (d < 1)
+        d = 1;
+    Uint32 rgb = (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
+    for (int i = 0; i < DISC_CACHE; i++)
+        if (ui->discs[i].t && ui->discs[i].d == d && ui->discs[i].rgb == rgb)
+            return ui->discs[i].t;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        return NULL;
+    float rad = d / 2.0f;
+    for (int y = 0; y < d; y++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * s->pitch);
+        for (int x = 0; x < d; x++) {
+            int in = 0;
+            for (int j = 0; j < 4; j++)
+                for (int i = 0; i < 4; i++) {
+                    float fx = x + (i + 0.5f) / 4 - rad, fy = y + (j + 0.5f) / 4 - rad;
+                    in += fx * fx + fy * fy <= rad * rad;
+                }
+            row[x] = (Uint32)(in * 255 / 16) << 24 | rgb;
+        }
+    }
+    SDL_Texture *t = SDL_CreateTextureFromSurface(ui->r, s);
+    SDL_FreeSurface(s);
+    if (!t)
+        return NULL;
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    int slot = -1;
+    for (int i = 0; i < DISC_CACHE && slot < 0; i++)
+        if (!ui->discs[i].t)
+            slot = i;
+    if (slot < 0) {
+        slot = ui->disc_next;
+        ui->disc_next = (ui->disc_next + 1) % DISC_CACHE;
+        SDL_DestroyTexture(ui->discs[slot].t);
+    }
+    ui->discs[slot].t = t;
+    ui->discs[slot].d = d;
+    ui->discs[slot].rgb = rgb;
+    return t;
+}
+
+/* Only a translucent colour (the new-card ring) needs a modulation. */
+static void with_alpha(SDL_Texture *t, SDL_Color c)
+{
+    SDL_SetTextureAlphaMod(t, c.a);
+}
+
+/* Filled rectangle with anti-aliased corners of radius r. */
+static void round_rect_r(tw_ui *ui, int x, int y, int w, int h, int r, SDL_Color c)
+{
+    if (r > w / 2)
+        r = w / 2;
+    if (r > h / 2)
+        r = h / 2;
+    SDL_Texture *corner = r > 0 ? disc(ui, 2 * r, c) : NULL;
+    if (!corner) {
+        fill(ui, x, y, w, h, c);
+        return;
+    }
+    with_alpha(corner, c);
+    const SDL_Rect src[4] = {{0, 0, r, r}, {r, 0, r, r}, {0, r, r, r}, {r, r, r, r}};
+    int X = x + ui->ox, Y = y + ui->oy;
+    const SDL_Rect dst[4] = {
+        {X, Y, r, r}, {X + w - r, Y, r, r}, {X, Y + h - r, r, r}, {X + w - r, Y + h - r, r, r}};
+    for (int i = 0; i < 4; i++)
+        SDL_RenderCopy(ui->r, corner, &src[i], &dst[i]);
+    fill(ui, x + r, y, w - 2 * r, h, c);
+    fill(ui, x, y + r, r, h - 2 * r, c);
+    fill(ui, x + w - r, y + r, r, h - 2 * r, c);
+}
+
+static void round_rect(tw_ui *ui, int x, int y, int w, int h, SDL_Color c)
+{
+    round_rect_r(ui, x, y, w, h, ui->L.radius, c);
+}
+
+/* The border of a rounded rectangle, t thick, for what is drawn inside it
+ * next: the corners whole, then four strips; the inside is not filled (a
+ * ring around a card would otherwise paint the card's area twice). */
+static void round_border(tw_ui *ui, int x, int y, int w, int h, int r, int t, SDL_Color c)
+{
+    if (r > w / 2)
+        r = w / 2;
+    if (r > h / 2)
+        r = h / 2;
+    if (t >= r || t * 2 >= w || t * 2 >= h) {
+        round_rect_r(ui, x, y, w, h, r, c);
+        return;
+    }
+    SDL_Texture *corner = r > 0 ? disc(ui, 2 * r, c) : NULL;
+    if (corner) {
+        with_alpha(corner, c);
+        const SDL_Rect src[4] = {{0, 0, r, r}, {r, 0, r, r}, {0, r, r, r}, {r, r, r, r}};
+        int X = x + ui->ox, Y = y + ui->oy;
+        const SDL_Rect dst[4] = {
+            {X, Y, r, r}, {X + w - r, Y, r, r}, {X, Y + h - r, r, r}, {X + w - r, Y + h - r, r, r}};
+        for (int i = 0; i < 4; i++)
+            SDL_RenderCopy(ui->r, corner, &src[i], &dst[i]);
+    }
+    fill(ui, x + r, y, w - 2 * r, t, c);
+    fill(ui, x + r, y + h - t, w - 2 * r, t, c);
+    fill(ui, x, y + r, t, h - 2 * r, c);
+    fill(ui, x + w - t, y + r, t, h - 2 * r, c);
+}
+
+/* A ring of width t around r, gap g away from it, on background bg. Whatever
+ * is drawn in r afterwards covers the corners' inner parts. */
+static void ring(tw_ui *ui, tw_rect r, int g, int t, SDL_Color c, SDL_Color bg)
+{
+    int rad = ui->L.radius;
+    round_border(ui, r.x - g - t, r.y - g - t, r.w + 2 * (g + t), r.h + 2 * (g + t), rad + g + t,
+                 t + g, c);
+    if (g > 0)
+        round_border(ui, r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g, rad + g, g, bg);
+}
+
+static void dot(tw_ui *ui, int cx, int cy, int d, SDL_Color c)
+{
+    SDL_Texture *t = disc(ui, d, c);
+    if (!t)
+        return;
+    SDL_Rect dst = {cx - d / 2 + ui->ox, cy - d / 2 + ui->oy, d, d};
+    with_alpha(t, c);
+    SDL_RenderCopy(ui->r, t, NULL, &dst);
+}
+
+static void blit(tw_ui *ui, const tw_text_tex *t, int x, int y)
+{
+    if (!t)
+        return;
+    SDL_Rect dst = {x + ui->ox, y - t->oy + ui->oy, t->w, t->h};
+    SDL_RenderCopy(ui->r, t->tex, NULL, &dst);
+}
+
+/* An icon in colour c (baked in, as for the discs). */
+static SDL_Texture *make_icon(SDL_Renderer *r, tw_icon icon, int size, SDL_Color c)
+{
+    Uint32 rgb = (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, size, size, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        return NULL;
+    for (int y = 0; y < size; y++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * s->pitch);
+        for (int x = 0; x < size; x++)
+            row[x] = (Uint32)(tw_icon_pixel(icon, size, x, y) * 255 + 0.5f) << 24 | rgb;
+    }
+    SDL_Texture *t = SDL_CreateTextureFromSurface(r, s);
+    SDL_FreeSurface(s);
+    if (t)
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    return t;
+}
+
+/* Icons are drawn in the muted ink, baked into their textures. */
+static void draw_icon(tw_ui *ui, tw_icon icon, int x, int y)
+{
+    SDL_Texture *t = ui->icons[icon];
+    if (!t)
+        return;
+    SDL_Rect dst = {x + ui->ox, y + ui->oy, ui->icon_size, ui->icon_size};
+    SDL_RenderCopy(ui->r, t, NULL, &dst);
+}
+
+/* ---- formatting ---- */
 
 /* "now", "5m", "3h", "2d". */
 static void format_age(int64_t secs, char *buf, size_t size)
@@ -183,14 +418,6 @@ static void format_age(int64_t secs, char *buf, size_t size)
         snprintf(buf, size, "%dh", (int)(secs / 3600));
     else
         snprintf(buf, size, "%lldd", (long long)(secs / 86400));
-}
-
-/* Blockers escalate: 0 calm, 1 after 4 hours, 2 after a day. */
-static int age_level(tw_kind kind, int64_t secs)
-{
-    if (kind != TW_KIND_BLOCKER)
-        return 0;
-    return secs >= 86400 ? 2 : secs >= 4 * 3600 ? 1 : 0;
 }
 
 static void local_tm(int64_t t, struct tm *tm)
@@ -207,15 +434,40 @@ static void format_hhmm(int64_t t, char *buf, size_t size)
     snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+static const char *const weekday[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const month[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
 static void format_date(int64_t t, char *buf, size_t size)
 {
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     struct tm tm;
     local_tm(t, &tm);
-    snprintf(buf, size, "%s %d %s", wd[(unsigned)tm.tm_wday % 7], tm.tm_mday,
-             mon[(unsigned)tm.tm_mon % 12]);
+    snprintf(buf, size, "%s %d %s", weekday[(unsigned)tm.tm_wday % 7], tm.tm_mday,
+             month[(unsigned)tm.tm_mon % 12]);
+}
+
+/* "10:12" today, "Mon 09:40" this week, "21 Nov 09:00" before. */
+static void format_when(int64_t t, int64_t now, char *buf, size_t size)
+{
+    struct tm a, b;
+    local_tm(t, &a);
+    local_tm(now, &b);
+    if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday)
+        snprintf(buf, size, "%02d:%02d", a.tm_hour, a.tm_min);
+    else if (now - t < 6 * 86400)
+        snprintf(buf, size, "%s %02d:%02d", weekday[(unsigned)a.tm_wday % 7], a.tm_hour, a.tm_min);
+    else
+        snprintf(buf, size, "%d %s %02d:%02d", a.tm_mday, month[(unsigned)a.tm_mon % 12], a.tm_hour,
+                 a.tm_min);
+}
+
+/* Blockers escalate: 0 calm, 1 escalated, 2 critical. */
+static int age_level(const tw_ui *ui, const tw_item *it, int64_t now)
+{
+    if (it->kind != TW_KIND_BLOCKER)
+        return 0;
+    int64_t age = now - it->created;
+    return age >= ui->critical_s ? 2 : age >= ui->escalate_s ? 1 : 0;
 }
 
 /* Sort orders: blockers and questions oldest first, wins newest first. */
@@ -232,387 +484,952 @@ static int cmp_newest(const void *pa, const void *pb)
     return cmp_oldest(pb, pa);
 }
 
-/* ---- The screen ---- */
-
-struct tw_ui {
-    SDL_Window *win;
-    SDL_Renderer *r;
-    bool sdl_up, ttf_up;
-    TTF_Font *font[F_NUM];
-    tw_textcache *text;
-    const theme *th;
-
-    layout L;
-    font_metrics fm;
-    SDL_Texture *corner; /* white disc of radius L.radius, for rounded corners */
-    SDL_Texture *dot;    /* white disc of diameter L.dot_d */
-
-    /* The last frame's view, owned, for tw_ui_screenshot(). */
-    bool have_last;
-    tw_view last;
-    char *last_team, *last_reason;
-    tw_item *last_items;
-    size_t last_cap;
-
-    const tw_item **order; /* scratch: items sorted per column */
-    size_t order_cap;
-
-    uint64_t frames;
-};
-
-/* A white anti-aliased disc of diameter d on a transparent square, tinted at
- * draw time with SDL_SetTextureColorMod. Coverage from 4x4 supersampling. */
-static SDL_Texture *make_disc(SDL_Renderer *r, int d)
-{
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s)
-        return NULL;
-    float rad = d / 2.0f;
-    for (int y = 0; y < d; y++) {
-        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + y * s->pitch);
-        for (int x = 0; x < d; x++) {
-            int in = 0;
-            for (int sy = 0; sy < 4; sy++)
-                for (int sx = 0; sx < 4; sx++) {
-                    float fx = x + (sx + 0.5f) / 4 - rad, fy = y + (sy + 0.5f) / 4 - rad;
-                    in += fx * fx + fy * fy <= rad * rad;
-                }
-            row[x] = (Uint32)(in * 255 / 16) << 24 | 0xFFFFFF;
-        }
-    }
-    SDL_Texture *t = SDL_CreateTextureFromSurface(r, s);
-    SDL_FreeSurface(s);
-    if (t)
-        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
-    return t;
-}
-
-/* Size the fonts and shapes for a new output size. */
-static int relayout(tw_ui *ui, int w, int h)
-{
-    layout_compute(w, h, &ui->L);
-    for (int f = 0; f < F_NUM; f++) {
-        if (TTF_SetFontSize(ui->font[f], ui->L.font_px[f]) != 0) {
-            log_error("cannot size font %s to %d px: %s", font_spec[f].file, ui->L.font_px[f],
-                      TTF_GetError());
-            return TW_ERR_IO;
-        }
-        tw_textcache_set_font(ui->text, f, ui->font[f]);
-        ui->fm.ascent[f] = TTF_FontAscent(ui->font[f]);
-        ui->fm.height[f] = TTF_FontHeight(ui->font[f]);
-        ui->fm.skip[f] = TTF_FontLineSkip(ui->font[f]);
-    }
-    layout_finish(&ui->L, &ui->fm);
-
-    if (ui->corner)
-        SDL_DestroyTexture(ui->corner);
-    if (ui->dot)
-        SDL_DestroyTexture(ui->dot);
-    ui->corner = make_disc(ui->r, 2 * ui->L.radius);
-    ui->dot = make_disc(ui->r, ui->L.dot_d);
-    if (!ui->corner || !ui->dot) {
-        log_error("cannot create shape textures: %s", SDL_GetError());
-        return TW_ERR_IO;
-    }
-    log_debug("layout %dx%d: card text %d px, header %d px", w, h, ui->L.font_px[F_CARD],
-              ui->L.font_px[F_HEADER]);
-    return 0;
-}
-
-/* ---- Drawing primitives ---- */
-
-static void fill(tw_ui *ui, int x, int y, int w, int h, SDL_Color c)
-{
-    if (w <= 0 || h <= 0)
-        return;
-    SDL_Rect rc = {x, y, w, h};
-    SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
-    SDL_RenderFillRect(ui->r, &rc);
-}
-
-static void tinted(SDL_Texture *t, SDL_Color c)
-{
-    SDL_SetTextureColorMod(t, c.r, c.g, c.b);
-    SDL_SetTextureAlphaMod(t, c.a);
-}
-
-/* Filled rectangle with anti-aliased corners of radius L.radius. */
-static void round_rect(tw_ui *ui, int x, int y, int w, int h, SDL_Color c)
-{
-    int r = ui->L.radius;
-    if (w < 2 * r || h < 2 * r) {
-        fill(ui, x, y, w, h, c);
-        return;
-    }
-    tinted(ui->corner, c);
-    const SDL_Rect src[4] = {{0, 0, r, r}, {r, 0, r, r}, {0, r, r, r}, {r, r, r, r}};
-    const SDL_Rect dst[4] = {
-        {x, y, r, r}, {x + w - r, y, r, r}, {x, y + h - r, r, r}, {x + w - r, y + h - r, r, r}};
-    for (int i = 0; i < 4; i++)
-        SDL_RenderCopy(ui->r, ui->corner, &src[i], &dst[i]);
-    fill(ui, x + r, y, w - 2 * r, h, c);
-    fill(ui, x, y + r, r, h - 2 * r, c);
-    fill(ui, x + w - r, y + r, r, h - 2 * r, c);
-}
-
-static void draw_dot(tw_ui *ui, int cx, int cy, SDL_Color c)
-{
-    int d = ui->L.dot_d;
-    SDL_Rect dst = {cx - d / 2, cy - d / 2, d, d};
-    tinted(ui->dot, c);
-    SDL_RenderCopy(ui->r, ui->dot, NULL, &dst);
-}
-
-static void blit(tw_ui *ui, const tw_text_tex *t, int x, int y)
-{
-    if (!t)
-        return;
-    SDL_Rect dst = {x, y, t->w, t->h};
-    SDL_RenderCopy(ui->r, t->tex, NULL, &dst);
-}
-
-static int tex_w(const tw_text_tex *t)
-{
-    return t ? t->w : 0;
-}
-
-/* Draw s (when draw is set) one code point at a time; return its width. For refs: shaped as a
- * whole, Inter's contextual alternates turn the "2x8" of a ref like "m2x8" into "2×8", and a ref
- * must read as typed. */
-static int draw_chars(tw_ui *ui, int f, SDL_Color c, const char *s, bool draw, int x, int y)
-{
-    int w = 0;
-    for (size_t i = 0, n; s && (n = tw_utf8_step(s + i)) > 0; i += n) {
-        const tw_text_tex *t = tw_textcache_text(ui->text, f, c, s + i, n);
-        if (draw)
-            blit(ui, t, x + w, y);
-        w += tex_w(t);
-    }
-    return w;
-}
-
-/* Texture of line i of a wrap of s, with the ellipsis on a cut last line. */
-static const tw_text_tex *wrap_line(tw_ui *ui, int f, SDL_Color c, const char *s, const tw_wrap *wr,
-                                    int i)
-{
-    if (!wr || i >= wr->n)
-        return NULL;
-    bool dots = wr->ellipsis && i == wr->n - 1;
-    if (!dots)
-        return tw_textcache_text(ui->text, f, c, s + wr->start[i], wr->len[i]);
-    /* Only the last line needs a new string. No line near this long fits on
-     * any screen, so cutting at the buffer (on a code point) loses nothing. */
-    char buf[2048];
-    size_t n = wr->len[i];
-    if (n > sizeof(buf) - sizeof(TW_ELLIPSIS)) {
-        n = 0;
-        while (n < wr->len[i]) {
-            size_t st = tw_utf8_step(s + wr->start[i] + n);
-            if (st == 0 || n + st > sizeof(buf) - sizeof(TW_ELLIPSIS))
-                break;
-            n += st;
-        }
-    }
-    memcpy(buf, s + wr->start[i], n);
-    memcpy(buf + n, TW_ELLIPSIS, sizeof(TW_ELLIPSIS));
-    return tw_textcache_text(ui->text, f, c, buf, n + sizeof(TW_ELLIPSIS) - 1);
-}
-
-/* One line of s in font f, cut with an ellipsis to max_w. */
-static const tw_text_tex *line_fit(tw_ui *ui, int f, SDL_Color c, const char *s, int max_w)
-{
-    if (!s || !*s)
-        return NULL;
-    const tw_wrap *wr = tw_textcache_wrap(ui->text, f, s, max_i(max_w, 1), 1);
-    return wrap_line(ui, f, c, s, wr, 0);
-}
-
-/* ---- The frame ---- */
-
-static void draw_header(tw_ui *ui, const tw_view *v)
-{
-    const layout *L = &ui->L;
-    const font_metrics *fm = &ui->fm;
-    const theme *th = ui->th;
-    int u = L->unit, cy = L->header_h / 2;
-    char buf[512], hhmm[16];
-
-    fill(ui, 0, 0, L->w, L->header_h, th->header);
-    fill(ui, 0, L->header_h - 1, L->w, 1, th->rule);
-
-    /* Right to left: clock, date, connection state. */
-    format_hhmm(v->now, hhmm, sizeof(hhmm));
-    const tw_text_tex *clock = tw_textcache_str(ui->text, F_HEADER, th->text, hhmm);
-    int x = L->w - L->margin - tex_w(clock);
-    blit(ui, clock, x, text_top_centred(L, fm, F_HEADER, cy));
-
-    format_date(v->now, buf, sizeof(buf));
-    const tw_text_tex *date = tw_textcache_str(ui->text, F_STATUS, th->muted, buf);
-    x -= u * 2 / 3 + tex_w(date);
-    blit(ui, date, x, text_top_centred(L, fm, F_STATUS, cy));
-
-    SDL_Color dot, ink;
-    if (v->online) {
-        dot = th->good;
-        ink = th->text;
-        snprintf(buf, sizeof(buf), "live");
-    } else {
-        bool recent = v->offline_since == 0 || v->now - v->offline_since < 5 * 60;
-        dot = recent ? th->warn : th->bad;
-        ink = dot;
-        int n = v->offline_since ? snprintf(buf, sizeof(buf), "offline since ") : 0;
-        if (v->offline_since)
-            format_hhmm(v->offline_since, buf + n, sizeof(buf) - (size_t)n);
-        else
-            snprintf(buf, sizeof(buf), "offline");
-        if (v->offline_reason && *v->offline_reason) {
-            size_t len = strlen(buf);
-            snprintf(buf + len, sizeof(buf) - len, DASH "%s", v->offline_reason);
-        }
-    }
-    const tw_text_tex *st = line_fit(ui, F_STATUS, ink, buf, L->w * 35 / 100);
-    x -= u * 3 / 2 + tex_w(st);
-    blit(ui, st, x, text_top_centred(L, fm, F_STATUS, cy));
-    x -= L->dot_d / 2 + u / 2;
-    draw_dot(ui, x, cy, dot);
-    x -= L->dot_d / 2;
-
-    int team_max = x - u * 2 - L->margin;
-    const tw_text_tex *team = line_fit(ui, F_HEADER, th->text, v->team, team_max);
-    blit(ui, team, L->margin, text_top_centred(L, fm, F_HEADER, cy));
-}
-
-/* The meta line: author · age · ref, the author cut to what is left. */
-static void draw_meta(tw_ui *ui, const tw_item *it, int64_t now, int x, int y, int w)
-{
-    const theme *th = ui->th;
-    char age[24];
-    int64_t secs = now - it->created;
-    format_age(secs, age, sizeof(age));
-    int level = age_level(it->kind, secs);
-    SDL_Color age_ink = level == 2 ? th->bad : level == 1 ? th->warn : th->muted;
-
-    const tw_text_tex *sep = tw_textcache_str(ui->text, F_META, th->muted, SEP);
-    const tw_text_tex *tage = tw_textcache_str(ui->text, F_META, age_ink, age);
-    int ref_w = draw_chars(ui, F_META, th->muted, it->ref, false, x, y);
-    int rest = tex_w(tage) + (ref_w ? tex_w(sep) + ref_w : 0);
-
-    if (it->author[0]) {
-        const tw_text_tex *ta = line_fit(ui, F_META, th->muted, it->author, w - rest - tex_w(sep));
-        blit(ui, ta, x, y);
-        x += tex_w(ta);
-        blit(ui, sep, x, y);
-        x += tex_w(sep);
-    }
-    blit(ui, tage, x, y);
-    x += tex_w(tage);
-    if (ref_w) {
-        blit(ui, sep, x, y);
-        x += tex_w(sep);
-        draw_chars(ui, F_META, th->muted, it->ref, true, x, y);
-    }
-}
-
-static void draw_helper(tw_ui *ui, const tw_item *it, int x, int y, int w)
-{
-    const char *who = it->claimed_by[0] ? it->claimed_by : "someone";
-    const tw_text_tex *tail = tw_textcache_str(ui->text, F_META, ui->th->helping, " is on it");
-    const tw_text_tex *name = line_fit(ui, F_STRONG, ui->th->helping, who, w - tex_w(tail));
-    blit(ui, name, x, y);
-    blit(ui, tail, x + tex_w(name), y);
-}
-
 static bool is_claimed(const tw_item *it)
 {
     return it->state == TW_STATE_CLAIMED;
 }
 
-/* Draw one card at y; returns its height. */
-static int draw_card(tw_ui *ui, const tw_item *it, const tw_wrap *wr, int64_t now, int x, int y)
+/* ---- layout ---- */
+
+/* Size the fonts for a new output size. */
+static int size_fonts(tw_ui *ui, int w, int h)
 {
-    const layout *L = &ui->L;
-    const font_metrics *fm = &ui->fm;
-    int h = card_height(L, fm, wr->n, is_claimed(it));
+    int px[F_NUM];
+    bool bold[F_NUM];
+    tw_layout_fonts(w, h, px, bold);
+    for (int f = 0; f < F_NUM; f++) {
+        if (tw_fonts_set_role(ui->fonts, f, bold[f], px[f]) != 0) {
+            log_error("cannot size fonts to %d px", px[f]);
+            return TW_ERR_IO;
+        }
+        tw_textcache_flush_font(ui->text, f);
+    }
+    ui->fonts_w = w;
+    ui->fonts_h = h;
+    return 0;
+}
+
+/* The layout for w x h with banner_rows warning rows; fonts resized when
+ * the size changed. */
+static int relayout(tw_ui *ui, int w, int h, int banner_rows)
+{
+    int rc;
+    if ((w != ui->fonts_w || h != ui->fonts_h) && (rc = size_fonts(ui, w, h)) != 0)
+        return rc;
+    int px[F_NUM];
+    bool bold[F_NUM];
+    tw_metrics fm[F_NUM];
+    tw_layout_fonts(w, h, px, bold);
+    for (int f = 0; f < F_NUM; f++) {
+        tw_font_metrics m;
+        tw_fonts_metrics(ui->fonts, f, &m);
+        fm[f] = (tw_metrics){m.ascent, m.height, m.skip};
+    }
+    int old_icon = ui->L.icon;
+    tw_layout_compute(w, h, px, bold, fm, banner_rows, &ui->L);
+    if (ui->L.icon != old_icon || !ui->icons[0]) {
+        for (int i = 0; i < TW_ICON_COUNT; i++) {
+            if (ui->icons[i])
+                SDL_DestroyTexture(ui->icons[i]);
+            ui->icons[i] = make_icon(ui->r, (tw_icon)i, ui->L.icon, ink(ui, INK_MUTED));
+        }
+        ui->icon_size = ui->L.icon;
+    }
+    return 0;
+}
+
+static void free_discs(tw_ui *ui)
+{
+    for (int i = 0; i < DISC_CACHE; i++) {
+        if (ui->discs[i].t)
+            SDL_DestroyTexture(ui->discs[i].t);
+        ui->discs[i].t = NULL;
+    }
+}
+
+/* ---- header and banner ---- */
+
+static void draw_header(tw_ui *ui, const tw_view *v)
+{
+    const tw_layout *L = &ui->L;
+    int u = L->unit, cy = L->header.h / 2, sh = L->shift;
+    char buf[256], hhmm[16];
+
+    fill(ui, -sh, -sh, L->w + 2 * sh, L->header.h + sh, surf(ui, SURF_HEADER));
+    fill(ui, -sh, L->header.h - 1, L->w + 2 * sh, 1, sdl(ui->th->marks.rule));
+
+    /* Right to left: clock, date, connection state. */
+    format_hhmm(v->now, hhmm, sizeof(hhmm));
+    const tw_text_tex *clock = text_str(ui, F_HEADER, INK_TEXT, SURF_HEADER, hhmm);
+    int x = L->w - L->margin - tex_w(clock);
+    blit(ui, clock, x, text_top_centred(ui, F_HEADER, cy));
+
+    format_date(v->now, buf, sizeof(buf));
+    const tw_text_tex *date = text_str(ui, F_STATUS, INK_MUTED, SURF_HEADER, buf);
+    x -= u * 2 / 3 + tex_w(date);
+    blit(ui, date, x, text_top_centred(ui, F_STATUS, cy));
+
+    tw_ink state_ink;
+    const char *state;
+    if (v->online) {
+        state_ink = INK_GOOD;
+        state = "live";
+    } else if (!v->offline_reason || strcmp(v->offline_reason, "connecting") == 0) {
+        state_ink = INK_WARN;
+        state = "connecting";
+    } else {
+        state_ink = v->now - v->offline_since < 5 * 60 ? INK_WARN : INK_BAD;
+        state = "offline";
+    }
+    const tw_text_tex *st =
+        text_str(ui, F_STATUS, v->online ? INK_TEXT : state_ink, SURF_HEADER, state);
+    x -= u * 3 / 2 + tex_w(st);
+    blit(ui, st, x, text_top_centred(ui, F_STATUS, cy));
+    x -= L->dot_d / 2 + max_i(u / 3, L->dot_d / 2);
+    dot(ui, x, cy, L->dot_d, ink(ui, state_ink));
+    x -= L->dot_d / 2;
+
+    const tw_text_tex *team =
+        text_fit(ui, F_HEADER, INK_TEXT, SURF_HEADER, v->team, x - u * 2 - L->margin);
+    blit(ui, team, L->margin, text_top_centred(ui, F_HEADER, cy));
+}
+
+typedef struct banner_row {
+    tw_warning_level level;
+    char text[TW_WARNING_TEXT_SIZE + 96];
+    char right[48];
+} banner_row;
+
+/* What a disconnect reason means to someone looking at the wall. */
+static const char *reason_words(const char *r)
+{
+    if (!r || !*r)
+        return "no connection to the broker";
+    if (strcmp(r, "unreachable") == 0)
+        return "the broker is unreachable";
+    if (strcmp(r, "refused credentials") == 0)
+        return "the broker refused our credentials";
+    if (strcmp(r, "TLS error") == 0)
+        return "TLS failed (certificate or key)";
+    return r;
+}
+
+/* The banner's rows: the connection first, then the warnings, at most
+ * BANNER_MAX_ROWS (the last one counting the rest). */
+static int banner_rows(const tw_view *v, banner_row *rows)
+{
+    int n = 0;
+    char hhmm[16];
+    if (!v->online) {
+        banner_row *b = &rows[n++];
+        memset(b, 0, sizeof(*b));
+        bool connecting = !v->offline_reason || strcmp(v->offline_reason, "connecting") == 0;
+        if (connecting) {
+            b->level = TW_WARN_INFO;
+            snprintf(b->text, sizeof(b->text), "Connecting to the broker" TW_ELLIPSIS);
+        } else {
+            b->level = v->now - v->offline_since < 5 * 60 ? TW_WARN_WARNING : TW_WARN_ERROR;
+            format_hhmm(v->offline_since ? v->offline_since : v->now, hhmm, sizeof(hhmm));
+            snprintf(b->text, sizeof(b->text), "Offline since %s" DASH "%s", hhmm,
+                     reason_words(v->offline_reason));
+            snprintf(b->right, sizeof(b->right), "new posts wait on the broker");
+        }
+    }
+    for (size_t i = 0; v->warnings && i < v->n_warnings; i++) {
+        if (n == BANNER_MAX_ROWS - 1 && v->n_warnings - i > 1) {
+            banner_row *b = &rows[n++];
+            memset(b, 0, sizeof(*b));
+            b->level = v->warnings[i].level;
+            snprintf(b->text, sizeof(b->text), "%s", v->warnings[i].text);
+            snprintf(b->right, sizeof(b->right), "+%zu more warnings", v->n_warnings - i - 1);
+            break;
+        }
+        if (n == BANNER_MAX_ROWS)
+            break;
+        banner_row *b = &rows[n++];
+        memset(b, 0, sizeof(*b));
+        b->level = v->warnings[i].level;
+        snprintf(b->text, sizeof(b->text), "%s", v->warnings[i].text);
+        if (v->warnings[i].since) {
+            format_when(v->warnings[i].since, v->now, hhmm, sizeof(hhmm));
+            snprintf(b->right, sizeof(b->right), "since %s", hhmm);
+        }
+    }
+    return n;
+}
+
+static void draw_banner(tw_ui *ui, const banner_row *rows, int n)
+{
+    const tw_layout *L = &ui->L;
+    int sh = L->shift;
+    for (int i = 0; i < n; i++) {
+        tw_surface s = rows[i].level == TW_WARN_ERROR     ? SURF_BAD
+                       : rows[i].level == TW_WARN_WARNING ? SURF_WARN
+                                                          : SURF_INFO;
+        tw_ink k = s == SURF_BAD ? INK_ON_BAD : s == SURF_WARN ? INK_ON_WARN : INK_ON_INFO;
+        int y = L->banner.y + i * L->banner_row_h, cy = y + L->banner_row_h / 2;
+        fill(ui, -sh, y, L->w + 2 * sh, L->banner_row_h, surf(ui, s));
+        if (i > 0) /* a hairline between rows of the same colour */
+            fill(ui, -sh, y, L->w + 2 * sh, 1, alpha(ink(ui, k), 60));
+        int x = L->margin, top = text_top_centred(ui, F_BANNER, cy);
+        if (rows[i].level != TW_WARN_INFO) {
+            const tw_text_tex *sign = text_str(ui, F_BANNER, k, s, WARN_SIGN);
+            blit(ui, sign, x, top);
+            x += tex_w(sign) + L->unit / 2;
+        }
+        const tw_text_tex *right =
+            rows[i].right[0] ? text_fit(ui, F_STATUS, k, s, rows[i].right, L->w / 3) : NULL;
+        int right_x = L->w - L->margin - tex_w(right);
+        if (right)
+            blit(ui, right, right_x, text_top_centred(ui, F_STATUS, cy));
+        int max = (right ? right_x - L->unit : L->w - L->margin) - x;
+        blit(ui, text_fit(ui, F_BANNER, k, s, rows[i].text, max), x, top);
+    }
+}
+
+/* ---- cards ---- */
+
+/* The highlight of a new card: 0 (none) .. 255 (peak), pulsing and fading. */
+static int highlight(const tw_ui *ui, const tw_view *v, const tw_item *it)
+{
+    if (!v->anim_ms || v->detail)
+        return 0;
+    for (int i = 0; i < ui->n_fresh; i++) {
+        if (ui->fresh[i].seq != it->seq)
+            continue;
+        int64_t t = v->anim_ms - ui->fresh[i].since_ms;
+        if (t < 0 || t >= ANIM_MS)
+            return 0;
+        double env = 1.0 - (double)t / ANIM_MS;
+        double pulse = 0.5 - 0.5 * cos(2 * 3.14159265358979 * (double)t / ANIM_PULSE_MS);
+        /* Starts at its peak: the first pulse begins bright. */
+        if (t < ANIM_PULSE_MS / 2)
+            pulse = 1.0;
+        return (int)(255 * env * (0.35 + 0.65 * pulse));
+    }
+    return 0;
+}
+
+/* The meta line: [icon] author · ref ........ age (a pill when escalated). */
+static void draw_meta(tw_ui *ui, const tw_item *it, int64_t now, int x, int y, int w, tw_surface on)
+{
+    const tw_layout *L = &ui->L;
+    char age[24];
+    format_age(now - it->created, age, sizeof(age));
+    int level = age_level(ui, it, now);
+    int mh = L->fm[F_META].height;
+
+    /* Right end: the age, plain or in a pill with a marker. */
+    const tw_text_tex *tage;
+    int right_w;
+    if (level == 0) {
+        tage = text_str(ui, F_META, INK_MUTED, on, age);
+        right_w = tex_w(tage);
+        blit(ui, tage, x + w - right_w, y);
+    } else {
+        char pill[40];
+        snprintf(pill, sizeof(pill), level == 2 ? WARN_SIGN " %s" : "%s", age);
+        tw_surface ps = level == 2 ? SURF_BAD : SURF_WARN;
+        tage = text_str(ui, F_STRONG, level == 2 ? INK_ON_BAD : INK_ON_WARN, ps, pill);
+        /* The text box stays on the pill's straight part, off its round ends:
+         * the text is laid onto the pill's colour and must sit on it. */
+        int ph = mh, pw = tex_w(tage) + ph;
+        right_w = pw;
+        round_rect_r(ui, x + w - pw, y, pw, ph, ph / 2, surf(ui, ps));
+        blit(ui, tage, x + w - pw + (pw - tex_w(tage)) / 2,
+             y + (L->fm[F_META].ascent - L->fm[F_STRONG].ascent));
+    }
+
+    /* Left: source icon, author, ref (drawn per character: Inter's
+     * contextual alternates turn the "2x8" of "m2x8" into "2×8"). */
+    draw_icon(ui, tw_icon_for_source(it->source), x, y + (mh - L->icon) / 2);
+    int cx = x + L->icon + L->unit / 3;
+    const tw_text_tex *sep = text_str(ui, F_META, INK_MUTED, on, SEP);
+    int ref_w = 0;
+    for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n)
+        ref_w += tex_w(tw_textcache_text(ui->text, F_META, ink(ui, INK_MUTED), surf(ui, on),
+                                         it->ref + i, n, false));
+    int room = x + w - right_w - L->unit / 2 - cx - tex_w(sep) - ref_w;
+    if (it->author[0] && room > L->unit) {
+        const tw_text_tex *ta = text_fit(ui, F_META, INK_MUTED, on, it->author, room);
+        blit(ui, ta, cx, y);
+        cx += tex_w(ta);
+        blit(ui, sep, cx, y);
+        cx += tex_w(sep);
+    }
+    for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n) {
+        const tw_text_tex *c = tw_textcache_text(ui->text, F_META, ink(ui, INK_MUTED), surf(ui, on),
+                                                 it->ref + i, n, false);
+        blit(ui, c, cx, y);
+        cx += tex_w(c);
+    }
+}
+
+static void draw_helper(tw_ui *ui, const tw_item *it, int x, int y, int w, tw_surface on)
+{
+    const tw_layout *L = &ui->L;
+    const char *who = it->claimed_by[0] ? it->claimed_by : "someone";
+    const tw_text_tex *tail = text_str(ui, F_META, INK_HELPING, on, " is on it");
+    int d = L->icon * 6 / 10;
+    dot(ui, x + L->icon / 2, y + L->fm[F_META].height / 2, d, ink(ui, INK_HELPING));
+    int nx = x + L->icon + L->unit / 3;
+    const tw_text_tex *name =
+        text_fit(ui, F_STRONG, INK_HELPING, on, who, w - (nx - x) - tex_w(tail));
+    blit(ui, name, nx, y + (L->fm[F_META].ascent - L->fm[F_STRONG].ascent));
+    blit(ui, tail, nx + tex_w(name), y);
+}
+
+static void draw_card(tw_ui *ui, const tw_view *v, const tw_item *it, const tw_wrap *wr, tw_rect r)
+{
+    const tw_layout *L = &ui->L;
+    const tw_theme *th = ui->th;
+    int level = age_level(ui, it, v->now);
+    int hi = highlight(ui, v, it);
+    SDL_Color bg = surf(ui, SURF_BG);
+    SDL_Color accent = ink(ui, kind_ink[it->kind]);
+    const tw_surface on = SURF_CARD;
+
+    if (v->focus_seq && v->focus_seq == it->seq && !v->detail)
+        ring(ui, r, L->focus_w, L->focus_w * 2, sdl(th->marks.focus), bg);
+    if (hi > 0) {
+        /* A new card: a pulsing ring in its colour, outside the card, so the
+         * card and its text stay as they are (no new text to rasterise). */
+        ring(ui, r, 0, max_i(L->card_gap - 1, 2), alpha(accent, hi), bg);
+        ui->anim_cards++;
+    } else if (level == 2) {
+        ring(ui, r, 0, max_i(L->focus_w, 2), ink(ui, INK_BAD), bg);
+    }
 
     /* The accent shows as a left border that follows the rounded corners.
      * It is only as wide as the card's corner, so no accent pixel shows
      * through the anti-aliased right-hand corners. */
-    round_rect(ui, x, y, L->accent_w + 2 * L->radius, h, ui->th->kind[it->kind]);
-    round_rect(ui, x + L->accent_w, y, L->col_w - L->accent_w, h, ui->th->card);
+    int aw = level == 2 ? L->accent_w * 2 : L->accent_w;
+    SDL_Color card = surf(ui, SURF_CARD);
+    round_rect(ui, r.x, r.y, aw + 2 * L->radius, r.h, accent);
+    if (!same_rgb(th->marks.card_border, th->surface[SURF_CARD])) {
+        round_rect(ui, r.x + aw, r.y, r.w - aw, r.h, sdl(th->marks.card_border));
+        round_rect(ui, r.x + aw, r.y + 1, r.w - aw - 1, r.h - 2, card);
+    } else {
+        round_rect(ui, r.x + aw, r.y, r.w - aw, r.h, card);
+    }
 
-    int tx = x + L->accent_w + L->pad, ty = y + L->pad;
-    for (int i = 0; i < wr->n; i++)
-        blit(ui, wrap_line(ui, F_CARD, ui->th->text, it->text, wr, i), tx,
-             ty + i * fm->skip[F_CARD]);
-    if (wr->n > 0)
-        ty += (wr->n - 1) * fm->skip[F_CARD] + fm->height[F_CARD];
-    ty += L->meta_gap;
-    draw_meta(ui, it, now, tx, ty, card_text_w(L));
+    /* Text starts after room for the wider critical accent, so the text of
+     * every card in a column lines up. */
+    int tx = r.x + 2 * L->accent_w + L->pad, ty = r.y + L->pad, tw = tw_layout_card_text_w(L);
+    for (int i = 0; i < wr->n; i++) {
+        const tw_text_tex *t = text_line(ui, F_CARD, INK_TEXT, on, it->text, wr, i);
+        blit(ui, t, wr->rtl ? tx + tw - tex_w(t) : tx, ty + i * L->fm[F_CARD].skip);
+    }
+    /* The meta lines sit at the bottom, so they line up across a row of
+     * cards stretched to the tallest (portrait grids). */
+    ty = r.y + r.h - L->pad - L->fm[F_META].height - (is_claimed(it) ? L->fm[F_META].skip : 0);
+    draw_meta(ui, it, v->now, tx, ty, tw, on);
     if (is_claimed(it))
-        draw_helper(ui, it, tx, ty + fm->skip[F_META], card_text_w(L));
-    return h;
+        draw_helper(ui, it, tx, ty + L->fm[F_META].skip, tw, on);
 }
 
-static void draw_column(tw_ui *ui, tw_kind k, const tw_item **items, size_t n, int64_t now)
+/* ---- sections ---- */
+
+static void ensure_scratch(tw_ui *ui, size_t n)
 {
-    const layout *L = &ui->L;
-    const font_metrics *fm = &ui->fm;
-    const theme *th = ui->th;
-    int x = L->col_x[k];
+    if (n <= ui->scratch_cap)
+        return;
+    ui->scratch_cap = n;
+    ui->order = tw_xrealloc(ui->order, n * sizeof(*ui->order));
+    ui->heights = tw_xrealloc(ui->heights, n * sizeof(*ui->heights));
+    ui->wraps = tw_xrealloc(ui->wraps, n * sizeof(*ui->wraps));
+    ui->rects = tw_xrealloc(ui->rects, n * sizeof(*ui->rects));
+}
+
+/* The cards kept for section k, in order, into ui->order; returns how
+ * many were kept (the section's total is ui->total[k]). */
+static size_t section_items(tw_ui *ui, tw_kind k)
+{
+    for (size_t i = 0; i < ui->kept_n[k]; i++)
+        ui->order[i] = &ui->kept[k][i];
+    return ui->kept_n[k];
+}
+
+/* At most this many cards can show in a height h: bounds the wrapping work
+ * for a column of 200 cards to the ones that might be seen. */
+static size_t visible_bound(const tw_layout *L, int h)
+{
+    int min_h = tw_layout_card_h(L, 1, false) + L->card_gap;
+    /* One row more than can fit, so a column that overflows always has a
+     * measured card after its last placed row (and the "+N more" line gets
+     * its room). */
+    return (size_t)(h / max_i(min_h, 1) + 2) * (size_t)L->card_cols;
+}
+
+/* Wrap and measure the first n cards of ui->order. */
+static void measure_cards(tw_ui *ui, size_t n)
+{
+    const tw_layout *L = &ui->L;
+    int tw = tw_layout_card_text_w(L);
+    for (size_t i = 0; i < n; i++) {
+        const tw_item *it = ui->order[i];
+        ui->wraps[i] = tw_textcache_wrap(ui->text, F_CARD, it->text, tw, 3);
+        ui->heights[i] = tw_layout_card_h(L, ui->wraps[i] ? ui->wraps[i]->n : 1, is_claimed(it));
+    }
+}
+
+static void add_hit(tw_ui *ui, int64_t seq, int section, tw_rect r)
+{
+    if (ui->n_hits == ui->hits_cap) {
+        ui->hits_cap = ui->hits_cap ? ui->hits_cap * 2 : 64;
+        ui->hits = tw_xrealloc(ui->hits, ui->hits_cap * sizeof(*ui->hits));
+    }
+    ui->hits[ui->n_hits++] = (hit_rect){seq, section, r};
+}
+
+static void draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
+{
+    const tw_layout *L = &ui->L;
+    tw_rect sec = L->section[k];
     char buf[32];
+    if (sec.h <= 0)
+        return;
 
-    const tw_text_tex *title = tw_textcache_str(ui->text, F_TITLE, th->text, column_title[k]);
-    blit(ui, title, x, L->title_y);
+    const tw_text_tex *title = text_str(ui, F_TITLE, INK_TEXT, SURF_BG, section_title[k]);
+    blit(ui, title, sec.x, sec.y);
+    size_t m = section_items(ui, k), n = ui->total[k];
     snprintf(buf, sizeof(buf), "%zu", n);
-    blit(ui, tw_textcache_str(ui->text, F_TITLE, th->kind[k], buf), x + tex_w(title) + L->unit / 2,
-         L->title_y);
-    fill(ui, x, L->rule_y, L->col_w, L->rule_h, th->kind[k]);
+    blit(ui, text_str(ui, F_TITLE, kind_ink[k], SURF_BG, buf), sec.x + tex_w(title) + L->unit / 2,
+         sec.y);
+    int rule_y = sec.y + L->fm[F_TITLE].height + L->unit / 3;
+    fill(ui, sec.x, rule_y, sec.w, L->rule_h, ink(ui, kind_ink[k]));
 
+    tw_rect area = tw_layout_cards_area(L, k);
     if (n == 0) {
-        blit(ui, tw_textcache_str(ui->text, F_CARD, th->muted, column_empty[k]),
-             x + L->accent_w + L->pad, L->cards_y + L->pad);
+        blit(ui, text_str(ui, F_CARD, INK_MUTED, SURF_BG, section_empty[k]),
+             area.x + 2 * L->accent_w + L->pad, area.y + L->pad / 2);
         return;
     }
-
-    int y = L->cards_y, more_h = fm->height[F_STRONG];
-    size_t shown = 0;
-    for (; shown < n; shown++) {
-        const tw_item *it = items[shown];
-        const tw_wrap *wr = tw_textcache_wrap(ui->text, F_CARD, it->text, card_text_w(L), 3);
-        if (!wr)
-            break;
-        int h = card_height(L, fm, wr->n, is_claimed(it));
-        if (!card_fits(L, y, h, shown + 1 < n, more_h))
-            break;
-        draw_card(ui, it, wr, now, x, y);
-        y += h + L->card_gap;
+    size_t bound = visible_bound(L, area.h);
+    if (m > bound)
+        m = bound;
+    measure_cards(ui, m);
+    int more_y = area.y;
+    size_t placed = tw_layout_pack(area, L->card_cols, L->card_gap, ui->heights, m, L->more_h,
+                                   ui->rects, &more_y);
+    for (size_t i = 0; i < placed; i++) {
+        draw_card(ui, v, ui->order[i], ui->wraps[i], ui->rects[i]);
+        add_hit(ui, ui->order[i]->seq, (int)k, ui->rects[i]);
+        ui->cards_drawn++;
     }
-    if (shown < n) {
-        snprintf(buf, sizeof(buf), "+%zu more", n - shown);
-        blit(ui, tw_textcache_str(ui->text, F_STRONG, th->muted, buf), x + L->accent_w + L->pad, y);
+    if (placed < n) {
+        snprintf(buf, sizeof(buf), "+%zu more", n - placed);
+        blit(ui, text_str(ui, F_STRONG, INK_MUTED, SURF_BG, buf), area.x + 2 * L->accent_w + L->pad,
+             more_y);
     }
 }
+
+/* Portrait: share the board among the bands by whole rows of cards. */
+static void share_bands(tw_ui *ui)
+{
+    tw_layout *L = &ui->L;
+    size_t bound = visible_bound(L, L->board.h);
+    int cols = max_i(L->card_cols, 1);
+    size_t per = bound / (size_t)cols + 1;
+    if (per * TW_SECTIONS > ui->rows_cap) {
+        ui->rows_cap = per * TW_SECTIONS;
+        ui->rows = tw_xrealloc(ui->rows, ui->rows_cap * sizeof(*ui->rows));
+    }
+    const int *row_h[TW_SECTIONS];
+    int measured[TW_SECTIONS], total[TW_SECTIONS];
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        int *rows = ui->rows + (size_t)k * per;
+        size_t m = section_items(ui, (tw_kind)k), n = ui->total[k];
+        if (m > bound)
+            m = bound;
+        measure_cards(ui, m);
+        total[k] = (int)((n + (size_t)cols - 1) / (size_t)cols);
+        /* Only whole rows count as measured when cards remain unmeasured. */
+        measured[k] = (int)(m < n ? m / (size_t)cols : (m + (size_t)cols - 1) / (size_t)cols);
+        for (int r = 0; r < measured[k]; r++) {
+            rows[r] = 0;
+            for (size_t i = (size_t)r * cols; i < m && i < (size_t)(r + 1) * cols; i++)
+                rows[r] = max_i(rows[r], ui->heights[i]);
+        }
+        row_h[k] = rows;
+    }
+    tw_layout_bands(L, row_h, measured, total);
+}
+
+/* ---- figures strip and the learned line ---- */
+
+static void tile_label(tw_ui *ui, tw_rect t, const char *s, int max_w)
+{
+    blit(ui, text_fit(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, s, max_w), t.x + ui->L.pad,
+         t.y + ui->L.pad);
+}
+
+/* The big value of a tile and, after it on the same baseline, a note. */
+static void tile_value(tw_ui *ui, tw_rect t, const char *value, tw_ink vi, const char *note,
+                       tw_ink ni)
+{
+    const tw_layout *L = &ui->L;
+    int y = t.y + L->pad + L->fm[F_FIG_LABEL].height;
+    int x = t.x + L->pad, max = t.w - 2 * L->pad;
+    const tw_text_tex *tv = text_fit(ui, F_FIG_VALUE, vi, SURF_HEADER, value, max);
+    blit(ui, tv, x, y);
+    if (note && *note && max - tex_w(tv) - L->unit / 2 > L->unit) {
+        const tw_text_tex *tn =
+            text_fit(ui, F_FIG_LABEL, ni, SURF_HEADER, note, max - tex_w(tv) - L->unit / 2);
+        /* Baselines together: the note sits on the value's baseline. */
+        blit(ui, tn, x + tex_w(tv) + L->unit / 2,
+             y + L->fm[F_FIG_VALUE].ascent - L->fm[F_FIG_LABEL].ascent);
+    }
+}
+
+static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
+{
+    const tw_layout *L = &ui->L;
+    const tw_theme *th = ui->th;
+    /* Legend on the label's line, right-aligned. */
+    const tw_text_tex *lo = text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, "cleared");
+    const tw_text_tex *lh = text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, "opened");
+    int sq = L->fm[F_FIG_LABEL].ascent * 7 / 10, ly = t.y + L->pad;
+    int sy = ly + L->fm[F_FIG_LABEL].ascent - sq;
+    int x = t.x + t.w - L->pad - tex_w(lo);
+    blit(ui, lo, x, ly);
+    x -= sq + L->unit / 4;
+    fill(ui, x, sy, sq, sq, sdl(th->marks.bar_lo));
+    x -= L->unit * 2 / 3 + tex_w(lh);
+    blit(ui, lh, x, ly);
+    x -= sq + L->unit / 4;
+    fill(ui, x, sy, sq, sq, sdl(th->marks.bar_hi));
+    tile_label(ui, t, "Blockers opened and cleared, 14 days", x - L->unit - t.x - L->pad);
+
+    int cx = t.x + L->pad, cw = t.w - 2 * L->pad;
+    int top = ly + L->fm[F_FIG_LABEL].height + L->unit / 4, base = t.y + t.h - L->pad;
+    int ch = base - top;
+    if (ch < 4 || cw < TW_FIG_DAYS * 3)
+        return;
+    int most = 1;
+    for (int d = 0; f && f->valid && d < TW_FIG_DAYS; d++)
+        most = max_i(most, max_i(f->opened[d], f->cleared[d]));
+    int gw = cw / TW_FIG_DAYS, bw = max_i(gw * 34 / 100, 1), gap = max_i(gw / 16, 1);
+    int x0 = cx + (cw - gw * TW_FIG_DAYS) / 2;
+    for (int d = 0; d < TW_FIG_DAYS; d++) {
+        int gx = x0 + d * gw + (gw - 2 * bw - gap) / 2;
+        if (d == TW_FIG_DAYS - 1) /* today */
+            fill(ui, x0 + d * gw, top, gw, ch, sdl(th->marks.track));
+        int o = f && f->valid ? f->opened[d] : 0, c = f && f->valid ? f->cleared[d] : 0;
+        int oh = o ? max_i(ch * o / most, 2) : 0, chh = c ? max_i(ch * c / most, 2) : 0;
+        fill(ui, gx, base - oh, bw, oh, sdl(th->marks.bar_hi));
+        fill(ui, gx + bw + gap, base - chh, bw, chh, sdl(th->marks.bar_lo));
+        /* A tick under every day, so an empty fortnight still reads as 14 days. */
+        fill(ui, gx, base + max_i(L->rule_h / 2, 1), 2 * bw + gap, max_i(L->rule_h, 2),
+             sdl(th->marks.rule));
+    }
+}
+
+static void draw_strip(tw_ui *ui, const tw_view *v)
+{
+    const tw_layout *L = &ui->L;
+    const tw_figures *f = v->figures && v->figures->valid ? v->figures : NULL;
+    char value[64], note[96];
+    bool outline = !same_rgb(ui->th->marks.card_border, ui->th->surface[SURF_CARD]);
+    for (int t = 0; t < TW_TILES; t++) {
+        tw_rect r = L->tile[t];
+        if (outline) { /* high contrast: black tiles on black need an edge */
+            round_rect(ui, r.x, r.y, r.w, r.h, sdl(ui->th->marks.card_border));
+            round_rect(ui, r.x + 1, r.y + 1, r.w - 2, r.h - 2, surf(ui, SURF_HEADER));
+        } else {
+            round_rect(ui, r.x, r.y, r.w, r.h, surf(ui, SURF_HEADER));
+        }
+    }
+
+    /* Time to clear a blocker, and its trend against the 14 days before. */
+    tw_rect t0 = L->tile[0];
+    tile_label(ui, t0, "Time to clear a blocker, 14 days", t0.w - 2 * L->pad);
+    tw_ink ni = INK_MUTED;
+    note[0] = '\0';
+    if (!f || f->clear_n == 0) {
+        snprintf(value, sizeof(value), "\xe2\x80\x94");
+        snprintf(note, sizeof(note), f ? "none cleared" : "");
+    } else {
+        tw_figures_format_duration(f->clear_median_s, value, sizeof(value));
+        if (f->clear_prev_n > 0) {
+            int64_t d = f->clear_median_s - f->clear_prev_median_s;
+            char dur[32];
+            tw_figures_format_duration(d < 0 ? -d : d, dur, sizeof(dur));
+            if (d <= -60) {
+                snprintf(note, sizeof(note), "\xe2\x96\xbc %s faster", dur);
+                ni = INK_GOOD;
+            } else if (d >= 60) {
+                snprintf(note, sizeof(note), "\xe2\x96\xb2 %s slower", dur);
+                ni = INK_BAD;
+            } else {
+                snprintf(note, sizeof(note), "as before");
+            }
+        } else {
+            snprintf(note, sizeof(note), "median of %d", f->clear_n);
+        }
+    }
+    tile_value(ui, t0, value, f && f->clear_n ? INK_TEXT : INK_MUTED, note, ni);
+
+    /* Questions answered within 4 hours, with a bar. */
+    tw_rect t1 = L->tile[1];
+    tile_label(ui, t1, "Questions answered within 4 h", t1.w - 2 * L->pad);
+    int pct = tw_figures_fast_percent(f);
+    if (pct < 0) {
+        snprintf(value, sizeof(value), "\xe2\x80\x94");
+        if (f && f->questions_asked)
+            snprintf(note, sizeof(note), "%d asked, none 4 h old yet", f->questions_asked);
+        else
+            snprintf(note, sizeof(note), f ? "none asked" : "");
+    } else {
+        snprintf(value, sizeof(value), "%d%%", pct);
+        snprintf(note, sizeof(note), "%d of %d", f->questions_fast, f->questions_decided);
+    }
+    tile_value(ui, t1, value, pct < 0 ? INK_MUTED : INK_TEXT, note, INK_MUTED);
+    if (pct >= 0) {
+        int bx = t1.x + L->pad, bw = t1.w - 2 * L->pad, bh = max_i(L->rule_h * 2, 3);
+        int by = t1.y + t1.h - L->pad / 2 - bh;
+        round_rect_r(ui, bx, by, bw, bh, bh / 2, sdl(ui->th->marks.track));
+        if (pct > 0)
+            round_rect_r(ui, bx, by, max_i(bw * pct / 100, bh), bh, bh / 2, ink(ui, INK_GOOD));
+    }
+
+    draw_chart(ui, L->tile[2], f);
+
+    tw_rect t3 = L->tile[3];
+    tile_label(ui, t3, "Wins this week", t3.w - 2 * L->pad);
+    if (f)
+        snprintf(value, sizeof(value), "%d", f->wins_week);
+    else
+        snprintf(value, sizeof(value), "\xe2\x80\x94");
+    tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? "since Monday" : "", INK_MUTED);
+}
+
+static void draw_learned(tw_ui *ui, const tw_view *v)
+{
+    const tw_layout *L = &ui->L;
+    tw_rect r = L->learned;
+    int u = L->unit, skip = L->fm[F_STATUS].skip;
+    int cy = r.y + (r.h - (L->learned_lines - 1) * skip) / 2;
+    const tw_text_tex *label = text_str(ui, F_BANNER, INK_QUESTION, SURF_BG, "Learned");
+    int top = text_top_centred(ui, F_STATUS, cy);
+    blit(ui, label, r.x, text_top_centred(ui, F_BANNER, cy));
+    int x0 = r.x + tex_w(label) + u * 2 / 3, x = x0, end = r.x + r.w;
+    if (!v->learned || v->n_learned == 0) {
+        blit(ui,
+             text_fit(ui, F_STATUS, INK_MUTED, SURF_BG,
+                      "answers to questions show up here, one at a time", end - x),
+             x, top);
+        return;
+    }
+    /* One answer at a time, in turn, by the wall clock: no state, and the
+     * same picture for the same minute. */
+    size_t i = (size_t)((v->now / LEARNED_ROTATE_S) % (int64_t)v->n_learned);
+    const tw_learned *l = &v->learned[i];
+    if (v->n_learned > 1) {
+        char count[32];
+        snprintf(count, sizeof(count), "%zu/%zu", i + 1, v->n_learned);
+        const tw_text_tex *tc = text_str(ui, F_STATUS, INK_MUTED, SURF_BG, count);
+        end -= tex_w(tc) + u;
+        blit(ui, tc, r.x + r.w - tex_w(tc), top);
+    }
+    const tw_text_tex *arrow = text_str(ui, F_STATUS, INK_MUTED, SURF_BG, ARROW);
+    const tw_text_tex *sep = text_str(ui, F_STATUS, INK_MUTED, SURF_BG, SEP);
+    const tw_text_tex *tb =
+        text_fit(ui, F_STATUS, INK_MUTED, SURF_BG, l->by[0] ? l->by : "someone", (end - x) / 5);
+    int tail = tex_w(sep) + tex_w(tb);
+    if (L->learned_lines >= 2) {
+        /* Question on the first line, the answer under it. */
+        blit(ui, text_fit(ui, F_STATUS, INK_MUTED, SURF_BG, l->question, end - x), x, top);
+        top += skip;
+        blit(ui, arrow, x, top);
+        x += tex_w(arrow);
+        const tw_text_tex *ta =
+            text_fit(ui, F_STATUS, INK_TEXT, SURF_BG, l->answer, end - x - tail);
+        blit(ui, ta, x, top);
+        x += tex_w(ta);
+    } else {
+        int room = end - x - tex_w(arrow) - tail;
+        const tw_text_tex *tq =
+            text_fit(ui, F_STATUS, INK_MUTED, SURF_BG, l->question, room * 2 / 5);
+        const tw_text_tex *ta =
+            text_fit(ui, F_STATUS, INK_TEXT, SURF_BG, l->answer, room - tex_w(tq));
+        blit(ui, tq, x, top);
+        x += tex_w(tq);
+        blit(ui, arrow, x, top);
+        x += tex_w(arrow);
+        blit(ui, ta, x, top);
+        x += tex_w(ta);
+    }
+    blit(ui, sep, x, top);
+    blit(ui, tb, x + tex_w(sep), top);
+}
+
+/* ---- the detail view ---- */
+
+static const char *action_words(const char *action)
+{
+    if (strcmp(action, "post") == 0)
+        return "posted";
+    if (strcmp(action, "claim") == 0)
+        return "claimed";
+    if (strcmp(action, "resolve") == 0)
+        return "resolved";
+    if (strcmp(action, "reopen") == 0)
+        return "reopened";
+    return action;
+}
+
+#define HISTORY_SHOWN 8 /* rows of history in the detail view at most */
+
+static void draw_detail(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
+{
+    const tw_layout *L = &ui->L;
+    const tw_theme *th = ui->th;
+    const tw_item *it = d->item;
+    int sh = L->shift;
+    fill(ui, -sh, -sh, L->w + 2 * sh, L->h + 2 * sh,
+         alpha(sdl(th->marks.scrim), th->marks.scrim_alpha));
+    if (!it)
+        return;
+    tw_detail_action acts[TW_DETAIL_BUTTONS];
+    int nb = tw_detail_buttons(it, acts);
+    tw_detail_layout *D = &ui->detail_layout;
+
+    /* Measure first: the panel is as tall as what it shows. */
+    int pw = (L->portrait ? L->w * 9 / 10 : L->w * 64 / 100) - 2 * L->unit;
+    const tw_wrap *wr = tw_textcache_wrap(ui->text, F_DETAIL, it->text, pw, 6);
+    int mh = L->fm[F_DETAIL_META].skip, lines = wr ? wr->n : 0;
+    size_t hist = d->n_history < HISTORY_SHOWN ? d->n_history : HISTORY_SHOWN;
+    int content = L->fm[F_BUTTON].height + L->unit / 2 +
+                  (lines ? (lines - 1) * L->fm[F_DETAIL].skip + L->fm[F_DETAIL].height : 0) +
+                  L->unit / 2 + mh * (it->state == TW_STATE_OPEN ? 1 : 2);
+    if (hist)
+        content += L->unit / 2 + L->fm[F_STRONG].height + L->unit / 4 + (int)hist * mh;
+    content += L->unit / 2;
+    tw_layout_detail(L, nb, content, D);
+    ui->detail_shown = true;
+
+    tw_rect p = D->panel;
+    int rad = L->radius * 2, aw = L->accent_w * 2;
+    round_rect_r(ui, p.x, p.y, p.w, p.h, rad, ink(ui, kind_ink[it->kind]));
+    round_rect_r(ui, p.x, p.y + aw, p.w, p.h - aw, rad, sdl(th->marks.card_border));
+    round_rect_r(ui, p.x + 1, p.y + aw + 1, p.w - 2, p.h - aw - 2, rad, surf(ui, SURF_CARD));
+
+    tw_rect b = D->body;
+    int x = b.x, y = b.y, w = b.w;
+    char buf[TW_NOTE_SIZE + 128], age[24], when[48];
+
+    /* Kind, ref, age. */
+    static const char *const kind_word[TW_KIND_COUNT] = {"Blocker", "Question", "Win"};
+    const tw_text_tex *kw =
+        text_str(ui, F_BUTTON, kind_ink[it->kind], SURF_CARD, kind_word[it->kind]);
+    blit(ui, kw, x, y);
+    format_age(v->now - it->created, age, sizeof(age));
+    snprintf(buf, sizeof(buf), SEP "%s" SEP "%s", it->ref, age);
+    blit(ui, text_str(ui, F_DETAIL_META, INK_MUTED, SURF_CARD, buf), x + tex_w(kw),
+         y + L->fm[F_BUTTON].ascent - L->fm[F_DETAIL_META].ascent);
+    y += L->fm[F_BUTTON].height + L->unit / 2;
+
+    /* The whole text. */
+    for (int i = 0; i < lines; i++) {
+        const tw_text_tex *t = text_line(ui, F_DETAIL, INK_TEXT, SURF_CARD, it->text, wr, i);
+        blit(ui, t, wr->rtl ? x + w - tex_w(t) : x, y + i * L->fm[F_DETAIL].skip);
+    }
+    if (lines)
+        y += (lines - 1) * L->fm[F_DETAIL].skip + L->fm[F_DETAIL].height + L->unit / 2;
+
+    /* Who, from where, and where it stands. */
+    format_when(it->created, v->now, when, sizeof(when));
+    snprintf(buf, sizeof(buf), "Posted by %s via %s, %s", it->author, it->source, when);
+    draw_icon(ui, tw_icon_for_source(it->source), x,
+              y + (L->fm[F_DETAIL_META].height - L->icon) / 2);
+    blit(ui, text_fit(ui, F_DETAIL_META, INK_MUTED, SURF_CARD, buf, w - L->icon - L->unit / 2),
+         x + L->icon + L->unit / 2, y);
+    y += mh;
+    if (it->state == TW_STATE_CLAIMED) {
+        format_when(it->claimed, v->now, when, sizeof(when));
+        snprintf(buf, sizeof(buf), "%s is on it since %s",
+                 it->claimed_by[0] ? it->claimed_by : "someone", when);
+        blit(ui, text_fit(ui, F_DETAIL_META, INK_HELPING, SURF_CARD, buf, w), x, y);
+        y += mh;
+    } else if (it->state == TW_STATE_RESOLVED) {
+        format_when(it->resolved, v->now, when, sizeof(when));
+        snprintf(buf, sizeof(buf), "Resolved by %s, %s%s%.400s", it->resolved_by, when,
+                 it->note[0] ? ": " : "", it->note);
+        blit(ui, text_fit(ui, F_DETAIL_META, INK_GOOD, SURF_CARD, buf, w), x, y);
+        y += mh;
+    }
+
+    /* History: as many of the newest rows as fit, oldest first. */
+    y += L->unit / 2;
+    int bottom = b.y + b.h;
+    if (hist && y + L->fm[F_STRONG].height + mh <= bottom) {
+        blit(ui, text_str(ui, F_STRONG, INK_MUTED, SURF_CARD, "History"), x, y);
+        y += L->fm[F_STRONG].height + L->unit / 4;
+        fill(ui, x, y - L->unit / 8, w, 1, sdl(th->marks.rule));
+        size_t fit = (size_t)max_i((bottom - y) / mh, 0);
+        if (fit > hist)
+            fit = hist;
+        for (size_t i = d->n_history - fit; i < d->n_history; i++) {
+            const tw_history_entry *h = &d->history[i];
+            format_when(h->at, v->now, when, sizeof(when));
+            int n = snprintf(buf, sizeof(buf), "%s  %s by %s", when, action_words(h->action),
+                             h->actor[0] ? h->actor : "someone");
+            if (h->source[0] && n > 0 && (size_t)n < sizeof(buf))
+                n += snprintf(buf + n, sizeof(buf) - (size_t)n, " via %s", h->source);
+            if (h->detail[0] && n > 0 && (size_t)n < sizeof(buf))
+                snprintf(buf + n, sizeof(buf) - (size_t)n, ": %.400s", h->detail);
+            blit(ui, text_fit(ui, F_DETAIL_META, INK_TEXT, SURF_CARD, buf, w), x, y);
+            y += mh;
+        }
+    }
+
+    /* Buttons. */
+    for (int i = 0; i < nb; i++) {
+        tw_rect r = D->button[i];
+        bool focus = i == d->focus;
+        tw_surface s = focus ? SURF_PRIMARY : SURF_BUTTON;
+        if (focus)
+            ring(ui, r, L->focus_w, L->focus_w, sdl(th->marks.focus), surf(ui, SURF_CARD));
+        round_rect(ui, r.x, r.y, r.w, r.h, surf(ui, s));
+        const tw_text_tex *t = text_fit(ui, F_BUTTON, focus ? INK_ON_PRIMARY : INK_ON_BUTTON, s,
+                                        tw_detail_label(acts[i], it->kind), r.w - L->unit);
+        blit(ui, t, r.x + (r.w - tex_w(t)) / 2, text_top_centred(ui, F_BUTTON, r.y + r.h / 2));
+    }
+}
+
+/* ---- the frame ---- */
 
 static void draw_frame(tw_ui *ui, const tw_view *v)
 {
-    SDL_Color bg = ui->th->bg;
+    SDL_Color bg = surf(ui, SURF_BG);
+    ui->n_hits = 0;
+    ui->detail_shown = false;
+    ui->anim_cards = ui->cards_drawn = 0;
+    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
+    if (v->screen == TW_SCREEN_BLANK) {
+        SDL_SetRenderDrawColor(ui->r, 0, 0, 0, 0xFF);
+        SDL_RenderClear(ui->r);
+        return;
+    }
+
+    banner_row rows[BANNER_MAX_ROWS];
+    int nrows = banner_rows(v, rows);
+    if (nrows != ui->L.banner_rows)
+        relayout(ui, ui->L.w, ui->L.h, nrows);
+    ui->ox = ui->oy = 0;
+    if (v->pixel_shift)
+        tw_pixel_shift(v->now, SHIFT_PERIOD_S, ui->L.shift, &ui->ox, &ui->oy);
+
+    if (ui->L.portrait)
+        share_bands(ui);
+    /* The wall below the header (which paints its own band): every pixel
+     * once, rather than a clear under everything. */
     SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
-    SDL_RenderClear(ui->r);
-    draw_header(ui, v);
-
-    if (v->count > ui->order_cap) {
-        ui->order_cap = v->count;
-        ui->order = tw_xrealloc(ui->order, ui->order_cap * sizeof(*ui->order));
+    SDL_Rect below = {0, ui->L.header.h + ui->oy, ui->L.w, ui->L.h};
+    SDL_RenderFillRect(ui->r, &below);
+    if (ui->oy > 0) { /* the band the shift uncovered above the header */
+        SDL_Rect above = {0, 0, ui->L.w, ui->oy};
+        SDL_RenderFillRect(ui->r, &above);
     }
+    draw_header(ui, v);
+    draw_banner(ui, rows, nrows);
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        draw_section(ui, v, (tw_kind)k);
+    draw_strip(ui, v);
+    draw_learned(ui, v);
+    if (v->detail)
+        draw_detail(ui, v, v->detail);
+    if (v->screen == TW_SCREEN_DIM) {
+        SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(ui->r, 0, 0, 0, DIM_ALPHA);
+        SDL_RenderFillRect(ui->r, NULL);
+    }
+}
+
+/* New cards, for the highlight: items are numbered as they are created,
+ * so anything above the highest number of the last frame is new. Cheap at
+ * any board size, and what was there at start is not new. */
+static void update_fresh(tw_ui *ui, const tw_view *v)
+{
+    if (!v->anim_ms)
+        return;
+    int64_t high = ui->seq_high;
+    for (size_t i = 0; i < v->count; i++) {
+        const tw_item *it = &v->items[i];
+        if (it->seq > high)
+            high = it->seq;
+        if (ui->seq_high < 0 || it->seq <= ui->seq_high || it->state == TW_STATE_RESOLVED)
+            continue;
+        if (ui->n_fresh == FRESH_MAX) { /* a flood: the oldest highlight goes */
+            memmove(ui->fresh, ui->fresh + 1, (FRESH_MAX - 1) * sizeof(fresh));
+            ui->n_fresh--;
+        }
+        ui->fresh[ui->n_fresh++] = (fresh){it->seq, v->anim_ms};
+    }
+    ui->seq_high = high < 0 ? 0 : high;
+    int k = 0;
+    for (int i = 0; i < ui->n_fresh; i++)
+        if (v->anim_ms - ui->fresh[i].since_ms < ANIM_MS)
+            ui->fresh[k++] = ui->fresh[i];
+    ui->n_fresh = k;
+}
+
+/* The first `want` items of kind k in section order (blockers and
+ * questions oldest first, wins newest first), chosen from all of them in
+ * one pass: a sorted window of the best so far, each newcomer placed by
+ * binary search. Items arrive oldest first, so walking them backwards for
+ * the wins keeps every insertion at the window's end. */
+static size_t select_section(tw_ui *ui, const tw_view *v, tw_kind k, size_t want)
+{
+    int (*cmp)(const void *, const void *) = k == TW_KIND_WIN ? cmp_newest : cmp_oldest;
+    size_t n = 0, total = 0;
+    for (size_t j = 0; j < v->count; j++) {
+        size_t i = k == TW_KIND_WIN ? v->count - 1 - j : j;
+        const tw_item *it = &v->items[i];
+        if (it->kind != k || it->state == TW_STATE_RESOLVED)
+            continue;
+        total++;
+        if (want == 0 || (n == want && cmp(&it, &ui->pick[n - 1]) >= 0))
+            continue;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (cmp(&ui->pick[mid], &it) <= 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (n == want)
+            n--; /* the last one drops out */
+        memmove(ui->pick + lo + 1, ui->pick + lo, (n - lo) * sizeof(*ui->pick));
+        ui->pick[lo] = it;
+        n++;
+    }
+    ui->total[k] = total;
+    return n;
+}
+
+/* Keep the cards that may show: for each section, as many as could fit. */
+static void keep_cards(tw_ui *ui, const tw_view *v)
+{
+    size_t want = visible_bound(&ui->L, ui->L.board.h);
+    if (want > ui->pick_cap) {
+        ui->pick_cap = want;
+        ui->pick = tw_xrealloc(ui->pick, want * sizeof(*ui->pick));
+    }
+    if (want > ui->kept_cap) {
+        for (int k = 0; k < TW_KIND_COUNT; k++)
+            ui->kept[k] = tw_xrealloc(ui->kept[k], want * sizeof(tw_item));
+        ui->kept_cap = want;
+    }
+    ensure_scratch(ui, want);
     for (int k = 0; k < TW_KIND_COUNT; k++) {
-        size_t n = 0;
-        for (size_t i = 0; i < v->count; i++)
-            if (v->items[i].kind == (tw_kind)k && v->items[i].state != TW_STATE_RESOLVED)
-                ui->order[n++] = &v->items[i];
-        if (n > 1)
-            qsort(ui->order, n, sizeof(*ui->order), k == TW_KIND_WIN ? cmp_newest : cmp_oldest);
-        draw_column(ui, (tw_kind)k, ui->order, n, v->now);
+        size_t n = select_section(ui, v, (tw_kind)k, want);
+        for (size_t i = 0; i < n; i++)
+            ui->kept[k][i] = *ui->pick[i];
+        ui->kept_n[k] = n;
     }
 }
 
@@ -623,35 +1440,58 @@ static void keep_view(tw_ui *ui, const tw_view *v)
     free(ui->last_reason);
     ui->last_team = tw_xstrdup(v->team ? v->team : "");
     ui->last_reason = v->offline_reason ? tw_xstrdup(v->offline_reason) : NULL;
-    if (v->count > ui->last_cap) {
-        ui->last_cap = v->count;
-        ui->last_items = tw_xrealloc(ui->last_items, ui->last_cap * sizeof(tw_item));
+    keep_cards(ui, v);
+    size_t nw = v->warnings ? v->n_warnings : 0;
+    if (nw > ui->last_warn_cap) {
+        ui->last_warn_cap = nw;
+        ui->last_warnings = tw_xrealloc(ui->last_warnings, nw * sizeof(tw_warning));
     }
-    if (v->count)
-        memcpy(ui->last_items, v->items, v->count * sizeof(tw_item));
+    if (nw)
+        memcpy(ui->last_warnings, v->warnings, nw * sizeof(tw_warning));
     ui->last = *v;
     ui->last.team = ui->last_team;
     ui->last.offline_reason = ui->last_reason;
-    ui->last.items = ui->last_items;
+    /* The items themselves are not kept: keep_cards() copied the ones that
+     * can show. */
+    ui->last.items = NULL;
+    ui->last.count = 0;
+    ui->last.warnings = ui->last_warnings;
+    ui->last.n_warnings = nw;
+    if (v->figures) {
+        ui->last_figures = *v->figures;
+        ui->last.figures = &ui->last_figures;
+    }
+    size_t nl = v->learned ? v->n_learned : 0;
+    if (nl > TW_LEARNED_MAX)
+        nl = TW_LEARNED_MAX;
+    if (!ui->last_learned)
+        ui->last_learned = tw_xmalloc(TW_LEARNED_MAX * sizeof(tw_learned));
+    if (nl)
+        memcpy(ui->last_learned, v->learned, nl * sizeof(tw_learned));
+    ui->last.learned = ui->last_learned;
+    ui->last.n_learned = nl;
+    if (v->detail && v->detail->item) {
+        ui->last_detail = *v->detail;
+        ui->last_detail_item = *v->detail->item;
+        ui->last_detail.item = &ui->last_detail_item;
+        size_t nh = v->detail->history ? v->detail->n_history : 0;
+        if (nh > HISTORY_MAX) /* the newest ones are the ones shown */
+            nh = HISTORY_MAX;
+        if (!ui->last_history)
+            ui->last_history = tw_xmalloc(HISTORY_MAX * sizeof(tw_history_entry));
+        if (nh)
+            memcpy(ui->last_history, v->detail->history + (v->detail->n_history - nh),
+                   nh * sizeof(tw_history_entry));
+        ui->last_detail.history = ui->last_history;
+        ui->last_detail.n_history = nh;
+        ui->last.detail = &ui->last_detail;
+    } else {
+        ui->last.detail = NULL;
+    }
     ui->have_last = true;
 }
 
-/* ---- Public API ---- */
-
-static int open_fonts(tw_ui *ui, const char *dir)
-{
-    char path[4096];
-    for (int f = 0; f < F_NUM; f++) {
-        snprintf(path, sizeof(path), "%s/%s", dir, font_spec[f].file);
-        ui->font[f] = TTF_OpenFont(path, 16);
-        if (!ui->font[f]) {
-            log_error("cannot load font %s: %s", path, TTF_GetError());
-            return TW_ERR_IO;
-        }
-        TTF_SetFontHinting(ui->font[f], TTF_HINTING_LIGHT);
-    }
-    return 0;
-}
+/* ---- public API ---- */
 
 int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
 {
@@ -662,10 +1502,20 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
         log_error("no font folder given");
         return TW_ERR_INVAL;
     }
+    const tw_theme *th = tw_theme_get(opt->theme);
+    if (!th) {
+        log_error("unknown theme \"%s\" (dark, light, high-contrast)", opt->theme);
+        return TW_ERR_INVAL;
+    }
 
     int rc = TW_ERR_IO;
     tw_ui *ui = tw_xcalloc(1, sizeof(*ui));
-    ui->th = &theme_dark;
+    ui->th = th;
+    ui->seq_high = -1;
+    ui->escalate_s = opt->escalate_after_s > 0 ? opt->escalate_after_s : 86400;
+    ui->critical_s = opt->critical_after_s > 0 ? opt->critical_after_s : 3 * 86400;
+    if (ui->critical_s < ui->escalate_s)
+        ui->critical_s = ui->escalate_s;
 
     if (opt->headless) {
         /* Override: headless means no window whatever SDL_VIDEODRIVER says. */
@@ -685,7 +1535,7 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
         goto out;
     }
     ui->ttf_up = true;
-    if ((rc = open_fonts(ui, opt->font_dir)) != 0)
+    if ((rc = tw_fonts_create(opt->font_dir, &ui->fonts)) != 0)
         goto out;
     rc = TW_ERR_IO;
 
@@ -728,17 +1578,22 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
     if (opt->fullscreen && !opt->headless)
         SDL_ShowCursor(SDL_DISABLE);
 
-    SDL_RendererInfo info;
+    SDL_RendererInfo info = {0};
     if (SDL_GetRendererInfo(ui->r, &info) == 0)
-        log_info("video %s, renderer %s", SDL_GetCurrentVideoDriver(), info.name);
+        log_info("video %s, renderer %s, theme %s", SDL_GetCurrentVideoDriver(), info.name,
+                 th->name);
 
-    ui->text = tw_textcache_create(ui->r, TEXT_KEEP_FRAMES);
+    ui->text = tw_textcache_create(ui->r, ui->fonts, TEXT_KEEP_FRAMES);
+    /* Opaque text in the window's own format: drawn by copying rows. (The
+     * GL renderers upload to the GPU either way.) */
+    if (info.flags & SDL_RENDERER_SOFTWARE)
+        tw_textcache_set_format(ui->text, SDL_GetWindowPixelFormat(ui->win));
     int ow, oh;
     if (SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
         log_error("cannot read output size: %s", SDL_GetError());
         goto out;
     }
-    if ((rc = relayout(ui, ow, oh)) != 0)
+    if ((rc = relayout(ui, ow, oh, 0)) != 0)
         goto out;
     *out = ui;
     return 0;
@@ -752,13 +1607,11 @@ void tw_ui_destroy(tw_ui *ui)
     if (!ui)
         return;
     tw_textcache_destroy(ui->text);
-    if (ui->corner)
-        SDL_DestroyTexture(ui->corner);
-    if (ui->dot)
-        SDL_DestroyTexture(ui->dot);
-    for (int f = 0; f < F_NUM; f++)
-        if (ui->font[f])
-            TTF_CloseFont(ui->font[f]);
+    free_discs(ui);
+    for (int i = 0; i < TW_ICON_COUNT; i++)
+        if (ui->icons[i])
+            SDL_DestroyTexture(ui->icons[i]);
+    tw_fonts_destroy(ui->fonts);
     if (ui->r)
         SDL_DestroyRenderer(ui->r);
     if (ui->win)
@@ -769,8 +1622,18 @@ void tw_ui_destroy(tw_ui *ui)
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
     free(ui->last_team);
     free(ui->last_reason);
-    free(ui->last_items);
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        free(ui->kept[k]);
+    free(ui->pick);
+    free(ui->last_warnings);
+    free(ui->last_learned);
+    free(ui->last_history);
     free(ui->order);
+    free(ui->heights);
+    free(ui->wraps);
+    free(ui->rects);
+    free(ui->rows);
+    free(ui->hits);
     free(ui);
 }
 
@@ -783,14 +1646,30 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
         log_error("cannot read output size: %s", SDL_GetError());
         return TW_ERR_IO;
     }
-    if ((w != ui->L.w || h != ui->L.h) && (rc = relayout(ui, w, h)) != 0)
+    if (w != ui->L.w || h != ui->L.h) {
+        free_discs(ui);
+        if ((rc = relayout(ui, w, h, 0)) != 0)
+            return rc;
+    }
+    /* The banner's rows decide the layout, the layout how many cards can
+     * show, and that how many are kept. */
+    banner_row rows[BANNER_MAX_ROWS];
+    int nrows = banner_rows(view, rows);
+    if (nrows != ui->L.banner_rows && (rc = relayout(ui, w, h, nrows)) != 0)
         return rc;
+    update_fresh(ui, view);
     keep_view(ui, view);
     draw_frame(ui, &ui->last);
     SDL_RenderPresent(ui->r);
     tw_textcache_sweep(ui->text);
+    ui->next_frame = ui->anim_cards > 0 ? view->anim_ms + ANIM_FRAME_MS : 0;
     ui->frames++;
     return 0;
+}
+
+int64_t tw_ui_next_frame(const tw_ui *ui)
+{
+    return ui ? ui->next_frame : 0;
 }
 
 int tw_ui_screenshot(tw_ui *ui, const char *path)
@@ -812,7 +1691,10 @@ int tw_ui_screenshot(tw_ui *ui, const char *path)
         log_error("screenshot %s: no render target: %s", path, SDL_GetError());
         goto out;
     }
+    int anim = ui->anim_cards, drawn = ui->cards_drawn;
     draw_frame(ui, &ui->last);
+    ui->anim_cards = anim;
+    ui->cards_drawn = drawn;
     s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
     if (!s || SDL_RenderReadPixels(ui->r, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0) {
         log_error("screenshot %s: cannot read pixels: %s", path, SDL_GetError());
@@ -845,6 +1727,91 @@ void tw_ui_size(const tw_ui *ui, int *w, int *h)
         *h = oh;
 }
 
+void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y)
+{
+    int ww = 0, wh = 0, ow = 0, oh = 0;
+    if (ui && ui->win)
+        SDL_GetWindowSize(ui->win, &ww, &wh);
+    if (ui && ui->r)
+        SDL_GetRendererOutputSize(ui->r, &ow, &oh);
+    *x = ww > 0 ? (int)((int64_t)wx * ow / ww) : wx;
+    *y = wh > 0 ? (int)((int64_t)wy * oh / wh) : wy;
+}
+
+void tw_ui_hit(const tw_ui *ui, int x, int y, tw_hit *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!ui)
+        return;
+    x -= ui->ox;
+    y -= ui->oy;
+    if (ui->detail_shown) {
+        const tw_detail_layout *D = &ui->detail_layout;
+        for (int i = 0; i < D->n_buttons; i++) {
+            if (tw_rect_has(D->button[i], x, y)) {
+                out->kind = TW_HIT_BUTTON;
+                out->button = i;
+                return;
+            }
+        }
+        out->kind = tw_rect_has(D->panel, x, y) ? TW_HIT_PANEL : TW_HIT_OUTSIDE;
+        return;
+    }
+    for (size_t i = 0; i < ui->n_hits; i++) {
+        if (tw_rect_has(ui->hits[i].r, x, y)) {
+            out->kind = TW_HIT_CARD;
+            out->seq = ui->hits[i].seq;
+            return;
+        }
+    }
+}
+
+int64_t tw_ui_navigate(const tw_ui *ui, int64_t from, tw_nav_key key)
+{
+    if (!ui || ui->n_hits == 0)
+        return from;
+    const hit_rect *cur = NULL;
+    for (size_t i = 0; i < ui->n_hits; i++)
+        if (ui->hits[i].seq == from)
+            cur = &ui->hits[i];
+    if (!cur) {
+        /* The first card in reading order: top, then left. */
+        const hit_rect *best = &ui->hits[0];
+        for (size_t i = 1; i < ui->n_hits; i++) {
+            const tw_rect *a = &ui->hits[i].r, *b = &best->r;
+            if (a->y < b->y || (a->y == b->y && a->x < b->x))
+                best = &ui->hits[i];
+        }
+        return best->seq;
+    }
+    int cx = cur->r.x + cur->r.w / 2, cy = cur->r.y + cur->r.h / 2;
+    int64_t best = from;
+    long best_score = -1;
+    for (size_t i = 0; i < ui->n_hits; i++) {
+        const tw_rect *r = &ui->hits[i].r;
+        if (ui->hits[i].seq == from)
+            continue;
+        int x = r->x + r->w / 2, y = r->y + r->h / 2;
+        long along, across;
+        switch (key) {
+        case TW_NAV_UP: along = cy - y, across = labs((long)(x - cx)); break;
+        case TW_NAV_DOWN: along = y - cy, across = labs((long)(x - cx)); break;
+        case TW_NAV_LEFT: along = cx - x, across = labs((long)(y - cy)); break;
+        case TW_NAV_RIGHT: along = x - cx, across = labs((long)(y - cy)); break;
+        default: return from;
+        }
+        if (along <= 0)
+            continue;
+        /* Prefer what is straight ahead over what is nearer but aside. */
+        long score = along + 3 * across;
+        if (best_score < 0 || score < best_score) {
+            best_score = score;
+            best = ui->hits[i].seq;
+        }
+    }
+    return best;
+}
+
 void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
 {
     if (!out)
@@ -854,7 +1821,26 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
         return;
     tw_textcache_stats ts;
     tw_textcache_get_stats(ui->text, &ts);
+    tw_fonts_stats fs;
+    tw_fonts_get_stats(ui->fonts, &fs);
     out->frames = ui->frames;
-    out->glyph_renders = ts.renders;
+    out->glyph_renders = fs.renders;
     out->cache_entries = ts.entries;
+    out->cards_drawn = ui->cards_drawn;
+    out->anim_cards = ui->anim_cards;
+    memcpy(out->pairs_used, ui->pairs_used, sizeof(out->pairs_used));
+    out->fallback_faces = fs.faces;
+}
+
+size_t tw_ui_cards(const tw_ui *ui, tw_ui_card *out, size_t max)
+{
+    if (!ui)
+        return 0;
+    for (size_t i = 0; i < ui->n_hits && i < max; i++) {
+        const hit_rect *h = &ui->hits[i];
+        tw_rect s = ui->L.section[h->section];
+        out[i] =
+            (tw_ui_card){h->seq, h->section, h->r.x, h->r.y, h->r.w, h->r.h, s.x, s.y, s.w, s.h};
+    }
+    return ui->n_hits;
 }

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The screen: an SDL2 window (or, headless, the offscreen driver with the
- * software renderer) that draws a tw_view: header, three columns of cards.
- * It draws only when asked; text is rasterised once into textures and cached,
- * so a frame with no new text rasterises no glyph.
+ * software renderer) that draws a tw_view: header, warnings banner, three
+ * sections of cards (columns in landscape, bands in portrait), the figures
+ * strip, the "recently learned" line, and the detail view over them. It
+ * draws only when asked; text is rasterised once into textures and cached,
+ * so a frame with no new text rasterises no glyph. A new card is highlighted
+ * for a few seconds; while that animation is visible tw_ui_next_frame()
+ * names the next frame's time, otherwise it is 0 and the loop may sleep.
  */
 #ifndef TW_UI_RENDER_H
 #define TW_UI_RENDER_H
@@ -12,17 +16,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../firmware/digest.h"
+#include "../firmware/figures.h"
 #include "../firmware/item.h"
+#include "../firmware/store.h"
 #include "../firmware/warnings.h"
+#include "detail.h"
 
 typedef struct tw_ui tw_ui;
 
 typedef struct tw_ui_options {
-    int width, height;    /* window size; 0 = 1280x720 (window) or screen size (fullscreen) */
-    bool fullscreen;      /* full screen (KMSDRM on a console) */
-    bool headless;        /* no window: offscreen driver, software renderer */
-    const char *font_dir; /* folder with Inter-Regular.otf and Inter-SemiBold.otf */
+    int width, height;        /* window size; 0 = 1280x720 (window) or screen size (fullscreen) */
+    bool fullscreen;          /* full screen (KMSDRM on a console) */
+    bool headless;            /* no window: offscreen driver, software renderer */
+    const char *font_dir;     /* folder with Inter-Regular.otf and Inter-SemiBold.otf */
+    const char *theme;        /* "dark" (NULL), "light", "high-contrast" */
+    int64_t escalate_after_s; /* blocker age that escalates (0: 1 day) */
+    int64_t critical_after_s; /* ... and turns critical (0: 3 days) */
 } tw_ui_options;
+
+typedef enum { TW_SCREEN_ON = 0, TW_SCREEN_DIM, TW_SCREEN_BLANK } tw_screen_mode;
+
+/* An open detail view, as the screen shows it. Borrowed like the view. */
+typedef struct tw_detail_view {
+    const tw_item *item;             /* as it is now (may be resolved: then Reopen) */
+    const tw_history_entry *history; /* oldest first */
+    size_t n_history;
+    int focus; /* focused button */
+} tw_detail_view;
 
 /* Everything a frame shows. Borrowed for the duration of tw_ui_render(). */
 typedef struct tw_view {
@@ -35,16 +56,29 @@ typedef struct tw_view {
     size_t count;
     const tw_warning *warnings; /* banner lines, most severe first (may be NULL) */
     size_t n_warnings;
+    const tw_figures *figures; /* the strip; NULL or !valid shows dashes */
+    const tw_learned *learned; /* answered questions, newest first */
+    size_t n_learned;
+    int64_t anim_ms;              /* monotonic ms for the new-card highlight; 0 = no animation */
+    bool pixel_shift;             /* move the picture a pixel every two minutes */
+    tw_screen_mode screen;        /* on, dimmed (night) or blank */
+    int64_t focus_seq;            /* card with the keyboard focus ring (0: none) */
+    const tw_detail_view *detail; /* the detail view, or NULL */
 } tw_view;
 
 typedef struct tw_ui_stats {
     uint64_t frames;        /* frames presented */
     uint64_t glyph_renders; /* text rasterisations (TTF_Render* calls) so far */
     size_t cache_entries;   /* text textures held */
+    int cards_drawn;        /* in the last frame */
+    int anim_cards;         /* cards animating in the last frame */
+    /* Text colour pairs used so far: bit ink set in pairs_used[surface]. */
+    uint32_t pairs_used[16];
+    int fallback_faces; /* fonts in the chain */
 } tw_ui_stats;
 
-/* Create the window and renderer, load fonts. Returns 0 or TW_ERR_IO with a
- * log line naming what failed. */
+/* Create the window and renderer, load fonts. Returns 0, TW_ERR_INVAL (bad
+ * option, e.g. unknown theme) or TW_ERR_IO with a log line naming what failed. */
 int tw_ui_create(const tw_ui_options *opt, tw_ui **out);
 /* NULL is a no-op. */
 void tw_ui_destroy(tw_ui *ui);
@@ -52,12 +86,49 @@ void tw_ui_destroy(tw_ui *ui);
 /* Draw view and present it. */
 int tw_ui_render(tw_ui *ui, const tw_view *view);
 
+/* Monotonic ms at which the next animation frame is due, or 0 when nothing
+ * visible is animating (the loop may sleep). */
+int64_t tw_ui_next_frame(const tw_ui *ui);
+
 /* Write the last presented frame to path as PNG. */
 int tw_ui_screenshot(tw_ui *ui, const char *path);
 
 /* Output size in pixels. */
 void tw_ui_size(const tw_ui *ui, int *w, int *h);
 
+/* What is at output pixel (x, y) of the last frame. */
+typedef enum {
+    TW_HIT_NONE = 0, /* nothing: the wall */
+    TW_HIT_CARD,     /* a card: seq */
+    TW_HIT_BUTTON,   /* a detail view button: button */
+    TW_HIT_PANEL,    /* inside the detail view, not on a button */
+    TW_HIT_OUTSIDE,  /* outside an open detail view */
+} tw_hit_kind;
+typedef struct tw_hit {
+    tw_hit_kind kind;
+    int64_t seq;
+    int button;
+} tw_hit;
+void tw_ui_hit(const tw_ui *ui, int x, int y, tw_hit *out);
+
+/* Window coordinates (mouse events) to output pixels (HiDPI). */
+void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y);
+
+/* Keyboard focus on the board: the card next to from_seq in direction key
+ * (TW_NAV_UP/DOWN/LEFT/RIGHT, by position on screen); the first card when
+ * from_seq is 0 or gone; from_seq when there is none that way. */
+int64_t tw_ui_navigate(const tw_ui *ui, int64_t from_seq, tw_nav_key key);
+
 void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out);
+
+/* The cards of the last frame, in output pixels without the burn-in shift:
+ * up to max of them into out; returns how many were drawn. For tests. */
+typedef struct tw_ui_card {
+    int64_t seq;
+    int section; /* 0 blockers, 1 questions, 2 wins */
+    int x, y, w, h;
+    int sx, sy, sw, sh; /* the section it belongs to */
+} tw_ui_card;
+size_t tw_ui_cards(const tw_ui *ui, tw_ui_card *out, size_t max);
 
 #endif

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The text cache: one chained hash table holding two kinds of entries,
- * rasterised strings (font, colour, bytes -> texture) and wrap results
- * (font, width, line limit, bytes -> line ranges). Every lookup stamps the
- * entry with the current frame; tw_textcache_sweep() ends the frame and frees
- * what was not stamped recently (mark and sweep). Entries are allocated one
- * by one, so pointers handed out stay valid while the table grows.
+ * rasterised strings (role, colour, direction, bytes -> texture) and wrap
+ * results (role, width, line limit, bytes -> line ranges). Every lookup stamps
+ * the entry with the current frame; tw_textcache_sweep() ends the frame and
+ * frees what was not stamped recently (mark and sweep). Entries are allocated
+ * one by one, so pointers handed out stay valid while the table grows.
  */
 #define LOG_MODULE "text"
 #include "textcache.h"
@@ -14,49 +14,22 @@
 #include <string.h>
 
 #include "log.h"
+#include "unicode.h"
 #include "util.h"
 
-#define FONT_MAX 16
+#define FONT_MAX TW_FONT_ROLES
 
 /* ---- UTF-8 and wrapping (pure) ---- */
 
-static bool is_cont(unsigned char c)
-{
-    return (c & 0xC0) == 0x80;
-}
-
 size_t tw_utf8_step(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n;
-
-    if (u[0] == 0)
+    size_t n = 0, step;
+    while (n < 4 && s[n])
+        n++;
+    if (n == 0)
         return 0;
-    if (u[0] < 0x80)
-        return 1;
-    if (u[0] >= 0xC2 && u[0] <= 0xDF)
-        n = 2;
-    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
-        n = 3;
-    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
-        n = 4;
-    else
-        return 1;
-    /* A truncated sequence is stepped over byte by byte: never read past the
-     * terminator, never leave the continuation bytes to start a "line". */
-    for (size_t i = 1; i < n; i++)
-        if (!is_cont(u[i]))
-            return 1;
-    return n;
-}
-
-/* Start of the code point that ends just before s + end (end > 0). */
-static size_t utf8_back(const char *s, size_t end)
-{
-    size_t i = end - 1;
-    while (i > 0 && is_cont((unsigned char)s[i]) && end - i < 4)
-        i--;
-    return i;
+    tw_uc_decode(s, n, 0, &step);
+    return step;
 }
 
 static size_t skip_spaces(const char *s, size_t i, size_t n)
@@ -73,29 +46,20 @@ static size_t trim_end(const char *s, size_t start, size_t end)
     return end;
 }
 
-/* End (exclusive) of the longest line starting at pos that fits max_w:
- * whole words if at least one fits, otherwise as many code points of the
- * first word as fit (at least one). */
-static size_t fit_line(const char *s, size_t pos, size_t n, int max_w, tw_measure_fn measure,
+/* The first code point of the cluster at i. */
+static uint32_t cp_at(const char *s, size_t n, size_t i)
+{
+    size_t step;
+    return tw_uc_decode(s, n, i, &step);
+}
+
+/* As many clusters of the word at pos as fit (at least one). */
+static size_t fit_word(const char *s, size_t pos, size_t n, int max_w, tw_measure_fn measure,
                        void *ctx)
 {
-    size_t best = pos, i = pos;
-
-    while (i < n) {
-        size_t j = i;
-        while (j < n && s[j] != ' ')
-            j++;
-        if (measure(ctx, s + pos, j - pos) > max_w)
-            break;
-        best = j;
-        i = skip_spaces(s, j, n);
-    }
-    if (best > pos)
-        return best;
-
-    size_t e = pos + tw_utf8_step(s + pos);
+    size_t e = tw_uc_grapheme_end(s, n, pos);
     while (e < n && s[e] != ' ') {
-        size_t e2 = e + tw_utf8_step(s + e);
+        size_t e2 = tw_uc_grapheme_end(s, n, e);
         if (measure(ctx, s + pos, e2 - pos) > max_w)
             break;
         e = e2;
@@ -103,32 +67,70 @@ static size_t fit_line(const char *s, size_t pos, size_t n, int max_w, tw_measur
     return e;
 }
 
+/* End (exclusive) of the longest line starting at pos that fits max_w:
+ * up to the last break opportunity that fits if one does, otherwise as many
+ * clusters of the first word as fit (at least one). */
+static size_t fit_line(const char *s, size_t pos, size_t n, int max_w, tw_measure_fn measure,
+                       void *ctx)
+{
+    size_t best = pos;
+    uint32_t prev = 0;
+    for (size_t i = pos; i < n;) {
+        size_t e = tw_uc_grapheme_end(s, n, i);
+        uint32_t cur = cp_at(s, n, i);
+        /* A break may come before this cluster: after spaces, or between
+         * CJK ideographs. */
+        bool brk = i > pos && ((s[i] == ' ' && prev != ' ') || tw_uc_break_pair(prev, cur));
+        if (brk) {
+            if (measure(ctx, s + pos, trim_end(s, pos, i) - pos) > max_w)
+                return best > pos ? best : fit_word(s, pos, n, max_w, measure, ctx);
+            best = i;
+        }
+        prev = cur;
+        i = e;
+    }
+    if (measure(ctx, s + pos, trim_end(s, pos, n) - pos) <= max_w)
+        return n;
+    return best > pos ? best : fit_word(s, pos, n, max_w, measure, ctx);
+}
+
 /* Shorten the line [start, start + *len) until it fits with the ellipsis
- * after it: drop whole words while the line has more than one, then code
- * points, keeping at least one. */
+ * after it: drop whole words (up to the last break opportunity) while one
+ * is left, then clusters, keeping at least one. */
 static void ellipsize(const char *s, size_t start, size_t *len, int max_w, tw_measure_fn measure,
                       void *ctx)
 {
     size_t k = trim_end(s, start, start + *len) - start;
+    const char *line = s + start;
     char *buf = tw_xmalloc(k + sizeof(TW_ELLIPSIS));
 
     for (;;) {
-        memcpy(buf, s + start, k);
+        memcpy(buf, line, k);
         memcpy(buf + k, TW_ELLIPSIS, sizeof(TW_ELLIPSIS));
         if (measure(ctx, buf, k + sizeof(TW_ELLIPSIS) - 1) <= max_w)
             break;
-        size_t sp = k;
-        while (sp > 0 && s[start + sp - 1] != ' ')
-            sp--;
-        size_t cut = trim_end(s, start, start + sp) - start;
+        /* The last break opportunity inside [0, k). */
+        size_t cut = 0;
+        uint32_t prev = 0;
+        for (size_t i = 0; i < k;) {
+            size_t e = tw_uc_grapheme_end(line, k, i);
+            uint32_t cur = cp_at(line, k, i);
+            if (i > 0 && ((line[i] == ' ' && prev != ' ') || tw_uc_break_pair(prev, cur)))
+                cut = i;
+            prev = cur;
+            i = e;
+        }
+        cut = trim_end(line, 0, cut);
         if (cut > 0) {
             k = cut;
             continue;
         }
-        size_t prev = utf8_back(s + start, k);
-        if (prev == 0)
-            break; /* one code point left: keep it even if too wide */
-        k = prev;
+        size_t prev_start = tw_uc_grapheme_start(line, k, k);
+        if (prev_start == 0)
+            break; /* one cluster left: keep it even if too wide */
+        k = trim_end(line, 0, prev_start);
+        if (k == 0)
+            k = prev_start;
     }
     free(buf);
     *len = k;
@@ -146,6 +148,7 @@ void tw_text_wrap(const char *s, int max_w, int max_lines, tw_measure_fn measure
         max_lines = TW_WRAP_MAX_LINES;
 
     size_t n = strlen(s);
+    out->rtl = tw_bidi_paragraph_rtl(s, n);
     size_t pos = skip_spaces(s, 0, n);
     while (pos < n && out->n < max_lines) {
         size_t end = fit_line(s, pos, n, max_w, measure, ctx);
@@ -169,7 +172,7 @@ typedef struct entry {
     uint64_t hash;
     uint64_t used; /* frame of the last lookup */
     int type, font;
-    uint32_t a, b; /* text: colour RGBA; wrap: width, line limit */
+    uint32_t a, b; /* text: colour RGBA, background RGB and direction; wrap: width, lines */
     union {
         tw_text_tex tex;
         tw_wrap wrap;
@@ -180,14 +183,13 @@ typedef struct entry {
 
 struct tw_textcache {
     SDL_Renderer *r;
-    TTF_Font *fonts[FONT_MAX];
+    tw_fonts *fonts;
+    Uint32 format; /* of opaque textures; 0 = as rasterised */
     entry **buckets;
     size_t nbuckets, count, textures;
     uint64_t frame;
     unsigned keep;
     uint64_t renders, measures;
-    char *scratch;
-    size_t scratch_size;
 };
 
 static uint64_t hash_key(int type, int font, uint32_t a, uint32_t b, const char *s, size_t len)
@@ -204,10 +206,11 @@ static uint64_t hash_key(int type, int font, uint32_t a, uint32_t b, const char 
     return h;
 }
 
-tw_textcache *tw_textcache_create(SDL_Renderer *r, unsigned keep_frames)
+tw_textcache *tw_textcache_create(SDL_Renderer *r, tw_fonts *fonts, unsigned keep_frames)
 {
     tw_textcache *tc = tw_xcalloc(1, sizeof(*tc));
     tc->r = r;
+    tc->fonts = fonts;
     tc->keep = keep_frames ? keep_frames : 1;
     tc->nbuckets = 256;
     tc->buckets = tw_xcalloc(tc->nbuckets, sizeof(*tc->buckets));
@@ -267,16 +270,19 @@ void tw_textcache_destroy(tw_textcache *tc)
         return;
     filter(tc, drop_all, 0);
     free(tc->buckets);
-    free(tc->scratch);
     free(tc);
 }
 
-void tw_textcache_set_font(tw_textcache *tc, int id, TTF_Font *font)
+void tw_textcache_set_format(tw_textcache *tc, Uint32 format)
 {
-    if (id < 0 || id >= FONT_MAX)
-        return;
-    filter(tc, drop_font, id);
-    tc->fonts[id] = font;
+    if (tc)
+        tc->format = format;
+}
+
+void tw_textcache_flush_font(tw_textcache *tc, int id)
+{
+    if (tc && id >= 0 && id < FONT_MAX)
+        filter(tc, drop_font, id);
 }
 
 static void grow(tw_textcache *tc)
@@ -337,68 +343,76 @@ static entry *insert(tw_textcache *tc, uint64_t h, int type, int font, uint32_t 
 
 static bool font_ok(const tw_textcache *tc, int id)
 {
-    return id >= 0 && id < FONT_MAX && tc->fonts[id];
+    return id >= 0 && id < FONT_MAX && tc->fonts;
 }
 
-const tw_text_tex *tw_textcache_text(tw_textcache *tc, int id, SDL_Color c, const char *s,
-                                     size_t len)
+const tw_text_tex *tw_textcache_text(tw_textcache *tc, int id, SDL_Color c, SDL_Color bg,
+                                     const char *s, size_t len, bool rtl)
 {
     if (!tc || !s || len == 0 || !font_ok(tc, id))
         return NULL;
     uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
-    uint64_t h = hash_key(ENTRY_TEXT, id, rgba, 0, s, len);
-    entry *e = find(tc, h, ENTRY_TEXT, id, rgba, 0, s, len);
+    bool opaque = bg.a == 0xFF;
+    /* Background colour, opaque flag, direction: one key word. */
+    uint32_t under =
+        (opaque ? (uint32_t)bg.r << 24 | (uint32_t)bg.g << 16 | (uint32_t)bg.b << 8 | 2u : 0u) |
+        (rtl ? 1u : 0u);
+    uint64_t h = hash_key(ENTRY_TEXT, id, rgba, under, s, len);
+    entry *e = find(tc, h, ENTRY_TEXT, id, rgba, under, s, len);
     if (e)
         return e->u.tex.tex ? &e->u.tex : NULL;
 
-    e = insert(tc, h, ENTRY_TEXT, id, rgba, 0, s, len);
+    e = insert(tc, h, ENTRY_TEXT, id, rgba, under, s, len);
     tc->textures++;
     tc->renders++;
     /* A failure is cached too (tex NULL), so it is logged and retried once
      * per appearance on screen, not once per frame. */
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(tc->fonts[id], e->str, c);
+    int oy = 0;
+    SDL_Surface *surf = tw_fonts_render(tc->fonts, id, c, bg, e->str, len, rtl, &oy);
     if (!surf) {
-        log_warn("cannot rasterise text (%zu bytes): %s", len, TTF_GetError());
+        log_warn("cannot rasterise text (%zu bytes)", len);
         return NULL;
+    }
+    if (opaque && tc->format && surf->format->format != tc->format) {
+        SDL_Surface *conv = SDL_ConvertSurfaceFormat(surf, tc->format, 0);
+        if (conv) {
+            SDL_FreeSurface(surf);
+            surf = conv;
+        }
     }
     e->u.tex.tex = SDL_CreateTextureFromSurface(tc->r, surf);
     e->u.tex.w = surf->w;
     e->u.tex.h = surf->h;
+    e->u.tex.oy = oy;
     SDL_FreeSurface(surf);
     if (!e->u.tex.tex) {
         log_warn("cannot create text texture: %s", SDL_GetError());
         return NULL;
     }
-    SDL_SetTextureBlendMode(e->u.tex.tex, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureBlendMode(e->u.tex.tex, opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     return &e->u.tex;
 }
 
-const tw_text_tex *tw_textcache_str(tw_textcache *tc, int id, SDL_Color c, const char *s)
+const tw_text_tex *tw_textcache_str(tw_textcache *tc, int id, SDL_Color c, SDL_Color bg,
+                                    const char *s)
 {
-    return s ? tw_textcache_text(tc, id, c, s, strlen(s)) : NULL;
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    return tw_textcache_text(tc, id, c, bg, s, n, tw_bidi_paragraph_rtl(s, n));
 }
 
 typedef struct measure_ctx {
     tw_textcache *tc;
-    TTF_Font *font;
+    int id;
+    bool rtl;
 } measure_ctx;
 
-static int measure_ttf(void *p, const char *s, size_t len)
+static int measure_fonts(void *p, const char *s, size_t len)
 {
     measure_ctx *m = p;
-    tw_textcache *tc = m->tc;
-    int w = 0;
-
-    if (len + 1 > tc->scratch_size) {
-        tc->scratch_size = len + 64;
-        tc->scratch = tw_xrealloc(tc->scratch, tc->scratch_size);
-    }
-    memcpy(tc->scratch, s, len);
-    tc->scratch[len] = '\0';
-    tc->measures++;
-    if (TTF_SizeUTF8(m->font, tc->scratch, &w, NULL) != 0)
-        return 0;
-    return w;
+    m->tc->measures++;
+    return tw_fonts_measure(m->tc->fonts, m->id, s, len, m->rtl);
 }
 
 const tw_wrap *tw_textcache_wrap(tw_textcache *tc, int id, const char *s, int max_w, int max_lines)
@@ -413,9 +427,46 @@ const tw_wrap *tw_textcache_wrap(tw_textcache *tc, int id, const char *s, int ma
         return &e->u.wrap;
 
     e = insert(tc, h, ENTRY_WRAP, id, a, b, s, len);
-    measure_ctx m = {tc, tc->fonts[id]};
-    tw_text_wrap(e->str, max_w, max_lines, measure_ttf, &m, &e->u.wrap);
+    measure_ctx m = {tc, id, tw_bidi_paragraph_rtl(s, len)};
+    tw_text_wrap(e->str, max_w, max_lines, measure_fonts, &m, &e->u.wrap);
     return &e->u.wrap;
+}
+
+const tw_text_tex *tw_textcache_line(tw_textcache *tc, int id, SDL_Color c, SDL_Color bg,
+                                     const char *s, const tw_wrap *wr, int i)
+{
+    if (!wr || i < 0 || i >= wr->n)
+        return NULL;
+    bool dots = wr->ellipsis && i == wr->n - 1;
+    if (!dots)
+        return tw_textcache_text(tc, id, c, bg, s + wr->start[i], wr->len[i], wr->rtl);
+    /* Only the last line needs a new string. No line near this long fits on
+     * any screen, so cutting at the buffer (on a cluster) loses nothing. */
+    char buf[2048];
+    size_t n = wr->len[i];
+    if (n > sizeof(buf) - sizeof(TW_ELLIPSIS)) {
+        const char *line = s + wr->start[i];
+        size_t k = 0;
+        while (k < wr->len[i]) {
+            size_t e = tw_uc_grapheme_end(line, wr->len[i], k);
+            if (e > sizeof(buf) - sizeof(TW_ELLIPSIS))
+                break;
+            k = e;
+        }
+        n = k;
+    }
+    memcpy(buf, s + wr->start[i], n);
+    memcpy(buf + n, TW_ELLIPSIS, sizeof(TW_ELLIPSIS));
+    return tw_textcache_text(tc, id, c, bg, buf, n + sizeof(TW_ELLIPSIS) - 1, wr->rtl);
+}
+
+const tw_text_tex *tw_textcache_fit(tw_textcache *tc, int id, SDL_Color c, SDL_Color bg,
+                                    const char *s, int max_w)
+{
+    if (!s || !*s)
+        return NULL;
+    const tw_wrap *wr = tw_textcache_wrap(tc, id, s, max_w > 1 ? max_w : 1, 1);
+    return tw_textcache_line(tc, id, c, bg, s, wr, 0);
 }
 
 void tw_textcache_sweep(tw_textcache *tc)

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The layout maths over the range of screens (800x480 to 3840x2160, both
+ * orientations, odd sizes) with 0-3 warning rows: every region on the screen
+ * and in its order, tiles inside the strip, sections inside the board,
+ * nothing overlapping; type sizes from the screen; card packing and portrait
+ * bands by whole rows; the detail view's panel and buttons.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "layout.h"
+#include "util.h"
+
+/* Metrics as Inter's at px: ascent 0.97 em, height 1.21 em. */
+static void metrics(const int px[F_NUM], tw_metrics fm[F_NUM])
+{
+    for (int f = 0; f < F_NUM; f++)
+        fm[f] = (tw_metrics){px[f] * 97 / 100, px[f] * 121 / 100, px[f] * 121 / 100};
+}
+
+static void make(int w, int h, int rows, tw_layout *L)
+{
+    int px[F_NUM];
+    bool bold[F_NUM];
+    tw_metrics fm[F_NUM];
+    tw_layout_fonts(w, h, px, bold);
+    metrics(px, fm);
+    tw_layout_compute(w, h, px, bold, fm, rows, L);
+}
+
+static bool on_screen(const tw_layout *L, tw_rect r)
+{
+    return tw_rect_inside(r, (tw_rect){0, 0, L->w, L->h}) && r.w >= 0 && r.h >= 0;
+}
+
+static void test_sizes(void)
+{
+    static const int sizes[][2] = {{800, 480},   {480, 800},   {1024, 600},  {1280, 720},
+                                   {1280, 1024}, {1366, 768},  {1920, 1080}, {1080, 1920},
+                                   {2560, 1080}, {2560, 1440}, {3840, 2160}, {2160, 3840},
+                                   {1024, 768},  {768, 1024},  {1920, 1200}, {720, 1280}};
+    int bad = 0;
+    for (size_t i = 0; i < TW_ARRAY_LEN(sizes); i++) {
+        for (int rows = 0; rows <= 3; rows++) {
+            tw_layout L;
+            make(sizes[i][0], sizes[i][1], rows, &L);
+            bool ok = on_screen(&L, L.header) && on_screen(&L, L.board) && on_screen(&L, L.strip) &&
+                      on_screen(&L, L.learned) && (rows == 0 || on_screen(&L, L.banner));
+            ok = ok && L.header.y + L.header.h <= L.banner.y + (rows ? 0 : 1) &&
+                 L.banner.y + L.banner.h <= L.board.y && L.board.y + L.board.h <= L.strip.y &&
+                 L.strip.y + L.strip.h <= L.learned.y;
+            ok = ok && L.banner_rows == rows && L.portrait == (sizes[i][1] > sizes[i][0]);
+            for (int t = 0; t < TW_TILES; t++) {
+                ok = ok && tw_rect_inside(L.tile[t], L.strip) && L.tile[t].w > 0;
+                for (int u = t + 1; u < TW_TILES; u++)
+                    ok = ok && !tw_rect_overlap(L.tile[t], L.tile[u]);
+            }
+            if (!L.portrait) {
+                for (int k = 0; k < TW_SECTIONS; k++) {
+                    ok = ok && tw_rect_inside(L.section[k], L.board);
+                    for (int j = k + 1; j < TW_SECTIONS; j++)
+                        ok = ok && !tw_rect_overlap(L.section[k], L.section[j]);
+                }
+                /* A three-line claimed card fits under a section's title. */
+                ok = ok && tw_layout_cards_area(&L, 0).h >= tw_layout_card_h(&L, 3, true);
+            }
+            ok = ok && tw_layout_card_text_w(&L) > 8 * L.font_px[F_CARD] && L.card_cols >= 1;
+            if (!ok) {
+                fprintf(stderr, "%dx%d with %d rows: bad layout\n", sizes[i][0], sizes[i][1], rows);
+                bad++;
+            }
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+static void test_type(void)
+{
+    tw_layout L;
+    make(1920, 1080, 0, &L);
+    CHECK_EQ_INT(L.font_px[F_CARD], 40); /* 14 mm capitals on a 43" panel */
+    CHECK_EQ_INT(L.card_cols, 1);
+    make(3840, 2160, 0, &L);
+    CHECK_EQ_INT(L.font_px[F_CARD], 80);
+    make(1080, 1920, 0, &L); /* the same panel turned: the same type, two columns */
+    CHECK_EQ_INT(L.font_px[F_CARD], 40);
+    CHECK_EQ_INT(L.card_cols, 2);
+    CHECK_EQ_INT(L.learned_lines, 2);
+    make(800, 480, 0, &L); /* the 7" screen: floors */
+    CHECK_EQ_INT(L.font_px[F_CARD], 16);
+    CHECK(L.font_px[F_META] >= 12);
+    make(1280, 1024, 0, &L); /* squarish: capped by 9/16 of the width */
+    CHECK_EQ_INT(L.scale, 720);
+}
+
+static void test_pack(void)
+{
+    tw_rect area = {10, 100, 300, 500};
+    int heights[10] = {100, 120, 90, 200, 100, 100, 100, 100, 100, 100};
+    tw_rect out[10];
+    int more_y = 0;
+    /* One column: 100+120+90 with gaps of 10 fit (330); 200 more would not
+     * leave room for the +N line of 30. */
+    size_t n = tw_layout_pack(area, 1, 10, heights, 10, 30, out, &more_y);
+    CHECK_EQ_INT(n, 3);
+    CHECK_EQ_INT(out[2].y, 100 + 100 + 10 + 120 + 10);
+    CHECK_EQ_INT(more_y, out[2].y + 90 + 10);
+    CHECK(more_y + 30 <= area.y + area.h);
+    /* All fit: no room kept for a line that is not needed (100 + 120 + 90 +
+     * 150 and the gaps make 490 of 500; with the +N line they would not). */
+    int four[4] = {100, 120, 90, 150};
+    n = tw_layout_pack(area, 1, 10, four, 4, 30, out, &more_y);
+    CHECK_EQ_INT(n, 4);
+    /* Two columns: rows as tall as their tallest card. */
+    n = tw_layout_pack(area, 2, 10, heights, 10, 30, out, &more_y);
+    CHECK_EQ_INT(n, 6);
+    CHECK_EQ_INT(out[0].h, 120);
+    CHECK_EQ_INT(out[1].h, 120);
+    CHECK_EQ_INT(out[2].y, 100 + 120 + 10);
+    CHECK_EQ_INT(out[1].x, 10 + 145 + 10);
+    for (size_t i = 0; i < n; i++)
+        CHECK(tw_rect_inside(out[i], area));
+    CHECK_EQ_INT(tw_layout_pack_height(2, 10, heights, 4), 120 + 10 + 200);
+    CHECK_EQ_INT(tw_layout_pack(area, 1, 10, heights, 0, 30, out, &more_y), 0);
+}
+
+static void test_bands(void)
+{
+    tw_layout L;
+    make(1080, 1920, 0, &L);
+    /* Blockers: many rows; questions: one row; wins: none. */
+    int b[8] = {200, 200, 200, 200, 200, 200, 200, 200}, q[1] = {150};
+    const int *rows[TW_SECTIONS] = {b, q, NULL};
+    int measured[TW_SECTIONS] = {8, 1, 0}, total[TW_SECTIONS] = {20, 1, 0};
+    tw_layout_bands(&L, rows, measured, total);
+    int bottom = L.board.y;
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        CHECK(tw_rect_inside(L.section[k], L.board));
+        CHECK(L.section[k].y >= bottom);
+        bottom = L.section[k].y + L.section[k].h;
+    }
+    /* The questions and the empty wins get what they need; the blockers
+     * get the rest, in whole rows. */
+    CHECK(L.section[1].h >= tw_layout_band_h(&L, q, 1, 1));
+    CHECK(L.section[2].h >= tw_layout_band_h(&L, NULL, 0, 0));
+    CHECK(L.section[0].h > L.section[1].h);
+    /* The blockers get every row that fits beside the others' needs. */
+    int gap = L.unit * 2 / 3;
+    int avail =
+        L.board.h - 2 * gap - tw_layout_band_h(&L, q, 1, 1) - tw_layout_band_h(&L, NULL, 0, 0);
+    int fit = 0;
+    while (fit < 8 && tw_layout_band_h(&L, b, fit + 1, 20) <= avail)
+        fit++;
+    CHECK(fit >= 3);
+    CHECK(L.section[0].h >= tw_layout_band_h(&L, b, fit, 20));
+    CHECK(L.section[0].h < tw_layout_band_h(&L, b, fit + 1, 20) + (L.board.h / 3));
+}
+
+static void test_detail(void)
+{
+    static const int sizes[][2] = {{800, 480}, {1920, 1080}, {1080, 1920}, {3840, 2160}};
+    for (size_t i = 0; i < TW_ARRAY_LEN(sizes); i++) {
+        tw_layout L;
+        make(sizes[i][0], sizes[i][1], 0, &L);
+        for (int content = 0; content <= 4000; content += 400) {
+            tw_detail_layout D;
+            tw_layout_detail(&L, 3, content, &D);
+            CHECK(on_screen(&L, D.panel));
+            CHECK(tw_rect_inside(D.body, D.panel));
+            CHECK(D.body.h >= 0);
+            for (int b = 0; b < 3; b++) {
+                CHECK(tw_rect_inside(D.button[b], D.panel));
+                CHECK(!tw_rect_overlap(D.button[b], D.body));
+                CHECK(D.button[b].h >= L.fm[F_BUTTON].height);
+            }
+            CHECK(!tw_rect_overlap(D.button[0], D.button[1]));
+        }
+    }
+    tw_rect r = {10, 10, 5, 5};
+    CHECK(tw_rect_has(r, 10, 10));
+    CHECK(!tw_rect_has(r, 15, 10));
+}
+
+int main(void)
+{
+    test_sizes();
+    test_type();
+    test_pack();
+    test_bands();
+    test_detail();
+    return check_done();
+}

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The layout maths. Everything derives from one scale (see layout.h) and
+ * one unit of spacing (scale/40), so 800x480 and 3840x2160 are the same
+ * design at different sizes, with floors that keep the 7" screen readable.
+ */
+#include "layout.h"
+
+#include <string.h>
+
+/* Type sizes as scale/div, with a floor in pixels, and the weight. */
+static const struct {
+    int div, min_px;
+    bool bold;
+} font_spec[F_NUM] = {
+    [F_HEADER] = {20, 20, true},       [F_STATUS] = {34, 13, false},
+    [F_TITLE] = {27, 16, true},        [F_CARD] = {27, 16, false},
+    [F_META] = {38, 12, false},        [F_STRONG] = {38, 12, true},
+    [F_BANNER] = {32, 13, true},       [F_FIG_VALUE] = {24, 16, true},
+    [F_FIG_LABEL] = {46, 11, false},   [F_DETAIL] = {23, 17, false},
+    [F_DETAIL_META] = {36, 13, false}, [F_BUTTON] = {30, 15, true},
+};
+
+static int max_i(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static int min_i(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+static int scale_of(int w, int h)
+{
+    int s = w < h ? w : h, l = w < h ? h : w;
+    if ((long)l * 9 / 16 < s)
+        s = (int)((long)l * 9 / 16);
+    return max_i(s, 240);
+}
+
+void tw_layout_fonts(int w, int h, int px[F_NUM], bool bold[F_NUM])
+{
+    int s = scale_of(w, h);
+    for (int f = 0; f < F_NUM; f++) {
+        px[f] = max_i(s / font_spec[f].div, font_spec[f].min_px);
+        if (bold)
+            bold[f] = font_spec[f].bold;
+    }
+}
+
+void tw_layout_compute(int w, int h, const int px[F_NUM], const bool bold[F_NUM],
+                       const tw_metrics fm[F_NUM], int banner_rows, tw_layout *L)
+{
+    memset(L, 0, sizeof(*L));
+    L->w = w;
+    L->h = h;
+    L->portrait = h > w;
+    L->scale = scale_of(w, h);
+    memcpy(L->font_px, px, sizeof(L->font_px));
+    memcpy(L->font_bold, bold, sizeof(L->font_bold));
+    memcpy(L->fm, fm, sizeof(L->fm));
+    int s = L->scale, u = max_i(s / 40, 6);
+    L->unit = u;
+    L->margin = u;
+    L->pad = u * 6 / 10;
+    L->card_gap = max_i(u / 3, 3);
+    L->radius = max_i(u / 3, 3);
+    L->accent_w = max_i(u / 6, 3);
+    L->meta_gap = max_i(u / 4, 2);
+    L->rule_h = max_i(u / 12, 2);
+    L->focus_w = max_i(u / 8, 2);
+    L->icon = fm[F_META].height * 8 / 10;
+    L->dot_d = max_i(px[F_STATUS] * 6 / 10, 6);
+    L->more_h = fm[F_STRONG].height;
+    L->shift = max_i(s / 360, 1);
+
+    /* Header: the big clock with air above and below. */
+    int head = max_i(s * 85 / 1000, fm[F_HEADER].height + u / 2);
+    L->header = (tw_rect){0, 0, w, head};
+
+    /* Warnings: one row each under the header. */
+    if (banner_rows > 3)
+        banner_rows = 3;
+    L->banner_rows = banner_rows > 0 ? banner_rows : 0;
+    L->banner_row_h = fm[F_BANNER].height + u * 2 / 3;
+    L->banner = (tw_rect){0, head, w, banner_rows > 0 ? banner_rows * L->banner_row_h : 0};
+
+    /* From the bottom: the learned line (two lines in portrait, where one
+     * would cut both question and answer), then the figures strip. */
+    L->learned_lines = L->portrait ? 2 : 1;
+    int learned_h = L->learned_lines * fm[F_STATUS].skip + u * 2 / 3;
+    L->learned = (tw_rect){L->margin, h - L->margin / 2 - learned_h, w - 2 * L->margin, learned_h};
+    int tile_h = L->pad + fm[F_FIG_LABEL].height + fm[F_FIG_VALUE].height + L->pad;
+    int strip_rows = L->portrait ? 2 : 1;
+    int strip_h = strip_rows * tile_h + (strip_rows - 1) * L->card_gap;
+    L->strip =
+        (tw_rect){L->margin, L->learned.y - L->margin / 2 - strip_h, w - 2 * L->margin, strip_h};
+    /* Tiles: time to clear, answered in 4 h, the 14-day chart, wins. */
+    static const int weight[TW_TILES] = {10, 10, 17, 7};
+    int gap = L->card_gap;
+    if (!L->portrait) {
+        int total = weight[0] + weight[1] + weight[2] + weight[3];
+        int avail = L->strip.w - (TW_TILES - 1) * gap, x = L->strip.x;
+        for (int t = 0; t < TW_TILES; t++) {
+            int tw = t == TW_TILES - 1 ? L->strip.x + L->strip.w - x : avail * weight[t] / total;
+            L->tile[t] = (tw_rect){x, L->strip.y, tw, tile_h};
+            x += tw + gap;
+        }
+    } else {
+        /* Two rows: the two ratios, then the chart and the wins. */
+        int half = (L->strip.w - gap) / 2;
+        L->tile[0] = (tw_rect){L->strip.x, L->strip.y, half, tile_h};
+        L->tile[1] =
+            (tw_rect){L->strip.x + half + gap, L->strip.y, L->strip.w - half - gap, tile_h};
+        int y2 = L->strip.y + tile_h + gap, chart = (L->strip.w - gap) * 7 / 10;
+        L->tile[2] = (tw_rect){L->strip.x, y2, chart, tile_h};
+        L->tile[3] = (tw_rect){L->strip.x + chart + gap, y2, L->strip.w - chart - gap, tile_h};
+    }
+
+    int top = L->banner.y + L->banner.h + u * 2 / 3;
+    L->board = (tw_rect){L->margin, top, w - 2 * L->margin, L->strip.y - u * 2 / 3 - top};
+    L->section_head_h = fm[F_TITLE].height + u / 3 + L->rule_h + u / 2;
+    L->empty_h = L->pad / 2 + fm[F_CARD].height;
+
+    if (!L->portrait) {
+        int cw = (L->board.w - 2 * L->margin) / TW_SECTIONS;
+        for (int k = 0; k < TW_SECTIONS; k++)
+            L->section[k] =
+                (tw_rect){L->board.x + k * (cw + L->margin), L->board.y, cw, L->board.h};
+    } else {
+        for (int k = 0; k < TW_SECTIONS; k++)
+            L->section[k] = (tw_rect){L->board.x, L->board.y, L->board.w, 0};
+    }
+    /* As many card columns as fit cards at least 12.5 em of card text wide:
+     * one per section on a landscape 16:9 screen, two in portrait bands. */
+    int min_w = px[F_CARD] * 25 / 2;
+    L->card_cols = max_i(1, min_i(3, (L->section[0].w + L->card_gap) / (min_w + L->card_gap)));
+}
+
+int tw_layout_card_w(const tw_layout *L)
+{
+    int cols = max_i(L->card_cols, 1);
+    return (L->section[0].w - (cols - 1) * L->card_gap) / cols;
+}
+
+int tw_layout_card_text_w(const tw_layout *L)
+{
+    return tw_layout_card_w(L) - 2 * L->accent_w - 2 * L->pad;
+}
+
+int tw_layout_card_h(const tw_layout *L, int lines, bool claimed)
+{
+    const tw_metrics *fm = L->fm;
+    int text = lines > 0 ? (lines - 1) * fm[F_CARD].skip + fm[F_CARD].height : 0;
+    int meta = fm[F_META].height + (claimed ? fm[F_META].skip : 0);
+    return L->pad + text + L->meta_gap + meta + L->pad;
+}
+
+tw_rect tw_layout_cards_area(const tw_layout *L, int s)
+{
+    tw_rect r = L->section[s];
+    r.y += L->section_head_h;
+    r.h -= L->section_head_h;
+    if (r.h < 0)
+        r.h = 0;
+    return r;
+}
+
+size_t tw_layout_pack(tw_rect area, int cols, int gap, const int *heights, size_t n, int more_h,
+                      tw_rect *out, int *more_y)
+{
+    cols = max_i(cols, 1);
+    int cw = (area.w - (cols - 1) * gap) / cols;
+    int y = area.y, bottom = area.y + area.h;
+    size_t placed = 0;
+    while (placed < n) {
+        size_t row_n = n - placed < (size_t)cols ? n - placed : (size_t)cols;
+        int row_h = 0;
+        for (size_t i = 0; i < row_n; i++)
+            row_h = max_i(row_h, heights[placed + i]);
+        bool more_after = placed + row_n < n;
+        int need = row_h + (more_after ? gap + more_h : 0);
+        if (y + need > bottom)
+            break;
+        for (size_t i = 0; i < row_n; i++)
+            out[placed + i] = (tw_rect){area.x + (int)i * (cw + gap), y, cw, row_h};
+        placed += row_n;
+        y += row_h + gap;
+    }
+    if (more_y)
+        *more_y = y;
+    return placed;
+}
+
+int tw_layout_pack_height(int cols, int gap, const int *heights, size_t n)
+{
+    cols = max_i(cols, 1);
+    int h = 0;
+    for (size_t i = 0; i < n; i += (size_t)cols) {
+        int row_h = 0;
+        for (size_t k = i; k < n && k < i + (size_t)cols; k++)
+            row_h = max_i(row_h, heights[k]);
+        h += row_h + (i ? gap : 0);
+    }
+    return h;
+}
+
+int tw_layout_band_h(const tw_layout *L, const int *row_h, int r, int total)
+{
+    if (total <= 0)
+        return L->section_head_h + L->empty_h;
+    int h = L->section_head_h;
+    for (int i = 0; i < r; i++)
+        h += row_h[i] + (i ? L->card_gap : 0);
+    if (r < total)
+        h += (r ? L->card_gap : 0) + L->more_h;
+    return h;
+}
+
+void tw_layout_bands(tw_layout *L, const int *const row_h[TW_SECTIONS],
+                     const int measured[TW_SECTIONS], const int total[TW_SECTIONS])
+{
+    int gap = L->unit * 2 / 3;
+    int avail = L->board.h - (TW_SECTIONS - 1) * gap;
+    int shown[TW_SECTIONS], got[TW_SECTIONS], need = 0;
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        shown[k] = total[k] > 0 && measured[k] > 0 ? 1 : 0;
+        got[k] = tw_layout_band_h(L, row_h[k], shown[k], total[k]);
+        need += got[k];
+    }
+    if (need > avail) {
+        /* Not even a row each: equal shares, the packing shows what fits. */
+        for (int k = 0; k < TW_SECTIONS; k++)
+            got[k] = avail / TW_SECTIONS;
+    } else {
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (int k = 0; k < TW_SECTIONS; k++) {
+                if (shown[k] >= measured[k])
+                    continue;
+                int h = tw_layout_band_h(L, row_h[k], shown[k] + 1, total[k]);
+                if (need - got[k] + h > avail)
+                    continue;
+                need += h - got[k];
+                got[k] = h;
+                shown[k]++;
+                grew = true;
+            }
+        }
+        /* The rest is spread evenly, so the bands stay in rhythm. */
+        int rest = avail - need;
+        for (int k = 0; k < TW_SECTIONS; k++)
+            got[k] += rest / TW_SECTIONS + (k == TW_SECTIONS - 1 ? rest % TW_SECTIONS : 0);
+    }
+    int y = L->board.y;
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        L->section[k] = (tw_rect){L->board.x, y, L->board.w, got[k]};
+        y += got[k] + gap;
+    }
+}
+
+void tw_layout_detail(const tw_layout *L, int n_buttons, int content_h, tw_detail_layout *out)
+{
+    memset(out, 0, sizeof(*out));
+    int w = L->portrait ? L->w * 9 / 10 : L->w * 64 / 100;
+    int pad = L->unit;
+    out->pad = pad;
+    if (n_buttons > 4)
+        n_buttons = 4;
+    out->n_buttons = n_buttons;
+    /* Buttons: touch targets at least 1.4 cm tall on a 43" panel, and two
+     * lines of button text on small screens. */
+    int bh = max_i(L->fm[F_BUTTON].height + L->unit, L->fm[F_BUTTON].height * 2);
+    int gap = L->unit / 2;
+    int chrome = 2 * pad + bh + gap + L->accent_w * 2;
+    int h = content_h + chrome;
+    int max_h = L->portrait ? L->h * 62 / 100 : L->h * 84 / 100;
+    h = min_i(max_i(h, L->h / 3), max_h);
+    out->max_body_h = max_h - chrome;
+    out->panel = (tw_rect){(L->w - w) / 2, (L->h - h) / 2, w, h};
+    int bw = n_buttons ? (w - 2 * pad - (n_buttons - 1) * gap) / n_buttons : 0;
+    int by = out->panel.y + h - pad - bh;
+    for (int i = 0; i < n_buttons; i++)
+        out->button[i] = (tw_rect){out->panel.x + pad + i * (bw + gap), by, bw, bh};
+    out->body = (tw_rect){out->panel.x + pad, out->panel.y + pad + L->accent_w * 2, w - 2 * pad,
+                          by - gap - out->panel.y - pad - L->accent_w * 2};
+}
+
+bool tw_rect_inside(tw_rect a, tw_rect b)
+{
+    return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+}
+
+bool tw_rect_overlap(tw_rect a, tw_rect b)
+{
+    return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 && a.x < b.x + b.w && b.x < a.x + a.w &&
+           a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+bool tw_rect_has(tw_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
