@@ -48,7 +48,9 @@
 #define ANIM_FRAME_MS 40
 
 #define SHIFT_PERIOD_S   120 /* one pixel of burn-in shift every two minutes */
-#define LEARNED_ROTATE_S 30  /* the learned line changes this slowly */
+/* The learned line moves on once a minute: on the clock's own minute ticks,
+ * which redraw anyway, so every answer gets its turn and no wake-up is added. */
+#define LEARNED_ROTATE_S 60
 #define DIM_ALPHA        175 /* night dimming: about a third of the brightness left */
 #define BANNER_MAX_ROWS  3
 #define HISTORY_MAX      24
@@ -1121,8 +1123,8 @@ static void draw_learned(tw_ui *ui, const tw_view *v)
              x, top);
         return;
     }
-    /* One answer at a time, in turn, by the wall clock: no state, and the
-     * same picture for the same minute. */
+    /* One answer at a time, in turn, by the wall clock's minute: no state,
+     * and the same picture for the same minute. */
     size_t i = (size_t)((v->now / LEARNED_ROTATE_S) % (int64_t)v->n_learned);
     const tw_learned *l = &v->learned[i];
     if (v->n_learned > 1) {
