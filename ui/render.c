@@ -47,7 +47,7 @@
 #define ANIM_PULSE_MS 1500
 #define ANIM_FRAME_MS 40
 
-#define SHIFT_PERIOD_S   120 /* one pixel of burn-in shift every two minutes */
+#define SHIFT_PERIOD_S 120 /* one pixel of burn-in shift every two minutes */
 /* The learned line moves on once a minute: on the clock's own minute ticks,
  * which redraw anyway, so every answer gets its turn and no wake-up is added. */
 #define LEARNED_ROTATE_S 60

@@ -17,8 +17,8 @@
 #include "text.h"
 #include "util.h"
 
-static int button_hook(void *ctx, const char *section, const char *key, const char *value,
-                       int line, char *err, size_t err_size)
+static int button_hook(void *ctx, const char *section, const char *key, const char *value, int line,
+                       char *err, size_t err_size)
 {
     (void)ctx;
     (void)section;
