@@ -728,10 +728,7 @@ int tw_store_get(tw_store *store, const char *id, tw_item *out)
     return step_item(store, st, out, "get");
 }
 
-/* Lower-case ref into out and map Crockford's look-alikes (o -> 0, i and
- * l -> 1), as people copy refs off a card. False if a character is not in
- * the alphabet or the length is outside [TW_REF_MIN, TW_HASH_LEN]. */
-static bool normalize_ref(const char *ref, char out[TW_REF_SIZE])
+bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE])
 {
     size_t n = strlen(ref);
     if (n < TW_REF_MIN || n > TW_HASH_LEN)
@@ -762,7 +759,7 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out)
     if (ret != TW_ERR_NOTFOUND)
         return ret;
     char norm[TW_REF_SIZE];
-    if (!normalize_ref(ref, norm))
+    if (!tw_store_normalize_ref(ref, norm))
         return TW_ERR_NOTFOUND;
     sqlite3_stmt *st = store->st[S_GET_REF];
     bind_text(st, 1, norm);

@@ -113,6 +113,11 @@ int tw_store_history_of(tw_store *store, const char *item_id, tw_store_history_f
  * the top 60 bits as lowercase Crockford base32, most significant first. Pure. */
 void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
 
+/* Lower-case ref into out and map Crockford's look-alikes (o -> 0, i and
+ * l -> 1), as people copy refs off a card. False if a character is not in
+ * the alphabet or the length is outside [TW_REF_MIN, TW_HASH_LEN]. Pure. */
+bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE]);
+
 /* SQLite's last error message, for logs; static or store-owned. */
 const char *tw_store_errmsg(tw_store *store);
 

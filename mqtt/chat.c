@@ -923,29 +923,6 @@ char *tw_chat_board_text(const void *state, size_t len)
     return b.p;
 }
 
-/* Crockford-normalise a ref as the store does: lower case, o -> 0, i/l -> 1. */
-static bool normalize_ref(const char *ref, char out[TW_REF_SIZE])
-{
-    static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
-    size_t n = strlen(ref);
-    if (n < TW_REF_MIN || n > TW_HASH_LEN)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = ref[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c == 'o')
-            c = '0';
-        else if (c == 'i' || c == 'l')
-            c = '1';
-        if (!memchr(alphabet, c, sizeof alphabet - 1))
-            return false;
-        out[i] = c;
-    }
-    out[n] = '\0';
-    return true;
-}
-
 int tw_chat_state_find(const void *state, size_t len, const char *ref, char *text_out, size_t size)
 {
     if (text_out && size)
@@ -954,7 +931,7 @@ int tw_chat_state_find(const void *state, size_t len, const char *ref, char *tex
     if (!root)
         return -1;
     char norm[TW_REF_SIZE];
-    bool can_prefix = ref && normalize_ref(ref, norm);
+    bool can_prefix = ref && tw_store_normalize_ref(ref, norm);
     int found = 0;
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "items");
     const cJSON *list = cJSON_IsArray(items) ? items : NULL;
