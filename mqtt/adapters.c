@@ -502,7 +502,8 @@ static void gen2_event(const cJSON *ev, const cJSON *params, bool retained, tw_a
         tw_strlcpy(e->input, comp->valuestring + 6, sizeof(e->input));
     else if (cJSON_IsString(comp))
         tw_strlcpy(e->input, comp->valuestring, sizeof(e->input));
-    else if (cJSON_IsNumber(id))
+    else if (cJSON_IsNumber(id) && id->valuedouble >= 0 && id->valuedouble <= 1e6)
+        /* a component number; anything else (huge, negative, NaN) is not one */
         snprintf(e->input, sizeof(e->input), "%d", (int)id->valuedouble);
     else
         tw_strlcpy(e->input, "0", sizeof(e->input));

@@ -297,6 +297,17 @@ static void test_shelly_gen2(void)
     CHECK_EQ_STR(r.events[1].input, "1");
     CHECK_EQ_INT(r.events[1].press, TW_PRESS_LONG);
     CHECK_EQ_STR(r.events[0].identity, "gen2:0:single_push:1.500"); /* params.ts */
+    /* A numeric id that is no component number (found by fuzz_adapters:
+     * converting 6.7e26 to int was undefined behaviour): input "0". */
+    CHECK_EQ_INT(parse(G, t,
+                       "{\"method\":\"NotifyEvent\",\"params\":{\"events\":[{"
+                       "\"id\":6.66667e26,\"event\":\"single_push\"},{"
+                       "\"id\":-3,\"event\":\"single_push\"}]}}",
+                       false, &r),
+                 0);
+    CHECK_EQ_INT(r.n_events, 2);
+    CHECK_EQ_STR(r.events[0].input, "0");
+    CHECK_EQ_STR(r.events[1].input, "0");
     /* Battery from a status notification; online. */
     CHECK_EQ_INT(parse(G, t,
                        "{\"method\":\"NotifyFullStatus\",\"params\":{\"ts\":1,\"devicepower:0\":"
