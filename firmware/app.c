@@ -423,8 +423,18 @@ static void screenshot(struct app *a)
 {
     if (!a->cfg->screenshot[0])
         return;
-    if (tw_ui_screenshot(a->ui, a->cfg->screenshot) == 0)
-        log_debug("screenshot written to %s", a->cfg->screenshot);
+    /* Write beside it and rename, so whoever watches the file (headless
+     * mode refreshes it) never reads a half-written PNG. */
+    char tmp[TW_CONFIG_PATH + 8];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", a->cfg->screenshot);
+    if (tw_ui_screenshot(a->ui, tmp) != 0)
+        return;
+    if (rename(tmp, a->cfg->screenshot) != 0) {
+        log_warn("cannot rename %s to %s: %s", tmp, a->cfg->screenshot, strerror(errno));
+        unlink(tmp);
+        return;
+    }
+    log_debug("screenshot written to %s", a->cfg->screenshot);
 }
 
 /* Presses completed outside a message (keys; ESPHome edges that timed out)
