@@ -18,6 +18,7 @@
 #include "board.h"
 #include "buttons.h"
 #include "check.h"
+#include "dbfix.h"
 #include "config.h"
 #include "store.h"
 #include "util.h"
@@ -26,39 +27,6 @@
 #define NOW 1764061200 /* 2025-11-25T09:00:00Z */
 
 static char dir[512];
-
-static void remove_db(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char buf[700];
-    for (size_t i = 0; i < TW_ARRAY_LEN(suffixes); i++) {
-        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
-        unlink(buf);
-    }
-}
-
-static int raw_exec(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    int rc = sqlite3_open(path, &db);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc;
-}
-
-static void raw_text(const char *path, const char *sql, char *out, size_t size)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st = NULL;
-    out[0] = '\0';
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        snprintf(out, size, "%s",
-                 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "(null)");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-}
 
 /* Write text as a config file and load it with the button hook. */
 static int load_config(const char *text, tw_button_config **out, char *err, size_t size)

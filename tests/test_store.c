@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "dbfix.h"
 #include "store.h"
 #include "util.h"
 
@@ -21,17 +22,6 @@ static char dir[512];
 static void path_for(char *buf, size_t size, const char *name)
 {
     snprintf(buf, size, "%s/%s", dir, name);
-}
-
-/* Remove a database file and whatever SQLite or recovery left next to it. */
-static void remove_db(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char buf[600];
-    for (size_t i = 0; i < TW_ARRAY_LEN(suffixes); i++) {
-        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
-        unlink(buf);
-    }
 }
 
 static bool file_exists(const char *path)
@@ -48,31 +38,6 @@ static void write_file(const char *path, const void *data, size_t len)
     }
     fwrite(data, 1, len, f);
     fclose(f);
-}
-
-/* Run sql on a separate raw connection; returns the SQLite code. */
-static int raw_exec(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    int rc = sqlite3_open(path, &db);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc;
-}
-
-/* First column of the first row of sql, as text, from a raw connection. */
-static void raw_text(const char *path, const char *sql, char *out, size_t size)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st = NULL;
-    out[0] = '\0';
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        snprintf(out, size, "%s",
-                 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
 }
 
 static tw_item make_item(const char *id, tw_kind kind, const char *text)

@@ -14,20 +14,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "dbfix.h"
 #include "store.h"
 #include "util.h"
 
 static char dir[512];
-
-static void remove_db(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char buf[600];
-    for (size_t i = 0; i < TW_ARRAY_LEN(suffixes); i++) {
-        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
-        unlink(buf);
-    }
-}
 
 static tw_item make_item(const char *id)
 {
