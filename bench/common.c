@@ -432,7 +432,7 @@ long bench_pss_kb(pid_t pid)
     return v;
 }
 
-static pid_t parent_of(pid_t pid)
+pid_t bench_parent_of(pid_t pid)
 {
     char path[64], buf[512];
     snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
@@ -471,7 +471,7 @@ long bench_tree_rss_kb(pid_t root, long *pss, int *nprocs)
                 known = known || tree[i] == pid;
             if (known)
                 continue;
-            pid_t pp = parent_of(pid);
+            pid_t pp = bench_parent_of(pid);
             for (int i = 0; i < n; i++)
                 if (tree[i] == pp) {
                     tree[n++] = pid;

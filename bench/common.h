@@ -92,6 +92,8 @@ long bench_hwm_kb(pid_t pid);
 long bench_pss_kb(pid_t pid);
 /* Sum of VmRSS (and of Pss, if pss is not NULL) over pid and all its descendants. */
 long bench_tree_rss_kb(pid_t pid, long *pss, int *nprocs);
+/* The parent of pid from /proc/<pid>/stat, or -1. */
+pid_t bench_parent_of(pid_t pid);
 
 /* "3.1 GHz Intel(R) ... , 2 cores, Linux 6.1" for the results table. */
 void bench_machine(char *buf, size_t size);

@@ -187,20 +187,6 @@ static long long cpu_ticks(pid_t pid)
     return v[11] + v[12];
 }
 
-static pid_t ppid_of(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    char *p = strrchr(buf, ')');
-    return p ? (pid_t)atoi(p + 4) : -1;
-}
-
 /* CPU ticks of pid and all its descendants (Chromium is many processes). */
 static long long tree_ticks(pid_t root)
 {
@@ -212,7 +198,7 @@ static long long tree_ticks(pid_t root)
         if (!isdigit((unsigned char)e->d_name[0]))
             continue;
         pid_t pid = (pid_t)atoi(e->d_name);
-        for (pid_t p = pid; p > 1; p = ppid_of(p)) {
+        for (pid_t p = pid; p > 1; p = bench_parent_of(p)) {
             if (p == root) {
                 long long t = cpu_ticks(pid);
                 if (t > 0)
