@@ -291,18 +291,13 @@ static void with_alpha(SDL_Texture *t, SDL_Color c)
     SDL_SetTextureAlphaMod(t, c.a);
 }
 
-/* Filled rectangle with anti-aliased corners of radius r. */
-static void round_rect_r(tw_ui *ui, int x, int y, int w, int h, int r, SDL_Color c)
+/* The four anti-aliased quarter discs of radius r at the corners of a
+ * rectangle; false (nothing drawn) when there is no disc to draw them with. */
+static bool corners(tw_ui *ui, int x, int y, int w, int h, int r, SDL_Color c)
 {
-    if (r > w / 2)
-        r = w / 2;
-    if (r > h / 2)
-        r = h / 2;
     SDL_Texture *corner = r > 0 ? disc(ui, 2 * r, c) : NULL;
-    if (!corner) {
-        fill(ui, x, y, w, h, c);
-        return;
-    }
+    if (!corner)
+        return false;
     with_alpha(corner, c);
     const SDL_Rect src[4] = {{0, 0, r, r}, {r, 0, r, r}, {0, r, r, r}, {r, r, r, r}};
     int X = x + ui->ox, Y = y + ui->oy;
@@ -310,6 +305,20 @@ static void round_rect_r(tw_ui *ui, int x, int y, int w, int h, int r, SDL_Color
         {X, Y, r, r}, {X + w - r, Y, r, r}, {X, Y + h - r, r, r}, {X + w - r, Y + h - r, r, r}};
     for (int i = 0; i < 4; i++)
         SDL_RenderCopy(ui->r, corner, &src[i], &dst[i]);
+    return true;
+}
+
+/* Filled rectangle with anti-aliased corners of radius r. */
+static void round_rect_r(tw_ui *ui, int x, int y, int w, int h, int r, SDL_Color c)
+{
+    if (r > w / 2)
+        r = w / 2;
+    if (r > h / 2)
+        r = h / 2;
+    if (!corners(ui, x, y, w, h, r, c)) {
+        fill(ui, x, y, w, h, c);
+        return;
+    }
     fill(ui, x + r, y, w - 2 * r, h, c);
     fill(ui, x, y + r, r, h - 2 * r, c);
     fill(ui, x + w - r, y + r, r, h - 2 * r, c);
@@ -333,16 +342,7 @@ static void round_border(tw_ui *ui, int x, int y, int w, int h, int r, int t, SD
         round_rect_r(ui, x, y, w, h, r, c);
         return;
     }
-    SDL_Texture *corner = r > 0 ? disc(ui, 2 * r, c) : NULL;
-    if (corner) {
-        with_alpha(corner, c);
-        const SDL_Rect src[4] = {{0, 0, r, r}, {r, 0, r, r}, {0, r, r, r}, {r, r, r, r}};
-        int X = x + ui->ox, Y = y + ui->oy;
-        const SDL_Rect dst[4] = {
-            {X, Y, r, r}, {X + w - r, Y, r, r}, {X, Y + h - r, r, r}, {X + w - r, Y + h - r, r, r}};
-        for (int i = 0; i < 4; i++)
-            SDL_RenderCopy(ui->r, corner, &src[i], &dst[i]);
-    }
+    corners(ui, x, y, w, h, r, c);
     fill(ui, x + r, y, w - 2 * r, t, c);
     fill(ui, x + r, y + h - t, w - 2 * r, t, c);
     fill(ui, x, y + r, t, h - 2 * r, c);
