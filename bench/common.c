@@ -7,6 +7,7 @@
 #include "common.h"
 
 #include <arpa/inet.h>
+#include <linux/perf_event.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -650,4 +652,50 @@ bool bench_board_probe(struct mosquitto *m, bench_trace *t, const char *id, int 
         bench_sleep_ms(5);
     }
     return false;
+}
+
+/* ---- CPU: times and instruction counts ---- */
+
+long long bench_cpu_us(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    char *q = strrchr(buf, ')');
+    unsigned long ut, st;
+    if (!q || sscanf(q + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (long long)(ut + st) * 1000000 / sysconf(_SC_CLK_TCK);
+}
+
+int bench_instructions_open(pid_t pid)
+{
+    struct perf_event_attr a;
+    memset(&a, 0, sizeof(a));
+    a.size = sizeof(a);
+    a.type = PERF_TYPE_HARDWARE;
+    a.config = PERF_COUNT_HW_INSTRUCTIONS;
+    a.inherit = 1;
+    a.exclude_hv = 1;
+    long fd = syscall(SYS_perf_event_open, &a, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    return fd < 0 ? -1 : (int)fd;
+}
+
+unsigned long long bench_instructions_read(int fd)
+{
+    unsigned long long n = 0;
+    if (fd < 0 || read(fd, &n, sizeof(n)) != (ssize_t)sizeof(n))
+        return 0;
+    return n;
+}
+
+void bench_instructions_close(int fd)
+{
+    if (fd >= 0)
+        close(fd);
 }

@@ -92,6 +92,16 @@ long bench_hwm_kb(pid_t pid);
 long bench_pss_kb(pid_t pid);
 /* Sum of VmRSS (and of Pss, if pss is not NULL) over pid and all its descendants. */
 long bench_tree_rss_kb(pid_t pid, long *pss, int *nprocs);
+/* CPU time (user + system) pid has used, in microseconds; -1 if gone. */
+long long bench_cpu_us(pid_t pid);
+/* Instructions pid executes from now on (user and kernel; threads it starts
+ * later included), counted by perf_event_open(2): a figure that, unlike
+ * times, does not move with the load of a shared machine. -1 when the
+ * kernel refuses (perf_event_paranoid, no PMU in a VM): then read as 0. */
+int bench_instructions_open(pid_t pid);
+/* The count so far (0 for fd -1); bench_instructions_close() closes fd. */
+unsigned long long bench_instructions_read(int fd);
+void bench_instructions_close(int fd);
 /* The parent of pid from /proc/<pid>/stat, or -1. */
 pid_t bench_parent_of(pid_t pid);
 

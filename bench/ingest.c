@@ -25,9 +25,12 @@
 #include <mosquitto.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,7 +99,15 @@ out:
 
 struct burst {
     int64_t first_pub, last_ack;
+    double cpu_us; /* the publishers' CPU time (this process's, while they ran) */
 };
+
+static double process_cpu_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
 
 /* N posts from P publishers at once; returns when the broker acked all. */
 static struct burst publish_burst(int port, int count, int publishers, int window)
@@ -105,6 +116,7 @@ static struct burst publish_burst(int port, int count, int publishers, int windo
     pthread_barrier_init(&start, NULL, (unsigned)publishers);
     struct publisher *pubs = calloc((size_t)publishers, sizeof(*pubs));
     pthread_t *th = calloc((size_t)publishers, sizeof(*th));
+    double cpu0 = process_cpu_us();
     for (int i = 0; i < publishers; i++) {
         pubs[i] = (struct publisher){.port = port,
                                      .index = i,
@@ -113,7 +125,7 @@ static struct burst publish_burst(int port, int count, int publishers, int windo
                                      .start = &start};
         pthread_create(&th[i], NULL, publish_thread, &pubs[i]);
     }
-    struct burst b = {0, 0};
+    struct burst b = {0, 0, 0};
     for (int i = 0; i < publishers; i++) {
         pthread_join(th[i], NULL);
         if (pubs[i].error[0])
@@ -123,6 +135,7 @@ static struct burst publish_burst(int port, int count, int publishers, int windo
         if (pubs[i].last_ack > b.last_ack)
             b.last_ack = pubs[i].last_ack;
     }
+    b.cpu_us = process_cpu_us() - cpu0;
     pthread_barrier_destroy(&start);
     free(pubs);
     free(th);
@@ -162,9 +175,20 @@ static int64_t last_sub_time(const char *path, long *lines)
     return last;
 }
 
+static double tv_us(struct timeval tv)
+{
+    return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec;
+}
+
+/* Where the CPU went, per post: the consumer (the board or mosquitto_sub),
+ * the broker and the publishers; instructions in thousands (0: no counter). */
+struct cost {
+    double consumer_us, consumer_ki, broker_us, broker_ki, publishers_us;
+};
+
 /* The reference: posts/s one mosquitto_sub receives. */
 static double run_reference(const bench_paths *p, const char *name, int count, int publishers,
-                            int window)
+                            int window, struct cost *cost)
 {
     bench_broker br;
     bench_broker_start(&br, p, name);
@@ -176,10 +200,23 @@ static double run_reference(const bench_paths *p, const char *name, int count, i
     char *argv[] = {"mosquitto_sub",  "-p", port, "-q", "1",  "-c", "-i", "bench-ref", "-t",
                     BENCH_TOPIC_POST, "-C", n,    "-F", "%U", NULL};
     pid_t sub = bench_spawn(argv, out);
+    int ifd = bench_instructions_open(br.pid);
+    long long broker0 = bench_cpu_us(br.pid);
     struct burst b = publish_burst(br.port, count, publishers, window);
+    struct rusage ru0, ru1;
+    getrusage(RUSAGE_CHILDREN, &ru0);
     int st;
     if (!bench_wait_exit(sub, 300000, &st))
         bench_die("mosquitto_sub did not receive %d messages in time", count);
+    getrusage(RUSAGE_CHILDREN, &ru1); /* the reaped mosquitto_sub's CPU */
+    cost->broker_ki = (double)bench_instructions_read(ifd) / 1e3 / count;
+    cost->broker_us = (double)(bench_cpu_us(br.pid) - broker0) / count;
+    bench_instructions_close(ifd);
+    cost->consumer_us =
+        (tv_us(ru1.ru_utime) + tv_us(ru1.ru_stime) - tv_us(ru0.ru_utime) - tv_us(ru0.ru_stime)) /
+        count;
+    cost->consumer_ki = 0;
+    cost->publishers_us = b.cpu_us / count;
     long lines;
     int64_t last = last_sub_time(out, &lines);
     bench_broker_stop(&br);
@@ -203,23 +240,6 @@ static long count_stored(const char *db)
     }
     sqlite3_close(s);
     return n;
-}
-
-static long cpu_ms(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[len] = '\0';
-    char *q = strrchr(buf, ')');
-    unsigned long ut, stt;
-    if (!q || sscanf(q + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &stt) != 2)
-        return -1;
-    return (long)((ut + stt) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
 }
 
 /* Wait until the trace shows `count` ingest posts committed; returns the
@@ -246,7 +266,8 @@ static int64_t wait_committed(bench_trace *tr, int count, int timeout_ms, size_t
 }
 
 struct board_result {
-    double rate, accepted_rate, cpu_us_per_post, broker_us_per_post;
+    double rate, accepted_rate;
+    struct cost cost;
     long stored;
 };
 
@@ -270,6 +291,8 @@ static struct board_result run_board(const bench_paths *p, const char *name, int
     if (!bench_board_probe(m, &tr, "probe-0", 20000))
         bench_die("the board never showed the probe (see %s)", bd.log);
     bench_mqtt_close(m);
+    int bfd = bench_instructions_open(bd.pid), kfd = bench_instructions_open(br.pid);
+    long long board0 = bench_cpu_us(bd.pid), broker0 = bench_cpu_us(br.pid);
     struct burst b;
     if (offline) {
         bench_board_stop(&bd);
@@ -281,15 +304,21 @@ static struct board_result run_board(const bench_paths *p, const char *name, int
     }
     size_t seen;
     int64_t last = wait_committed(&tr, count, 600000, &seen);
-    long cpu = cpu_ms(bd.pid), broker_cpu = cpu_ms(br.pid);
+    r.cost = (struct cost){
+        .consumer_us = (double)(bench_cpu_us(bd.pid) - board0) / count,
+        .consumer_ki = (double)bench_instructions_read(bfd) / 1e3 / count,
+        .broker_us = (double)(bench_cpu_us(br.pid) - broker0) / count,
+        .broker_ki = (double)bench_instructions_read(kfd) / 1e3 / count,
+        .publishers_us = b.cpu_us / count,
+    };
+    bench_instructions_close(bfd);
+    bench_instructions_close(kfd);
     bench_board_stop(&bd);
     bench_broker_stop(&br);
     r.stored = count_stored(db);
     if (last) {
         r.rate = count / ((double)(last - b.first_pub) / 1e6);
         r.accepted_rate = count / ((double)(b.last_ack - b.first_pub) / 1e6);
-        r.cpu_us_per_post = cpu * 1000.0 / count;
-        r.broker_us_per_post = broker_cpu * 1000.0 / count;
     } else {
         fprintf(stderr, "bench: only %zu of %d posts committed in time (see %s)\n", seen, count,
                 bd.log);
@@ -314,6 +343,43 @@ static int r8(const bench_paths *p, int count, int publishers, int window)
         fflush(stdout);
     }
     return bad;
+}
+
+/* Median of one field of runs' costs. */
+static double cost_median(const struct cost *c, int runs, size_t offset)
+{
+    double v[64];
+    int n = runs < 64 ? runs : 64;
+    for (int i = 0; i < n; i++)
+        memcpy(&v[i], (const char *)&c[i] + offset, sizeof(double));
+    return bench_median(v, (size_t)n);
+}
+
+/* Where the CPU went, per post (medians): two shared cores hold the
+ * publishers, the broker and the consumer, so what the consumer spends the
+ * others cannot. Instructions (perf_event_open) are steadier than times. */
+static void print_costs(struct cost *cost[3], int runs, bool normal, bool full)
+{
+    static const char *const names[3] = {"mosquitto_sub (reference)", "board NORMAL", "board FULL"};
+    printf("\n| CPU per post (medians) | consumer us | consumer kinstr | broker us | "
+           "broker kinstr | publishers us | all us |\n");
+    printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int k = 0; k < 3; k++) {
+        if ((k == 1 && !normal) || (k == 2 && !full))
+            continue;
+        double cu = cost_median(cost[k], runs, offsetof(struct cost, consumer_us)),
+               ci = cost_median(cost[k], runs, offsetof(struct cost, consumer_ki)),
+               bu = cost_median(cost[k], runs, offsetof(struct cost, broker_us)),
+               bi = cost_median(cost[k], runs, offsetof(struct cost, broker_ki)),
+               pu = cost_median(cost[k], runs, offsetof(struct cost, publishers_us));
+        char cis[32] = "-", bis[32] = "-"; /* "-": no instruction counter here */
+        if (ci > 0)
+            snprintf(cis, sizeof(cis), "%.1f", ci);
+        if (bi > 0)
+            snprintf(bis, sizeof(bis), "%.1f", bi);
+        printf("| %s | %.1f | %s | %.1f | %s | %.1f | %.1f |\n", names[k], cu, cis, bu, bis, pu,
+               cu + bu + pu);
+    }
 }
 
 int main(int argc, char **argv)
@@ -359,15 +425,18 @@ int main(int argc, char **argv)
            "%d run(s)\nmachine: %s\n\n",
            count, publishers, window, runs, machine);
     printf("| run | mosquitto_sub /s | board NORMAL /s | ratio | board FULL /s | ratio | "
-           "stored N/F | CPU us/post board N/F | broker N/F |\n");
-    printf("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |\n");
+           "stored N/F |\n");
+    printf("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
     double *ref = calloc((size_t)runs, sizeof(double)), *rn = calloc((size_t)runs, sizeof(double)),
            *rf = calloc((size_t)runs, sizeof(double));
+    struct cost *cost[3]; /* reference, NORMAL, FULL */
+    for (int k = 0; k < 3; k++)
+        cost[k] = calloc((size_t)runs, sizeof(struct cost));
     int lost = 0;
     for (int r = 0; r < runs; r++) {
         char name[32];
         snprintf(name, sizeof(name), "ref%d", r);
-        ref[r] = run_reference(&p, name, count, publishers, window);
+        ref[r] = run_reference(&p, name, count, publishers, window, &cost[0][r]);
         struct board_result n = {0}, f = {0};
         if (normal) {
             snprintf(name, sizeof(name), "normal%d", r);
@@ -381,11 +450,10 @@ int main(int argc, char **argv)
         }
         rn[r] = n.rate;
         rf[r] = f.rate;
-        printf(
-            "| %d | %.0f | %.0f | %.0f %% | %.0f | %.0f %% | %ld/%ld | %.1f/%.1f | %.1f/%.1f |\n",
-            r + 1, ref[r], n.rate, 100 * n.rate / ref[r], f.rate, 100 * f.rate / ref[r], n.stored,
-            f.stored, n.cpu_us_per_post, f.cpu_us_per_post, n.broker_us_per_post,
-            f.broker_us_per_post);
+        cost[1][r] = n.cost;
+        cost[2][r] = f.cost;
+        printf("| %d | %.0f | %.0f | %.0f %% | %.0f | %.0f %% | %ld/%ld |\n", r + 1, ref[r], n.rate,
+               100 * n.rate / ref[r], f.rate, 100 * f.rate / ref[r], n.stored, f.stored);
         fflush(stdout);
     }
     double mref = bench_median(ref, (size_t)runs), mn = bench_median(rn, (size_t)runs),
@@ -399,8 +467,11 @@ int main(int argc, char **argv)
     if (full)
         printf("| synchronous=FULL | %.0f | %.0f | %.0f %% | >= 50 %% | %s |\n", mf, mref,
                100 * mf / mref, mf >= 0.5 * mref ? "yes" : "NO");
+    print_costs(cost, runs, normal, full);
     if (lost)
         printf("\nPOSTS LOST: not every post was stored\n");
+    for (int k = 0; k < 3; k++)
+        free(cost[k]);
     free(ref);
     free(rn);
     free(rf);
