@@ -46,6 +46,8 @@
 #define INPUT_TICK_MS      50    /* SDL event pump with a window (no fd to poll) */
 #define FRAME_SHARE        4     /* frames take at most 1/4 of a busy loop's time... */
 #define FRAME_GAP_MAX_MS   250   /* ...but the screen never lags more than this */
+#define FLOOD_COMMANDS     20    /* more commands than this in one frame is a flood: */
+#define FLOOD_GAP_MS       100   /* then at most 10 frames a second */
 #define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
 #define REJECT_RATE        20.0
 #define STORAGE_RETRY_MS   1000
@@ -78,8 +80,9 @@ struct app {
     char offline_reason[64];
     int64_t started; /* wall clock */
 
-    bool view_dirty;     /* something besides the items changed (connection, minute) */
-    int64_t frame_ok_ms; /* frame pacing: no frame before this (monotonic ms) */
+    bool view_dirty;        /* something besides the items changed (connection, minute) */
+    int64_t frame_ok_ms;    /* frame pacing: no frame before this (monotonic ms) */
+    long commands_in_frame; /* commands committed since the last frame */
     uint64_t state_published_version;
     bool state_published_once;
     int64_t state_next_ms;
@@ -364,6 +367,7 @@ static void finish_batch(struct app *a)
     } else {
         tw_trace_committed(a->trace);
         flush_events(a, true);
+        a->commands_in_frame += a->batch_commands;
         if (a->storage_trouble && a->batch_commands) {
             log_info("storage works again");
             tw_warning_clear(a->warnings, "storage");
@@ -391,7 +395,13 @@ static bool needs_frame(struct app *a)
  * of posts unpaced frames, one per pass, took most of the loop's time and the
  * ingest rate fell as the board grew (3,500 posts/s at 100,000 open items).
  * Paced, a quick frame (a few ms) follows at once and a slow one makes the
- * screen skip frames instead of slowing the commits and acks. */
+ * screen skip frames instead of slowing the commits and acks.
+ * A frame that showed more than FLOOD_COMMANDS new commands means a flood
+ * (a script, a chat export, a burst the broker queued while we were off):
+ * nobody reads cards arriving that fast, so the next frame waits
+ * FLOOD_GAP_MS and the time goes to the commits and acks (P2 ingest: a fifth
+ * of the board's CPU went to frames). One post at a time, the screen still
+ * follows at once (P1). */
 static void render(struct app *a)
 {
     int64_t started = tw_mono_ms();
@@ -414,6 +424,9 @@ static void render(struct app *a)
     a->view_dirty = false;
     int64_t spent = tw_mono_ms() - started;
     int64_t gap = spent * (FRAME_SHARE - 1);
+    if (a->commands_in_frame > FLOOD_COMMANDS && gap < FLOOD_GAP_MS - spent)
+        gap = FLOOD_GAP_MS - spent;
+    a->commands_in_frame = 0;
     a->frame_ok_ms = started + spent + (gap < FRAME_GAP_MAX_MS ? gap : FRAME_GAP_MAX_MS);
     if (a->cfg->headless && a->cfg->screenshot[0] && !a->screenshot_due)
         a->screenshot_due = tw_mono_ms() + 1000;
