@@ -91,7 +91,7 @@ int seed_db(const char *db, int total, int open)
                 it->claimed = it->created + 600;
                 tw_strlcpy(it->claimed_by, people[rnd(&s) % 18], sizeof(it->claimed_by));
                 it->updated = it->claimed;
-                rc = tw_store_update(st, it);
+                rc = tw_store_update(st, it, NULL);
                 if (!rc)
                     rc = tw_store_history_add(st, it->claimed, it->id, "claim", it->claimed_by,
                                               "button", NULL);
@@ -101,13 +101,14 @@ int seed_db(const char *db, int total, int open)
         it->state = TW_STATE_RESOLVED;
         it->resolved = it->created + 3600 + rnd(&s) % 86400;
         tw_strlcpy(it->resolved_by, people[rnd(&s) % 18], sizeof(it->resolved_by));
+        char note[TW_NOTE_SIZE] = "";
         if (i % 2)
-            make_text(&s, it->note, 200);
+            make_text(&s, note, 200);
         it->updated = it->resolved;
-        rc = tw_store_update(st, it);
+        rc = tw_store_update(st, it, note);
         if (!rc)
             rc = tw_store_history_add(st, it->resolved, it->id, "resolve", it->resolved_by, "slack",
-                                      it->note[0] ? it->note : NULL);
+                                      note[0] ? note : NULL);
     }
     if (!rc)
         rc = tw_store_commit(st);

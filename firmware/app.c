@@ -165,14 +165,14 @@ static void flush_events(struct app *a, bool publish)
     a->n_events = 0;
 }
 
-static void on_board_event(void *ctx, const char *event, const tw_item *item)
+static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
 {
     struct app *a = ctx;
     if (a->n_events == a->cap_events) {
         a->cap_events = a->cap_events ? a->cap_events * 2 : 64;
         a->events = tw_xrealloc(a->events, a->cap_events * sizeof(*a->events));
     }
-    a->events[a->n_events++].json = tw_codec_event_json(event, item);
+    a->events[a->n_events++].json = tw_codec_event_json(event, item, note);
 }
 
 /* ---- MQTT callbacks --------------------------------------------------------- */

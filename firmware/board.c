@@ -44,6 +44,7 @@ struct tw_board {
 typedef struct change {
     const char *event; /* "posted", ...; NULL: no change */
     tw_item after;
+    const char *note; /* resolve: the command's note */
 } change;
 
 static void reject(tw_board_result *res, const char *fmt, ...)
@@ -437,7 +438,7 @@ static int do_item_cmd(tw_board *b, const tw_command *cmd, int64_t now, tw_board
         it->state = TW_STATE_RESOLVED;
         it->resolved = now;
         tw_strlcpy(it->resolved_by, cmd->author, sizeof(it->resolved_by));
-        tw_strlcpy(it->note, cmd->note, sizeof(it->note));
+        ch->note = cmd->note;
         ch->event = "resolved";
         break;
     case TW_CMD_REOPEN:
@@ -448,13 +449,12 @@ static int do_item_cmd(tw_board *b, const tw_command *cmd, int64_t now, tw_board
         it->resolved = 0;
         it->claimed_by[0] = '\0';
         it->resolved_by[0] = '\0';
-        it->note[0] = '\0';
         ch->event = "reopened";
         break;
     default: return TW_ERR_INVAL; /* validate() let only these through */
     }
     it->updated = now;
-    ret = tw_store_update(b->store, it);
+    ret = tw_store_update(b->store, it, ch->note);
     if (ret)
         goto failed;
     ret = tw_store_history_add(b->store, now, it->id, tw_cmd_name(cmd->type), cmd->author,
@@ -523,6 +523,6 @@ int tw_board_apply(tw_board *board, const tw_command *cmd, int64_t now, tw_board
     model_put(board, &ch.after);
     touch(board);
     if (board->event_fn)
-        board->event_fn(board->event_ctx, ch.event, &ch.after);
+        board->event_fn(board->event_ctx, ch.event, &ch.after, ch.note);
     return 0;
 }

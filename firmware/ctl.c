@@ -128,6 +128,7 @@ static int publish_command(const tw_config *cfg, const tw_command *cmd)
 /* ---- list ------------------------------------------------------------------------ */
 
 struct list_ctx {
+    tw_store *store; /* for resolved items' notes */
     bool json;
     cJSON *array;
     int64_t now;
@@ -151,7 +152,10 @@ static int list_one(void *ctx, const tw_item *it)
     struct list_ctx *lc = ctx;
     lc->count++;
     if (lc->json) {
-        char *s = tw_codec_item_json(it);
+        char note[TW_NOTE_SIZE] = "";
+        if (it->state == TW_STATE_RESOLVED && tw_store_note(lc->store, it->id, note, sizeof(note)))
+            note[0] = '\0';
+        char *s = tw_codec_item_json(it, note);
         cJSON_AddItemToArray(lc->array, cJSON_Parse(s));
         free(s);
         return 0;
@@ -172,7 +176,7 @@ static int list(const tw_config *cfg, bool all, bool json)
     int rc = tw_store_open(cfg->db, &so, &store);
     if (rc)
         die(1, "cannot open the database %s: %s", cfg->db, tw_strerror(rc));
-    struct list_ctx lc = {.json = json, .now = tw_now()};
+    struct list_ctx lc = {.store = store, .json = json, .now = tw_now()};
     if (json)
         lc.array = cJSON_CreateArray();
     rc = tw_store_each(store, all, list_one, &lc);

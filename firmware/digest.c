@@ -85,7 +85,6 @@ static bool seen_add(tw_digest *d, int64_t seq)
 static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
 {
     tw_digest *d = ctx;
-    (void)h;
     if (!it || !seen_add(d, it->seq))
         return 0;
     if (d->n == d->cap) {
@@ -94,14 +93,15 @@ static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
     }
     d->rows[d->n++] = (tw_fig_row){it->kind, it->state, it->created, it->resolved};
     /* The first row met for an item is its newest: an answered question that
-     * is still resolved (a reopened one was not the answer after all). */
-    if (it->kind == TW_KIND_QUESTION && it->state == TW_STATE_RESOLVED && it->note[0] &&
-        d->n_learned < TW_LEARNED_MAX) {
+     * is still resolved (a reopened one was not the answer after all). For a
+     * resolved item that row is its resolve, whose detail is the note. */
+    if (it->kind == TW_KIND_QUESTION && it->state == TW_STATE_RESOLVED &&
+        strcmp(h->action, "resolve") == 0 && h->detail[0] && d->n_learned < TW_LEARNED_MAX) {
         tw_learned *l = &d->learned[d->n_learned++];
         memset(l, 0, sizeof(*l)); /* whole buffers are compared for changes */
         tw_strlcpy(l->ref, it->ref, sizeof(l->ref));
         tw_strlcpy(l->question, it->text, sizeof(l->question));
-        tw_strlcpy(l->answer, it->note, sizeof(l->answer));
+        tw_strlcpy(l->answer, h->detail, sizeof(l->answer));
         tw_strlcpy(l->by, it->resolved_by, sizeof(l->by));
         l->at = it->resolved;
     }

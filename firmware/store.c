@@ -110,7 +110,7 @@ static const char *const migrations[] = {
 
 #define ITEM_COLUMNS                                                                               \
     "seq, id, ref, kind, text, author, source, state, created, claimed, claimed_by, resolved, "    \
-    "resolved_by, note, updated"
+    "resolved_by, updated"
 
 enum {
     S_BEGIN,
@@ -122,6 +122,7 @@ enum {
     S_REFS_NEAR,
     S_INSERT,
     S_UPDATE,
+    S_NOTE,
     S_HISTORY_ADD,
     S_HISTORY_COUNT,
     S_EACH_OPEN,
@@ -158,6 +159,7 @@ static const char *const statement_sql[S_COUNT] = {
     [S_INSERT] = "INSERT INTO items (id, ref, hash, kind, text, author, source, state, created, "
                  "claimed, claimed_by, resolved, resolved_by, note, updated) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [S_NOTE] = "SELECT note FROM items WHERE id = ?1",
     [S_UPDATE] = "UPDATE items SET state = ?2, claimed = ?3, claimed_by = ?4, resolved = ?5, "
                  "resolved_by = ?6, note = ?7, updated = ?8 WHERE id = ?1",
     [S_HISTORY_ADD] = "INSERT INTO history (at, item_id, action, actor, source, detail) "
@@ -170,7 +172,7 @@ static const char *const statement_sql[S_COUNT] = {
      * unique index on id: the caller stops once rows get older than what it
      * needs, so the cost follows the recent activity, not the table. */
     [S_HISTORY_RECENT] = "SELECT i.seq, i.id, i.ref, i.kind, i.text, i.author, i.source, i.state, "
-                         "i.created, i.claimed, i.claimed_by, i.resolved, i.resolved_by, i.note, "
+                         "i.created, i.claimed, i.claimed_by, i.resolved, i.resolved_by, "
                          "i.updated, h.seq, h.at, h.item_id, h.action, h.actor, h.source, h.detail "
                          "FROM history h JOIN items i ON i.id = h.item_id ORDER BY h.seq DESC",
     [S_HISTORY_OF] = "SELECT seq, at, item_id, action, actor, source, detail FROM history "
@@ -269,8 +271,7 @@ static int read_item(sqlite3_stmt *st, tw_item *out)
     column_copy(st, 10, out->claimed_by, sizeof(out->claimed_by));
     out->resolved = sqlite3_column_int64(st, 11);
     column_copy(st, 12, out->resolved_by, sizeof(out->resolved_by));
-    column_copy(st, 13, out->note, sizeof(out->note));
-    out->updated = sqlite3_column_int64(st, 14);
+    out->updated = sqlite3_column_int64(st, 13);
     if (kind < 0 || state < 0) {
         log_error("item %s has an unknown kind or state", out->id);
         return TW_ERR_DB;
@@ -850,7 +851,7 @@ int tw_store_insert(tw_store *store, tw_item *item)
     bind_text(st, 11, item->claimed_by);
     sqlite3_bind_int64(st, 12, item->resolved);
     bind_text(st, 13, item->resolved_by);
-    bind_text(st, 14, item->note);
+    bind_text(st, 14, ""); /* a new item has no note */
     sqlite3_bind_int64(st, 15, item->updated);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -868,7 +869,7 @@ int tw_store_insert(tw_store *store, tw_item *item)
     return ret;
 }
 
-int tw_store_update(tw_store *store, const tw_item *item)
+int tw_store_update(tw_store *store, const tw_item *item, const char *note)
 {
     if (!store || !item || !item->id[0] || (unsigned)item->state > TW_STATE_RESOLVED)
         return TW_ERR_INVAL;
@@ -879,7 +880,7 @@ int tw_store_update(tw_store *store, const tw_item *item)
     bind_text(st, 4, item->claimed_by);
     sqlite3_bind_int64(st, 5, item->resolved);
     bind_text(st, 6, item->resolved_by);
-    bind_text(st, 7, item->note);
+    bind_text(st, 7, note ? note : "");
     sqlite3_bind_int64(st, 8, item->updated);
     int rc = sqlite3_step(st);
     int ret = 0;
@@ -887,6 +888,24 @@ int tw_store_update(tw_store *store, const tw_item *item)
         ret = fail(store, rc, "update");
     else if (sqlite3_changes(store->db) == 0)
         ret = TW_ERR_NOTFOUND;
+    done(st);
+    return ret;
+}
+
+int tw_store_note(tw_store *store, const char *id, char *buf, size_t size)
+{
+    if (!store || !id || !buf || !size)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = store->st[S_NOTE];
+    bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    int ret = 0;
+    if (rc == SQLITE_ROW)
+        column_copy(st, 0, buf, size);
+    else if (rc == SQLITE_DONE)
+        ret = TW_ERR_NOTFOUND;
+    else
+        ret = fail(store, rc, "note");
     done(st);
     return ret;
 }
@@ -970,7 +989,7 @@ static int each_history(tw_store *store, sqlite3_stmt *st, bool with_item, int64
     tw_history_entry *h = tw_xmalloc(sizeof(*h));
     tw_item *item = with_item ? tw_xmalloc(sizeof(*item)) : NULL;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_history(st, with_item ? 15 : 0, h);
+        read_history(st, with_item ? 14 : 0, h);
         if (with_item && h->at < since)
             break;
         if (item && read_item(st, item))

@@ -12,6 +12,7 @@
 #define TW_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "item.h"
@@ -69,8 +70,13 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out);
  */
 int tw_store_insert(tw_store *store, tw_item *item);
 
-/* Write an existing item's state, claimed/resolved fields, note and updated time. */
-int tw_store_update(tw_store *store, const tw_item *item);
+/* Write an existing item's state, claimed/resolved fields, note and updated
+ * time. note: a resolve's answer; NULL or "" for none (it is cleared). */
+int tw_store_update(tw_store *store, const tw_item *item, const char *note);
+
+/* The note stored with item id ("" when none) into buf (size bytes, at
+ * least TW_NOTE_SIZE to hold any). TW_ERR_NOTFOUND if there is no such item. */
+int tw_store_note(tw_store *store, const char *id, char *buf, size_t size);
 
 /* Append one history row: at, item id, action ("post", "claim", ...), actor,
  * source, detail (may be NULL). */

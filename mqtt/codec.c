@@ -310,7 +310,7 @@ static char *print(cJSON *o)
     return s;
 }
 
-static cJSON *item_object(const tw_item *item)
+static cJSON *item_object(const tw_item *item, const char *note)
 {
     cJSON *o = new_object();
     add_str(o, "id", item->id);
@@ -325,7 +325,7 @@ static cJSON *item_object(const tw_item *item)
     add_time(o, "claimed", item->claimed);
     add_str_or_null(o, "resolved_by", item->resolved_by);
     add_time(o, "resolved", item->resolved);
-    add_str_or_null(o, "note", item->note);
+    add_str_or_null(o, "note", note);
     add_time(o, "updated", item->updated);
     return o;
 }
@@ -363,11 +363,11 @@ char *tw_codec_encode_command(const tw_command *cmd)
     return NULL;
 }
 
-char *tw_codec_item_json(const tw_item *item)
+char *tw_codec_item_json(const tw_item *item, const char *note)
 {
     if (!item)
         return NULL;
-    return print(item_object(item));
+    return print(item_object(item, note));
 }
 
 /* The figures object of the retained state (docs/FIGURES.md). */
@@ -434,7 +434,7 @@ char *tw_codec_state_json_figures(const char *team, const char *board, int64_t n
         for (size_t i = 0; items && i < count && added < max_items; i++) {
             if ((int)items[i].kind != k)
                 continue;
-            if (!cJSON_AddItemToArray(arr, item_object(&items[i])))
+            if (!cJSON_AddItemToArray(arr, item_object(&items[i], NULL)))
                 oom();
             added++;
         }
@@ -450,13 +450,13 @@ char *tw_codec_state_json_figures(const char *team, const char *board, int64_t n
     return print(o);
 }
 
-char *tw_codec_event_json(const char *event, const tw_item *item)
+char *tw_codec_event_json(const char *event, const tw_item *item, const char *note)
 {
     cJSON *o = new_object();
     add_str(o, "event", event);
     /* Events about the board rather than one item (standup) have no item. */
     if (item)
-        add(o, "item", item_object(item));
+        add(o, "item", item_object(item, note));
     return print(o);
 }
 

@@ -28,8 +28,9 @@ int tw_codec_decode(tw_cmd_type type, const void *payload, size_t len, tw_comman
  * Caller frees with free(). */
 char *tw_codec_encode_command(const tw_command *cmd);
 
-/* PROTOCOL.md's item JSON. Caller frees with free(). */
-char *tw_codec_item_json(const tw_item *item);
+/* PROTOCOL.md's item JSON; note is the item's (a resolved one's answer), NULL
+ * or "" gives "note":null. Caller frees with free(). */
+char *tw_codec_item_json(const tw_item *item, const char *note);
 
 /* Retained state: {"team","board","updated","items":[...],"open":{"blocker":n,...},
  * "figures":{}}, with at most max_items items (blockers first, then questions,
@@ -43,8 +44,8 @@ char *tw_codec_state_json_figures(const char *team, const char *board, int64_t n
                                   const tw_item *items, size_t count, size_t max_items,
                                   const tw_figures *figures);
 
-/* {"event":"posted","item":{...}}. Caller frees. */
-char *tw_codec_event_json(const char *event, const tw_item *item);
+/* {"event":"posted","item":{...}}; note as for tw_codec_item_json(). Caller frees. */
+char *tw_codec_event_json(const char *event, const tw_item *item, const char *note);
 
 /* {"topic":..,"error":..,"payload_head":"first 64 bytes, escaped"}. Caller frees. */
 char *tw_codec_rejected_json(const char *topic, const char *error, const void *payload, size_t len);

@@ -485,7 +485,7 @@ static tw_item sample_item(void)
 static void test_item_json(void)
 {
     tw_item it = sample_item();
-    char *json = tw_codec_item_json(&it);
+    char *json = tw_codec_item_json(&it, NULL);
     CHECK_EQ_STR(json, "{\"id\":\"slack-T1-Ev42\",\"ref\":\"k3f9\",\"kind\":\"blocker\","
                        "\"text\":\"Waiting on prod DB access\",\"author\":\"Ana\","
                        "\"source\":\"slack\",\"state\":\"open\","
@@ -499,9 +499,8 @@ static void test_item_json(void)
     it.claimed = T0 + 60;
     strcpy(it.resolved_by, "Ben");
     it.resolved = T0 + 3600;
-    strcpy(it.note, "Ask IT; \"the form\" is on the wiki");
     it.updated = T0 + 3600;
-    json = tw_codec_item_json(&it);
+    json = tw_codec_item_json(&it, "Ask IT; \"the form\" is on the wiki");
     CHECK_EQ_STR(json, "{\"id\":\"slack-T1-Ev42\",\"ref\":\"k3f9\",\"kind\":\"blocker\","
                        "\"text\":\"Waiting on prod DB access\",\"author\":\"Ana\","
                        "\"source\":\"slack\",\"state\":\"resolved\","
@@ -523,7 +522,11 @@ static void test_item_json(void)
     cJSON_Delete(o);
     free(json);
 
-    CHECK(tw_codec_item_json(NULL) == NULL);
+    CHECK(tw_codec_item_json(NULL, "x") == NULL);
+    /* "" is no note */
+    json = tw_codec_item_json(&it, "");
+    CHECK(strstr(json, "\"note\":null") != NULL);
+    free(json);
 }
 
 static void test_state_event_status(void)
@@ -580,10 +583,14 @@ static void test_state_event_status(void)
                  "\"items\":[],\"open\":{\"blocker\":0,\"question\":0,\"win\":0},\"figures\":{}}");
     free(json);
 
-    json = tw_codec_event_json("claimed", &items[1]);
+    json = tw_codec_event_json("claimed", &items[1], NULL);
     CHECK(starts_with(json, "{\"event\":\"claimed\",\"item\":{\"id\":\"b2\",\"ref\":\"q7aa\","));
+    CHECK(strstr(json, "\"note\":null") != NULL);
     free(json);
-    json = tw_codec_event_json("standup", NULL);
+    json = tw_codec_event_json("resolved", &items[1], "restart the runner");
+    CHECK(strstr(json, "\"note\":\"restart the runner\"") != NULL);
+    free(json);
+    json = tw_codec_event_json("standup", NULL, NULL);
     CHECK_EQ_STR(json, "{\"event\":\"standup\"}");
     free(json);
 

@@ -207,11 +207,13 @@ static void test_items(void)
     tw_strlcpy(b.claimed_by, "Ben", sizeof(b.claimed_by));
     b.resolved = 1200;
     tw_strlcpy(b.resolved_by, "Ben", sizeof(b.resolved_by));
-    tw_strlcpy(b.note, "Ask IT; the form is on the wiki", sizeof(b.note));
     b.updated = 1200;
-    CHECK_EQ_INT(tw_store_update(s, &b), 0);
+    CHECK_EQ_INT(tw_store_update(s, &b, "Ask IT; the form is on the wiki"), 0);
     tw_item ghost = make_item("ghost", TW_KIND_WIN, "x");
-    CHECK_EQ_INT(tw_store_update(s, &ghost), TW_ERR_NOTFOUND);
+    CHECK_EQ_INT(tw_store_update(s, &ghost, NULL), TW_ERR_NOTFOUND);
+    char note[TW_NOTE_SIZE];
+    CHECK_EQ_INT(tw_store_note(s, "ghost", note, sizeof(note)), TW_ERR_NOTFOUND);
+    CHECK_EQ_INT(tw_store_note(s, "committed-later", note, sizeof(note)), TW_ERR_NOTFOUND);
 
     /* History. */
     CHECK_EQ_INT(tw_store_history_count(s), 0);
@@ -255,11 +257,14 @@ static void test_items(void)
     CHECK_EQ_STR(got.claimed_by, "Ben");
     CHECK_EQ_INT(got.resolved, 1200);
     CHECK_EQ_STR(got.resolved_by, "Ben");
-    CHECK_EQ_STR(got.note, "Ask IT; the form is on the wiki");
+    CHECK_EQ_INT(tw_store_note(s, "foobar", note, sizeof(note)), 0);
+    CHECK_EQ_STR(note, "Ask IT; the form is on the wiki");
     CHECK_EQ_INT(got.updated, 1200);
     CHECK_EQ_INT(got.created, 1000);
     CHECK_EQ_INT(tw_store_get(s, "committed", &got), 0);
     CHECK_EQ_INT(got.seq, 3);
+    CHECK_EQ_INT(tw_store_note(s, "committed", note, sizeof(note)), 0);
+    CHECK_EQ_STR(note, ""); /* a new item has none */
     CHECK_EQ_INT(tw_store_history_count(s), 2);
     tw_store_close(s);
 

@@ -1256,8 +1256,8 @@ static void draw_detail(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
         y += mh;
     } else if (it->state == TW_STATE_RESOLVED) {
         format_when(it->resolved, v->now, when, sizeof(when));
-        snprintf(buf, sizeof(buf), "Resolved by %s, %s%s%.400s", it->resolved_by, when,
-                 it->note[0] ? ": " : "", it->note);
+        /* The note, if any, is in the history below (the resolve's row). */
+        snprintf(buf, sizeof(buf), "Resolved by %s, %s", it->resolved_by, when);
         blit(ui, text_fit(ui, F_DETAIL_META, INK_GOOD, SURF_CARD, buf, w), x, y);
         y += mh;
     }
