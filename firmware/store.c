@@ -104,6 +104,39 @@ static const char *const migrations[] = {
     "  press TEXT NOT NULL,"
     "  action TEXT NOT NULL"
     ");",
+    /* 3: no UNIQUE index on ref. A ref is unique by construction (the
+     * shortest prefix of the hash nobody has, chosen in the writing
+     * transaction) and every item whose ref starts with P has a hash that
+     * starts with P, so ref lookups are ranges on the hash index. The
+     * second index on random keys cost each post a b-tree insert and, per
+     * commit, a WAL page per post (P2 ingest, docs/PERFORMANCE.md). SQLite
+     * drops a UNIQUE constraint only by rebuilding the table. */
+    "CREATE TABLE items_v3 ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  ref TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind = 'blocker' OR kind = 'question' OR kind = 'win'),"
+    "  text TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state = 'open' OR state = 'claimed' OR state = 'resolved'),"
+    "  created INTEGER NOT NULL,"
+    "  claimed INTEGER NOT NULL DEFAULT 0,"
+    "  claimed_by TEXT NOT NULL DEFAULT '',"
+    "  resolved INTEGER NOT NULL DEFAULT 0,"
+    "  resolved_by TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  updated INTEGER NOT NULL"
+    ");"
+    "INSERT INTO items_v3 (seq, id, ref, hash, kind, text, author, source, state, created, "
+    "  claimed, claimed_by, resolved, resolved_by, note, updated) "
+    "SELECT seq, id, ref, hash, kind, text, author, source, state, created, claimed, claimed_by, "
+    "  resolved, resolved_by, note, updated FROM items;"
+    "DROP TABLE items;"
+    "ALTER TABLE items_v3 RENAME TO items;"
+    "CREATE INDEX items_hash ON items (hash);"
+    "CREATE INDEX items_open ON items (seq) WHERE state IN ('open', 'claimed');",
 };
 
 #define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
@@ -149,13 +182,15 @@ static const char *const statement_sql[S_COUNT] = {
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
     [S_GET] = "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?1",
-    [S_GET_REF] = "SELECT " ITEM_COLUMNS " FROM items WHERE ref = ?1",
+    /* A ref is a prefix of its hash: the range finds it on the hash index. */
+    [S_GET_REF] = "SELECT " ITEM_COLUMNS " FROM items WHERE hash >= ?1 AND hash < ?2 AND ref = ?1",
     /* Range on the hash index; ?2 is ?1 followed by '~', above every
      * alphabet character, so the range is exactly "starts with ?1". */
     [S_PREFIX] = "SELECT " ITEM_COLUMNS " FROM items WHERE hash >= ?1 AND hash < ?2 LIMIT 2",
     /* Refs that share the first TW_REF_MIN characters with a new hash: the
-     * candidates that could already use one of its prefixes. */
-    [S_REFS_NEAR] = "SELECT ref FROM items WHERE ref >= ?1 AND ref < ?2",
+     * candidates that could already use one of its prefixes (their hashes
+     * start with the same characters). */
+    [S_REFS_NEAR] = "SELECT ref FROM items WHERE hash >= ?1 AND hash < ?2",
     [S_INSERT] = "INSERT INTO items (id, ref, hash, kind, text, author, source, state, created, "
                  "claimed, claimed_by, resolved, resolved_by, note, updated) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -762,14 +797,15 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out)
     char norm[TW_REF_SIZE];
     if (!tw_store_normalize_ref(ref, norm))
         return TW_ERR_NOTFOUND;
+    char hi[TW_REF_SIZE + 1];
+    snprintf(hi, sizeof(hi), "%s~", norm);
     sqlite3_stmt *st = store->st[S_GET_REF];
     bind_text(st, 1, norm);
+    bind_text(st, 2, hi);
     ret = step_item(store, st, out, "find ref");
     if (ret != TW_ERR_NOTFOUND)
         return ret;
 
-    char hi[TW_REF_SIZE + 1];
-    snprintf(hi, sizeof(hi), "%s~", norm);
     st = store->st[S_PREFIX];
     bind_text(st, 1, norm);
     bind_text(st, 2, hi);

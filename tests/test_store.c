@@ -95,18 +95,77 @@ static void test_hash(void)
     CHECK(ok);
 }
 
+/* A version 2 database (items.ref UNIQUE, as released) with two items is
+ * migrated to 3: same rows, same refs, found by ref, no index on ref. */
+static void test_migration_3(void)
+{
+    char path[600], buf[256];
+    path_for(path, sizeof(path), "v2.db");
+    remove_db(path);
+    tw_store *s = open_rw(path);
+    tw_store_close(s);
+    CHECK_EQ_INT(
+        raw_exec(path,
+                 "DROP TABLE items;"
+                 "CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                 "  ref TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
+                 "  kind TEXT NOT NULL CHECK (kind = 'blocker' OR kind = 'question' OR kind = "
+                 "'win'),"
+                 "  text TEXT NOT NULL, author TEXT NOT NULL, source TEXT NOT NULL,"
+                 "  state TEXT NOT NULL CHECK (state = 'open' OR state = 'claimed' OR state = "
+                 "'resolved'),"
+                 "  created INTEGER NOT NULL, claimed INTEGER NOT NULL DEFAULT 0,"
+                 "  claimed_by TEXT NOT NULL DEFAULT '', resolved INTEGER NOT NULL DEFAULT 0,"
+                 "  resolved_by TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
+                 "  updated INTEGER NOT NULL);"
+                 "CREATE INDEX items_hash ON items (hash);"
+                 "CREATE INDEX items_open ON items (seq) WHERE state IN ('open', 'claimed');"
+                 "INSERT INTO items (seq, id, ref, hash, kind, text, author, source, state, "
+                 "  created, resolved, resolved_by, note, updated) VALUES "
+                 "  (7, 'foobar', '816t', '816tabcdefgh', 'question', 'Where?', 'Ana', 'mqtt', "
+                 "   'resolved', 1000, 1200, 'Ben', 'on the wiki', 1200),"
+                 "  (9, 'slack-1', 'k3f9', 'k3f9abcdefgh', 'blocker', 'CI red', 'Cleo', 'slack', "
+                 "   'open', 1100, 0, '', '', 1100);"
+                 "PRAGMA user_version = 2;"),
+        SQLITE_OK);
+    s = open_rw(path);
+    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    tw_item got;
+    CHECK_EQ_INT(tw_store_find_ref(s, "816T", &got), 0);
+    CHECK_EQ_STR(got.id, "foobar");
+    CHECK_EQ_INT(got.seq, 7);
+    CHECK_EQ_INT(got.resolved, 1200);
+    char note[TW_NOTE_SIZE];
+    CHECK_EQ_INT(tw_store_note(s, "foobar", note, sizeof(note)), 0);
+    CHECK_EQ_STR(note, "on the wiki");
+    CHECK_EQ_INT(tw_store_find_ref(s, "k3f9", &got), 0);
+    CHECK_EQ_STR(got.id, "slack-1");
+    CHECK_EQ_INT(tw_store_find_ref(s, "k3f9a", &got), 0); /* a longer prefix of the hash */
+    CHECK_EQ_STR(got.id, "slack-1");
+    CHECK_EQ_INT(tw_store_find_ref(s, "zzzz", &got), TW_ERR_NOTFOUND);
+    tw_store_close(s);
+    raw_text(path,
+             "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
+             "WHERE type = 'index' AND tbl_name = 'items' ORDER BY name)",
+             buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "items_hash,items_open,sqlite_autoindex_items_1");
+    raw_text(path, "SELECT count(*) || ' ' || max(seq) FROM items", buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "2 9");
+    remove_db(path);
+}
+
 static void test_schema(void)
 {
     char path[600], buf[256];
     path_for(path, sizeof(path), "schema.db");
     remove_db(path);
     tw_store *s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 2);
+    CHECK_EQ_INT(tw_store_schema_version(s), 3);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
 
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "2");
+    CHECK_EQ_STR(buf, "3");
     raw_text(path, "PRAGMA journal_mode", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "wal");
     raw_text(path,
@@ -116,9 +175,17 @@ static void test_schema(void)
     CHECK_EQ_STR(buf, "button_presses,buttons,history,history_item,history_no_delete,"
                       "history_no_update,items,items_hash,items_open");
 
+    /* Items have two indexes besides the rowid: the id's (UNIQUE) and the
+     * hash's, which also finds refs (migration 3 dropped ref's UNIQUE). */
+    raw_text(path,
+             "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
+             "WHERE type = 'index' AND tbl_name = 'items' ORDER BY name)",
+             buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "items_hash,items_open,sqlite_autoindex_items_1");
+
     /* Reopening does not migrate again. */
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 2);
+    CHECK_EQ_INT(tw_store_schema_version(s), 3);
     tw_store_close(s);
 
     /* An existing SQLite file at version 0 is migrated; its own tables stay. */
@@ -126,7 +193,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path, "CREATE TABLE notes (x); INSERT INTO notes VALUES (42);"),
                  SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 2);
+    CHECK_EQ_INT(tw_store_schema_version(s), 3);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
     raw_text(path, "SELECT x FROM notes", buf, sizeof(buf));
@@ -156,7 +223,7 @@ static void test_schema(void)
     /* sync_full opens the same schema. */
     tw_store_options full = {.sync_full = true};
     CHECK_EQ_INT(tw_store_open(path, &full, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 2);
+    CHECK_EQ_INT(tw_store_schema_version(s), 3);
     tw_store_close(s);
     remove_db(path);
 
@@ -574,7 +641,7 @@ static void test_corrupt(void)
     struct stat st;
     CHECK(stat(moved, &st) == 0 && st.st_size == (off_t)sizeof(garbage));
     /* The fresh store works. */
-    CHECK_EQ_INT(tw_store_schema_version(s), 2);
+    CHECK_EQ_INT(tw_store_schema_version(s), 3);
     tw_item it = make_item("after-recovery", TW_KIND_WIN, "back up");
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(it.seq, 1);
@@ -662,7 +729,7 @@ static void test_read_only(void)
 
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
     CHECK(tw_store_recovered_from(s) == NULL);
-    CHECK_EQ_INT(tw_store_schema_version(s), 2);
+    CHECK_EQ_INT(tw_store_schema_version(s), 3);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "ro-1", &got), 0);
     CHECK_EQ_STR(got.text, "readable");
@@ -695,6 +762,7 @@ int main(void)
     }
     test_hash();
     test_schema();
+    test_migration_3();
     test_items();
     test_each();
     test_refs();
