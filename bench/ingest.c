@@ -460,10 +460,15 @@ int main(int argc, char **argv)
            mf = bench_median(rf, (size_t)runs);
     printf("\n| P2 (medians) | ours /s | reference /s | ratio | target | met |\n");
     printf("| --- | ---: | ---: | ---: | --- | --- |\n");
-    if (normal)
-        printf("| synchronous=NORMAL | %.0f | %.0f | %.0f %% | >= 80 %% (and >= 20,000/s) | %s "
-               "|\n",
-               mn, mref, 100 * mn / mref, mn >= 0.8 * mref && mn >= 20000 ? "yes" : "NO");
+    /* TARGETS.md: where a row gives a ratio and an absolute rate, the ratio
+     * is the target (the reference moves with the machine); issue 6 also
+     * names 20,000/s, shown on its own row. */
+    if (normal) {
+        printf("| synchronous=NORMAL | %.0f | %.0f | %.0f %% | >= 80 %% of the reference | %s |\n",
+               mn, mref, 100 * mn / mref, mn >= 0.8 * mref ? "yes" : "NO");
+        printf("| synchronous=NORMAL, absolute | %.0f | - | - | >= 20,000/s | %s |\n", mn,
+               mn >= 20000 ? "yes" : "NO");
+    }
     if (full)
         printf("| synchronous=FULL | %.0f | %.0f | %.0f %% | >= 50 %% | %s |\n", mf, mref,
                100 * mf / mref, mf >= 0.5 * mref ? "yes" : "NO");
