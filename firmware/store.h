@@ -89,6 +89,25 @@ int64_t tw_store_history_count(tw_store *store);
 /* Call fn for each item, oldest first: only open and claimed ones unless all.
  * fn returns 0 to go on, anything else stops and is returned. */
 typedef int (*tw_store_item_fn)(void *ctx, const tw_item *item);
+
+/* Called with a found item and its note ("" when none), both borrowed for the
+ * call. Return 0 to go on; anything else stops and is returned. */
+typedef int (*tw_store_found_fn)(void *ctx, const tw_item *item, const char *note);
+
+/* Every item with its note, oldest first; only the resolved ones (what the
+ * team learned) if resolved_only. For teamwall-ctl export. */
+int tw_store_each_noted(tw_store *store, bool resolved_only, tw_store_found_fn fn, void *ctx);
+
+/*
+ * Items matching every word of query (split at white space), at most limit:
+ * first what the team learned, resolved items whose text or note has words
+ * starting with each one (full-text index, accents and case ignored), newest
+ * first; then open and claimed items whose text contains each word
+ * (ASCII case ignored), oldest first. Query syntax is never interpreted.
+ * TW_ERR_INVAL for a query without words.
+ */
+int tw_store_search(tw_store *store, const char *query, size_t limit, tw_store_found_fn fn,
+                    void *ctx);
 int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx);
 
 /* One history row, as tw_store_history_add() wrote it. */

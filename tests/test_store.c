@@ -95,8 +95,87 @@ static void test_hash(void)
     CHECK(ok);
 }
 
+static int collect_found(void *ctx, const tw_item *item, const char *note)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 512 - n, "%s%s%s%s", n ? "," : "", item->id, note[0] ? ":" : "", note);
+    return 0;
+}
+
+/* What tw_store_search() found, as "id:note,id,..." (a static buffer). */
+static const char *search(tw_store *s, const char *query, size_t limit)
+{
+    static char out[512];
+    out[0] = '\0';
+    int ret = tw_store_search(s, query, limit, collect_found, out);
+    if (ret)
+        snprintf(out, sizeof(out), "error %d", ret);
+    return out;
+}
+
+/* Search: resolved items through the full-text index (text and note, word
+ * prefixes, accents and case ignored, kept as items are resolved and
+ * reopened), then open ones by substring. */
+static void test_search(void)
+{
+    char path[600];
+    path_for(path, sizeof(path), "search.db");
+    remove_db(path);
+    tw_store *s = open_rw(path);
+    struct {
+        const char *id, *text, *note; /* note NULL: stays open */
+    } rows[] = {
+        {"q1", "Who knows the VPN setup?", "Ask IT, the form is on the wiki"},
+        {"q2", "Where is the café menu?", "On the fridge"},
+        {"b1", "Staging database down", "Restarted the replica"},
+        {"b2", "VPN drops every hour", NULL},
+        {"w1", "First deploy of the new pipeline", NULL},
+    };
+    for (size_t i = 0; i < TW_ARRAY_LEN(rows); i++) {
+        tw_item it = make_item(rows[i].id, TW_KIND_QUESTION, rows[i].text);
+        CHECK_EQ_INT(tw_store_insert(s, &it), 0);
+        if (rows[i].note) {
+            it.state = TW_STATE_RESOLVED;
+            it.resolved = 2000;
+            CHECK_EQ_INT(tw_store_update(s, &it, rows[i].note), 0);
+        }
+    }
+    /* resolved first (both words, in text or note), then open by substring */
+    CHECK_EQ_STR(search(s, "vpn", 10), "q1:Ask IT, the form is on the wiki,b2");
+    CHECK_EQ_STR(search(s, "VPN wiki", 10), "q1:Ask IT, the form is on the wiki");
+    CHECK_EQ_STR(search(s, "vpn", 1), "q1:Ask IT, the form is on the wiki");
+    CHECK_EQ_STR(search(s, "repl", 10), "b1:Restarted the replica"); /* word prefixes */
+    CHECK_EQ_STR(search(s, "cafe", 10), "q2:On the fridge");         /* accents folded */
+    CHECK_EQ_STR(search(s, "pipeline", 10), "w1");
+    CHECK_EQ_STR(search(s, "nothing-like-it", 10), "");
+    /* whatever is typed is words, never FTS5 syntax */
+    CHECK_EQ_STR(search(s, "\"vpn\" OR NOT (", 10), "");
+    CHECK_EQ_STR(search(s, "vpn*", 10), "q1:Ask IT, the form is on the wiki");
+    CHECK_EQ_STR(search(s, "   ", 10), "error -1");
+    /* reopened: no longer what was learned; resolved again: back, new note */
+    tw_item it;
+    CHECK_EQ_INT(tw_store_get(s, "q1", &it), 0);
+    it.state = TW_STATE_OPEN;
+    CHECK_EQ_INT(tw_store_update(s, &it, NULL), 0);
+    CHECK_EQ_STR(search(s, "wiki", 10), "");
+    CHECK_EQ_STR(search(s, "vpn", 10), "q1,b2");
+    it.state = TW_STATE_RESOLVED;
+    CHECK_EQ_INT(tw_store_update(s, &it, "Use the new client"), 0);
+    CHECK_EQ_STR(search(s, "client", 10), "q1:Use the new client");
+    CHECK_EQ_STR(search(s, "wiki", 10), "");
+    tw_store_close(s);
+    /* read-only, as teamwall-ctl opens it */
+    tw_store_options ro = {.read_only = true};
+    CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
+    CHECK_EQ_STR(search(s, "fridge", 10), "q2:On the fridge");
+    tw_store_close(s);
+    remove_db(path);
+}
+
 /* A version 2 database (items.ref UNIQUE, as released) with two items is
- * migrated to 3: same rows, same refs, found by ref, no index on ref. */
+ * migrated to 3 (same rows, same refs, found by ref, no index on ref) and
+ * 4 (what was resolved before is searchable). */
 static void test_migration_3(void)
 {
     char path[600], buf[256];
@@ -106,6 +185,7 @@ static void test_migration_3(void)
     tw_store_close(s);
     CHECK_EQ_INT(
         raw_exec(path,
+                 "DROP TABLE learned;"
                  "DROP TABLE items;"
                  "CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
                  "  ref TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
@@ -129,7 +209,7 @@ static void test_migration_3(void)
                  "PRAGMA user_version = 2;"),
         SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    CHECK_EQ_INT(tw_store_schema_version(s), 4);
     tw_item got;
     CHECK_EQ_INT(tw_store_find_ref(s, "816T", &got), 0);
     CHECK_EQ_STR(got.id, "foobar");
@@ -143,6 +223,7 @@ static void test_migration_3(void)
     CHECK_EQ_INT(tw_store_find_ref(s, "k3f9a", &got), 0); /* a longer prefix of the hash */
     CHECK_EQ_STR(got.id, "slack-1");
     CHECK_EQ_INT(tw_store_find_ref(s, "zzzz", &got), TW_ERR_NOTFOUND);
+    CHECK_EQ_STR(search(s, "wiki", 10), "foobar:on the wiki");
     tw_store_close(s);
     raw_text(path,
              "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
@@ -160,12 +241,12 @@ static void test_schema(void)
     path_for(path, sizeof(path), "schema.db");
     remove_db(path);
     tw_store *s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    CHECK_EQ_INT(tw_store_schema_version(s), 4);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
 
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "3");
+    CHECK_EQ_STR(buf, "4");
     raw_text(path, "PRAGMA journal_mode", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "wal");
     raw_text(path,
@@ -173,7 +254,9 @@ static void test_schema(void)
              "WHERE name NOT LIKE 'sqlite_%' ORDER BY name)",
              buf, sizeof(buf));
     CHECK_EQ_STR(buf, "button_presses,buttons,history,history_item,history_no_delete,"
-                      "history_no_update,items,items_hash,items_open");
+                      "history_no_update,items,items_hash,items_open,learned,learned_config,"
+                      "learned_data,learned_delete,learned_docsize,learned_idx,learned_insert,"
+                      "learned_update");
 
     /* Items have two indexes besides the rowid: the id's (UNIQUE) and the
      * hash's, which also finds refs (migration 3 dropped ref's UNIQUE). */
@@ -185,7 +268,7 @@ static void test_schema(void)
 
     /* Reopening does not migrate again. */
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    CHECK_EQ_INT(tw_store_schema_version(s), 4);
     tw_store_close(s);
 
     /* An existing SQLite file at version 0 is migrated; its own tables stay. */
@@ -193,7 +276,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path, "CREATE TABLE notes (x); INSERT INTO notes VALUES (42);"),
                  SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    CHECK_EQ_INT(tw_store_schema_version(s), 4);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
     raw_text(path, "SELECT x FROM notes", buf, sizeof(buf));
@@ -223,7 +306,7 @@ static void test_schema(void)
     /* sync_full opens the same schema. */
     tw_store_options full = {.sync_full = true};
     CHECK_EQ_INT(tw_store_open(path, &full, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    CHECK_EQ_INT(tw_store_schema_version(s), 4);
     tw_store_close(s);
     remove_db(path);
 
@@ -641,7 +724,7 @@ static void test_corrupt(void)
     struct stat st;
     CHECK(stat(moved, &st) == 0 && st.st_size == (off_t)sizeof(garbage));
     /* The fresh store works. */
-    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    CHECK_EQ_INT(tw_store_schema_version(s), 4);
     tw_item it = make_item("after-recovery", TW_KIND_WIN, "back up");
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(it.seq, 1);
@@ -729,7 +812,7 @@ static void test_read_only(void)
 
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
     CHECK(tw_store_recovered_from(s) == NULL);
-    CHECK_EQ_INT(tw_store_schema_version(s), 3);
+    CHECK_EQ_INT(tw_store_schema_version(s), 4);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "ro-1", &got), 0);
     CHECK_EQ_STR(got.text, "readable");
@@ -763,6 +846,7 @@ int main(void)
     test_hash();
     test_schema();
     test_migration_3();
+    test_search();
     test_items();
     test_each();
     test_refs();
