@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * teamwall-ctl: the command line. post/claim/resolve/reopen publish a command
- * at QoS 1 and wait for the broker's acknowledgement; list reads the board's
- * database (read-only). Failures print one line on stderr and exit non-zero.
+ * at QoS 1 and wait for the broker's acknowledgement; list, search, export,
+ * stats and buttons read the board's database (read-only). Failures print one
+ * line on stderr and exit non-zero.
  */
 #define _POSIX_C_SOURCE 200809L
 #define LOG_MODULE      "ctl"
@@ -19,6 +20,8 @@
 #include "client.h"
 #include "codec.h"
 #include "config.h"
+#include "digest.h"
+#include "export.h"
 #include "log.h"
 #include "store.h"
 #include "util.h"
@@ -34,10 +37,17 @@ static void usage(FILE *f)
                "  resolve REF [--by B] [--note N]\n"
                "  reopen REF [--by B]\n"
                "  list [--all] [--json]\n"
+               "  search WORDS... [--limit N] [--json]\n"
+               "                       what the team learned (resolved items whose text or\n"
+               "                       answer has the words), then open items that mention them\n"
+               "  export [--format md|csv|json] [--all]\n"
+               "                       what the team learned (resolved items and their\n"
+               "                       answers), or every item with --all, to standard output\n"
+               "  stats [--json]       the team's figures, as the wall shows them\n"
                "  buttons [--json]     every desk button seen: name, source, last press,\n"
                "                       battery, online (and configured ones not seen yet)\n\n"
                "post/claim/resolve/reopen publish at QoS 1 and wait for the broker's ack;\n"
-               "list reads the database.\n");
+               "the others read the database.\n");
 }
 
 static void die(int status, const char *fmt, const char *a, const char *b)
@@ -167,7 +177,8 @@ static int list_one(void *ctx, const tw_item *it)
     return 0;
 }
 
-static int list(const tw_config *cfg, bool all, bool json)
+/* The board's database, read-only; exits on failure. */
+static tw_store *open_db(const tw_config *cfg)
 {
     if (access(cfg->db, R_OK) != 0)
         die(1, "cannot read the database %s: %s", cfg->db, "no such file or no permission");
@@ -176,6 +187,13 @@ static int list(const tw_config *cfg, bool all, bool json)
     int rc = tw_store_open(cfg->db, &so, &store);
     if (rc)
         die(1, "cannot open the database %s: %s", cfg->db, tw_strerror(rc));
+    return store;
+}
+
+static int list(const tw_config *cfg, bool all, bool json)
+{
+    tw_store *store = open_db(cfg);
+    int rc;
     struct list_ctx lc = {.store = store, .json = json, .now = tw_now()};
     if (json)
         lc.array = cJSON_CreateArray();
@@ -191,6 +209,129 @@ static int list(const tw_config *cfg, bool all, bool json)
     } else if (!lc.count) {
         printf("no %sitems\n", all ? "" : "open ");
     }
+    return 0;
+}
+
+/* ---- search, export, stats -------------------------------------------------------- */
+
+struct found_ctx {
+    bool json;
+    int64_t now;
+    int count;
+};
+
+static int print_found(void *ctx, const tw_item *it, const char *note)
+{
+    struct found_ctx *fc = ctx;
+    if (fc->json) {
+        char *s = tw_codec_item_json(it, note);
+        printf("%s%s", fc->count ? ",\n" : "[\n", s);
+        free(s);
+    } else {
+        char a[32];
+        age(fc->now - it->created, a, sizeof(a));
+        printf("%-8s %-8s %-8s %4s  %-16.16s %s\n", it->ref, tw_kind_name(it->kind),
+               tw_state_name(it->state), a, it->author, it->text);
+        if (note[0])
+            printf("%50s-> %s (%s)\n", "", note, it->resolved_by[0] ? it->resolved_by : "someone");
+    }
+    fc->count++;
+    return 0;
+}
+
+static int search(const tw_config *cfg, const char *query, long limit, bool json)
+{
+    tw_store *store = open_db(cfg);
+    struct found_ctx fc = {.json = json, .now = tw_now()};
+    int rc = tw_store_search(store, query, (size_t)limit, print_found, &fc);
+    tw_store_close(store);
+    if (rc == TW_ERR_INVAL)
+        die(2, "search: give some words to look for%s%s", "", "");
+    if (rc)
+        die(1, "searching %s failed: %s", cfg->db, tw_strerror(rc));
+    if (json)
+        puts(fc.count ? "\n]" : "[]");
+    else if (!fc.count)
+        printf("nothing found for \"%s\"\n", query);
+    return 0;
+}
+
+static int export_one(void *ctx, const tw_item *it, const char *note)
+{
+    tw_export_item(ctx, it, note);
+    return 0;
+}
+
+static int export_items(const tw_config *cfg, const char *format, bool all)
+{
+    int fmt = tw_export_parse_format(format ? format : "md");
+    if (fmt < 0)
+        die(2, "unknown export format \"%s\" (md, csv or json)%s", format, "");
+    tw_store *store = open_db(cfg);
+    char title[160];
+    snprintf(title, sizeof(title), all ? "Everything on %s's wall" : "What %s learned", cfg->team);
+    tw_export *e = tw_export_begin(stdout, (tw_export_format)fmt, title, tw_now());
+    int rc = tw_store_each_noted(store, !all, export_one, e);
+    tw_store_close(store);
+    int wrc = tw_export_end(e);
+    if (rc)
+        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+    if (wrc)
+        die(1, "writing the export failed%s%s", "", "");
+    return 0;
+}
+
+static int stats(const tw_config *cfg, bool json)
+{
+    tw_store *store = open_db(cfg);
+    tw_digest *d = tw_digest_create();
+    int64_t now = tw_now();
+    int rc = tw_digest_reload(d, store, now);
+    tw_store_close(store);
+    if (rc) {
+        tw_digest_destroy(d);
+        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+    }
+    const tw_figures *f = tw_digest_figures(d);
+    if (json) {
+        char *s = tw_codec_figures_json(f);
+        puts(s);
+        free(s);
+        tw_digest_destroy(d);
+        return 0;
+    }
+    char dur[32], prev[32];
+    printf("Team %s, figures of the last %d days\n\n", cfg->team, TW_FIG_DAYS);
+    if (f->clear_n) {
+        tw_figures_format_duration(f->clear_median_s, dur, sizeof(dur));
+        printf("Time to clear a blocker   median %s over %d blockers", dur, f->clear_n);
+        if (f->clear_prev_n) {
+            tw_figures_format_duration(f->clear_prev_median_s, prev, sizeof(prev));
+            printf(" (the %d days before: %s over %d)", TW_FIG_DAYS, prev, f->clear_prev_n);
+        }
+        putchar('\n');
+    } else if (f->clear_prev_n) {
+        tw_figures_format_duration(f->clear_prev_median_s, prev, sizeof(prev));
+        printf("Time to clear a blocker   none cleared (the %d days before: %s over %d)\n",
+               TW_FIG_DAYS, prev, f->clear_prev_n);
+    } else {
+        printf("Time to clear a blocker   none cleared\n");
+    }
+    int pct = tw_figures_fast_percent(f);
+    if (pct >= 0)
+        printf("Questions answered in 4 h %d %% (%d of %d decided; %d asked)\n", pct,
+               f->questions_fast, f->questions_decided, f->questions_asked);
+    else
+        printf("Questions answered in 4 h no question decided yet (%d asked)\n",
+               f->questions_asked);
+    printf("Wins this week            %d\n\nBlockers per day           opened  cleared\n",
+           f->wins_week);
+    for (int i = 0; i < TW_FIG_DAYS; i++) {
+        char day[16];
+        tw_figures_day_name(f, i, day, sizeof(day));
+        printf("  %-24s %6d  %7d\n", day, f->opened[i], f->cleared[i]);
+    }
+    tw_digest_destroy(d);
     return 0;
 }
 
@@ -290,15 +431,9 @@ static void button_line(const tw_button_row *r, int64_t now)
 
 static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
 {
-    if (access(cfg->db, R_OK) != 0)
-        die(1, "cannot read the database %s: %s", cfg->db, "no such file or no permission");
-    tw_store *store;
-    tw_store_options so = {.read_only = true};
-    int rc = tw_store_open(cfg->db, &so, &store);
-    if (rc)
-        die(1, "cannot open the database %s: %s", cfg->db, tw_strerror(rc));
+    tw_store *store = open_db(cfg);
     struct button_list l = {0};
-    rc = tw_store_buttons_each(store, collect_button, &l);
+    int rc = tw_store_buttons_each(store, collect_button, &l);
     tw_store_close(store);
     if (rc)
         die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
@@ -373,6 +508,8 @@ int main(int argc, char **argv)
         O_NOTE,
         O_ALL,
         O_JSON,
+        O_LIMIT,
+        O_FORMAT,
         O_HELP
     };
     static const struct option opts[] = {{"config", required_argument, 0, O_CONFIG},
@@ -386,21 +523,25 @@ int main(int argc, char **argv)
                                          {"note", required_argument, 0, O_NOTE},
                                          {"all", no_argument, 0, O_ALL},
                                          {"json", no_argument, 0, O_JSON},
+                                         {"limit", required_argument, 0, O_LIMIT},
+                                         {"format", required_argument, 0, O_FORMAT},
                                          {"help", no_argument, 0, O_HELP},
                                          {0, 0, 0, 0}};
     const char *config_path = NULL, *author = NULL, *id = NULL, *source = "cli", *by = NULL,
                *note = NULL;
     const char *db = NULL, *broker = NULL, *team = NULL;
     bool all = false, json = false;
+    long limit = 20;
+    const char *format = NULL;
     tw_log_set_level(TW_LOG_WARN); /* a command line tool speaks only when something is wrong */
     /* "+" keeps getopt from permuting, but options may follow the command too:
      * parse in rounds and collect the positional words. */
-    char *words[8];
+    char *words[16];
     int nwords = 0;
     while (optind < argc) {
         int c = getopt_long(argc, argv, "+", opts, NULL);
         if (c == -1) {
-            if (nwords < 8)
+            if (nwords < 16)
                 words[nwords++] = argv[optind];
             optind++;
             continue;
@@ -417,6 +558,14 @@ int main(int argc, char **argv)
         case O_NOTE: note = optarg; break;
         case O_ALL: all = true; break;
         case O_JSON: json = true; break;
+        case O_LIMIT: {
+            char *end;
+            limit = strtol(optarg, &end, 10);
+            if (*end || limit < 1 || limit > 100000)
+                die(2, "--limit: a number from 1 to 100000, not \"%s\"%s", optarg, "");
+            break;
+        }
+        case O_FORMAT: format = optarg; break;
         case O_HELP: usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -447,6 +596,18 @@ int main(int argc, char **argv)
     const char *verb = words[0];
     if (strcmp(verb, "list") == 0)
         return list(&cfg, all, json);
+    if (strcmp(verb, "search") == 0) {
+        char query[1024] = "";
+        for (int i = 1; i < nwords; i++) {
+            size_t n = strlen(query);
+            snprintf(query + n, sizeof(query) - n, "%s%s", i > 1 ? " " : "", words[i]);
+        }
+        return search(&cfg, query, limit, json);
+    }
+    if (strcmp(verb, "export") == 0)
+        return export_items(&cfg, format, all);
+    if (strcmp(verb, "stats") == 0)
+        return stats(&cfg, json);
     if (strcmp(verb, "buttons") == 0) {
         int status = buttons(&cfg, bc, json);
         tw_button_config_destroy(bc);

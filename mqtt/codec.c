@@ -417,6 +417,11 @@ static cJSON *figures_object(const tw_figures *f)
     return o;
 }
 
+char *tw_codec_figures_json(const tw_figures *figures)
+{
+    return print(figures_object(figures));
+}
+
 char *tw_codec_state_json(const char *team, const char *board, int64_t now, const tw_item *items,
                           size_t count, size_t max_items)
 {

@@ -44,6 +44,10 @@ char *tw_codec_state_json_figures(const char *team, const char *board, int64_t n
                                   const tw_item *items, size_t count, size_t max_items,
                                   const tw_figures *figures);
 
+/* The figures object of the retained state (docs/FIGURES.md), alone: for
+ * teamwall-ctl stats --json. Caller frees. */
+char *tw_codec_figures_json(const tw_figures *figures);
+
 /* {"event":"posted","item":{...}}; note as for tw_codec_item_json(). Caller frees. */
 char *tw_codec_event_json(const char *event, const tw_item *item, const char *note);
 

@@ -40,8 +40,30 @@ check "ctl list shows open items" grep -q "CI is red" "$T/list"
 check "ctl list hides resolved" bash -c "! grep -q VPN '$T/list'"
 "$CTL" "${CTLA[@]}" list --all --json >"$T/list.json"
 check "ctl list --all --json" grep -Eq '"note":[[:space:]]*"Ask IT; the form is on the wiki"' "$T/list.json"
+# What the team learned: search, export, stats (read-only, while the board runs).
+"$CTL" "${CTLA[@]}" search vpn WIKI >"$T/search"
+check "ctl search finds the answer" grep -q -- "-> Ask IT; the form is on the wiki (Ana)" "$T/search"
+"$CTL" "${CTLA[@]}" search --json --limit 5 vpn >"$T/search.json"
+check "ctl search --json" grep -q '"note":"Ask IT; the form is on the wiki"' "$T/search.json"
+"$CTL" "${CTLA[@]}" search nothing-like-this >"$T/search.none"
+check "ctl search says when nothing matched" grep -q 'nothing found for "nothing-like-this"' "$T/search.none"
+check "ctl search without words is refused" bash -c '! "$0" "${@}" search 2>/dev/null' "$CTL" "${CTLA[@]}"
+"$CTL" "${CTLA[@]}" export >"$T/export.md"
+check "ctl export (Markdown)" grep -q "answered by Ana, .*: Ask IT; the form is on the wiki" "$T/export.md"
+check "ctl export holds only what was learned" bash -c "! grep -q 'CI is red' '$T/export.md'"
+"$CTL" "${CTLA[@]}" export --all --format csv >"$T/export.csv"
+check "ctl export --all --format csv" test "$(grep -c $'\r$' "$T/export.csv")" = 4
+check "ctl export csv quotes" grep -q '"Ask IT; the form is on the wiki","' "$T/export.csv"
+"$CTL" "${CTLA[@]}" export --format json >"$T/export.json"
+check "ctl export --format json" grep -q '"note":"Ask IT; the form is on the wiki"' "$T/export.json"
+check "ctl export refuses unknown formats" bash -c '! "$0" "${@}" export --format xls 2>/dev/null' "$CTL" "${CTLA[@]}"
+"$CTL" "${CTLA[@]}" stats >"$T/stats"
+check "ctl stats" grep -q "Questions answered in 4 h 100 % (1 of 1 decided; 1 asked)" "$T/stats"
+"$CTL" "${CTLA[@]}" stats --json >"$T/stats.json"
+check "ctl stats --json" grep -q '"questions":{"asked":1,"decided":1,"answered_4h":1,"percent":100}' "$T/stats.json"
 check "ctl reopen" "$CTL" "${CTLA[@]}" reopen it-post-2
 check "reopened" wait_for 10 sql_is "SELECT state FROM items WHERE id='it-post-2'" open
+check "a reopened question is no longer what was learned" bash -c '"$0" "${@}" search wiki | grep -q "nothing found"' "$CTL" "${CTLA[@]}"
 check "history has every step" test "$(sql "SELECT count(*) FROM history")" = 6
 
 # Unreachable broker and database: one clear line, non-zero exit.
