@@ -7,6 +7,7 @@
 #   bench/run.sh r8        [--count N]                                   R8
 #   bench/run.sh footprint [--items N] [--open N] [--runs R] [--no-browser]  P4, P6
 #   bench/run.sh render    [--frames N] [--idle-seconds S] [--no-browser]     P3, P5
+#   bench/run.sh search    [--items N] [--runs R]                        P7
 #   bench/run.sh all
 # The footprint reference needs Debian's chromium; it is installed here when
 # missing (not in scripts/deps.sh: CI never runs the benches as timed tests).
@@ -15,9 +16,9 @@ cd "$(dirname "$0")/.."
 what=${1:-}
 [ $# -gt 0 ] && shift
 case "$what" in
-latency | ingest | r8 | footprint | render | all) ;;
+latency | ingest | r8 | footprint | render | search | all) ;;
 *)
-    sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
@@ -34,7 +35,7 @@ if [ "$what" = footprint ] || [ "$what" = render ] || [ "$what" = all ]; then
 fi
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" --target teamwall bench_latency bench_ingest \
-    bench_footprint bench_render >/dev/null
+    bench_footprint bench_render bench_search >/dev/null
 B=build/release/bench
 case "$what" in
 latency) exec "$B/bench_latency" "$@" ;;
@@ -42,6 +43,7 @@ ingest) exec "$B/bench_ingest" "$@" ;;
 r8) exec "$B/bench_ingest" --r8 --count 20000 "$@" ;;
 footprint) exec "$B/bench_footprint" "$@" ;;
 render) exec "$B/bench_render" "$@" ;;
+search) exec "$B/bench_search" "$@" ;;
 all)
     "$B/bench_latency"
     echo
@@ -52,5 +54,7 @@ all)
     "$B/bench_footprint"
     echo
     "$B/bench_render"
+    echo
+    "$B/bench_search"
     ;;
 esac

@@ -4,7 +4,9 @@
  * one transaction: insert, a "post" history row, and for all but the newest
  * `open` a resolve (update plus history row, a note on every other one);
  * every fifth open blocker or question is claimed. Texts are 20 to 280
- * characters from a word list, so cards wrap to one to three lines.
+ * characters from a word list, so cards wrap to one to three lines. Every
+ * 997th note mentions the LDAP runbook: a rare word for the search bench
+ * (bench/search.c) next to the word list's common ones.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "seed.h"
@@ -104,6 +106,8 @@ int seed_db(const char *db, int total, int open)
         char note[TW_NOTE_SIZE] = "";
         if (i % 2)
             make_text(&s, note, 200);
+        if (i % 997 == 0)
+            tw_strlcpy(note, "See the LDAP runbook, section 3", sizeof(note));
         it->updated = it->resolved;
         rc = tw_store_update(st, it, note);
         if (!rc)

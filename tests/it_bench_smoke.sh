@@ -22,5 +22,7 @@ check "R8 table" grep -q '^| board off during the burst | 400 | 400 | yes |' "$T
 check "footprint bench runs" "$B/bench_footprint" --items 2000 --open 50 --runs 1 --no-browser \
     >"$T/footprint.out"
 check "footprint table" grep -q '^| P6 exec -> first frame' "$T/footprint.out"
+check "search bench runs" "$B/bench_search" --items 2000 --runs 1 >"$T/search.out"
+check "search table" grep -q '^| ldap | [1-9][0-9]* lines |' "$T/search.out"
 cat "$T"/*.out
 finish
