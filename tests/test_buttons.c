@@ -909,12 +909,15 @@ static void test_schema(void)
 
     /* A board's database from before the buttons (version 1) is migrated
      * and keeps its items; a read-only open of it asks for the migration. */
-    CHECK_EQ_INT(raw_exec(path, "DROP TABLE buttons; DROP TABLE button_presses; "
-                                "PRAGMA user_version = 1; "
-                                "INSERT INTO items (id, ref, hash, kind, text, author, source, "
-                                "state, created, updated) VALUES ('old-1', 'abcd', "
-                                "'abcd00000000', 'blocker', 'from v1', 'Ana', 'mqtt', 'open', 1, "
-                                "1)"),
+    CHECK_EQ_INT(raw_exec(path,
+                          "DROP TABLE buttons; DROP TABLE button_presses; DROP TABLE learned; "
+                          "DROP TRIGGER learned_insert; DROP TRIGGER learned_update; "
+                          "DROP TRIGGER learned_delete; "
+                          "PRAGMA user_version = 1; "
+                          "INSERT INTO items (id, ref, hash, kind, text, author, source, "
+                          "state, created, updated) VALUES ('old-1', 'abcd', "
+                          "'abcd00000000', 'blocker', 'from v1', 'Ana', 'mqtt', 'open', 1, "
+                          "1)"),
                  SQLITE_OK);
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), TW_ERR_DB);
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
