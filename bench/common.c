@@ -434,19 +434,45 @@ long bench_pss_kb(pid_t pid)
     return v;
 }
 
-pid_t bench_parent_of(pid_t pid)
+/* The fields of /proc/<pid>/stat after the command name ("S 1 ..."), in
+ * buf; NULL if pid is gone. */
+static const char *stat_fields(pid_t pid, char *buf, size_t size)
 {
-    char path[64], buf[512];
+    char path[64];
     snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
     if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+        return NULL;
+    size_t n = fread(buf, 1, size - 1, f);
     fclose(f);
     buf[n] = '\0';
     char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    return p ? p + 1 : NULL;
+}
+
+long long bench_cpu_ticks(pid_t pid)
+{
+    char buf[1024];
+    const char *p = stat_fields(pid, buf, sizeof(buf));
+    unsigned long ut, st;
+    /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+    if (!p || sscanf(p, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (long long)(ut + st);
+}
+
+long long bench_cpu_us(pid_t pid)
+{
+    long long t = bench_cpu_ticks(pid);
+    return t < 0 ? -1 : t * 1000000 / sysconf(_SC_CLK_TCK);
+}
+
+pid_t bench_parent_of(pid_t pid)
+{
+    char buf[512];
+    const char *p = stat_fields(pid, buf, sizeof(buf));
     int ppid;
-    if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+    if (!p || sscanf(p, " %*c %d", &ppid) != 1)
         return -1;
     return ppid;
 }
@@ -655,23 +681,6 @@ bool bench_board_probe(struct mosquitto *m, bench_trace *t, const char *id, int 
 }
 
 /* ---- CPU: times and instruction counts ---- */
-
-long long bench_cpu_us(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[len] = '\0';
-    char *q = strrchr(buf, ')');
-    unsigned long ut, st;
-    if (!q || sscanf(q + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-        return -1;
-    return (long long)(ut + st) * 1000000 / sysconf(_SC_CLK_TCK);
-}
 
 int bench_instructions_open(pid_t pid)
 {

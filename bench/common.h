@@ -92,7 +92,9 @@ long bench_hwm_kb(pid_t pid);
 long bench_pss_kb(pid_t pid);
 /* Sum of VmRSS (and of Pss, if pss is not NULL) over pid and all its descendants. */
 long bench_tree_rss_kb(pid_t pid, long *pss, int *nprocs);
-/* CPU time (user + system) pid has used, in microseconds; -1 if gone. */
+/* CPU time (user + system) pid has used, in clock ticks and in
+ * microseconds (tick resolution); -1 if gone. */
+long long bench_cpu_ticks(pid_t pid);
 long long bench_cpu_us(pid_t pid);
 /* Instructions pid executes from now on (user and kernel; threads it starts
  * later included), counted by perf_event_open(2): a figure that, unlike

@@ -165,28 +165,6 @@ static double callgrind_per_frame(const char *self, const char *work, const char
 
 /* ---- P3: idle ---- */
 
-/* utime + stime of pid in clock ticks, -1 if gone. */
-static long long cpu_ticks(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    char *p = strrchr(buf, ')'); /* the name may hold spaces */
-    if (!p)
-        return -1;
-    long long v[16] = {0};
-    int k = 0;
-    for (char *tok = strtok(p + 2, " "); tok && k < 15; tok = strtok(NULL, " "))
-        v[k++] = atoll(tok);
-    /* fields after the name: state(0) ppid(1) ... utime(11) stime(12) */
-    return v[11] + v[12];
-}
-
 /* CPU ticks of pid and all its descendants (Chromium is many processes). */
 static long long tree_ticks(pid_t root)
 {
@@ -200,7 +178,7 @@ static long long tree_ticks(pid_t root)
         pid_t pid = (pid_t)atoi(e->d_name);
         for (pid_t p = pid; p > 1; p = bench_parent_of(p)) {
             if (p == root) {
-                long long t = cpu_ticks(pid);
+                long long t = bench_cpu_ticks(pid);
                 if (t > 0)
                     total += t;
                 break;
@@ -237,11 +215,11 @@ static idle measure_idle(pid_t pid, bool tree, int seconds)
 {
     idle r = {-1, -1, -1};
     long hz = sysconf(_SC_CLK_TCK);
-    long long t0 = tree ? tree_ticks(pid) : cpu_ticks(pid);
+    long long t0 = tree ? tree_ticks(pid) : bench_cpu_ticks(pid);
     long w0 = wakeups(pid);
     double m0 = mono_ms();
     bench_sleep_ms(seconds * 1000);
-    long long t1 = tree ? tree_ticks(pid) : cpu_ticks(pid);
+    long long t1 = tree ? tree_ticks(pid) : bench_cpu_ticks(pid);
     long w1 = wakeups(pid);
     double secs = (mono_ms() - m0) / 1000.0;
     if (t0 < 0 || t1 < 0)
