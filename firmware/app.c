@@ -30,6 +30,7 @@
 #include "buttons.h"
 #include "client.h"
 #include "codec.h"
+#include "homeassistant.h"
 #include "input.h"
 #include "log.h"
 #include "render.h"
@@ -73,6 +74,7 @@ struct app {
     char root[128];
     size_t root_len;
     char t_status[256], t_state[256], t_events[256], t_rejected[256];
+    char t_ha_status[128]; /* Home Assistant's birth topic; "" when discovery is off */
 
     /* connection, as the header shows it */
     bool online;
@@ -175,6 +177,18 @@ static void on_board_event(void *ctx, const char *event, const tw_item *item, co
     a->events[a->n_events++].json = tw_codec_event_json(event, item, note);
 }
 
+/* Home Assistant discovery (mqtt/homeassistant.c): retained, so Home
+ * Assistant finds the sensors whenever it starts; sent again when it says
+ * it is back (its retained copies may have been cleared). */
+static void announce_to_home_assistant(struct app *a)
+{
+    tw_ha_config c[TW_HA_SENSORS];
+    tw_ha_discovery(a->cfg->ha_prefix, a->root, a->cfg->team, a->cfg->board, TW_VERSION, c);
+    for (int i = 0; i < TW_HA_SENSORS; i++)
+        tw_mqtt_publish(a->mqtt, c[i].topic, c[i].payload, strlen(c[i].payload), 1, true, NULL);
+    tw_ha_free(c);
+}
+
 /* ---- MQTT callbacks --------------------------------------------------------- */
 
 static const char *const command_topics[] = {"post", "claim", "resolve", "reopen"};
@@ -196,6 +210,10 @@ static void on_connect(void *ctx)
     tw_buttons_topics(a->buttons, subscribe_filter, a);
     publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
     publish_state(a);
+    if (a->t_ha_status[0]) {
+        tw_mqtt_subscribe(a->mqtt, a->t_ha_status, 1);
+        announce_to_home_assistant(a);
+    }
     a->online = true;
     a->offline_reason[0] = '\0';
     a->view_dirty = true;
@@ -284,6 +302,11 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     }
     if (a->batch_failed)
         return; /* the batch will be rolled back and redelivered */
+    if (a->t_ha_status[0] && strcmp(topic, a->t_ha_status) == 0) {
+        if (len == 6 && memcmp(payload, "online", 6) == 0 && !retained)
+            announce_to_home_assistant(a);
+        return;
+    }
     if (button_message(a, topic, payload, len, retained))
         return;
     if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
@@ -575,6 +598,8 @@ static int setup(struct app *a)
     snprintf(a->t_state, sizeof(a->t_state), "%s/board/%s/state", a->root, a->cfg->board);
     snprintf(a->t_events, sizeof(a->t_events), "%s/board/%s/events", a->root, a->cfg->board);
     snprintf(a->t_rejected, sizeof(a->t_rejected), "%s/board/%s/rejected", a->root, a->cfg->board);
+    if (a->cfg->ha_enabled)
+        tw_ha_status_topic(a->cfg->ha_prefix, a->t_ha_status, sizeof(a->t_ha_status));
     a->started = tw_now();
     a->offline_since = a->started;
     a->warnings = tw_warnings_create();

@@ -81,6 +81,8 @@ static const struct key static_keys[] = {
     {"teams", "secret", KEY_STR, "", 0, 0, NULL, F(teams_secret)},
     {"api", "token", KEY_STR, "", 0, 0, NULL, F(api_token)},
     {"notify", "url", KEY_STR, "", 0, 0, NULL, F(notify_url)},
+    {"homeassistant", "enabled", KEY_BOOL, "false", 0, 0, NULL, F(ha_enabled)},
+    {"homeassistant", "prefix", KEY_ID, "homeassistant", 0, 0, NULL, F(ha_prefix)},
 };
 
 /* Sections that are handled outside the table (by prefix, e.g. "button "). */

@@ -53,6 +53,9 @@ typedef struct tw_config {
     char teams_secret[TW_CONFIG_STR];
     char api_token[TW_CONFIG_STR];
     char notify_url[TW_CONFIG_STR];
+    /* [homeassistant] */
+    bool ha_enabled;    /* publish MQTT discovery configs (PROTOCOL.md) */
+    char ha_prefix[65]; /* Home Assistant's discovery prefix */
 } tw_config;
 
 /* Broker address parsed from an mqtt[s]:// URL. */
