@@ -911,7 +911,7 @@ static void test_schema(void)
      * and keeps its items; a read-only open of it asks for the migration. */
     CHECK_EQ_INT(raw_exec(path,
                           "DROP TABLE buttons; DROP TABLE button_presses; DROP TABLE learned; "
-                          "DROP TRIGGER learned_insert; DROP TRIGGER learned_update; "
+                          "DROP TRIGGER learned_update; "
                           "DROP TRIGGER learned_delete; "
                           "PRAGMA user_version = 1; "
                           "INSERT INTO items (id, ref, hash, kind, text, author, source, "

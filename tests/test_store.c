@@ -164,6 +164,12 @@ static void test_search(void)
     CHECK_EQ_INT(tw_store_update(s, &it, "Use the new client"), 0);
     CHECK_EQ_STR(search(s, "client", 10), "q1:Use the new client");
     CHECK_EQ_STR(search(s, "wiki", 10), "");
+    /* an item inserted resolved (an import) is learned too */
+    tw_item imp = make_item("imp", TW_KIND_WIN, "Imported the old wiki");
+    imp.state = TW_STATE_RESOLVED;
+    imp.resolved = 1500;
+    CHECK_EQ_INT(tw_store_insert(s, &imp), 0);
+    CHECK_EQ_STR(search(s, "wiki", 10), "imp");
     tw_store_close(s);
     /* read-only, as teamwall-ctl opens it */
     tw_store_options ro = {.read_only = true};
@@ -255,8 +261,7 @@ static void test_schema(void)
              buf, sizeof(buf));
     CHECK_EQ_STR(buf, "button_presses,buttons,history,history_item,history_no_delete,"
                       "history_no_update,items,items_hash,items_open,learned,learned_config,"
-                      "learned_data,learned_delete,learned_docsize,learned_idx,learned_insert,"
-                      "learned_update");
+                      "learned_data,learned_delete,learned_docsize,learned_idx,learned_update");
 
     /* Items have two indexes besides the rowid: the id's (UNIQUE) and the
      * hash's, which also finds refs (migration 3 dropped ref's UNIQUE). */
