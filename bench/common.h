@@ -130,6 +130,7 @@ bool bench_board_probe(struct mosquitto *m, bench_trace *t, const char *id, int 
 
 #define BENCH_TOPIC_POST    "teamwall/bench/post"
 #define BENCH_TOPIC_RESOLVE "teamwall/bench/resolve"
+#define BENCH_TOPIC_EVENTS  "teamwall/bench/board/wall1/events"
 
 /* ---- Publishers: P threads, one libmosquitto connection each ---- */
 
