@@ -12,8 +12,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,7 +391,7 @@ double bench_median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static long status_kb(pid_t pid, const char *key)
+long bench_status_kb(pid_t pid, const char *key)
 {
     char path[64], line[256];
     snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
@@ -409,12 +411,12 @@ static long status_kb(pid_t pid, const char *key)
 
 long bench_rss_kb(pid_t pid)
 {
-    return status_kb(pid, "VmRSS");
+    return bench_status_kb(pid, "VmRSS");
 }
 
 long bench_hwm_kb(pid_t pid)
 {
-    return status_kb(pid, "VmHWM");
+    return bench_status_kb(pid, "VmHWM");
 }
 
 long bench_pss_kb(pid_t pid)
@@ -591,13 +593,19 @@ static void on_publish_cb(struct mosquitto *m, void *obj, int mid)
     s->acked++;
 }
 
-struct mosquitto *bench_mqtt_connect(int port, const char *client_id, bool clean_session)
+/* Once, from the main thread: mosquitto_lib_init() is not thread-safe. */
+static void mqtt_init(void)
 {
     static bool init;
     if (!init) {
         mosquitto_lib_init();
         init = true;
     }
+}
+
+struct mosquitto *bench_mqtt_connect(int port, const char *client_id, bool clean_session)
+{
+    mqtt_init();
     struct conn_state *s = calloc(1, sizeof(*s));
     struct mosquitto *m = mosquitto_new(client_id, clean_session, s);
     if (!s || !m)
@@ -678,6 +686,173 @@ bool bench_board_probe(struct mosquitto *m, bench_trace *t, const char *id, int 
         bench_sleep_ms(5);
     }
     return false;
+}
+
+/* ---- Publishers ---- */
+
+struct publisher {
+    int port, index, window;
+    bench_make_fn make;
+    void *ctx;
+    pthread_barrier_t *start;
+    int64_t first_pub, last_ack;
+    long sent;
+    atomic_long acked; /* read by bench_publish_acked() from the main thread */
+    char error[128];
+};
+
+struct bench_publishers {
+    int n;
+    pthread_barrier_t start;
+    struct publisher *pubs;
+    pthread_t *threads;
+    double cpu0;
+};
+
+static void on_pub(struct mosquitto *m, void *obj, int mid)
+{
+    (void)m;
+    (void)mid;
+    struct publisher *p = obj;
+    atomic_fetch_add_explicit(&p->acked, 1, memory_order_relaxed);
+}
+
+static void *publish_thread(void *arg)
+{
+    struct publisher *p = arg;
+    char id[32], buf[1024];
+    snprintf(id, sizeof(id), "bench-pub-%d", p->index);
+    struct mosquitto *m = bench_mqtt_connect(p->port, id, true);
+    /* Our own counter: the helper's userdata is replaced by this one. */
+    void *helper_state = mosquitto_userdata(m);
+    mosquitto_user_data_set(m, p);
+    mosquitto_publish_callback_set(m, on_pub);
+    mosquitto_int_option(m, MOSQ_OPT_SEND_MAXIMUM, p->window);
+    pthread_barrier_wait(p->start);
+    p->first_pub = bench_now_us();
+    bool more = true;
+    for (;;) {
+        long acked = atomic_load_explicit(&p->acked, memory_order_relaxed);
+        while (more && p->sent - acked < p->window) {
+            const char *topic = NULL;
+            more = p->make(p->ctx, p->index, (int)p->sent, &topic, buf, sizeof(buf));
+            if (!more)
+                break;
+            int rc = mosquitto_publish(m, NULL, topic, (int)strlen(buf), buf, 1, false);
+            if (rc) {
+                snprintf(p->error, sizeof(p->error), "publish: %s", mosquitto_strerror(rc));
+                goto out;
+            }
+            p->sent++;
+        }
+        if (!more && acked >= p->sent)
+            break;
+        int rc = mosquitto_loop(m, 10, 1);
+        if (rc) {
+            snprintf(p->error, sizeof(p->error), "loop: %s", mosquitto_strerror(rc));
+            goto out;
+        }
+    }
+    p->last_ack = bench_now_us();
+out:
+    mosquitto_user_data_set(m, NULL);
+    mosquitto_disconnect(m);
+    mosquitto_destroy(m);
+    free(helper_state);
+    return NULL;
+}
+
+static double process_cpu_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+bench_publishers *bench_publish_start(int port, int publishers, int window, bench_make_fn make,
+                                      void *ctx)
+{
+    if (publishers < 1 || window < 1 || !make)
+        bench_die("bench_publish_start: bad arguments");
+    mqtt_init();
+    bench_publishers *b = calloc(1, sizeof(*b));
+    if (!b)
+        bench_die("out of memory");
+    b->n = publishers;
+    b->pubs = calloc((size_t)publishers, sizeof(*b->pubs));
+    b->threads = calloc((size_t)publishers, sizeof(*b->threads));
+    if (!b->pubs || !b->threads)
+        bench_die("out of memory");
+    pthread_barrier_init(&b->start, NULL, (unsigned)publishers);
+    b->cpu0 = process_cpu_us();
+    for (int i = 0; i < publishers; i++) {
+        struct publisher *p = &b->pubs[i];
+        p->port = port;
+        p->index = i;
+        p->window = window;
+        p->make = make;
+        p->ctx = ctx;
+        p->start = &b->start;
+        atomic_init(&p->acked, 0);
+        if (pthread_create(&b->threads[i], NULL, publish_thread, p))
+            bench_die("cannot start publisher %d", i);
+    }
+    return b;
+}
+
+long bench_publish_acked(bench_publishers *b)
+{
+    long n = 0;
+    for (int i = 0; i < b->n; i++)
+        n += atomic_load_explicit(&b->pubs[i].acked, memory_order_relaxed);
+    return n;
+}
+
+bench_burst bench_publish_join(bench_publishers *b)
+{
+    bench_burst r = {0};
+    for (int i = 0; i < b->n; i++) {
+        struct publisher *p = &b->pubs[i];
+        pthread_join(b->threads[i], NULL);
+        if (p->error[0])
+            bench_die("publisher %d: %s", i, p->error);
+        if (!r.first_pub || p->first_pub < r.first_pub)
+            r.first_pub = p->first_pub;
+        if (p->last_ack > r.last_ack)
+            r.last_ack = p->last_ack;
+        r.sent += p->sent;
+    }
+    r.cpu_us = process_cpu_us() - b->cpu0;
+    pthread_barrier_destroy(&b->start);
+    free(b->pubs);
+    free(b->threads);
+    free(b);
+    return r;
+}
+
+bench_burst bench_publish_burst(int port, int publishers, int window, bench_make_fn make, void *ctx)
+{
+    return bench_publish_join(bench_publish_start(port, publishers, window, make, ctx));
+}
+
+int bench_posts_share(const bench_posts *posts, int publisher)
+{
+    return posts->count / posts->publishers + (publisher < posts->count % posts->publishers);
+}
+
+bool bench_make_post(void *ctx, int publisher, int i, const char **topic, char *buf, size_t size)
+{
+    static const char *const kinds[] = {"blocker", "question", "win"};
+    const bench_posts *posts = ctx;
+    if (i >= bench_posts_share(posts, publisher))
+        return false;
+    *topic = BENCH_TOPIC_POST;
+    snprintf(buf, size,
+             "{\"kind\":\"%s\",\"text\":\"%s post %d from publisher %d: the nightly build of "
+             "service %d needs a look\",\"author\":\"pub%d\",\"id\":\"%s-%d-%d\"}",
+             kinds[i % 3], posts->label, i, publisher, i % 97, publisher, posts->prefix, publisher,
+             i);
+    return true;
 }
 
 /* ---- CPU: times and instruction counts ---- */

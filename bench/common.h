@@ -88,6 +88,8 @@ double bench_median(double *v, size_t n);
 /* Resident memory of pid in kB: VmRSS, VmHWM; -1 if gone. */
 long bench_rss_kb(pid_t pid);
 long bench_hwm_kb(pid_t pid);
+/* Any "<key>: N kB" line of /proc/<pid>/status (RssAnon, RssFile, ...); -1 if none. */
+long bench_status_kb(pid_t pid, const char *key);
 /* Proportional set size (smaps_rollup) in kB, -1 if unreadable. */
 long bench_pss_kb(pid_t pid);
 /* Sum of VmRSS (and of Pss, if pss is not NULL) over pid and all its descendants. */
@@ -128,4 +130,48 @@ bool bench_board_wait_online(int port, int timeout_ms);
  * presented: the board is connected, subscribed and drawing. */
 bool bench_board_probe(struct mosquitto *m, bench_trace *t, const char *id, int timeout_ms);
 
-#define BENCH_TOPIC_POST "teamwall/bench/post"
+#define BENCH_TOPIC_POST    "teamwall/bench/post"
+#define BENCH_TOPIC_RESOLVE "teamwall/bench/resolve"
+#define BENCH_TOPIC_EVENTS  "teamwall/bench/board/wall1/events"
+
+/* ---- Publishers: P threads, one libmosquitto connection each ---- */
+
+/* Publisher `publisher`'s message i (0, 1, 2, ... in publish order): set
+ * *topic, write the payload into buf and return true, or return false when
+ * that publisher has nothing more to send. Runs in that publisher's thread:
+ * it may change only that publisher's part of ctx. */
+typedef bool (*bench_make_fn)(void *ctx, int publisher, int i, const char **topic, char *buf,
+                              size_t size);
+
+typedef struct bench_burst {
+    int64_t first_pub, last_ack; /* bench_now_us(): first publish, last acknowledgement */
+    long sent;
+    double cpu_us; /* this process's CPU time from start to join (the publishers') */
+} bench_burst;
+
+typedef struct bench_publishers bench_publishers;
+/* Start `publishers` threads (clients bench-pub-<i>, clean sessions), released
+ * together, each publishing make's messages at QoS 1 as fast as the broker
+ * acknowledges them, with at most `window` unacknowledged. ctx is borrowed
+ * until bench_publish_join(). */
+bench_publishers *bench_publish_start(int port, int publishers, int window, bench_make_fn make,
+                                      void *ctx);
+/* Messages the broker has acknowledged so far, over all publishers. */
+long bench_publish_acked(bench_publishers *pub);
+/* Wait until every message is acknowledged (exit on a publisher's error);
+ * frees pub. */
+bench_burst bench_publish_join(bench_publishers *pub);
+/* Start and join. */
+bench_burst bench_publish_burst(int port, int publishers, int window, bench_make_fn make,
+                                void *ctx);
+
+/* Posts with ids split evenly over the publishers: publisher p sends
+ * bench_posts_share() of them, ids "<prefix>-<p>-<i>", text
+ * "<label> post <i> from publisher <p>: ...", kinds in turn. */
+typedef struct bench_posts {
+    const char *prefix, *label;
+    int count, publishers;
+} bench_posts;
+int bench_posts_share(const bench_posts *posts, int publisher);
+/* A bench_make_fn for ctx = a bench_posts. */
+bool bench_make_post(void *ctx, int publisher, int i, const char **topic, char *buf, size_t size);

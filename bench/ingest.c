@@ -23,123 +23,24 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <mosquitto.h>
-#include <pthread.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
 
-struct publisher {
-    int port, index, count, window;
-    pthread_barrier_t *start;
-    int64_t first_pub, last_ack;
-    int sent, acked;
-    char error[128];
-};
-
-static void on_pub(struct mosquitto *m, void *obj, int mid)
+/* N posts with ids "ing-<publisher>-<i>" from P publishers at once
+ * (bench/common.c); returns when the broker acked all. */
+static bench_burst publish_burst(int port, int count, int publishers, int window)
 {
-    (void)m;
-    (void)mid;
-    struct publisher *p = obj;
-    p->acked++;
-}
-
-static const char *const kinds[] = {"blocker", "question", "win"};
-
-static void *publish_thread(void *arg)
-{
-    struct publisher *p = arg;
-    char id[32], pl[400];
-    snprintf(id, sizeof(id), "bench-pub-%d", p->index);
-    struct mosquitto *m = bench_mqtt_connect(p->port, id, true);
-    /* Our own counter: the helper's userdata is replaced by this one. */
-    void *helper_state = mosquitto_userdata(m);
-    mosquitto_user_data_set(m, p);
-    mosquitto_publish_callback_set(m, on_pub);
-    mosquitto_int_option(m, MOSQ_OPT_SEND_MAXIMUM, p->window);
-    pthread_barrier_wait(p->start);
-    p->first_pub = bench_now_us();
-    while (p->acked < p->count) {
-        while (p->sent < p->count && p->sent - p->acked < p->window) {
-            int i = p->sent;
-            snprintf(pl, sizeof(pl),
-                     "{\"kind\":\"%s\",\"text\":\"Ingest post %d from publisher %d: the "
-                     "nightly build of service %d needs a look\",\"author\":\"pub%d\","
-                     "\"id\":\"ing-%d-%d\"}",
-                     kinds[i % 3], i, p->index, i % 97, p->index, p->index, i);
-            int rc = mosquitto_publish(m, NULL, BENCH_TOPIC_POST, (int)strlen(pl), pl, 1, false);
-            if (rc) {
-                snprintf(p->error, sizeof(p->error), "publish: %s", mosquitto_strerror(rc));
-                goto out;
-            }
-            p->sent++;
-        }
-        int rc = mosquitto_loop(m, 10, 1);
-        if (rc) {
-            snprintf(p->error, sizeof(p->error), "loop: %s", mosquitto_strerror(rc));
-            goto out;
-        }
-    }
-    p->last_ack = bench_now_us();
-out:
-    mosquitto_user_data_set(m, NULL);
-    mosquitto_disconnect(m);
-    mosquitto_destroy(m);
-    free(helper_state);
-    return NULL;
-}
-
-struct burst {
-    int64_t first_pub, last_ack;
-    double cpu_us; /* the publishers' CPU time (this process's, while they ran) */
-};
-
-static double process_cpu_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-/* N posts from P publishers at once; returns when the broker acked all. */
-static struct burst publish_burst(int port, int count, int publishers, int window)
-{
-    pthread_barrier_t start;
-    pthread_barrier_init(&start, NULL, (unsigned)publishers);
-    struct publisher *pubs = calloc((size_t)publishers, sizeof(*pubs));
-    pthread_t *th = calloc((size_t)publishers, sizeof(*th));
-    double cpu0 = process_cpu_us();
-    for (int i = 0; i < publishers; i++) {
-        pubs[i] = (struct publisher){.port = port,
-                                     .index = i,
-                                     .count = count / publishers + (i < count % publishers),
-                                     .window = window,
-                                     .start = &start};
-        pthread_create(&th[i], NULL, publish_thread, &pubs[i]);
-    }
-    struct burst b = {0, 0, 0};
-    for (int i = 0; i < publishers; i++) {
-        pthread_join(th[i], NULL);
-        if (pubs[i].error[0])
-            bench_die("publisher %d: %s", i, pubs[i].error);
-        if (!b.first_pub || pubs[i].first_pub < b.first_pub)
-            b.first_pub = pubs[i].first_pub;
-        if (pubs[i].last_ack > b.last_ack)
-            b.last_ack = pubs[i].last_ack;
-    }
-    b.cpu_us = process_cpu_us() - cpu0;
-    pthread_barrier_destroy(&start);
-    free(pubs);
-    free(th);
-    return b;
+    bench_posts posts = {
+        .prefix = "ing", .label = "Ingest", .count = count, .publishers = publishers};
+    return bench_publish_burst(port, publishers, window, bench_make_post, &posts);
 }
 
 /* A persistent QoS 1 session for client_id subscribed to the post topic, so
@@ -202,7 +103,7 @@ static double run_reference(const bench_paths *p, const char *name, int count, i
     pid_t sub = bench_spawn(argv, out);
     int ifd = bench_instructions_open(br.pid);
     long long broker0 = bench_cpu_us(br.pid);
-    struct burst b = publish_burst(br.port, count, publishers, window);
+    bench_burst b = publish_burst(br.port, count, publishers, window);
     struct rusage ru0, ru1;
     getrusage(RUSAGE_CHILDREN, &ru0);
     int st;
@@ -293,7 +194,7 @@ static struct board_result run_board(const bench_paths *p, const char *name, int
     bench_mqtt_close(m);
     int bfd = bench_instructions_open(bd.pid), kfd = bench_instructions_open(br.pid);
     long long board0 = bench_cpu_us(bd.pid), broker0 = bench_cpu_us(br.pid);
-    struct burst b;
+    bench_burst b;
     if (offline) {
         bench_board_stop(&bd);
         b = publish_burst(br.port, count, publishers, window);

@@ -5,6 +5,8 @@
 #   bench/run.sh latency   [--count N] [--interval MS] [--runs R]        P1
 #   bench/run.sh ingest    [--count N] [--runs R] [--sync normal|full|both]  P2
 #   bench/run.sh r8        [--count N]                                   R8
+#   bench/run.sh r1        [--count N] [--runs R] [--kill-at F]          R1
+#   bench/run.sh r6        [--count N] [--open L] [--drain]              R6
 #   bench/run.sh footprint [--items N] [--open N] [--runs R] [--no-browser]  P4, P6
 #   bench/run.sh render    [--frames N] [--idle-seconds S] [--no-browser]     P3, P5
 #   bench/run.sh search    [--items N] [--runs R]                        P7
@@ -16,9 +18,9 @@ cd "$(dirname "$0")/.."
 what=${1:-}
 [ $# -gt 0 ] && shift
 case "$what" in
-latency | ingest | r8 | footprint | render | search | all) ;;
+latency | ingest | r8 | r1 | r6 | footprint | render | search | all) ;;
 *)
-    sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
@@ -35,12 +37,14 @@ if [ "$what" = footprint ] || [ "$what" = render ] || [ "$what" = all ]; then
 fi
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" --target teamwall bench_latency bench_ingest \
-    bench_footprint bench_render bench_search >/dev/null
+    bench_footprint bench_render bench_reliability bench_search >/dev/null
 B=build/release/bench
 case "$what" in
 latency) exec "$B/bench_latency" "$@" ;;
 ingest) exec "$B/bench_ingest" "$@" ;;
 r8) exec "$B/bench_ingest" --r8 --count 20000 "$@" ;;
+r1) exec "$B/bench_reliability" --r1 "$@" ;;
+r6) exec "$B/bench_reliability" --r6 "$@" ;;
 footprint) exec "$B/bench_footprint" "$@" ;;
 render) exec "$B/bench_render" "$@" ;;
 search) exec "$B/bench_search" "$@" ;;
@@ -50,6 +54,10 @@ all)
     "$B/bench_ingest"
     echo
     "$B/bench_ingest" --r8 --count 20000
+    echo
+    "$B/bench_reliability" --r1
+    echo
+    "$B/bench_reliability" --r6
     echo
     "$B/bench_footprint"
     echo

@@ -19,6 +19,16 @@ check "ingest table, both modes" bash -c "grep -q '^| synchronous=NORMAL |' '$T/
 check "nothing lost" bash -c "! grep -q 'POSTS LOST' '$T/ingest.out'"
 check "R8 check runs and all are stored" "$B/bench_ingest" --r8 --count 400 >"$T/r8.out"
 check "R8 table" grep -q '^| board off during the burst | 400 | 400 | yes |' "$T/r8.out"
+# R1 and R6 fail (exit non-zero) when a post is lost, duplicated or left
+# open: correctness, not speed. R6's memory row is printed, never checked here.
+check "R1 check runs: kill -9 mid-burst, nothing lost or duplicated" \
+    "$B/bench_reliability" --r1 --count 600 --kill-at 0.1 >"$T/r1.out"
+check "R1 table" bash -c "grep -q '^| lost (ids not stored) | 0 of 600 | 0 | yes |' '$T/r1.out' &&
+    grep -q '^| duplicated .* | 0 | 0 | yes |' '$T/r1.out'"
+check "R6 check runs: all stored and resolved" "$B/bench_reliability" --r6 --count 2000 \
+    >"$T/r6.out"
+check "R6 table" bash -c "grep -q '^| resident memory (VmRSS) |' '$T/r6.out' &&
+    grep -q '^| items resolved | 2000 | 2000 | yes |' '$T/r6.out'"
 check "footprint bench runs" "$B/bench_footprint" --items 2000 --open 50 --runs 1 --no-browser \
     >"$T/footprint.out"
 check "footprint table" grep -q '^| P6 exec -> first frame' "$T/footprint.out"
