@@ -52,7 +52,8 @@
 #define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
 #define REJECT_RATE        20.0
 #define STORAGE_RETRY_MS   1000
-#define STATE_MAX_ITEMS    200 /* items in the retained state; counts cover the rest */
+#define STATE_MAX_ITEMS    200  /* items in the retained state; counts cover the rest */
+#define EVENTS_BACKLOG_MAX 2000 /* events waiting at libmosquitto before they go at QoS 0 */
 
 struct pending_event {
     char *json;
@@ -94,6 +95,7 @@ struct app {
     int batch_commands;
     struct pending_event *events;
     size_t n_events, cap_events;
+    bool shedding; /* events at QoS 0 while the broker catches up (flush_events) */
     bool storage_trouble;
     int64_t read_paused_until;
 
@@ -156,12 +158,30 @@ static void reject(struct app *a, const char *topic, const char *reason, const v
 
 /* ---- the board's events: published once their transaction committed ------ */
 
+/* Events go at QoS 1, so a chat bridge's persistent session gets every
+ * one. Under a flood the broker, busy with the commands, acknowledges them
+ * slower than the board makes them, and what libmosquitto holds has no
+ * limit (1 GB over R6's million posts and resolves, each ack walking it):
+ * past EVENTS_BACKLOG_MAX waiting, events go at QoS 0, which libmosquitto
+ * writes at once and never holds, until the backlog drains. Load shed, not
+ * memory; the retained state stays exact either way. */
 static void flush_events(struct app *a, bool publish)
 {
     for (size_t i = 0; i < a->n_events; i++) {
-        if (publish)
-            tw_mqtt_publish(a->mqtt, a->t_events, a->events[i].json, strlen(a->events[i].json), 1,
-                            false, NULL);
+        if (publish) {
+            bool shed = tw_mqtt_backlog(a->mqtt) >= EVENTS_BACKLOG_MAX;
+            if (shed != a->shedding) {
+                a->shedding = shed;
+                if (shed)
+                    log_warn("%ld messages wait for the broker: events go at QoS 0 until they "
+                             "drain",
+                             tw_mqtt_backlog(a->mqtt));
+                else
+                    log_info("the broker caught up: events at QoS 1 again");
+            }
+            tw_mqtt_publish(a->mqtt, a->t_events, a->events[i].json, strlen(a->events[i].json),
+                            shed ? 0 : 1, false, NULL);
+        }
         free(a->events[i].json);
     }
     a->n_events = 0;

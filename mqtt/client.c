@@ -21,6 +21,7 @@
 
 #define BACKOFF_MIN_MS 500
 #define BACKOFF_MAX_MS 2000 /* R2: back within 2 s of the broker's return */
+#define SEND_WINDOW    1024 /* QoS 1 publishes in flight (see tw_mqtt_create) */
 
 struct tw_mqtt {
     struct mosquitto *mosq;
@@ -35,6 +36,7 @@ struct tw_mqtt {
     int64_t misc_at;  /* next keepalive check */
     int64_t up_since; /* monotonic ms of the last accepted CONNACK */
     char reason[64];  /* why we are not connected */
+    long backlog;     /* publishes not yet written (QoS 0) or acknowledged (QoS 1) */
 };
 
 static void lib_init(void)
@@ -102,6 +104,9 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
     }
     m->connected = true;
     m->up_since = tw_mono_ms();
+    /* What the session resends is acknowledged without having been counted
+     * since: start afresh (the count is a load measure, not a ledger). */
+    m->backlog = 0;
     m->reason[0] = '\0';
     log_info("connected to %s:%d", m->host, m->port);
     if (m->h.on_connect)
@@ -128,6 +133,8 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid)
 {
     (void)mosq;
     tw_mqtt *m = obj;
+    if (m->backlog > 0)
+        m->backlog--;
     if (m->h.on_publish)
         m->h.on_publish(m->h.ctx, mid);
 }
@@ -159,6 +166,11 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
     /* We run the loop ourselves and want PUBACKs deferred to our write. */
     mosquitto_threaded_set(m->mosq, true);
     mosquitto_int_option(m->mosq, MOSQ_OPT_TCP_NODELAY, 1);
+    /* QoS 1 publishes (one event per change) in flight before the rest
+     * wait in libmosquitto's queue. Its default, 20, let ~800 events a
+     * second out when a pass reads their acks every 25 ms, fewer than a
+     * flood makes; the app keeps the rest bounded (tw_mqtt_backlog()). */
+    mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, SEND_WINDOW);
     mosquitto_connect_callback_set(m->mosq, on_connect);
     mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
     mosquitto_message_callback_set(m->mosq, on_message);
@@ -332,7 +344,13 @@ int tw_mqtt_publish(tw_mqtt *m, const char *topic, const void *payload, size_t l
         log_debug("publish %s: %s", topic, mosquitto_strerror(rc));
         return TW_ERR_NET;
     }
+    m->backlog++;
     return 0;
+}
+
+long tw_mqtt_backlog(const tw_mqtt *m)
+{
+    return m->backlog;
 }
 
 int tw_mqtt_subscribe(tw_mqtt *m, const char *pattern, int qos)

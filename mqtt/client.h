@@ -78,6 +78,11 @@ bool tw_mqtt_connected(tw_mqtt *m);
 /* Publish (copied). mid may be NULL. Returns 0 or TW_ERR_NET. */
 int tw_mqtt_publish(tw_mqtt *m, const char *topic, const void *payload, size_t len, int qos,
                     bool retain, int *mid);
+
+/* Publishes made and not yet written (QoS 0) or acknowledged (QoS 1) by the
+ * broker: what libmosquitto holds for us, in messages. Counted afresh at
+ * each connection. */
+long tw_mqtt_backlog(const tw_mqtt *m);
 int tw_mqtt_subscribe(tw_mqtt *m, const char *pattern, int qos);
 
 /*
