@@ -19,6 +19,12 @@
 /* History rows are written with the board's clock; allow for it having
  * stepped back a little when deciding where the walk may stop. */
 #define CLOCK_SLACK_S 86400
+/* The walk stops after this many items (the newest changed): memory and a
+ * reload's cost stay bounded when a script or a flood changes hundreds of
+ * thousands of items in the windows (R6: 60 bytes and a re-read per item
+ * otherwise), while a team, at some fifty items a day, never comes near. */
+#define ROWS_MAX 20000
+#define ENOUGH   1 /* on_row's "stop here", not an error */
 
 struct tw_digest {
     tw_fig_row *rows;
@@ -85,6 +91,8 @@ static bool seen_add(tw_digest *d, int64_t seq)
 static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
 {
     tw_digest *d = ctx;
+    if (d->n >= ROWS_MAX)
+        return ENOUGH;
     if (!it || !seen_add(d, it->seq))
         return 0;
     if (d->n == d->cap) {
@@ -137,6 +145,8 @@ int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
     if (d->seen)
         memset(d->seen, 0, d->seen_cap * sizeof(*d->seen));
     int rc = tw_store_history_since(store, tw_figures_since(&clk) - CLOCK_SLACK_S, on_row, d);
+    if (rc == ENOUGH)
+        rc = 0;
     if (rc) {
         log_warn("cannot read recent history: %s", tw_strerror(rc));
         memcpy(d->learned, before, sizeof(d->learned));
