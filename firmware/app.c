@@ -95,7 +95,8 @@ struct app {
     int batch_commands;
     struct pending_event *events;
     size_t n_events, cap_events;
-    bool shedding; /* events at QoS 0 while the broker catches up (flush_events) */
+    unsigned long shed_count; /* events sent at QoS 0 since the last report (flush_events) */
+    int64_t shed_report_ms;   /* no report before this (monotonic ms) */
     bool storage_trouble;
     int64_t read_paused_until;
 
@@ -170,14 +171,13 @@ static void flush_events(struct app *a, bool publish)
     for (size_t i = 0; i < a->n_events; i++) {
         if (publish) {
             bool shed = tw_mqtt_backlog(a->mqtt) >= EVENTS_BACKLOG_MAX;
-            if (shed != a->shedding) {
-                a->shedding = shed;
-                if (shed)
-                    log_warn("%ld messages wait for the broker: events go at QoS 0 until they "
-                             "drain",
-                             tw_mqtt_backlog(a->mqtt));
-                else
-                    log_info("the broker caught up: events at QoS 1 again");
+            if (shed && ++a->shed_count && tw_mono_ms() >= a->shed_report_ms) {
+                /* A flood flips this back and forth: one line a minute. */
+                log_warn("%ld messages wait for the broker: %lu events went at QoS 0 since the "
+                         "last report",
+                         tw_mqtt_backlog(a->mqtt), a->shed_count);
+                a->shed_count = 0;
+                a->shed_report_ms = tw_mono_ms() + 60000;
             }
             tw_mqtt_publish(a->mqtt, a->t_events, a->events[i].json, strlen(a->events[i].json),
                             shed ? 0 : 1, false, NULL);
