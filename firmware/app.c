@@ -52,8 +52,8 @@
 #define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
 #define REJECT_RATE        20.0
 #define STORAGE_RETRY_MS   1000
-#define STATE_MAX_ITEMS    200  /* items in the retained state; counts cover the rest */
-#define EVENTS_BACKLOG_MAX 2000 /* events waiting at libmosquitto before they go at QoS 0 */
+#define STATE_MAX_ITEMS    200 /* items in the retained state; counts cover the rest */
+#define EVENTS_BACKLOG_MAX 256 /* messages waiting for the broker before events go at QoS 0 */
 
 struct pending_event {
     char *json;

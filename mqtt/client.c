@@ -21,7 +21,7 @@
 
 #define BACKOFF_MIN_MS 500
 #define BACKOFF_MAX_MS 2000 /* R2: back within 2 s of the broker's return */
-#define SEND_WINDOW    1024 /* QoS 1 publishes in flight (see tw_mqtt_create) */
+#define SEND_WINDOW    512  /* QoS 1 publishes in flight (see tw_mqtt_create) */
 
 struct tw_mqtt {
     struct mosquitto *mosq;
@@ -169,7 +169,8 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
     /* QoS 1 publishes (one event per change) in flight before the rest
      * wait in libmosquitto's queue. Its default, 20, let ~800 events a
      * second out when a pass reads their acks every 25 ms, fewer than a
-     * flood makes; the app keeps the rest bounded (tw_mqtt_backlog()). */
+     * flood makes, and the queue behind grew without bound; the app keeps
+     * what waits under this window (tw_mqtt_backlog(), flush_events()). */
     mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, SEND_WINDOW);
     mosquitto_connect_callback_set(m->mosq, on_connect);
     mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
