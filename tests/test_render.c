@@ -10,8 +10,9 @@
  * unchanged redraw rasterises nothing, the cache stays bounded while the
  * clock runs, no card leaves its section or overlaps another at any size,
  * the new-card highlight animates only while visible and then stops, touch
- * and arrow keys find cards and buttons, and every text colour pair used is
- * one the theme test holds to 4.5:1.
+ * and arrow keys find cards and buttons, composed cards are reused and never
+ * stale, and every text colour pair used is one the theme test holds to
+ * 4.5:1.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -759,6 +760,94 @@ static void test_input(void)
     close_ui(ui);
 }
 
+/* The same picture as a screen that never saw an earlier frame: what the
+ * composed cards kept from before is never stale. */
+static void check_fresh(tw_ui *ui, const tw_view *v, const char *name)
+{
+    char a[8192], b[8192];
+    snprintf(a, sizeof(a), "%s/%s.kept.png", tmp_dir, name);
+    snprintf(b, sizeof(b), "%s/%s.fresh.png", tmp_dir, name);
+    CHECK_EQ_INT(tw_ui_screenshot(ui, a), 0);
+    int w, h;
+    tw_ui_size(ui, &w, &h);
+    tw_ui *fresh = open_ui(w, h);
+    if (!fresh)
+        return;
+    CHECK_EQ_INT(tw_ui_render(fresh, v), 0);
+    CHECK_EQ_INT(tw_ui_screenshot(fresh, b), 0);
+    close_ui(fresh);
+    pngcmp_result res;
+    int rc = pngcmp_files(a, b, 0, 0, NULL, &res);
+    if (rc != 0)
+        pngcmp_print(stdout, a, b, 0, 0, rc, &res);
+    CHECK_EQ_INT(rc, 0);
+}
+
+static void test_composed(void)
+{
+    /* Cards, the header and the strip are composed once and copied: an
+     * unchanged redraw composes and rasterises nothing; a focus ring, long
+     * after the cards were composed, composes the cards it touches again
+     * without rasterising (their text is kept with them); a changed card
+     * or clock shows exactly what a fresh screen shows. */
+    tw_view v = wall_view();
+    static tw_item items[64];
+    CHECK(v.count <= 64);
+    memcpy(items, v.items, v.count * sizeof(*items));
+    v.items = items;
+    tw_ui *ui = open_ui(1920, 1080);
+    if (!ui)
+        return;
+    tw_ui_stats s1, s2;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s1);
+    CHECK(s1.composed >= (uint64_t)s1.cards_drawn + 2); /* the cards, header, strip */
+    for (int i = 0; i < 10; i++)
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    CHECK_EQ_INT(s2.composed_bytes, s1.composed_bytes);
+    /* A screen's worth of cards at most, and less than two screens in all. */
+    CHECK(s1.composed_bytes < 2u * 1920 * 1080 * 4);
+    printf("composed: %llu regions, %zu KB\n", (unsigned long long)s1.composed,
+           s1.composed_bytes / 1024);
+
+    tw_ui_card c[64];
+    size_t n = tw_ui_cards(ui, c, 64);
+    CHECK(n >= 6);
+    v.focus_seq = c[0].seq;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed + 1);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    for (int i = 0; i < 10; i++)
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    v.focus_seq = c[n - 1].seq; /* off the first card, onto the last */
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed + 3);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    check_fresh(ui, &v, "composed_focus");
+
+    /* A card's text changes under the same item: that card again. */
+    for (size_t i = 0; i < v.count; i++)
+        if (items[i].seq == c[1].seq)
+            snprintf(items[i].text, sizeof(items[i].text), "Edited: the build cache is cold");
+    tw_ui_get_stats(ui, &s1);
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed + 1);
+    check_fresh(ui, &v, "composed_edit");
+
+    /* Hours later, shifted against burn-in: new ages, a new clock. */
+    v.now += 5 * 3600 + 7 * 60;
+    v.pixel_shift = true;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    check_fresh(ui, &v, "composed_later");
+    close_ui(ui);
+}
+
 /* Every text colour pair drawn in this run is an allowed one (test_theme
  * holds each allowed pair to 4.5:1). */
 static void test_pairs(void)
@@ -813,6 +902,7 @@ int main(void)
     test_detail();
     test_animation();
     test_input();
+    test_composed();
     test_pairs();
     wallfix_close(&wall);
     printf("%d references compared, %d rewritten\n", refs_checked, refs_written);
