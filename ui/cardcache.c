@@ -112,15 +112,16 @@ const tw_card *tw_cardcache_find(tw_cardcache *cc, const void *key, size_t len, 
     return NULL;
 }
 
-const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len, int w, int h)
+const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len, int w, int h,
+                                  bool lines)
 {
     if (!cc || !key || !cc->targets || cc->open || w <= 0 || h <= 0)
         return NULL;
-    /* An odd width: on the software renderer a texture whose rows are a
-     * multiple of 16 bytes is copied with non-temporal stores, which cost a
-     * memory round trip for every partly written cache line at the card's
-     * edges; any other width is copied with memcpy (twice as fast here). */
-    SDL_Texture *t = SDL_CreateTexture(cc->r, cc->format, SDL_TEXTUREACCESS_TARGET, w | 1, h);
+    /* Off whole lines, an odd width: rows that are not a multiple of 16
+     * bytes are copied with memcpy, which handles a cut line in the cache
+     * (twice as fast here as the non-temporal copy). */
+    int tw = lines ? w : w | 1;
+    SDL_Texture *t = SDL_CreateTexture(cc->r, cc->format, SDL_TEXTUREACCESS_TARGET, tw, h);
     if (!t) {
         if (cc->failures++ < 3)
             log_warn("cannot make a %dx%d card texture: %s", w, h, SDL_GetError());
@@ -141,7 +142,7 @@ const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len,
     memcpy(e->key, key, len);
     e->len = len;
     e->card = (tw_card){t, w, h};
-    e->bytes = (size_t)(w | 1) * (size_t)h * 4;
+    e->bytes = (size_t)tw * (size_t)h * 4;
     cc->bytes += e->bytes;
     if (cc->n == cc->cap) {
         cc->cap = cc->cap ? cc->cap * 2 : 32;

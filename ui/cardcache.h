@@ -16,6 +16,7 @@
 #ifndef TW_UI_CARDCACHE_H
 #define TW_UI_CARDCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,8 +54,16 @@ const tw_card *tw_cardcache_find(tw_cardcache *cc, const void *key, size_t len, 
  * tw_cardcache_end()) and the caller draws every pixel of it. NULL when no
  * texture can be made (no target textures): then draw directly on screen.
  * Only one card is composed at a time.
+ *
+ * lines: the card goes onto whole cache lines of the screen (its x and w
+ * multiples of 64 bytes of pixels). The software renderer copies rows of a
+ * multiple of 16 bytes with non-temporal stores: fast on whole lines, a
+ * memory round trip for each line they cut. So with lines the texture's
+ * rows are exactly w pixels; without, a pixel wider, which makes SDL copy
+ * them with memcpy.
  */
-const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len, int w, int h);
+const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len, int w, int h,
+                                  bool lines);
 /* While composing: t is drawn into the card, keep it as long as the card. */
 void tw_cardcache_text(tw_cardcache *cc, const tw_text_tex *t);
 /* Composing done: the previous render target again. */

@@ -84,11 +84,13 @@ typedef struct hit_rect {
     tw_rect r;
 } hit_rect;
 
-/* A card placed in this frame, for the wall around it and then itself. */
+/* A card placed in this frame, for the wall around it and then itself:
+ * its rect and the wall it takes left and right onto whole cache lines. */
 typedef struct placed_card {
     const tw_item *it;
     const tw_wrap *wr;
     tw_rect r;
+    int pl, pr;
 } placed_card;
 
 /* A card that arrived after the first frame, and when (for the highlight). */
@@ -106,6 +108,7 @@ struct tw_ui {
     tw_textcache *text;
     tw_cardcache *cards;
     bool composing; /* drawing into a card: keep its text with it */
+    int grain;      /* pixels in a cache line of the screen (software); 1: no lines */
     const tw_theme *th;
     int64_t escalate_s, critical_s;
 
@@ -157,6 +160,7 @@ struct tw_ui {
     int more_y[TW_KIND_COUNT];
     tw_rect *opaque, *wall; /* what is copied opaque, and the wall around it */
     size_t opaque_cap, wall_cap;
+    int strip_pl, strip_pr; /* the strip's wall onto whole lines */
     /* The cache key of what is being drawn: everything it shows. */
     char key[sizeof(tw_item) + 256];
 
@@ -454,6 +458,14 @@ static void draw_icon(tw_ui *ui, tw_icon icon, int x, int y)
 
 /* ---- composed cards (ui/cardcache.h) ---- */
 
+/* Does dst (output pixels) start and end on whole cache lines of the
+ * screen? Then the software renderer streams it (see tw_cardcache_begin). */
+static bool on_lines(const tw_ui *ui, SDL_Rect dst)
+{
+    return ui->grain > 1 && dst.x % ui->grain == 0 && dst.w % ui->grain == 0 && dst.x >= 0 &&
+           dst.x + dst.w <= ui->L.w;
+}
+
 typedef void (*compose_fn)(tw_ui *ui, const void *arg);
 
 /* The key of what is drawn next starts with head (size bytes, zeroed
@@ -487,7 +499,8 @@ static const tw_card *region(tw_ui *ui, size_t len, SDL_Rect dst, compose_fn dra
         len == SIZE_MAX ? NULL : tw_cardcache_find(ui->cards, ui->key, len, dst.w, dst.h);
     if (c)
         return c;
-    if (len == SIZE_MAX || !(c = tw_cardcache_begin(ui->cards, ui->key, len, dst.w, dst.h))) {
+    if (len == SIZE_MAX ||
+        !(c = tw_cardcache_begin(ui->cards, ui->key, len, dst.w, dst.h, on_lines(ui, dst)))) {
         draw(ui, arg);
         return NULL;
     }
@@ -662,7 +675,7 @@ static void free_discs(tw_ui *ui)
 /* What the header shows, as its cache key (the team's name follows). */
 typedef struct header_look {
     char tag; /* 'h' */
-    signed char online, state_ink;
+    signed char online, state_ink, lines;
     char state[16], hhmm[16], date[32];
     int ox, oy, h;
 } header_look;
@@ -731,6 +744,7 @@ static void draw_header(tw_ui *ui, const tw_view *v)
      * shift put it. */
     SDL_Rect dst = {0, 0, ui->L.w, ui->L.header.h + ui->oy};
     hl.h = dst.h;
+    hl.lines = on_lines(ui, dst);
     size_t len = key_add(ui, key_start(ui, &hl, sizeof(hl)), v->team);
     header_draw d = {&hl, v->team};
     put(ui, region(ui, len, dst, compose_header, &d), dst);
@@ -924,6 +938,7 @@ typedef struct card_draw {
     const tw_item *it;
     const tw_wrap *wr;
     tw_rect r;
+    int pl, pr; /* the wall beside it in its texture */
     int64_t now;
     int level, hi;
     bool focus;
@@ -933,7 +948,7 @@ typedef struct card_draw {
  * The wrap is a function of the text and the size. */
 typedef struct card_look {
     char tag; /* 'c' */
-    signed char kind, claimed, level, focus, icon;
+    signed char kind, claimed, level, focus, icon, pl, pr, lines;
     short hi;
     char age[24];
 } card_look;
@@ -956,8 +971,8 @@ static void card_rings(tw_ui *ui, const card_draw *c)
     }
 }
 
-/* Every pixel of the card's rect: the wall under its corners, the rings'
- * parts inside it, the card. */
+/* Every pixel of the card's rect and the wall beside it: the wall, the
+ * rings' parts there, the card. */
 static void compose_card(tw_ui *ui, const void *arg)
 {
     const card_draw *c = arg;
@@ -969,7 +984,7 @@ static void compose_card(tw_ui *ui, const void *arg)
     SDL_Color accent = ink(ui, kind_ink[it->kind]);
     const tw_surface on = SURF_CARD;
 
-    fill(ui, r.x, r.y, r.w, r.h, surf(ui, SURF_BG));
+    fill(ui, r.x - c->pl, r.y, r.w + c->pl + c->pr, r.h, surf(ui, SURF_BG));
     card_rings(ui, c);
 
     /* The accent shows as a left border that follows the rounded corners.
@@ -1000,17 +1015,22 @@ static void compose_card(tw_ui *ui, const void *arg)
         draw_helper(ui, it, tx, ty + L->fm[F_META].skip, tw, on);
 }
 
-static void draw_card(tw_ui *ui, const tw_view *v, const tw_item *it, const tw_wrap *wr, tw_rect r)
+static void draw_card(tw_ui *ui, const tw_view *v, const placed_card *p)
 {
+    const tw_item *it = p->it;
+    tw_rect r = p->r;
     card_draw c = {it,
-                   wr,
+                   p->wr,
                    r,
+                   p->pl,
+                   p->pr,
                    v->now,
                    age_level(ui, it, v->now),
                    highlight(ui, v, it),
                    v->focus_seq && v->focus_seq == it->seq && !v->detail};
     if (c.hi > 0)
         ui->anim_cards++;
+    SDL_Rect dst = {r.x + ui->ox - p->pl, r.y + ui->oy, r.w + p->pl + p->pr, r.h};
 
     card_look cl;
     memset(&cl, 0, sizeof(cl));
@@ -1020,6 +1040,9 @@ static void draw_card(tw_ui *ui, const tw_view *v, const tw_item *it, const tw_w
     cl.level = (signed char)c.level;
     cl.focus = c.focus;
     cl.icon = (signed char)tw_icon_for_source(it->source);
+    cl.pl = (signed char)p->pl;
+    cl.pr = (signed char)p->pr;
+    cl.lines = on_lines(ui, dst);
     cl.hi = (short)c.hi;
     format_age(v->now - it->created, cl.age, sizeof(cl.age));
     size_t len = key_start(ui, &cl, sizeof(cl));
@@ -1028,7 +1051,6 @@ static void draw_card(tw_ui *ui, const tw_view *v, const tw_item *it, const tw_w
     len = key_add(ui, len, it->ref);
     len = key_add(ui, len, cl.claimed ? it->claimed_by : "");
 
-    SDL_Rect dst = {r.x + ui->ox, r.y + ui->oy, r.w, r.h};
     const tw_card *t = region(ui, len, dst, compose_card, &c);
     if (t) {
         /* The rings' outer parts, then the card over their inner parts. */
@@ -1114,7 +1136,7 @@ static void place_section(tw_ui *ui, tw_kind k)
         ui->placed = tw_xrealloc(ui->placed, ui->placed_cap * sizeof(*ui->placed));
     }
     for (size_t i = 0; i < placed; i++)
-        ui->placed[ui->n_placed++] = (placed_card){ui->order[i], ui->wraps[i], ui->rects[i]};
+        ui->placed[ui->n_placed++] = (placed_card){ui->order[i], ui->wraps[i], ui->rects[i], 0, 0};
     ui->sec_n[k] = placed;
 }
 
@@ -1144,7 +1166,7 @@ static void draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
     const placed_card *p = ui->placed + ui->sec_first[k];
     size_t placed = ui->sec_n[k];
     for (size_t i = 0; i < placed; i++) {
-        draw_card(ui, v, p[i].it, p[i].wr, p[i].r);
+        draw_card(ui, v, &p[i]);
         add_hit(ui, p[i].it->seq, (int)k, p[i].r);
         ui->cards_drawn++;
     }
@@ -1256,14 +1278,16 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     }
 }
 
-/* Every pixel of the strip's rect: the wall between the tiles, the tiles. */
+/* Every pixel of the strip's rect and the wall beside it: the wall, the
+ * tiles. */
 static void compose_strip(tw_ui *ui, const void *arg)
 {
     const tw_layout *L = &ui->L;
     const tw_figures *f = arg;
     char value[64], note[96];
     bool outline = !same_rgb(ui->th->marks.card_border, ui->th->surface[SURF_CARD]);
-    fill(ui, L->strip.x, L->strip.y, L->strip.w, L->strip.h, surf(ui, SURF_BG));
+    fill(ui, L->strip.x - ui->strip_pl, L->strip.y, L->strip.w + ui->strip_pl + ui->strip_pr,
+         L->strip.h, surf(ui, SURF_BG));
     for (int t = 0; t < TW_TILES; t++) {
         tw_rect r = L->tile[t];
         if (outline) { /* high contrast: black tiles on black need an edge */
@@ -1340,7 +1364,7 @@ static void compose_strip(tw_ui *ui, const void *arg)
 /* The figures as the strip shows them: its cache key. */
 typedef struct strip_look {
     int64_t clear_median_s, clear_prev_median_s;
-    int tag, valid, clear_n, clear_prev_n;
+    int tag, valid, pl, pr, lines, clear_n, clear_prev_n;
     int questions_asked, questions_decided, questions_fast, wins_week;
     int opened[TW_FIG_DAYS], cleared[TW_FIG_DAYS];
 } strip_look;
@@ -1366,7 +1390,11 @@ static void draw_strip(tw_ui *ui, const tw_view *v)
         memcpy(sl.cleared, f->cleared, sizeof(sl.cleared));
     }
     tw_rect s = ui->L.strip;
-    SDL_Rect dst = {s.x + ui->ox, s.y + ui->oy, s.w, s.h};
+    SDL_Rect dst = {s.x + ui->ox - ui->strip_pl, s.y + ui->oy, s.w + ui->strip_pl + ui->strip_pr,
+                    s.h};
+    sl.pl = ui->strip_pl;
+    sl.pr = ui->strip_pr;
+    sl.lines = on_lines(ui, dst);
     put(ui, region(ui, key_start(ui, &sl, sizeof(sl)), dst, compose_strip, f), dst);
 }
 
@@ -1575,7 +1603,7 @@ static const tw_card *wall_texture(tw_ui *ui)
     } wk = {'w', ui->L.w};
     size_t len = key_start(ui, &wk, sizeof(wk));
     const tw_card *c = tw_cardcache_find(ui->cards, ui->key, len, ui->L.w, WALL_ROWS);
-    if (c || !(c = tw_cardcache_begin(ui->cards, ui->key, len, ui->L.w, WALL_ROWS)))
+    if (c || !(c = tw_cardcache_begin(ui->cards, ui->key, len, ui->L.w, WALL_ROWS, false)))
         return c;
     SDL_Color bg = surf(ui, SURF_BG);
     SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
@@ -1583,6 +1611,64 @@ static const tw_card *wall_texture(tw_ui *ui)
     SDL_RenderClear(ui->r);
     tw_cardcache_end(ui->cards);
     return c;
+}
+
+/* Output pixels of r (drawing coordinates). */
+static tw_rect on_screen(const tw_ui *ui, tw_rect r)
+{
+    return (tw_rect){r.x + ui->ox, r.y + ui->oy, r.w, r.h};
+}
+
+/* How far outside a card its rings reach at most: focus, pulse, critical. */
+static int ring_reach(const tw_layout *L)
+{
+    return max_i(max_i(L->focus_w * 3, max_i(L->card_gap - 1, 2)), max_i(L->focus_w, 2));
+}
+
+/* Is any of pad (output pixels) drawn on by something other than the wall
+ * and the card self (an index of ui->placed; SIZE_MAX: the strip)? Another
+ * card or its rings, the strip, a section's title, "+N more" or empty line,
+ * the learned line. */
+static bool pad_taken(const tw_ui *ui, tw_rect pad, size_t self)
+{
+    const tw_layout *L = &ui->L;
+    if (pad.w <= 0)
+        return false;
+    int reach = ring_reach(L);
+    for (size_t i = 0; i < ui->n_placed; i++) {
+        tw_rect o = on_screen(ui, ui->placed[i].r);
+        o = (tw_rect){o.x - reach, o.y - reach, o.w + 2 * reach, o.h + 2 * reach};
+        if (i != self && tw_rect_overlap(pad, o))
+            return true;
+    }
+    if (self != SIZE_MAX && tw_rect_overlap(pad, on_screen(ui, L->strip)))
+        return true;
+    for (int k = 0; k < TW_KIND_COUNT; k++) {
+        tw_rect sec = L->section[k], area = tw_layout_cards_area(L, k);
+        tw_rect head = {sec.x, sec.y, sec.w, L->section_head_h};
+        tw_rect line = {area.x, ui->more_y[k], area.w, max_i(L->more_h, L->empty_h + L->pad)};
+        if (tw_rect_overlap(pad, on_screen(ui, head)) || tw_rect_overlap(pad, on_screen(ui, line)))
+            return true;
+    }
+    return tw_rect_overlap(pad, on_screen(ui, L->learned));
+}
+
+/* The wall to take left and right of r (drawing coordinates) so that its
+ * copy starts and ends on whole cache lines of the screen, if that wall is
+ * free; else none. */
+static void line_pads(const tw_ui *ui, tw_rect r, size_t self, int *pl, int *pr)
+{
+    *pl = *pr = 0;
+    int g = ui->grain;
+    tw_rect s = on_screen(ui, r);
+    if (g <= 1 || s.x < 0 || s.x + s.w > ui->L.w)
+        return;
+    int l = s.x % g, rr = (g - (s.x + s.w) % g) % g;
+    tw_rect left = {s.x - l, s.y, l, s.h}, right = {s.x + s.w, s.y, rr, s.h};
+    if (s.x + s.w + rr > ui->L.w || pad_taken(ui, left, self) || pad_taken(ui, right, self))
+        return;
+    *pl = l;
+    *pr = rr;
 }
 
 /*
@@ -1603,10 +1689,12 @@ static void paint_wall(tw_ui *ui, int top)
     }
     size_t n = 0;
     for (size_t i = 0; i < ui->n_placed; i++) {
-        tw_rect r = ui->placed[i].r;
-        ui->opaque[n++] = (tw_rect){r.x + ui->ox, r.y + ui->oy, r.w, r.h};
+        const placed_card *p = &ui->placed[i];
+        tw_rect r = on_screen(ui, p->r);
+        ui->opaque[n++] = (tw_rect){r.x - p->pl, r.y, r.w + p->pl + p->pr, r.h};
     }
-    ui->opaque[n++] = (tw_rect){L->strip.x + ui->ox, L->strip.y + ui->oy, L->strip.w, L->strip.h};
+    tw_rect s = on_screen(ui, L->strip);
+    ui->opaque[n++] = (tw_rect){s.x - ui->strip_pl, s.y, s.w + ui->strip_pl + ui->strip_pr, s.h};
     tw_rect area = {0, top, L->w, L->h - top};
     size_t nw = tw_layout_uncovered(area, ui->opaque, n, &ui->wall, &ui->wall_cap);
 
@@ -1616,7 +1704,8 @@ static void paint_wall(tw_ui *ui, int top)
     SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
     for (size_t i = 0; i < nw; i++) {
         tw_rect w = ui->wall[i];
-        if (!t || w.w == L->w) { /* whole rows: a fill is as fast as a clear */
+        /* Whole rows, or whole cache lines: a fill is as fast as a clear. */
+        if (!t || w.w == L->w || on_lines(ui, (SDL_Rect){w.x, w.y, w.w, w.h})) {
             SDL_Rect rc = {w.x, w.y, w.w, w.h};
             SDL_RenderFillRect(ui->r, &rc);
             continue;
@@ -1654,6 +1743,9 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
     ui->n_placed = 0;
     for (int k = 0; k < TW_KIND_COUNT; k++)
         place_section(ui, (tw_kind)k);
+    for (size_t i = 0; i < ui->n_placed; i++)
+        line_pads(ui, ui->placed[i].r, i, &ui->placed[i].pl, &ui->placed[i].pr);
+    line_pads(ui, ui->L.strip, SIZE_MAX, &ui->strip_pl, &ui->strip_pr);
     /* Every pixel about once: the header's band (from the top of the screen
      * whatever the shift), the banner's rows, then the wall around what is
      * copied opaque. */
@@ -1917,6 +2009,8 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
         tw_textcache_set_format(ui->text, format);
     }
     ui->cards = tw_cardcache_create(ui->r, ui->text, format);
+    /* 64-byte cache lines: 16 pixels of the window's 4-byte pixels. */
+    ui->grain = format && SDL_BYTESPERPIXEL(format) ? 64 / SDL_BYTESPERPIXEL(format) : 1;
     int ow, oh;
     if (SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
         log_error("cannot read output size: %s", SDL_GetError());
