@@ -1625,50 +1625,82 @@ static int ring_reach(const tw_layout *L)
     return max_i(max_i(L->focus_w * 3, max_i(L->card_gap - 1, 2)), max_i(L->focus_w, 2));
 }
 
-/* Is any of pad (output pixels) drawn on by something other than the wall
- * and the card self (an index of ui->placed; SIZE_MAX: the strip)? Another
- * card or its rings, the strip, a section's title, "+N more" or empty line,
- * the learned line. */
-static bool pad_taken(const tw_ui *ui, tw_rect pad, size_t self)
+/* What else is drawn over the wall across rows [y, y + h) (output pixels),
+ * beside the card self (an index of ui->placed; SIZE_MAX: the strip): how
+ * far the nearest such thing left of x0 reaches (*left, at least 0) and
+ * where the nearest one right of x1 starts (*right, at most the screen's
+ * width). Other cards and their rings, the strip, the sections' titles,
+ * "+N more" and empty lines, the learned line. False when one straddles
+ * x0 or x1. */
+static bool free_wall(const tw_ui *ui, int y, int h, int x0, int x1, size_t self, int *left,
+                      int *right)
 {
     const tw_layout *L = &ui->L;
-    if (pad.w <= 0)
-        return false;
     int reach = ring_reach(L);
-    for (size_t i = 0; i < ui->n_placed; i++) {
-        tw_rect o = on_screen(ui, ui->placed[i].r);
-        o = (tw_rect){o.x - reach, o.y - reach, o.w + 2 * reach, o.h + 2 * reach};
-        if (i != self && tw_rect_overlap(pad, o))
-            return true;
-    }
-    if (self != SIZE_MAX && tw_rect_overlap(pad, on_screen(ui, L->strip)))
-        return true;
+    tw_rect o[3 * TW_KIND_COUNT + 2];
+    size_t n = 0;
+    if (self != SIZE_MAX)
+        o[n++] = on_screen(ui, L->strip);
+    o[n++] = on_screen(ui, L->learned);
     for (int k = 0; k < TW_KIND_COUNT; k++) {
         tw_rect sec = L->section[k], area = tw_layout_cards_area(L, k);
-        tw_rect head = {sec.x, sec.y, sec.w, L->section_head_h};
-        tw_rect line = {area.x, ui->more_y[k], area.w, max_i(L->more_h, L->empty_h + L->pad)};
-        if (tw_rect_overlap(pad, on_screen(ui, head)) || tw_rect_overlap(pad, on_screen(ui, line)))
-            return true;
+        o[n++] = on_screen(ui, (tw_rect){sec.x, sec.y, sec.w, L->section_head_h});
+        o[n++] = on_screen(
+            ui, (tw_rect){area.x, ui->more_y[k], area.w, max_i(L->more_h, L->empty_h + L->pad)});
     }
-    return tw_rect_overlap(pad, on_screen(ui, L->learned));
+    *left = 0;
+    *right = L->w;
+    for (size_t i = 0; i < ui->n_placed + n; i++) {
+        tw_rect b;
+        if (i < ui->n_placed) {
+            if (i == self)
+                continue;
+            b = on_screen(ui, ui->placed[i].r);
+            b = (tw_rect){b.x - reach, b.y - reach, b.w + 2 * reach, b.h + 2 * reach};
+        } else {
+            b = o[i - ui->n_placed];
+        }
+        if (b.w <= 0 || b.h <= 0 || b.y >= y + h || b.y + b.h <= y)
+            continue;
+        if (b.x + b.w <= x0)
+            *left = max_i(*left, b.x + b.w);
+        else if (b.x >= x1)
+            *right = b.x < *right ? b.x : *right;
+        else if (b.x < x0 || b.x + b.w > x1)
+            return false; /* across an edge of the card */
+    }
+    return true;
 }
 
-/* The wall to take left and right of r (drawing coordinates) so that its
- * copy starts and ends on whole cache lines of the screen, if that wall is
- * free; else none. */
+/*
+ * The wall to take into the texture of r (drawing coordinates) left and
+ * right of it, so that its copy starts and ends on whole cache lines of the
+ * screen and meets the next one's: out to the screen's edge when that is
+ * near, on the left to the line after the nearest thing (say the rings of
+ * the card to the left) when that is near, on the right to the line after
+ * its own rings, where the card to its right starts. None when that would
+ * cover anything but the wall.
+ */
 static void line_pads(const tw_ui *ui, tw_rect r, size_t self, int *pl, int *pr)
 {
     *pl = *pr = 0;
-    int g = ui->grain;
+    int g = ui->grain, w = ui->L.w, near = 4 * g, reach = ring_reach(&ui->L);
     tw_rect s = on_screen(ui, r);
-    if (g <= 1 || s.x < 0 || s.x + s.w > ui->L.w)
+    int x0 = s.x, x1 = s.x + s.w, lim_l, lim_r;
+    if (g <= 1 || x0 < 0 || x1 > w || !free_wall(ui, s.y, s.h, x0, x1, self, &lim_l, &lim_r))
         return;
-    int l = s.x % g, rr = (g - (s.x + s.w) % g) % g;
-    tw_rect left = {s.x - l, s.y, l, s.h}, right = {s.x + s.w, s.y, rr, s.h};
-    if (s.x + s.w + rr > ui->L.w || pad_taken(ui, left, self) || pad_taken(ui, right, self))
+    int left = (lim_l + g - 1) / g * g;
+    if (left > x0 || x0 - left > near)
+        left = x0 / g * g;
+    int right = (x1 + reach + g - 1) / g * g;
+    if (lim_r == w && w % g == 0 && w - x1 <= near)
+        right = w;
+    else if (right > lim_r)
+        right = (x1 + g - 1) / g * g;
+    if (left < lim_l || left > x0 || right > lim_r || right < x1)
         return;
-    *pl = l;
-    *pr = rr;
+    *pl = x0 - left;
+    *pr = right - x1;
 }
 
 /*
@@ -2008,7 +2040,8 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
         format = SDL_GetWindowPixelFormat(ui->win);
         tw_textcache_set_format(ui->text, format);
     }
-    ui->cards = tw_cardcache_create(ui->r, ui->text, format);
+    if (!opt->no_cache)
+        ui->cards = tw_cardcache_create(ui->r, ui->text, format);
     /* 64-byte cache lines: 16 pixels of the window's 4-byte pixels. */
     ui->grain = format && SDL_BYTESPERPIXEL(format) ? 64 / SDL_BYTESPERPIXEL(format) : 1;
     int ow, oh;

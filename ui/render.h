@@ -33,6 +33,9 @@ typedef struct tw_ui_options {
     const char *theme;        /* "dark" (NULL), "light", "high-contrast" */
     int64_t escalate_after_s; /* blocker age that escalates (0: 1 day) */
     int64_t critical_after_s; /* ... and turns critical (0: 3 days) */
+    /* Draw every card every frame instead of composing it once, as on a
+     * renderer without target textures: the tests compare the two. */
+    bool no_cache;
 } tw_ui_options;
 
 typedef enum { TW_SCREEN_ON = 0, TW_SCREEN_DIM, TW_SCREEN_BLANK } tw_screen_mode;
