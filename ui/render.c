@@ -15,10 +15,11 @@
  * every frame.
  *
  * What changes rarely is composed once (ui/cardcache.c) and copied: each
- * card, the header, the figures strip. The wall around them is painted once,
- * around them rather than under them. Each pixel of a frame is written about
- * once, mostly by row copies: on the software renderer a frame costs little
- * more than clearing the screen.
+ * card, the header, the figures strip. The wall is painted around them
+ * rather than under them, so each pixel of a frame is written about once;
+ * on the software renderer the copies and the wall's fills run on whole
+ * cache lines (see line_pads), and a frame costs little more than clearing
+ * the screen.
  */
 #define _POSIX_C_SOURCE 200809L
 #define LOG_MODULE      "ui"
@@ -1704,13 +1705,13 @@ static void line_pads(const tw_ui *ui, tw_rect r, size_t self, int *pl, int *pr)
 }
 
 /*
- * The wall from row top down, around the cards and the strip rather than
- * under them: each of its pixels once. On the software renderer a fill is
- * written with non-temporal stores, which cost a memory round trip for
- * every cache line a rect's edge cuts (four times a clear's time for the
- * wall between three columns of cards); so the wall is copied from a
- * texture of its colour, rows of memcpy, except where a run spans the
- * whole screen.
+ * The wall from row top down, around the cards and the strip (with the wall
+ * their textures took) rather than under them: each of its pixels once. On
+ * the software renderer a fill is written with non-temporal stores, which
+ * cost a memory round trip for every cache line a rect's edge cuts (four
+ * times a clear's time for the wall between three columns of cards); so a
+ * run on whole lines, or across the screen, is filled, and any other is
+ * copied from a texture of its colour, rows of memcpy.
  */
 static void paint_wall(tw_ui *ui, int top)
 {
