@@ -6,8 +6,9 @@
  * strip, the learned line), software renderer, offscreen driver, against
  * clearing and presenting an empty frame of the same size with the same
  * renderer: median time per frame over many frames, instructions per frame
- * (valgrind --tool=callgrind, counted inside the frame loops only), and the
- * glyph rasterisations of a redraw whose text did not change (must be 0).
+ * (valgrind --tool=callgrind, counted inside the frame loops only), the
+ * glyph rasterisations of a redraw whose text did not change (must be 0),
+ * and the cards composed in it (0: each one is copied from the cache).
  *
  * P3: the real board (teamwall, headless, offscreen driver: no blocking
  * event wait) with 60 open cards, connected to a broker, nothing arriving,
@@ -15,7 +16,8 @@
  * in headless Chromium (bench/seed.c's page), process tree, same 60 s.
  *
  * Prints one table. Never asserts a speed; fails only when something did not
- * run (and when an unchanged redraw rasterised text, which is a bug).
+ * run (and when an unchanged redraw rasterised text or composed a card, which
+ * is a bug).
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -373,6 +375,7 @@ int main(int argc, char **argv)
     tw_ui_get_stats(b.ui, &s2);
     bench_empty_frames(&b, frames, ref);
     uint64_t raster = s2.glyph_renders - s1.glyph_renders;
+    uint64_t composed = s2.composed - s1.composed;
     double board_ms = bench_median(ms, (size_t)frames),
            empty_ms = bench_median(ref, (size_t)frames);
     double board_p90 = bench_percentile(ms, (size_t)frames, 90);
@@ -426,6 +429,9 @@ int main(int argc, char **argv)
     snprintf(a, sizeof(a), "%llu", (unsigned long long)raster);
     snprintf(what, sizeof(what), "glyph rasterisations in %d unchanged redraws", frames);
     print_row("P5", what, a, "", "", "0");
+    snprintf(a, sizeof(a), "%llu", (unsigned long long)composed);
+    snprintf(what, sizeof(what), "cards composed in %d unchanged redraws", frames);
+    print_row("P5", what, a, "", "", "0");
     /* CPU time comes in clock ticks (10 ms at 100 Hz): 0 ticks in 60 s means
      * less than 0.017 %, and the table says so. */
     snprintf(a, sizeof(a), "%.3f %% (%lld tick%s)", ours.cpu_pct, ours.ticks,
@@ -448,6 +454,10 @@ int main(int argc, char **argv)
     bench_paths_cleanup(&p);
     if (raster != 0) {
         fprintf(stderr, "an unchanged redraw rasterised text: that is a bug\n");
+        return 1;
+    }
+    if (composed != 0) {
+        fprintf(stderr, "an unchanged redraw composed a card again: that is a bug\n");
         return 1;
     }
     return 0;

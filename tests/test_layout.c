@@ -4,9 +4,11 @@
  * orientations, odd sizes) with 0-3 warning rows: every region on the screen
  * and in its order, tiles inside the strip, sections inside the board,
  * nothing overlapping; type sizes from the screen; card packing and portrait
- * bands by whole rows; the detail view's panel and buttons.
+ * bands by whole rows; the detail view's panel and buttons; the wall around
+ * a set of rects, each of its pixels once.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -126,6 +128,64 @@ static void test_pack(void)
     CHECK_EQ_INT(tw_layout_pack(area, 1, 10, heights, 0, 30, out, &more_y), 0);
 }
 
+/* Every pixel of area once: covered by a rect or by exactly one of out. */
+static void check_cover(tw_rect area, const tw_rect *rects, size_t n, const tw_rect *out, size_t m)
+{
+    for (int y = area.y; y < area.y + area.h; y++)
+        for (int x = area.x; x < area.x + area.w; x++) {
+            int in = 0, hits = 0;
+            for (size_t i = 0; i < n; i++)
+                in |= tw_rect_has(rects[i], x, y);
+            for (size_t i = 0; i < m; i++)
+                hits += tw_rect_has(out[i], x, y);
+            if (hits != !in) {
+                fprintf(stderr, "pixel %d,%d: covered %d, painted %d times\n", x, y, in, hits);
+                CHECK(false);
+                return;
+            }
+        }
+    for (size_t i = 0; i < m; i++)
+        CHECK(out[i].w > 0 && out[i].h > 0 && tw_rect_inside(out[i], area));
+}
+
+static void test_uncovered(void)
+{
+    tw_rect *out = NULL;
+    size_t cap = 0;
+    /* Nothing to go around: the area itself. */
+    tw_rect area = {0, 10, 100, 50};
+    CHECK_EQ_INT(tw_layout_uncovered(area, NULL, 0, &out, &cap), 1);
+    CHECK(out[0].x == 0 && out[0].y == 10 && out[0].w == 100 && out[0].h == 50);
+
+    /* Two columns of cards with a gap, a strip across the bottom, a rect
+     * partly outside: the wall between and around them, runs with the same
+     * edges merged (right of the cards, one rect down three bands). */
+    tw_rect r[] = {
+        {10, 20, 30, 10}, {10, 32, 30, 8}, {60, 20, 30, 15}, {5, 50, 90, 10}, {-20, 0, 25, 15}};
+    size_t n = sizeof(r) / sizeof(r[0]);
+    size_t m = tw_layout_uncovered(area, r, n, &out, &cap);
+    check_cover(area, r, n, out, m);
+    int right = 0;
+    for (size_t i = 0; i < m; i++)
+        right += out[i].x == 90 && out[i].w == 10 && out[i].y == 20 && out[i].h == 15;
+    CHECK_EQ_INT(right, 1);
+    CHECK(m <= 14);
+
+    /* Random boards: always exact. */
+    srand(7);
+    for (int t = 0; t < 200; t++) {
+        tw_rect rr[12];
+        size_t k = (size_t)(rand() % 12);
+        for (size_t i = 0; i < k; i++)
+            rr[i] = (tw_rect){rand() % 120 - 10, rand() % 80, rand() % 40 + 1, rand() % 30 + 1};
+        m = tw_layout_uncovered(area, rr, k, &out, &cap);
+        check_cover(area, rr, k, out, m);
+    }
+    tw_rect empty = {0, 0, 0, 10};
+    CHECK_EQ_INT(tw_layout_uncovered(empty, r, n, &out, &cap), 0);
+    free(out);
+}
+
 static void test_bands(void)
 {
     tw_layout L;
@@ -188,6 +248,7 @@ int main(void)
     test_sizes();
     test_type();
     test_pack();
+    test_uncovered();
     test_bands();
     test_detail();
     return check_done();

@@ -10,8 +10,9 @@
  * unchanged redraw rasterises nothing, the cache stays bounded while the
  * clock runs, no card leaves its section or overlaps another at any size,
  * the new-card highlight animates only while visible and then stops, touch
- * and arrow keys find cards and buttons, and every text colour pair used is
- * one the theme test holds to 4.5:1.
+ * and arrow keys find cards and buttons, composed cards are reused, never
+ * stale and draw what drawing everything every frame draws, and every text
+ * colour pair used is one the theme test holds to 4.5:1.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -759,6 +760,166 @@ static void test_input(void)
     close_ui(ui);
 }
 
+/* The same picture as a screen that never saw an earlier frame: what the
+ * composed cards kept from before is never stale. */
+static void check_fresh(tw_ui *ui, const tw_view *v, const char *name)
+{
+    char a[8192], b[8192];
+    snprintf(a, sizeof(a), "%s/%s.kept.png", tmp_dir, name);
+    snprintf(b, sizeof(b), "%s/%s.fresh.png", tmp_dir, name);
+    CHECK_EQ_INT(tw_ui_screenshot(ui, a), 0);
+    int w, h;
+    tw_ui_size(ui, &w, &h);
+    tw_ui *fresh = open_ui(w, h);
+    if (!fresh)
+        return;
+    CHECK_EQ_INT(tw_ui_render(fresh, v), 0);
+    CHECK_EQ_INT(tw_ui_screenshot(fresh, b), 0);
+    close_ui(fresh);
+    pngcmp_result res;
+    int rc = pngcmp_files(a, b, 0, 0, NULL, &res);
+    if (rc != 0)
+        pngcmp_print(stdout, a, b, 0, 0, rc, &res);
+    CHECK_EQ_INT(rc, 0);
+}
+
+static void test_composed(void)
+{
+    /* Cards, the header and the strip are composed once and copied: an
+     * unchanged redraw composes and rasterises nothing; a focus ring, long
+     * after the cards were composed, composes the cards it touches again
+     * without rasterising (their text is kept with them); a changed card
+     * or clock shows exactly what a fresh screen shows. */
+    tw_view v = wall_view();
+    static tw_item items[64];
+    CHECK(v.count <= 64);
+    memcpy(items, v.items, v.count * sizeof(*items));
+    v.items = items;
+    tw_ui *ui = open_ui(1920, 1080);
+    if (!ui)
+        return;
+    tw_ui_stats s1, s2;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s1);
+    CHECK(s1.composed >= (uint64_t)s1.cards_drawn + 2); /* the cards, header, strip */
+    for (int i = 0; i < 10; i++)
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    CHECK_EQ_INT(s2.composed_bytes, s1.composed_bytes);
+    /* A screen's worth of cards at most, and less than two screens in all. */
+    CHECK(s1.composed_bytes < 2u * 1920 * 1080 * 4);
+    printf("composed: %llu regions, %zu KB\n", (unsigned long long)s1.composed,
+           s1.composed_bytes / 1024);
+
+    tw_ui_card c[64];
+    size_t n = tw_ui_cards(ui, c, 64);
+    CHECK(n >= 6);
+    v.focus_seq = c[0].seq;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed + 1);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    for (int i = 0; i < 10; i++)
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    v.focus_seq = c[n - 1].seq; /* off the first card, onto the last */
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed + 3);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    check_fresh(ui, &v, "composed_focus");
+
+    /* A card's text changes under the same item: that card again. */
+    for (size_t i = 0; i < v.count; i++)
+        if (items[i].seq == c[1].seq)
+            snprintf(items[i].text, sizeof(items[i].text), "Edited: the build cache is cold");
+    tw_ui_get_stats(ui, &s1);
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed + 1);
+    check_fresh(ui, &v, "composed_edit");
+
+    /* Hours later, shifted against burn-in: new ages, a new clock. */
+    v.now += 5 * 3600 + 7 * 60;
+    v.pixel_shift = true;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    check_fresh(ui, &v, "composed_later");
+    close_ui(ui);
+}
+
+/* The same view on a screen that composes cards and on one that draws
+ * everything every frame: the same picture, pixel for pixel. */
+static void check_direct(tw_ui *ui, tw_ui *direct, const tw_view *v, const char *name)
+{
+    char a[8192], b[8192];
+    snprintf(a, sizeof(a), "%s/%s.composed.png", tmp_dir, name);
+    snprintf(b, sizeof(b), "%s/%s.direct.png", tmp_dir, name);
+    CHECK_EQ_INT(tw_ui_render(ui, v), 0);
+    CHECK_EQ_INT(tw_ui_render(direct, v), 0);
+    CHECK_EQ_INT(tw_ui_screenshot(ui, a), 0);
+    CHECK_EQ_INT(tw_ui_screenshot(direct, b), 0);
+    pngcmp_result res;
+    int rc = pngcmp_files(a, b, 0, 0, NULL, &res);
+    if (rc != 0)
+        pngcmp_print(stdout, a, b, 0, 0, rc, &res);
+    CHECK_EQ_INT(rc, 0);
+}
+
+static void test_direct(void)
+{
+    /* Composed cards take the wall beside them to whole cache lines, and
+     * the wall is painted around them: none of it may show. At several
+     * sizes, shifted against burn-in, with a focus ring, a new card's
+     * pulse, critical blockers and the offline banner. */
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {800, 480}};
+    tw_view v0 = wall_view();
+    static tw_item items[64];
+    CHECK(v0.count < 64);
+    memcpy(items, v0.items, v0.count * sizeof(*items));
+    for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+        int w = sizes[si][0], h = sizes[si][1];
+        tw_ui *ui = open_ui(w, h), *direct = NULL;
+        tw_ui_options opt = {
+            .width = w, .height = h, .headless = true, .font_dir = font_dir, .no_cache = true};
+        CHECK_EQ_INT(tw_ui_create(&opt, &direct), 0);
+        if (!ui || !direct) {
+            close_ui(ui);
+            close_ui(direct);
+            return;
+        }
+        tw_view v = v0;
+        v.items = items;
+        v.count = v0.count;
+        v.anim_ms = 1000;
+        v.pixel_shift = true;
+        char name[64];
+        for (int k = 0; k < 3; k++) { /* three positions of the shift */
+            v.now = v0.now + k * 7 * 120;
+            snprintf(name, sizeof(name), "direct_%dx%d_shift%d", w, h, k);
+            check_direct(ui, direct, &v, name);
+        }
+        /* A new question arrives (pulsing), the focus is on a card, the
+         * broker is gone. */
+        tw_ui_card c[64];
+        size_t n = tw_ui_cards(ui, c, 64);
+        items[v.count] = items[0];
+        items[v.count].seq = 100000;
+        items[v.count].kind = TW_KIND_QUESTION;
+        items[v.count].created = v.now;
+        v.count++;
+        v.anim_ms = 1600;
+        v.focus_seq = n ? c[n - 1].seq : 0;
+        v.online = false;
+        v.offline_reason = "unreachable";
+        v.offline_since = v.now - 600;
+        snprintf(name, sizeof(name), "direct_%dx%d_states", w, h);
+        check_direct(ui, direct, &v, name);
+        close_ui(ui);
+        close_ui(direct);
+    }
+}
+
 /* Every text colour pair drawn in this run is an allowed one (test_theme
  * holds each allowed pair to 4.5:1). */
 static void test_pairs(void)
@@ -813,6 +974,8 @@ int main(void)
     test_detail();
     test_animation();
     test_input();
+    test_composed();
+    test_direct();
     test_pairs();
     wallfix_close(&wall);
     printf("%d references compared, %d rewritten\n", refs_checked, refs_written);

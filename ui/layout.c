@@ -6,7 +6,10 @@
  */
 #include "layout.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 /* Type sizes as scale/div, with a floor in pixels, and the weight. */
 static const struct {
@@ -285,6 +288,80 @@ void tw_layout_detail(const tw_layout *L, int n_buttons, int content_h, tw_detai
         out->button[i] = (tw_rect){out->panel.x + pad + i * (bw + gap), by, bw, bh};
     out->body = (tw_rect){out->panel.x + pad, out->panel.y + pad + L->accent_w * 2, w - 2 * pad,
                           by - gap - out->panel.y - pad - L->accent_w * 2};
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_left(const void *a, const void *b)
+{
+    return cmp_int(&((const tw_rect *)a)->x, &((const tw_rect *)b)->x);
+}
+
+size_t tw_layout_uncovered(tw_rect area, const tw_rect *rects, size_t n, tw_rect **out, size_t *cap)
+{
+    if (area.w <= 0 || area.h <= 0)
+        return 0;
+    int ax1 = area.x + area.w, ay1 = area.y + area.h;
+    tw_rect *c = tw_xmalloc((n + 1) * sizeof(*c)), *in = tw_xmalloc((n + 1) * sizeof(*in));
+    int *ys = tw_xmalloc((2 * n + 2) * sizeof(*ys));
+    size_t m = 0, k = 0;
+    ys[k++] = area.y;
+    ys[k++] = ay1;
+    for (size_t i = 0; i < n; i++) {
+        int x0 = max_i(rects[i].x, area.x), y0 = max_i(rects[i].y, area.y);
+        int x1 = min_i(rects[i].x + rects[i].w, ax1), y1 = min_i(rects[i].y + rects[i].h, ay1);
+        if (x0 >= x1 || y0 >= y1)
+            continue;
+        c[m++] = (tw_rect){x0, y0, x1 - x0, y1 - y0};
+        ys[k++] = y0;
+        ys[k++] = y1;
+    }
+    qsort(ys, k, sizeof(*ys), cmp_int);
+    /* At most m + 1 runs in each of at most 2m + 1 bands. */
+    size_t most = (2 * m + 1) * (m + 1);
+    if (*cap < most) {
+        *cap = most;
+        *out = tw_xrealloc(*out, most * sizeof(**out));
+    }
+    tw_rect *o = *out;
+    size_t count = 0;
+    for (size_t b = 0; b + 1 < k; b++) {
+        int ya = ys[b], yb = ys[b + 1];
+        if (ya == yb)
+            continue;
+        /* The rects across this band (bands are cut at every edge, so a
+         * rect that reaches into the band covers all of it), left first. */
+        size_t ni = 0;
+        for (size_t i = 0; i < m; i++)
+            if (c[i].y < yb && c[i].y + c[i].h > ya)
+                in[ni++] = c[i];
+        qsort(in, ni, sizeof(*in), cmp_left);
+        int x = area.x;
+        for (size_t i = 0; i <= ni; i++) {
+            int end = i < ni ? in[i].x : ax1;
+            if (end > x) {
+                /* Merge with the run just above with the same edges: the
+                 * runs ending at ya are the band above's, disjoint. */
+                size_t j = 0;
+                while (j < count && !(o[j].x == x && o[j].w == end - x && o[j].y + o[j].h == ya))
+                    j++;
+                if (j < count)
+                    o[j].h += yb - ya;
+                else
+                    o[count++] = (tw_rect){x, ya, end - x, yb - ya};
+            }
+            if (i < ni)
+                x = max_i(x, in[i].x + in[i].w);
+        }
+    }
+    free(c);
+    free(in);
+    free(ys);
+    return count;
 }
 
 bool tw_rect_inside(tw_rect a, tw_rect b)

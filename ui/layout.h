@@ -130,6 +130,17 @@ typedef struct tw_detail_layout {
 } tw_detail_layout;
 void tw_layout_detail(const tw_layout *L, int n_buttons, int content_h, tw_detail_layout *out);
 
+/*
+ * The part of area that none of the n rects covers, as rects that do not
+ * overlap: area cut into bands at every rect's top and bottom, each band's
+ * uncovered runs, and a run merged with the one above it when both have the
+ * same left and right edge. For painting the wall around the cards exactly
+ * once. *out (with room for *cap rects) is grown as needed and is the
+ * caller's to free; returns the number of rects.
+ */
+size_t tw_layout_uncovered(tw_rect area, const tw_rect *rects, size_t n, tw_rect **out,
+                           size_t *cap);
+
 /* Does a lie inside b? Do a and b overlap? */
 bool tw_rect_inside(tw_rect a, tw_rect b);
 bool tw_rect_overlap(tw_rect a, tw_rect b);

@@ -13,6 +13,13 @@
  * The view is copied at each frame so tw_ui_screenshot() can draw that frame
  * again into a texture and save it, instead of reading the screen back on
  * every frame.
+ *
+ * What changes rarely is composed once (ui/cardcache.c) and copied: each
+ * card, the header, the figures strip. The wall is painted around them
+ * rather than under them, so each pixel of a frame is written about once;
+ * on the software renderer the copies and the wall's fills run on whole
+ * cache lines (see line_pads), and a frame costs little more than clearing
+ * the screen.
  */
 #define _POSIX_C_SOURCE 200809L
 #define LOG_MODULE      "ui"
@@ -27,6 +34,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cardcache.h"
 #include "fonts.h"
 #include "icons.h"
 #include "layout.h"
@@ -38,8 +46,8 @@
 #include "util.h"
 
 /* Text textures unused for this many frames are freed. Small, because every
- * string on screen is looked up every frame; anything more only keeps
- * yesterday's ages and clocks alive. */
+ * string on screen is looked up, or kept by the card it was drawn into, every
+ * frame; anything more only keeps yesterday's ages and clocks alive. */
 #define TEXT_KEEP_FRAMES 3
 
 /* The new-card highlight: this long, pulsing this fast, drawn this often. */
@@ -55,6 +63,10 @@
 #define BANNER_MAX_ROWS  3
 #define HISTORY_MAX      24
 #define DISC_CACHE       48
+
+/* Rows of the wall's texture: a run of wall taller than this is painted with
+ * several copies of it. */
+#define WALL_ROWS 64
 
 #define SEP       " \xc2\xb7 "     /* " · " */
 #define DASH      " \xe2\x80\x94 " /* " — " */
@@ -73,6 +85,15 @@ typedef struct hit_rect {
     tw_rect r;
 } hit_rect;
 
+/* A card placed in this frame, for the wall around it and then itself:
+ * its rect and the wall it takes left and right onto whole cache lines. */
+typedef struct placed_card {
+    const tw_item *it;
+    const tw_wrap *wr;
+    tw_rect r;
+    int pl, pr;
+} placed_card;
+
 /* A card that arrived after the first frame, and when (for the highlight). */
 typedef struct fresh {
     int64_t seq;
@@ -86,6 +107,9 @@ struct tw_ui {
     bool sdl_up, ttf_up;
     tw_fonts *fonts;
     tw_textcache *text;
+    tw_cardcache *cards;
+    bool composing; /* drawing into a card: keep its text with it */
+    int grain;      /* pixels in a cache line of the screen (software); 1: no lines */
     const tw_theme *th;
     int64_t escalate_s, critical_s;
 
@@ -129,6 +153,17 @@ struct tw_ui {
     size_t scratch_cap;
     int *rows; /* portrait: row heights of the bands */
     size_t rows_cap;
+
+    /* This frame's cards, section by section, placed before anything is
+     * drawn so the wall can be painted around them. */
+    placed_card *placed;
+    size_t n_placed, placed_cap, sec_first[TW_KIND_COUNT], sec_n[TW_KIND_COUNT];
+    int more_y[TW_KIND_COUNT];
+    tw_rect *opaque, *wall; /* what is copied opaque, and the wall around it */
+    size_t opaque_cap, wall_cap;
+    int strip_pl, strip_pr; /* the strip's wall onto whole lines */
+    /* The cache key of what is being drawn: everything it shows. */
+    char key[sizeof(tw_item) + 256];
 
     hit_rect *hits;
     size_t n_hits, hits_cap;
@@ -191,24 +226,39 @@ static void note_pair(tw_ui *ui, tw_ink i, tw_surface s)
 
 /* ---- text ---- */
 
+/* Text drawn into a card being composed lives as long as the card. */
+static const tw_text_tex *used(tw_ui *ui, const tw_text_tex *t)
+{
+    if (ui->composing)
+        tw_cardcache_text(ui->cards, t);
+    return t;
+}
+
 static const tw_text_tex *text_str(tw_ui *ui, int role, tw_ink i, tw_surface on, const char *s)
 {
     note_pair(ui, i, on);
-    return tw_textcache_str(ui->text, role, ink(ui, i), surf(ui, on), s);
+    return used(ui, tw_textcache_str(ui->text, role, ink(ui, i), surf(ui, on), s));
 }
 
 static const tw_text_tex *text_fit(tw_ui *ui, int role, tw_ink i, tw_surface on, const char *s,
                                    int max_w)
 {
     note_pair(ui, i, on);
-    return tw_textcache_fit(ui->text, role, ink(ui, i), surf(ui, on), s, max_w);
+    return used(ui, tw_textcache_fit(ui->text, role, ink(ui, i), surf(ui, on), s, max_w));
 }
 
 static const tw_text_tex *text_line(tw_ui *ui, int role, tw_ink i, tw_surface on, const char *s,
                                     const tw_wrap *wr, int line)
 {
     note_pair(ui, i, on);
-    return tw_textcache_line(ui->text, role, ink(ui, i), surf(ui, on), s, wr, line);
+    return used(ui, tw_textcache_line(ui->text, role, ink(ui, i), surf(ui, on), s, wr, line));
+}
+
+/* One character of a ref (drawn apart: see draw_meta). */
+static const tw_text_tex *text_char(tw_ui *ui, tw_surface on, const char *s, size_t n)
+{
+    return used(ui,
+                tw_textcache_text(ui->text, F_META, ink(ui, INK_MUTED), surf(ui, on), s, n, false));
 }
 
 static int tex_w(const tw_text_tex *t)
@@ -407,6 +457,76 @@ static void draw_icon(tw_ui *ui, tw_icon icon, int x, int y)
     SDL_RenderCopy(ui->r, t, NULL, &dst);
 }
 
+/* ---- composed cards (ui/cardcache.h) ---- */
+
+/* Does dst (output pixels) start and end on whole cache lines of the
+ * screen? Then the software renderer streams it (see tw_cardcache_begin). */
+static bool on_lines(const tw_ui *ui, SDL_Rect dst)
+{
+    return ui->grain > 1 && dst.x % ui->grain == 0 && dst.w % ui->grain == 0 && dst.x >= 0 &&
+           dst.x + dst.w <= ui->L.w;
+}
+
+typedef void (*compose_fn)(tw_ui *ui, const void *arg);
+
+/* The key of what is drawn next starts with head (size bytes, zeroed
+ * padding included); returns its length. */
+static size_t key_start(tw_ui *ui, const void *head, size_t size)
+{
+    memcpy(ui->key, head, size);
+    return size;
+}
+
+/* Append s and its terminator to the key of length len; SIZE_MAX (no key:
+ * draw without the cache) when it does not fit. */
+static size_t key_add(tw_ui *ui, size_t len, const char *s)
+{
+    size_t n = strlen(s ? s : "") + 1;
+    if (len == SIZE_MAX || len + n > sizeof(ui->key))
+        return SIZE_MAX;
+    memcpy(ui->key + len, s ? s : "", n);
+    return len + n;
+}
+
+/*
+ * What ui->key (len bytes) shows, at dst (output pixels): from the cache, or
+ * composed now by draw(ui, arg), which paints every pixel of dst in drawing
+ * coordinates (as if straight onto the screen). NULL when it cannot be
+ * composed: then draw() has drawn it straight onto the screen.
+ */
+static const tw_card *region(tw_ui *ui, size_t len, SDL_Rect dst, compose_fn draw, const void *arg)
+{
+    const tw_card *c =
+        len == SIZE_MAX ? NULL : tw_cardcache_find(ui->cards, ui->key, len, dst.w, dst.h);
+    if (c)
+        return c;
+    if (len == SIZE_MAX ||
+        !(c = tw_cardcache_begin(ui->cards, ui->key, len, dst.w, dst.h, on_lines(ui, dst)))) {
+        draw(ui, arg);
+        return NULL;
+    }
+    /* Drawing coordinates land in the texture: its origin is dst. */
+    int ox = ui->ox, oy = ui->oy;
+    ui->ox -= dst.x;
+    ui->oy -= dst.y;
+    ui->composing = true;
+    draw(ui, arg);
+    ui->composing = false;
+    ui->ox = ox;
+    ui->oy = oy;
+    tw_cardcache_end(ui->cards);
+    return c;
+}
+
+/* A composed card onto the screen: one copy, no blending. */
+static void put(tw_ui *ui, const tw_card *c, SDL_Rect dst)
+{
+    if (!c)
+        return;
+    SDL_Rect src = {0, 0, dst.w, dst.h};
+    SDL_RenderCopy(ui->r, c->tex, &src, &dst);
+}
+
 /* ---- formatting ---- */
 
 /* "now", "5m", "3h", "2d". */
@@ -499,6 +619,8 @@ static int size_fonts(tw_ui *ui, int w, int h)
     int px[F_NUM];
     bool bold[F_NUM];
     tw_layout_fonts(w, h, px, bold);
+    /* Cards keep text alive: they go first. */
+    tw_cardcache_flush(ui->cards);
     for (int f = 0; f < F_NUM; f++) {
         if (tw_fonts_set_role(ui->fonts, f, bold[f], px[f]) != 0) {
             log_error("cannot size fonts to %d px", px[f]);
@@ -551,40 +673,41 @@ static void free_discs(tw_ui *ui)
 
 /* ---- header and banner ---- */
 
-static void draw_header(tw_ui *ui, const tw_view *v)
+/* What the header shows, as its cache key (the team's name follows). */
+typedef struct header_look {
+    char tag; /* 'h' */
+    signed char online, state_ink, lines;
+    char state[16], hhmm[16], date[32];
+    int ox, oy, h;
+} header_look;
+
+typedef struct header_draw {
+    const header_look *hl;
+    const char *team;
+} header_draw;
+
+static void compose_header(tw_ui *ui, const void *arg)
 {
+    const header_look *hl = ((const header_draw *)arg)->hl;
+    const char *team_name = ((const header_draw *)arg)->team;
     const tw_layout *L = &ui->L;
     int u = L->unit, cy = L->header.h / 2, sh = L->shift;
-    char buf[256], hhmm[16];
+    tw_ink state_ink = (tw_ink)hl->state_ink;
 
     fill(ui, -sh, -sh, L->w + 2 * sh, L->header.h + sh, surf(ui, SURF_HEADER));
     fill(ui, -sh, L->header.h - 1, L->w + 2 * sh, 1, sdl(ui->th->marks.rule));
 
     /* Right to left: clock, date, connection state. */
-    format_hhmm(v->now, hhmm, sizeof(hhmm));
-    const tw_text_tex *clock = text_str(ui, F_HEADER, INK_TEXT, SURF_HEADER, hhmm);
+    const tw_text_tex *clock = text_str(ui, F_HEADER, INK_TEXT, SURF_HEADER, hl->hhmm);
     int x = L->w - L->margin - tex_w(clock);
     blit(ui, clock, x, text_top_centred(ui, F_HEADER, cy));
 
-    format_date(v->now, buf, sizeof(buf));
-    const tw_text_tex *date = text_str(ui, F_STATUS, INK_MUTED, SURF_HEADER, buf);
+    const tw_text_tex *date = text_str(ui, F_STATUS, INK_MUTED, SURF_HEADER, hl->date);
     x -= u * 2 / 3 + tex_w(date);
     blit(ui, date, x, text_top_centred(ui, F_STATUS, cy));
 
-    tw_ink state_ink;
-    const char *state;
-    if (v->online) {
-        state_ink = INK_GOOD;
-        state = "live";
-    } else if (!v->offline_reason || strcmp(v->offline_reason, "connecting") == 0) {
-        state_ink = INK_WARN;
-        state = "connecting";
-    } else {
-        state_ink = v->now - v->offline_since < 5 * 60 ? INK_WARN : INK_BAD;
-        state = "offline";
-    }
     const tw_text_tex *st =
-        text_str(ui, F_STATUS, v->online ? INK_TEXT : state_ink, SURF_HEADER, state);
+        text_str(ui, F_STATUS, hl->online ? INK_TEXT : state_ink, SURF_HEADER, hl->state);
     x -= u * 3 / 2 + tex_w(st);
     blit(ui, st, x, text_top_centred(ui, F_STATUS, cy));
     x -= L->dot_d / 2 + max_i(u / 3, L->dot_d / 2);
@@ -592,8 +715,40 @@ static void draw_header(tw_ui *ui, const tw_view *v)
     x -= L->dot_d / 2;
 
     const tw_text_tex *team =
-        text_fit(ui, F_HEADER, INK_TEXT, SURF_HEADER, v->team, x - u * 2 - L->margin);
+        text_fit(ui, F_HEADER, INK_TEXT, SURF_HEADER, team_name, x - u * 2 - L->margin);
     blit(ui, team, L->margin, text_top_centred(ui, F_HEADER, cy));
+}
+
+/* The header: a band across the top, shifted with the picture, from the
+ * cache while its clock, date, connection and team stay the same. */
+static void draw_header(tw_ui *ui, const tw_view *v)
+{
+    header_look hl;
+    memset(&hl, 0, sizeof(hl));
+    hl.tag = 'h';
+    hl.online = v->online;
+    if (v->online) {
+        hl.state_ink = INK_GOOD;
+        snprintf(hl.state, sizeof(hl.state), "live");
+    } else if (!v->offline_reason || strcmp(v->offline_reason, "connecting") == 0) {
+        hl.state_ink = INK_WARN;
+        snprintf(hl.state, sizeof(hl.state), "connecting");
+    } else {
+        hl.state_ink = v->now - v->offline_since < 5 * 60 ? INK_WARN : INK_BAD;
+        snprintf(hl.state, sizeof(hl.state), "offline");
+    }
+    format_hhmm(v->now, hl.hhmm, sizeof(hl.hhmm));
+    format_date(v->now, hl.date, sizeof(hl.date));
+    hl.ox = ui->ox;
+    hl.oy = ui->oy;
+    /* From the top of the screen to the header's bottom edge, wherever the
+     * shift put it. */
+    SDL_Rect dst = {0, 0, ui->L.w, ui->L.header.h + ui->oy};
+    hl.h = dst.h;
+    hl.lines = on_lines(ui, dst);
+    size_t len = key_add(ui, key_start(ui, &hl, sizeof(hl)), v->team);
+    header_draw d = {&hl, v->team};
+    put(ui, region(ui, len, dst, compose_header, &d), dst);
 }
 
 typedef struct banner_row {
@@ -749,8 +904,7 @@ static void draw_meta(tw_ui *ui, const tw_item *it, int64_t now, int x, int y, i
     const tw_text_tex *sep = text_str(ui, F_META, INK_MUTED, on, SEP);
     int ref_w = 0;
     for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n)
-        ref_w += tex_w(tw_textcache_text(ui->text, F_META, ink(ui, INK_MUTED), surf(ui, on),
-                                         it->ref + i, n, false));
+        ref_w += tex_w(text_char(ui, on, it->ref + i, n));
     int room = x + w - right_w - L->unit / 2 - cx - tex_w(sep) - ref_w;
     if (it->author[0] && room > L->unit) {
         const tw_text_tex *ta = text_fit(ui, F_META, INK_MUTED, on, it->author, room);
@@ -760,8 +914,7 @@ static void draw_meta(tw_ui *ui, const tw_item *it, int64_t now, int x, int y, i
         cx += tex_w(sep);
     }
     for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n) {
-        const tw_text_tex *c = tw_textcache_text(ui->text, F_META, ink(ui, INK_MUTED), surf(ui, on),
-                                                 it->ref + i, n, false);
+        const tw_text_tex *c = text_char(ui, on, it->ref + i, n);
         blit(ui, c, cx, y);
         cx += tex_w(c);
     }
@@ -781,31 +934,64 @@ static void draw_helper(tw_ui *ui, const tw_item *it, int x, int y, int w, tw_su
     blit(ui, tail, nx + tex_w(name), y);
 }
 
-static void draw_card(tw_ui *ui, const tw_view *v, const tw_item *it, const tw_wrap *wr, tw_rect r)
+/* A card as drawn in this frame. */
+typedef struct card_draw {
+    const tw_item *it;
+    const tw_wrap *wr;
+    tw_rect r;
+    int pl, pr; /* the wall beside it in its texture */
+    int64_t now;
+    int level, hi;
+    bool focus;
+} card_draw;
+
+/* What a card shows, as the start of its cache key (its strings follow).
+ * The wrap is a function of the text and the size. */
+typedef struct card_look {
+    char tag; /* 'c' */
+    signed char kind, claimed, level, focus, icon, pl, pr, lines;
+    short hi;
+    char age[24];
+} card_look;
+
+/* The rings around a card: the focus, the new card's pulse, the critical
+ * frame. Outside the card, but their corners reach under its own. */
+static void card_rings(tw_ui *ui, const card_draw *c)
 {
     const tw_layout *L = &ui->L;
-    const tw_theme *th = ui->th;
-    int level = age_level(ui, it, v->now);
-    int hi = highlight(ui, v, it);
     SDL_Color bg = surf(ui, SURF_BG);
+    if (c->focus)
+        ring(ui, c->r, L->focus_w, L->focus_w * 2, sdl(ui->th->marks.focus), bg);
+    if (c->hi > 0) {
+        /* A new card: a pulsing ring in its colour, outside the card, so the
+         * card and its text stay as they are (no new text to rasterise). */
+        ring(ui, c->r, 0, max_i(L->card_gap - 1, 2), alpha(ink(ui, kind_ink[c->it->kind]), c->hi),
+             bg);
+    } else if (c->level == 2) {
+        ring(ui, c->r, 0, max_i(L->focus_w, 2), ink(ui, INK_BAD), bg);
+    }
+}
+
+/* Every pixel of the card's rect and the wall beside it: the wall, the
+ * rings' parts there, the card. */
+static void compose_card(tw_ui *ui, const void *arg)
+{
+    const card_draw *c = arg;
+    const tw_layout *L = &ui->L;
+    const tw_theme *th = ui->th;
+    const tw_item *it = c->it;
+    const tw_wrap *wr = c->wr;
+    tw_rect r = c->r;
     SDL_Color accent = ink(ui, kind_ink[it->kind]);
     const tw_surface on = SURF_CARD;
 
-    if (v->focus_seq && v->focus_seq == it->seq && !v->detail)
-        ring(ui, r, L->focus_w, L->focus_w * 2, sdl(th->marks.focus), bg);
-    if (hi > 0) {
-        /* A new card: a pulsing ring in its colour, outside the card, so the
-         * card and its text stay as they are (no new text to rasterise). */
-        ring(ui, r, 0, max_i(L->card_gap - 1, 2), alpha(accent, hi), bg);
-        ui->anim_cards++;
-    } else if (level == 2) {
-        ring(ui, r, 0, max_i(L->focus_w, 2), ink(ui, INK_BAD), bg);
-    }
+    fill(ui, r.x - c->pl, r.y, r.w + c->pl + c->pr, r.h, surf(ui, SURF_BG));
+    card_rings(ui, c);
 
     /* The accent shows as a left border that follows the rounded corners.
      * It is only as wide as the card's corner, so no accent pixel shows
      * through the anti-aliased right-hand corners. */
-    int aw = level == 2 ? L->accent_w * 2 : L->accent_w;
+    int aw = c->level == 2 ? L->accent_w * 2 : L->accent_w;
     SDL_Color card = surf(ui, SURF_CARD);
     round_rect(ui, r.x, r.y, aw + 2 * L->radius, r.h, accent);
     if (!same_rgb(th->marks.card_border, th->surface[SURF_CARD])) {
@@ -825,9 +1011,53 @@ static void draw_card(tw_ui *ui, const tw_view *v, const tw_item *it, const tw_w
     /* The meta lines sit at the bottom, so they line up across a row of
      * cards stretched to the tallest (portrait grids). */
     ty = r.y + r.h - L->pad - L->fm[F_META].height - (is_claimed(it) ? L->fm[F_META].skip : 0);
-    draw_meta(ui, it, v->now, tx, ty, tw, on);
+    draw_meta(ui, it, c->now, tx, ty, tw, on);
     if (is_claimed(it))
         draw_helper(ui, it, tx, ty + L->fm[F_META].skip, tw, on);
+}
+
+static void draw_card(tw_ui *ui, const tw_view *v, const placed_card *p)
+{
+    const tw_item *it = p->it;
+    tw_rect r = p->r;
+    card_draw c = {it,
+                   p->wr,
+                   r,
+                   p->pl,
+                   p->pr,
+                   v->now,
+                   age_level(ui, it, v->now),
+                   highlight(ui, v, it),
+                   v->focus_seq && v->focus_seq == it->seq && !v->detail};
+    if (c.hi > 0)
+        ui->anim_cards++;
+    SDL_Rect dst = {r.x + ui->ox - p->pl, r.y + ui->oy, r.w + p->pl + p->pr, r.h};
+
+    card_look cl;
+    memset(&cl, 0, sizeof(cl));
+    cl.tag = 'c';
+    cl.kind = (signed char)it->kind;
+    cl.claimed = is_claimed(it);
+    cl.level = (signed char)c.level;
+    cl.focus = c.focus;
+    cl.icon = (signed char)tw_icon_for_source(it->source);
+    cl.pl = (signed char)p->pl;
+    cl.pr = (signed char)p->pr;
+    cl.lines = on_lines(ui, dst);
+    cl.hi = (short)c.hi;
+    format_age(v->now - it->created, cl.age, sizeof(cl.age));
+    size_t len = key_start(ui, &cl, sizeof(cl));
+    len = key_add(ui, len, it->text);
+    len = key_add(ui, len, it->author);
+    len = key_add(ui, len, it->ref);
+    len = key_add(ui, len, cl.claimed ? it->claimed_by : "");
+
+    const tw_card *t = region(ui, len, dst, compose_card, &c);
+    if (t) {
+        /* The rings' outer parts, then the card over their inner parts. */
+        card_rings(ui, &c);
+        put(ui, t, dst);
+    }
 }
 
 /* ---- sections ---- */
@@ -884,6 +1114,33 @@ static void add_hit(tw_ui *ui, int64_t seq, int section, tw_rect r)
     ui->hits[ui->n_hits++] = (hit_rect){seq, section, r};
 }
 
+/* Place the cards of section k that fit (before anything is drawn, so the
+ * wall can be painted around them). */
+static void place_section(tw_ui *ui, tw_kind k)
+{
+    const tw_layout *L = &ui->L;
+    tw_rect area = tw_layout_cards_area(L, k);
+    size_t m = section_items(ui, k), n = ui->total[k];
+    ui->sec_first[k] = ui->n_placed;
+    ui->sec_n[k] = 0;
+    ui->more_y[k] = area.y;
+    if (L->section[k].h <= 0 || n == 0)
+        return;
+    size_t bound = visible_bound(L, area.h);
+    if (m > bound)
+        m = bound;
+    measure_cards(ui, m);
+    size_t placed = tw_layout_pack(area, L->card_cols, L->card_gap, ui->heights, m, L->more_h,
+                                   ui->rects, &ui->more_y[k]);
+    if (ui->n_placed + placed > ui->placed_cap) {
+        ui->placed_cap = (ui->n_placed + placed) * 2;
+        ui->placed = tw_xrealloc(ui->placed, ui->placed_cap * sizeof(*ui->placed));
+    }
+    for (size_t i = 0; i < placed; i++)
+        ui->placed[ui->n_placed++] = (placed_card){ui->order[i], ui->wraps[i], ui->rects[i], 0, 0};
+    ui->sec_n[k] = placed;
+}
+
 static void draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
 {
     const tw_layout *L = &ui->L;
@@ -894,7 +1151,7 @@ static void draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
 
     const tw_text_tex *title = text_str(ui, F_TITLE, INK_TEXT, SURF_BG, section_title[k]);
     blit(ui, title, sec.x, sec.y);
-    size_t m = section_items(ui, k), n = ui->total[k];
+    size_t n = ui->total[k];
     snprintf(buf, sizeof(buf), "%zu", n);
     blit(ui, text_str(ui, F_TITLE, kind_ink[k], SURF_BG, buf), sec.x + tex_w(title) + L->unit / 2,
          sec.y);
@@ -907,22 +1164,17 @@ static void draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
              area.x + 2 * L->accent_w + L->pad, area.y + L->pad / 2);
         return;
     }
-    size_t bound = visible_bound(L, area.h);
-    if (m > bound)
-        m = bound;
-    measure_cards(ui, m);
-    int more_y = area.y;
-    size_t placed = tw_layout_pack(area, L->card_cols, L->card_gap, ui->heights, m, L->more_h,
-                                   ui->rects, &more_y);
+    const placed_card *p = ui->placed + ui->sec_first[k];
+    size_t placed = ui->sec_n[k];
     for (size_t i = 0; i < placed; i++) {
-        draw_card(ui, v, ui->order[i], ui->wraps[i], ui->rects[i]);
-        add_hit(ui, ui->order[i]->seq, (int)k, ui->rects[i]);
+        draw_card(ui, v, &p[i]);
+        add_hit(ui, p[i].it->seq, (int)k, p[i].r);
         ui->cards_drawn++;
     }
     if (placed < n) {
         snprintf(buf, sizeof(buf), "+%zu more", n - placed);
         blit(ui, text_str(ui, F_STRONG, INK_MUTED, SURF_BG, buf), area.x + 2 * L->accent_w + L->pad,
-             more_y);
+             ui->more_y[k]);
     }
 }
 
@@ -1027,12 +1279,16 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     }
 }
 
-static void draw_strip(tw_ui *ui, const tw_view *v)
+/* Every pixel of the strip's rect and the wall beside it: the wall, the
+ * tiles. */
+static void compose_strip(tw_ui *ui, const void *arg)
 {
     const tw_layout *L = &ui->L;
-    const tw_figures *f = v->figures && v->figures->valid ? v->figures : NULL;
+    const tw_figures *f = arg;
     char value[64], note[96];
     bool outline = !same_rgb(ui->th->marks.card_border, ui->th->surface[SURF_CARD]);
+    fill(ui, L->strip.x - ui->strip_pl, L->strip.y, L->strip.w + ui->strip_pl + ui->strip_pr,
+         L->strip.h, surf(ui, SURF_BG));
     for (int t = 0; t < TW_TILES; t++) {
         tw_rect r = L->tile[t];
         if (outline) { /* high contrast: black tiles on black need an edge */
@@ -1104,6 +1360,43 @@ static void draw_strip(tw_ui *ui, const tw_view *v)
     else
         snprintf(value, sizeof(value), "\xe2\x80\x94");
     tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? "since Monday" : "", INK_MUTED);
+}
+
+/* The figures as the strip shows them: its cache key. */
+typedef struct strip_look {
+    int64_t clear_median_s, clear_prev_median_s;
+    int tag, valid, pl, pr, lines, clear_n, clear_prev_n;
+    int questions_asked, questions_decided, questions_fast, wins_week;
+    int opened[TW_FIG_DAYS], cleared[TW_FIG_DAYS];
+} strip_look;
+
+/* The figures strip, from the cache until the figures change. */
+static void draw_strip(tw_ui *ui, const tw_view *v)
+{
+    const tw_figures *f = v->figures && v->figures->valid ? v->figures : NULL;
+    strip_look sl;
+    memset(&sl, 0, sizeof(sl));
+    sl.tag = 's';
+    if (f) {
+        sl.valid = 1;
+        sl.clear_median_s = f->clear_median_s;
+        sl.clear_prev_median_s = f->clear_prev_median_s;
+        sl.clear_n = f->clear_n;
+        sl.clear_prev_n = f->clear_prev_n;
+        sl.questions_asked = f->questions_asked;
+        sl.questions_decided = f->questions_decided;
+        sl.questions_fast = f->questions_fast;
+        sl.wins_week = f->wins_week;
+        memcpy(sl.opened, f->opened, sizeof(sl.opened));
+        memcpy(sl.cleared, f->cleared, sizeof(sl.cleared));
+    }
+    tw_rect s = ui->L.strip;
+    SDL_Rect dst = {s.x + ui->ox - ui->strip_pl, s.y + ui->oy, s.w + ui->strip_pl + ui->strip_pr,
+                    s.h};
+    sl.pl = ui->strip_pl;
+    sl.pr = ui->strip_pr;
+    sl.lines = on_lines(ui, dst);
+    put(ui, region(ui, key_start(ui, &sl, sizeof(sl)), dst, compose_strip, f), dst);
 }
 
 static void draw_learned(tw_ui *ui, const tw_view *v)
@@ -1302,9 +1595,164 @@ static void draw_detail(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
 
 /* ---- the frame ---- */
 
+/* The wall's colour as a texture, WALL_ROWS rows of the screen's width;
+ * NULL when the renderer cannot compose (then the wall is filled). */
+static const tw_card *wall_texture(tw_ui *ui)
+{
+    struct {
+        int tag, w;
+    } wk = {'w', ui->L.w};
+    size_t len = key_start(ui, &wk, sizeof(wk));
+    const tw_card *c = tw_cardcache_find(ui->cards, ui->key, len, ui->L.w, WALL_ROWS);
+    if (c || !(c = tw_cardcache_begin(ui->cards, ui->key, len, ui->L.w, WALL_ROWS, false)))
+        return c;
+    SDL_Color bg = surf(ui, SURF_BG);
+    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
+    SDL_RenderClear(ui->r);
+    tw_cardcache_end(ui->cards);
+    return c;
+}
+
+/* Output pixels of r (drawing coordinates). */
+static tw_rect on_screen(const tw_ui *ui, tw_rect r)
+{
+    return (tw_rect){r.x + ui->ox, r.y + ui->oy, r.w, r.h};
+}
+
+/* How far outside a card its rings reach at most: focus, pulse, critical. */
+static int ring_reach(const tw_layout *L)
+{
+    return max_i(max_i(L->focus_w * 3, max_i(L->card_gap - 1, 2)), max_i(L->focus_w, 2));
+}
+
+/* What else is drawn over the wall across rows [y, y + h) (output pixels),
+ * beside the card self (an index of ui->placed; SIZE_MAX: the strip): how
+ * far the nearest such thing left of x0 reaches (*left, at least 0) and
+ * where the nearest one right of x1 starts (*right, at most the screen's
+ * width). Other cards and their rings, the strip, the sections' titles,
+ * "+N more" and empty lines, the learned line. False when one straddles
+ * x0 or x1. */
+static bool free_wall(const tw_ui *ui, int y, int h, int x0, int x1, size_t self, int *left,
+                      int *right)
+{
+    const tw_layout *L = &ui->L;
+    int reach = ring_reach(L);
+    tw_rect o[3 * TW_KIND_COUNT + 2];
+    size_t n = 0;
+    if (self != SIZE_MAX)
+        o[n++] = on_screen(ui, L->strip);
+    o[n++] = on_screen(ui, L->learned);
+    for (int k = 0; k < TW_KIND_COUNT; k++) {
+        tw_rect sec = L->section[k], area = tw_layout_cards_area(L, k);
+        o[n++] = on_screen(ui, (tw_rect){sec.x, sec.y, sec.w, L->section_head_h});
+        o[n++] = on_screen(
+            ui, (tw_rect){area.x, ui->more_y[k], area.w, max_i(L->more_h, L->empty_h + L->pad)});
+    }
+    *left = 0;
+    *right = L->w;
+    for (size_t i = 0; i < ui->n_placed + n; i++) {
+        tw_rect b;
+        if (i < ui->n_placed) {
+            if (i == self)
+                continue;
+            b = on_screen(ui, ui->placed[i].r);
+            b = (tw_rect){b.x - reach, b.y - reach, b.w + 2 * reach, b.h + 2 * reach};
+        } else {
+            b = o[i - ui->n_placed];
+        }
+        if (b.w <= 0 || b.h <= 0 || b.y >= y + h || b.y + b.h <= y)
+            continue;
+        if (b.x + b.w <= x0)
+            *left = max_i(*left, b.x + b.w);
+        else if (b.x >= x1)
+            *right = b.x < *right ? b.x : *right;
+        else if (b.x < x0 || b.x + b.w > x1)
+            return false; /* across an edge of the card */
+    }
+    return true;
+}
+
+/*
+ * The wall to take into the texture of r (drawing coordinates) left and
+ * right of it, so that its copy starts and ends on whole cache lines of the
+ * screen and meets the next one's: out to the screen's edge when that is
+ * near, on the left to the line after the nearest thing (say the rings of
+ * the card to the left) when that is near, on the right to the line after
+ * its own rings, where the card to its right starts. None when that would
+ * cover anything but the wall.
+ */
+static void line_pads(const tw_ui *ui, tw_rect r, size_t self, int *pl, int *pr)
+{
+    *pl = *pr = 0;
+    int g = ui->grain, w = ui->L.w, near = 4 * g, reach = ring_reach(&ui->L);
+    tw_rect s = on_screen(ui, r);
+    int x0 = s.x, x1 = s.x + s.w, lim_l, lim_r;
+    if (g <= 1 || x0 < 0 || x1 > w || !free_wall(ui, s.y, s.h, x0, x1, self, &lim_l, &lim_r))
+        return;
+    int left = (lim_l + g - 1) / g * g;
+    if (left > x0 || x0 - left > near)
+        left = x0 / g * g;
+    int right = (x1 + reach + g - 1) / g * g;
+    if (lim_r == w && w % g == 0 && w - x1 <= near)
+        right = w;
+    else if (right > lim_r)
+        right = (x1 + g - 1) / g * g;
+    if (left < lim_l || left > x0 || right > lim_r || right < x1)
+        return;
+    *pl = x0 - left;
+    *pr = right - x1;
+}
+
+/*
+ * The wall from row top down, around the cards and the strip (with the wall
+ * their textures took) rather than under them: each of its pixels once. On
+ * the software renderer a fill is written with non-temporal stores, which
+ * cost a memory round trip for every cache line a rect's edge cuts (four
+ * times a clear's time for the wall between three columns of cards); so a
+ * run on whole lines, or across the screen, is filled, and any other is
+ * copied from a texture of its colour, rows of memcpy.
+ */
+static void paint_wall(tw_ui *ui, int top)
+{
+    const tw_layout *L = &ui->L;
+    if (ui->n_placed + 1 > ui->opaque_cap) {
+        ui->opaque_cap = (ui->n_placed + 1) * 2;
+        ui->opaque = tw_xrealloc(ui->opaque, ui->opaque_cap * sizeof(*ui->opaque));
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ui->n_placed; i++) {
+        const placed_card *p = &ui->placed[i];
+        tw_rect r = on_screen(ui, p->r);
+        ui->opaque[n++] = (tw_rect){r.x - p->pl, r.y, r.w + p->pl + p->pr, r.h};
+    }
+    tw_rect s = on_screen(ui, L->strip);
+    ui->opaque[n++] = (tw_rect){s.x - ui->strip_pl, s.y, s.w + ui->strip_pl + ui->strip_pr, s.h};
+    tw_rect area = {0, top, L->w, L->h - top};
+    size_t nw = tw_layout_uncovered(area, ui->opaque, n, &ui->wall, &ui->wall_cap);
+
+    const tw_card *t = wall_texture(ui);
+    SDL_Color bg = surf(ui, SURF_BG);
+    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
+    for (size_t i = 0; i < nw; i++) {
+        tw_rect w = ui->wall[i];
+        /* Whole rows, or whole cache lines: a fill is as fast as a clear. */
+        if (!t || w.w == L->w || on_lines(ui, (SDL_Rect){w.x, w.y, w.w, w.h})) {
+            SDL_Rect rc = {w.x, w.y, w.w, w.h};
+            SDL_RenderFillRect(ui->r, &rc);
+            continue;
+        }
+        for (int y = 0; y < w.h; y += WALL_ROWS) {
+            SDL_Rect src = {0, 0, w.w, w.h - y < WALL_ROWS ? w.h - y : WALL_ROWS};
+            SDL_Rect dst = {w.x, w.y + y, src.w, src.h};
+            SDL_RenderCopy(ui->r, t->tex, &src, &dst);
+        }
+    }
+}
+
 static void draw_frame(tw_ui *ui, const tw_view *v)
 {
-    SDL_Color bg = surf(ui, SURF_BG);
     ui->n_hits = 0;
     ui->detail_shown = false;
     ui->anim_cards = ui->cards_drawn = 0;
@@ -1325,18 +1773,18 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
 
     if (ui->L.portrait)
         share_bands(ui);
-    /* The wall below the header (which paints its own band): every pixel
-     * once, rather than a clear under everything. */
-    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(ui->r, bg.r, bg.g, bg.b, 0xFF);
-    SDL_Rect below = {0, ui->L.header.h + ui->oy, ui->L.w, ui->L.h};
-    SDL_RenderFillRect(ui->r, &below);
-    if (ui->oy > 0) { /* the band the shift uncovered above the header */
-        SDL_Rect above = {0, 0, ui->L.w, ui->oy};
-        SDL_RenderFillRect(ui->r, &above);
-    }
+    ui->n_placed = 0;
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        place_section(ui, (tw_kind)k);
+    for (size_t i = 0; i < ui->n_placed; i++)
+        line_pads(ui, ui->placed[i].r, i, &ui->placed[i].pl, &ui->placed[i].pr);
+    line_pads(ui, ui->L.strip, SIZE_MAX, &ui->strip_pl, &ui->strip_pr);
+    /* Every pixel about once: the header's band (from the top of the screen
+     * whatever the shift), the banner's rows, then the wall around what is
+     * copied opaque. */
     draw_header(ui, v);
     draw_banner(ui, rows, nrows);
+    paint_wall(ui, ui->L.banner.y + ui->L.banner.h + ui->oy);
     for (int k = 0; k < TW_KIND_COUNT; k++)
         draw_section(ui, v, (tw_kind)k);
     draw_strip(ui, v);
@@ -1586,10 +2034,17 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
                  th->name);
 
     ui->text = tw_textcache_create(ui->r, ui->fonts, TEXT_KEEP_FRAMES);
-    /* Opaque text in the window's own format: drawn by copying rows. (The
-     * GL renderers upload to the GPU either way.) */
-    if (info.flags & SDL_RENDERER_SOFTWARE)
-        tw_textcache_set_format(ui->text, SDL_GetWindowPixelFormat(ui->win));
+    /* Opaque text and cards in the window's own format: drawn by copying
+     * rows. (The GL renderers upload to the GPU either way.) */
+    Uint32 format = 0;
+    if (info.flags & SDL_RENDERER_SOFTWARE) {
+        format = SDL_GetWindowPixelFormat(ui->win);
+        tw_textcache_set_format(ui->text, format);
+    }
+    if (!opt->no_cache)
+        ui->cards = tw_cardcache_create(ui->r, ui->text, format);
+    /* 64-byte cache lines: 16 pixels of the window's 4-byte pixels. */
+    ui->grain = format && SDL_BYTESPERPIXEL(format) ? 64 / SDL_BYTESPERPIXEL(format) : 1;
     int ow, oh;
     if (SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
         log_error("cannot read output size: %s", SDL_GetError());
@@ -1608,6 +2063,7 @@ void tw_ui_destroy(tw_ui *ui)
 {
     if (!ui)
         return;
+    tw_cardcache_destroy(ui->cards);
     tw_textcache_destroy(ui->text);
     free_discs(ui);
     for (int i = 0; i < TW_ICON_COUNT; i++)
@@ -1635,6 +2091,9 @@ void tw_ui_destroy(tw_ui *ui)
     free(ui->wraps);
     free(ui->rects);
     free(ui->rows);
+    free(ui->placed);
+    free(ui->opaque);
+    free(ui->wall);
     free(ui->hits);
     free(ui);
 }
@@ -1663,6 +2122,7 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     keep_view(ui, view);
     draw_frame(ui, &ui->last);
     SDL_RenderPresent(ui->r);
+    tw_cardcache_sweep(ui->cards); /* before the text they keep */
     tw_textcache_sweep(ui->text);
     ui->next_frame = ui->anim_cards > 0 ? view->anim_ms + ANIM_FRAME_MS : 0;
     ui->frames++;
@@ -1825,6 +2285,10 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
     tw_textcache_get_stats(ui->text, &ts);
     tw_fonts_stats fs;
     tw_fonts_get_stats(ui->fonts, &fs);
+    tw_cardcache_stats cs;
+    tw_cardcache_get_stats(ui->cards, &cs);
+    out->composed = cs.composed;
+    out->composed_bytes = cs.bytes;
     out->frames = ui->frames;
     out->glyph_renders = fs.renders;
     out->cache_entries = ts.entries;

@@ -33,6 +33,9 @@ typedef struct tw_ui_options {
     const char *theme;        /* "dark" (NULL), "light", "high-contrast" */
     int64_t escalate_after_s; /* blocker age that escalates (0: 1 day) */
     int64_t critical_after_s; /* ... and turns critical (0: 3 days) */
+    /* Draw every card every frame instead of composing it once, as on a
+     * renderer without target textures: the tests compare the two. */
+    bool no_cache;
 } tw_ui_options;
 
 typedef enum { TW_SCREEN_ON = 0, TW_SCREEN_DIM, TW_SCREEN_BLANK } tw_screen_mode;
@@ -70,6 +73,8 @@ typedef struct tw_ui_stats {
     uint64_t frames;        /* frames presented */
     uint64_t glyph_renders; /* text rasterisations (TTF_Render* calls) so far */
     size_t cache_entries;   /* text textures held */
+    uint64_t composed;      /* cards (and header, strip) composed so far */
+    size_t composed_bytes;  /* pixels of the composed ones held */
     int cards_drawn;        /* in the last frame */
     int anim_cards;         /* cards animating in the last frame */
     /* Text colour pairs used so far: bit ink set in pairs_used[surface]. */

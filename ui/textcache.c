@@ -10,6 +10,7 @@
 #define LOG_MODULE "text"
 #include "textcache.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -467,6 +468,15 @@ const tw_text_tex *tw_textcache_fit(tw_textcache *tc, int id, SDL_Color c, SDL_C
         return NULL;
     const tw_wrap *wr = tw_textcache_wrap(tc, id, s, max_w > 1 ? max_w : 1, 1);
     return tw_textcache_line(tc, id, c, bg, s, wr, 0);
+}
+
+void tw_textcache_keep(tw_textcache *tc, const tw_text_tex *t)
+{
+    if (!tc || !t)
+        return;
+    /* Only textures are handed out, each inside its entry. */
+    entry *e = (entry *)((const char *)t - offsetof(entry, u.tex));
+    e->used = tc->frame;
 }
 
 void tw_textcache_sweep(tw_textcache *tc)

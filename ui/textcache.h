@@ -100,6 +100,12 @@ const tw_text_tex *tw_textcache_line(tw_textcache *tc, int id, SDL_Color c, SDL_
 const tw_text_tex *tw_textcache_fit(tw_textcache *tc, int id, SDL_Color c, SDL_Color bg,
                                     const char *s, int max_w);
 
+/* Mark t (a texture this cache returned) as used in this frame, as a lookup
+ * would, without one: what was drawn into a composed card (ui/cardcache.h)
+ * stays as long as the card, so composing it again rasterises nothing. t
+ * must still be valid: returned or kept since the last sweep. */
+void tw_textcache_keep(tw_textcache *tc, const tw_text_tex *t);
+
 /* End of a frame: evict what the last keep_frames frames did not use. */
 void tw_textcache_sweep(tw_textcache *tc);
 
