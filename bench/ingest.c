@@ -357,22 +357,36 @@ int main(int argc, char **argv)
                100 * n.rate / ref[r], f.rate, 100 * f.rate / ref[r], n.stored, f.stored);
         fflush(stdout);
     }
+    /* The ratio is each run's own (the board against the reference measured
+     * just before it, on the machine as it was then), and the median of
+     * those: the machine drifts between runs (the reference moved from
+     * 17,000 to 21,000/s within minutes), and a ratio of two medians taken
+     * from different runs mixes moments. */
+    double *qn = calloc((size_t)runs, sizeof(double)), *qf = calloc((size_t)runs, sizeof(double));
+    for (int r = 0; r < runs; r++) {
+        qn[r] = rn[r] / ref[r];
+        qf[r] = rf[r] / ref[r];
+    }
     double mref = bench_median(ref, (size_t)runs), mn = bench_median(rn, (size_t)runs),
-           mf = bench_median(rf, (size_t)runs);
-    printf("\n| P2 (medians) | ours /s | reference /s | ratio | target | met |\n");
+           mf = bench_median(rf, (size_t)runs), mqn = bench_median(qn, (size_t)runs),
+           mqf = bench_median(qf, (size_t)runs);
+    free(qn);
+    free(qf);
+    printf("\n| P2 (medians) | ours /s | reference /s | ratio (median of the runs') | target | met "
+           "|\n");
     printf("| --- | ---: | ---: | ---: | --- | --- |\n");
     /* TARGETS.md: where a row gives a ratio and an absolute rate, the ratio
      * is the target (the reference moves with the machine); issue 6 also
      * names 20,000/s, shown on its own row. */
     if (normal) {
         printf("| synchronous=NORMAL | %.0f | %.0f | %.0f %% | >= 80 %% of the reference | %s |\n",
-               mn, mref, 100 * mn / mref, mn >= 0.8 * mref ? "yes" : "NO");
+               mn, mref, 100 * mqn, mqn >= 0.8 ? "yes" : "NO");
         printf("| synchronous=NORMAL, absolute | %.0f | - | - | >= 20,000/s | %s |\n", mn,
                mn >= 20000 ? "yes" : "NO");
     }
     if (full)
         printf("| synchronous=FULL | %.0f | %.0f | %.0f %% | >= 50 %% | %s |\n", mf, mref,
-               100 * mf / mref, mf >= 0.5 * mref ? "yes" : "NO");
+               100 * mqf, mqf >= 0.5 ? "yes" : "NO");
     print_costs(cost, runs, normal, full);
     if (lost)
         printf("\nPOSTS LOST: not every post was stored\n");
