@@ -1034,59 +1034,63 @@ int64_t tw_store_history_count(tw_store *store)
     return n;
 }
 
-int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx)
+/* Step st (bound already) to its end, giving fn each row's item
+ * (ITEM_COLUMNS) and, when the statement selects one after them, its note
+ * ("" otherwise). Stops at fn's first non-zero and returns it; resets st. */
+static int walk(tw_store *s, sqlite3_stmt *st, tw_store_found_fn fn, void *ctx, const char *what)
 {
-    if (!store || !fn)
-        return TW_ERR_INVAL;
-    sqlite3_stmt *st = store->st[all ? S_EACH_ALL : S_EACH_OPEN];
     if (sqlite3_stmt_busy(st)) {
-        log_error("each: called from inside its own callback");
+        log_error("%s: called from inside its own callback", what);
         return TW_ERR_INVAL;
     }
+    bool noted = sqlite3_column_count(st) > 14;
+    tw_item *item = tw_xmalloc(sizeof(*item)); /* ~2 KiB: keep it off the stack */
+    char *note = noted ? tw_xmalloc(TW_NOTE_SIZE) : NULL;
     int rc, ret = 0;
-    tw_item *item = tw_xmalloc(sizeof(*item)); /* ~6 KiB: keep it off the stack */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         ret = read_item(st, item);
         if (ret)
             break;
-        ret = fn(ctx, item);
+        if (noted)
+            column_copy(st, 14, note, TW_NOTE_SIZE);
+        ret = fn(ctx, item, noted ? note : "");
         if (ret)
             break;
     }
     if (!ret && rc != SQLITE_DONE)
-        ret = fail(store, rc, "each");
+        ret = fail(s, rc, what);
     done(st);
+    free(note);
     free(item);
     return ret;
+}
+
+struct item_fn {
+    tw_store_item_fn fn;
+    void *ctx;
+};
+
+static int without_note(void *ctx, const tw_item *item, const char *note)
+{
+    (void)note;
+    const struct item_fn *f = ctx;
+    return f->fn(f->ctx, item);
+}
+
+int tw_store_each(tw_store *store, bool all, tw_store_item_fn fn, void *ctx)
+{
+    if (!store || !fn)
+        return TW_ERR_INVAL;
+    struct item_fn f = {fn, ctx};
+    return walk(store, store->st[all ? S_EACH_ALL : S_EACH_OPEN], without_note, &f, "each");
 }
 
 int tw_store_each_noted(tw_store *store, bool resolved_only, tw_store_found_fn fn, void *ctx)
 {
     if (!store || !fn)
         return TW_ERR_INVAL;
-    sqlite3_stmt *st = store->st[resolved_only ? S_EACH_NOTED_RESOLVED : S_EACH_NOTED_ALL];
-    if (sqlite3_stmt_busy(st)) {
-        log_error("each: called from inside its own callback");
-        return TW_ERR_INVAL;
-    }
-    int rc, ret = 0;
-    tw_item *item = tw_xmalloc(sizeof(*item));
-    char *note = tw_xmalloc(TW_NOTE_SIZE);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = read_item(st, item);
-        if (ret)
-            break;
-        column_copy(st, 14, note, TW_NOTE_SIZE);
-        ret = fn(ctx, item, note);
-        if (ret)
-            break;
-    }
-    if (!ret && rc != SQLITE_DONE)
-        ret = fail(store, rc, "each");
-    done(st);
-    free(note);
-    free(item);
-    return ret;
+    return walk(store, store->st[resolved_only ? S_EACH_NOTED_RESOLVED : S_EACH_NOTED_ALL], fn, ctx,
+                "each");
 }
 
 /* ---- search ---- */
@@ -1144,6 +1148,19 @@ static int match_open(void *ctx, const tw_item *item)
     return m->fn(m->ctx, item, "");
 }
 
+struct counted {
+    tw_store_found_fn fn;
+    void *ctx;
+    size_t found;
+};
+
+static int count_found(void *ctx, const tw_item *item, const char *note)
+{
+    struct counted *c = ctx;
+    c->found++;
+    return c->fn(c->ctx, item, note);
+}
+
 int tw_store_search(tw_store *store, const char *query, size_t limit, tw_store_found_fn fn,
                     void *ctx)
 {
@@ -1173,29 +1190,13 @@ int tw_store_search(tw_store *store, const char *query, size_t limit, tw_store_f
     sqlite3_stmt *st = store->st[S_SEARCH];
     bind_text(st, 1, match);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    tw_item *item = tw_xmalloc(sizeof(*item));
-    char note[TW_NOTE_SIZE];
-    size_t found = 0;
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = read_item(st, item);
-        if (ret)
-            break;
-        column_copy(st, 14, note, sizeof(note));
-        found++;
-        ret = fn(ctx, item, note);
-        if (ret)
-            break;
-    }
-    if (!ret && rc != SQLITE_DONE)
-        ret = fail(store, rc, "search");
-    done(st);
-    free(item);
-    if (ret || found >= limit)
+    struct counted c = {fn, ctx, 0};
+    int ret = walk(store, st, count_found, &c, "search");
+    if (ret || c.found >= limit)
         return ret;
 
     /* Then what is still open: few items, matched here, word by word. */
-    struct open_match m = {words, n, limit - found, 0, fn, ctx};
+    struct open_match m = {words, n, limit - c.found, 0, fn, ctx};
     ret = tw_store_each(store, false, match_open, &m);
     return ret == 1 && m.found >= m.limit ? 0 : ret;
 }
