@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -237,10 +238,14 @@ void bench_broker_start(bench_broker *b, const bench_paths *p, const char *name)
             bench_die("cannot write %s", conf);
         /* The same file scripts/run.sh and tests/lib.sh start. */
         copy_file(src, f);
+        /* As root, mosquitto would switch to the mosquitto user, which
+         * cannot write its persistence file here (tests/lib.sh does the
+         * same). */
+        struct passwd *pw = getpwuid(geteuid());
         fprintf(f,
                 "\nlistener %d 127.0.0.1\nallow_anonymous true\npersistence true\n"
-                "persistence_location %s/\n",
-                b->port, b->dir);
+                "persistence_location %s/\nuser %s\n",
+                b->port, b->dir, pw ? pw->pw_name : "root");
         fclose(f);
         char *argv[] = {"mosquitto", "-c", conf, NULL};
         b->pid = bench_spawn(argv, log);
