@@ -396,7 +396,7 @@ double bench_median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-long bench_status_kb(pid_t pid, const char *key)
+long bench_status(pid_t pid, const char *key)
 {
     char path[64], line[256];
     snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
@@ -416,12 +416,12 @@ long bench_status_kb(pid_t pid, const char *key)
 
 long bench_rss_kb(pid_t pid)
 {
-    return bench_status_kb(pid, "VmRSS");
+    return bench_status(pid, "VmRSS");
 }
 
 long bench_hwm_kb(pid_t pid)
 {
-    return bench_status_kb(pid, "VmHWM");
+    return bench_status(pid, "VmHWM");
 }
 
 long bench_pss_kb(pid_t pid)

@@ -88,8 +88,9 @@ double bench_median(double *v, size_t n);
 /* Resident memory of pid in kB: VmRSS, VmHWM; -1 if gone. */
 long bench_rss_kb(pid_t pid);
 long bench_hwm_kb(pid_t pid);
-/* Any "<key>: N kB" line of /proc/<pid>/status (RssAnon, RssFile, ...); -1 if none. */
-long bench_status_kb(pid_t pid, const char *key);
+/* The number on any "<key>: N" line of /proc/<pid>/status (RssAnon in kB,
+ * voluntary_ctxt_switches, ...); -1 if none. */
+long bench_status(pid_t pid, const char *key);
 /* Proportional set size (smaps_rollup) in kB, -1 if unreadable. */
 long bench_pss_kb(pid_t pid);
 /* Sum of VmRSS (and of Pss, if pss is not NULL) over pid and all its descendants. */

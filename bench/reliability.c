@@ -391,9 +391,9 @@ static void r6_sample_take(struct r6_sample *s, pid_t board, const char *db, lon
     s->items = items;
     s->pending = 2 * items - atomic_load(&events_received);
     s->rss = bench_rss_kb(board);
-    s->anon = bench_status_kb(board, "RssAnon");
-    s->file = bench_status_kb(board, "RssFile");
-    s->shmem = bench_status_kb(board, "RssShmem");
+    s->anon = bench_status(board, "RssAnon");
+    s->file = bench_status(board, "RssFile");
+    s->shmem = bench_status(board, "RssShmem");
     s->hwm = bench_hwm_kb(board);
     s->db = db_bytes(db);
 }

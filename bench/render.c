@@ -194,17 +194,7 @@ static long long tree_ticks(pid_t root)
 /* Voluntary context switches of pid: how often it went to sleep and woke. */
 static long wakeups(pid_t pid)
 {
-    char path[64], line[256];
-    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    long v = -1;
-    while (fgets(line, sizeof(line), f))
-        if (strncmp(line, "voluntary_ctxt_switches:", 24) == 0)
-            v = atol(line + 24);
-    fclose(f);
-    return v;
+    return bench_status(pid, "voluntary_ctxt_switches");
 }
 
 typedef struct idle {
