@@ -190,6 +190,17 @@ static tw_store *open_db(const tw_config *cfg)
     return store;
 }
 
+/* The team a database belongs to: --team when given, else what the board
+ * recorded in it (a copy of another team's database names that team), else
+ * the config's. Into buf. */
+static bool team_given;
+static const char *team_of(const tw_config *cfg, tw_store *store, char *buf, size_t size)
+{
+    if (team_given || tw_store_meta_get(store, "team", buf, size) != 0 || !buf[0])
+        tw_strlcpy(buf, cfg->team, size);
+    return buf;
+}
+
 static int list(const tw_config *cfg, bool all, bool json)
 {
     tw_store *store = open_db(cfg);
@@ -268,8 +279,9 @@ static int export_items(const tw_config *cfg, const char *format, bool all)
     if (fmt < 0)
         die(2, "unknown export format \"%s\" (md, csv or json)%s", format, "");
     tw_store *store = open_db(cfg);
-    char title[160];
-    snprintf(title, sizeof(title), all ? "Everything on %s's wall" : "What %s learned", cfg->team);
+    char title[160], team[sizeof(cfg->team)];
+    team_of(cfg, store, team, sizeof(team));
+    snprintf(title, sizeof(title), all ? "Everything on %s's wall" : "What %s learned", team);
     tw_export *e = tw_export_begin(stdout, (tw_export_format)fmt, title, tw_now());
     int rc = tw_store_each_noted(store, !all, export_one, e);
     tw_store_close(store);
@@ -286,6 +298,8 @@ static int stats(const tw_config *cfg, bool json)
     tw_store *store = open_db(cfg);
     tw_digest *d = tw_digest_create();
     int64_t now = tw_now();
+    char team[sizeof(cfg->team)];
+    team_of(cfg, store, team, sizeof(team));
     int rc = tw_digest_reload(d, store, now);
     tw_store_close(store);
     if (rc) {
@@ -301,7 +315,7 @@ static int stats(const tw_config *cfg, bool json)
         return 0;
     }
     char dur[32], prev[32];
-    printf("Team %s, figures of the last %d days\n\n", cfg->team, TW_FIG_DAYS);
+    printf("Team %s, figures of the last %d days\n\n", team, TW_FIG_DAYS);
     if (f->clear_n) {
         tw_figures_format_duration(f->clear_median_s, dur, sizeof(dur));
         printf("Time to clear a blocker   median %s over %d blockers", dur, f->clear_n);
@@ -550,7 +564,10 @@ int main(int argc, char **argv)
         case O_CONFIG: config_path = optarg; break;
         case O_DB: db = optarg; break;
         case O_BROKER: broker = optarg; break;
-        case O_TEAM: team = optarg; break;
+        case O_TEAM:
+            team = optarg;
+            team_given = true;
+            break;
         case O_AUTHOR: author = optarg; break;
         case O_ID: id = optarg; break;
         case O_SOURCE: source = optarg; break;
