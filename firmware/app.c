@@ -31,6 +31,7 @@
 #include "client.h"
 #include "codec.h"
 #include "homeassistant.h"
+#include "i18n.h"
 #include "input.h"
 #include "log.h"
 #include "render.h"
@@ -626,6 +627,8 @@ static void store_recovered(struct app *a)
 
 static int setup(struct app *a)
 {
+    if (tw_i18n_use_config(a->cfg->language))
+        return TW_ERR_INVAL;
     tw_config_root(a->cfg, a->root, sizeof(a->root));
     a->root_len = strlen(a->root);
     snprintf(a->t_status, sizeof(a->t_status), "%s/board/%s/status", a->root, a->cfg->board);
@@ -685,6 +688,7 @@ static int setup(struct app *a)
         .theme = a->cfg->theme,
         .escalate_after_s = a->cfg->escalate_after,
         .critical_after_s = a->cfg->critical_after,
+        .wins_for_s = a->cfg->wins_for,
     };
     rc = tw_ui_create(&uo, &a->ui);
     if (rc)

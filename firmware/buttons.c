@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "i18n.h"
 #include "log.h"
 #include "text.h"
 #include "util.h"
@@ -682,7 +683,7 @@ static void health_warnings(tw_buttons *bs, struct button *b, int64_t now)
     label(b, who, sizeof(who));
     snprintf(key, sizeof(key), "battery:%s", b->def.name);
     if (b->row.battery >= 0 && b->row.battery < TW_BUTTON_BATTERY_LOW) {
-        snprintf(text, sizeof(text), "Button %.100s: battery %d %%", who, b->row.battery);
+        snprintf(text, sizeof(text), _("Button %.100s: battery %d %%"), who, b->row.battery);
         tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
     } else {
         tw_warning_clear(bs->warnings, key);
@@ -693,8 +694,10 @@ static void health_warnings(tw_buttons *bs, struct button *b, int64_t now)
         now - b->row.online_since >= limit) {
         char since[32];
         format_since(b->row.online_since, now, since, sizeof(since));
-        snprintf(text, sizeof(text), "Button %.100s offline since %s", who, since);
-        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
+        snprintf(text, sizeof(text), _("Button %.100s offline since %s"), who, since);
+        /* Raised as of when it went offline, so the banner's "since" on the
+         * right and the text's on the left name the same minute. */
+        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, b->row.online_since, 0);
     } else {
         tw_warning_clear(bs->warnings, key);
     }

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "digest.h"
 #include "export.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 #include "util.h"
@@ -218,7 +219,7 @@ static int list(const tw_config *cfg, bool all, bool json)
         free(s);
         cJSON_Delete(lc.array);
     } else if (!lc.count) {
-        printf("no %sitems\n", all ? "" : "open ");
+        printf("%s", all ? _("no items\n") : _("no open items\n"));
     }
     return 0;
 }
@@ -263,7 +264,7 @@ static int search(const tw_config *cfg, const char *query, long limit, bool json
     if (json)
         puts(fc.count ? "\n]" : "[]");
     else if (!fc.count)
-        printf("nothing found for \"%s\"\n", query);
+        printf(_("nothing found for \"%s\"\n"), query);
     return 0;
 }
 
@@ -281,7 +282,7 @@ static int export_items(const tw_config *cfg, const char *format, bool all)
     tw_store *store = open_db(cfg);
     char title[160], team[sizeof(cfg->team)];
     team_of(cfg, store, team, sizeof(team));
-    snprintf(title, sizeof(title), all ? "Everything on %s's wall" : "What %s learned", team);
+    snprintf(title, sizeof(title), all ? _("Everything on %s's wall") : _("What %s learned"), team);
     tw_export *e = tw_export_begin(stdout, (tw_export_format)fmt, title, tw_now());
     int rc = tw_store_each_noted(store, !all, export_one, e);
     tw_store_close(store);
@@ -315,30 +316,30 @@ static int stats(const tw_config *cfg, bool json)
         return 0;
     }
     char dur[32], prev[32];
-    printf("Team %s, figures of the last %d days\n\n", team, TW_FIG_DAYS);
+    printf(_("Team %s, figures of the last %d days\n\n"), team, TW_FIG_DAYS);
     if (f->clear_n) {
         tw_figures_format_duration(f->clear_median_s, dur, sizeof(dur));
-        printf("Time to clear a blocker   median %s over %d blockers", dur, f->clear_n);
+        printf(_("Time to clear a blocker   median %s over %d blockers"), dur, f->clear_n);
         if (f->clear_prev_n) {
             tw_figures_format_duration(f->clear_prev_median_s, prev, sizeof(prev));
-            printf(" (the %d days before: %s over %d)", TW_FIG_DAYS, prev, f->clear_prev_n);
+            printf(_(" (the %d days before: %s over %d)"), TW_FIG_DAYS, prev, f->clear_prev_n);
         }
         putchar('\n');
     } else if (f->clear_prev_n) {
         tw_figures_format_duration(f->clear_prev_median_s, prev, sizeof(prev));
-        printf("Time to clear a blocker   none cleared (the %d days before: %s over %d)\n",
+        printf(_("Time to clear a blocker   none cleared (the %d days before: %s over %d)\n"),
                TW_FIG_DAYS, prev, f->clear_prev_n);
     } else {
-        printf("Time to clear a blocker   none cleared\n");
+        printf("%s", _("Time to clear a blocker   none cleared\n"));
     }
     int pct = tw_figures_fast_percent(f);
     if (pct >= 0)
-        printf("Questions answered in 4 h %d %% (%d of %d decided; %d asked)\n", pct,
+        printf(_("Questions answered in 4 h %d %% (%d of %d decided; %d asked)\n"), pct,
                f->questions_fast, f->questions_decided, f->questions_asked);
     else
-        printf("Questions answered in 4 h no question decided yet (%d asked)\n",
+        printf(_("Questions answered in 4 h no question decided yet (%d asked)\n"),
                f->questions_asked);
-    printf("Wins this week            %d\n\nBlockers per day           opened  cleared\n",
+    printf(_("Wins this week            %d\n\nBlockers per day           opened  cleared\n"),
            f->wins_week);
     for (int i = 0; i < TW_FIG_DAYS; i++) {
         char day[16];
@@ -609,6 +610,8 @@ int main(int argc, char **argv)
         (broker && tw_config_set(&cfg, "mqtt", "broker", broker, err, sizeof(err))) ||
         (team && tw_config_set(&cfg, "board", "team", team, err, sizeof(err))))
         die(2, "%s%s", err, "");
+    if (tw_i18n_use_config(cfg.language))
+        die(2, "[display] language: no catalogue for \"%s\"%s", cfg.language, "");
 
     const char *verb = words[0];
     if (strcmp(verb, "list") == 0)

@@ -44,6 +44,7 @@
 #include "chat.h"
 #include "codec.h"
 #include "config.h"
+#include "i18n.h"
 #include "log.h"
 #include "notify.h"
 #include "text.h"
@@ -1059,6 +1060,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* Chat replies in the board's language ([display] language). */
+    if (tw_i18n_use_config(B.cfg.language))
+        return 2;
     if (tw_broker_url_parse(B.cfg.broker, &B.url)) {
         fprintf(stderr, "teamwall-bridge: broker: not a broker URL: \"%s\"\n", B.cfg.broker);
         return 2;

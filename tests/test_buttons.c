@@ -816,8 +816,12 @@ static void test_offline(void)
     tick(&f);
     const tw_warning *w = warning(&f, "offline:desk-3");
     CHECK(w != NULL);
-    if (w)
+    if (w) {
         CHECK_EQ_STR(w->text, "Button desk-3 (Ana) offline since 09:00");
+        /* The banner's "since" is the text's minute, not the hour later
+         * when the warning was raised. */
+        CHECK_EQ_INT(w->since, f.now - 3600);
+    }
     CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), 0);
     /* A restart remembers since when (a retained offline keeps the time). */
     tw_buttons_destroy(f.b);

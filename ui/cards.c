@@ -9,6 +9,8 @@
 #define LOG_MODULE      "ui"
 #include "screen.h"
 
+#include "i18n.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +19,10 @@
 #include "unicode.h"
 #include "util.h"
 
-static const char *const section_title[TW_KIND_COUNT] = {"Blockers", "Questions", "Wins"};
-static const char *const section_empty[TW_KIND_COUNT] = {"No blockers", "No open questions",
-                                                         "No wins yet this week"};
+static const char *const section_title[TW_KIND_COUNT] = {N_("Blockers"), N_("Questions"),
+                                                         N_("Wins")};
+static const char *const section_empty[TW_KIND_COUNT] = {N_("No blockers"), N_("No open questions"),
+                                                         N_("No wins yet this week")};
 const tw_ink tw_kind_ink[TW_KIND_COUNT] = {INK_BLOCKER, INK_QUESTION, INK_WIN};
 
 /* Blockers escalate: 0 calm, 1 escalated, 2 critical. */
@@ -129,8 +132,9 @@ static void draw_meta(tw_ui *ui, const tw_item *it, int64_t now, int x, int y, i
 static void draw_helper(tw_ui *ui, const tw_item *it, int x, int y, int w, tw_surface on)
 {
     const tw_layout *L = &ui->L;
-    const char *who = it->claimed_by[0] ? it->claimed_by : "someone";
-    const tw_text_tex *tail = tw_draw_text_str(ui, F_META, INK_HELPING, on, " is on it");
+    const char *who = it->claimed_by[0] ? it->claimed_by : _("someone");
+    /* TRANSLATORS: after a name in bold, "Ben is on it"; keep the space. */
+    const tw_text_tex *tail = tw_draw_text_str(ui, F_META, INK_HELPING, on, _(" is on it"));
     int d = L->icon * 6 / 10;
     tw_draw_dot(ui, x + L->icon / 2, y + L->fm[F_META].height / 2, d, ink(ui, INK_HELPING));
     int nx = x + L->icon + L->unit / 3;
@@ -355,7 +359,8 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
     if (sec.h <= 0)
         return;
 
-    const tw_text_tex *title = tw_draw_text_str(ui, F_TITLE, INK_TEXT, SURF_BG, section_title[k]);
+    const tw_text_tex *title =
+        tw_draw_text_str(ui, F_TITLE, INK_TEXT, SURF_BG, _(section_title[k]));
     tw_draw_blit(ui, title, sec.x, sec.y);
     size_t n = ui->total[k];
     snprintf(buf, sizeof(buf), "%zu", n);
@@ -366,7 +371,7 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
 
     tw_rect area = tw_layout_cards_area(L, k);
     if (n == 0) {
-        tw_draw_blit(ui, tw_draw_text_str(ui, F_CARD, INK_MUTED, SURF_BG, section_empty[k]),
+        tw_draw_blit(ui, tw_draw_text_str(ui, F_CARD, INK_MUTED, SURF_BG, _(section_empty[k])),
                      area.x + 2 * L->accent_w + L->pad, area.y + L->pad / 2);
         return;
     }
@@ -378,7 +383,7 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
         ui->cards_drawn++;
     }
     if (placed < n) {
-        snprintf(buf, sizeof(buf), "+%zu more", n - placed);
+        snprintf(buf, sizeof(buf), _("+%zu more"), n - placed);
         tw_draw_blit(ui, tw_draw_text_str(ui, F_STRONG, INK_MUTED, SURF_BG, buf),
                      area.x + 2 * L->accent_w + L->pad, ui->more_y[k]);
     }
@@ -429,6 +434,10 @@ static size_t select_section(tw_ui *ui, const tw_view *v, tw_kind k, size_t want
         size_t i = k == TW_KIND_WIN ? v->count - 1 - j : j;
         const tw_item *it = &v->items[i];
         if (it->kind != k || it->state == TW_STATE_RESOLVED)
+            continue;
+        /* Wins age off the wall after [display] wins_for, acknowledged or
+         * not; they stay in the store, the state and the figures. */
+        if (k == TW_KIND_WIN && v->now - it->created >= ui->wins_for_s)
             continue;
         total++;
         if (want == 0 || (n == want && cmp(&it, &ui->pick[n - 1]) >= 0))

@@ -405,6 +405,7 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
     ui->seq_high = -1;
     ui->escalate_s = opt->escalate_after_s > 0 ? opt->escalate_after_s : 86400;
     ui->critical_s = opt->critical_after_s > 0 ? opt->critical_after_s : 3 * 86400;
+    ui->wins_for_s = opt->wins_for_s > 0 ? opt->wins_for_s : 7 * 86400;
     if (ui->critical_s < ui->escalate_s)
         ui->critical_s = ui->escalate_s;
 

@@ -33,6 +33,7 @@ typedef struct tw_ui_options {
     const char *theme;        /* "dark" (NULL), "light", "high-contrast" */
     int64_t escalate_after_s; /* blocker age that escalates (0: 1 day) */
     int64_t critical_after_s; /* ... and turns critical (0: 3 days) */
+    int64_t wins_for_s;       /* a win this old leaves the wall (0: 7 days) */
     /* Draw every card every frame instead of composing it once, as on a
      * renderer without target textures: the tests compare the two. */
     bool no_cache;

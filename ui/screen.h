@@ -91,7 +91,7 @@ struct tw_ui {
     bool composing; /* drawing into a card: keep its text with it */
     int grain;      /* pixels in a cache line of the screen (software); 1: no lines */
     const tw_theme *th;
-    int64_t escalate_s, critical_s;
+    int64_t escalate_s, critical_s, wins_for_s;
 
     tw_layout L;
     int fonts_w, fonts_h; /* output size the fonts are sized for */

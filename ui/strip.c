@@ -8,15 +8,23 @@
 #define LOG_MODULE      "ui"
 #include "screen.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <string.h>
 
 /* ---- figures strip and the learned line ---- */
 
-static void tile_label(tw_ui *ui, tw_rect t, const char *s, int max_w)
+/* A tile's label: the whole one when it fits, else its short form (on the
+ * 7" screen, and in languages with long words), never a cut word unless
+ * even the short form does not fit. */
+static void tile_label(tw_ui *ui, tw_rect t, const char *s, const char *shorter, int max_w)
 {
-    tw_draw_blit(ui, tw_draw_text_fit(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, s, max_w),
-                 t.x + ui->L.pad, t.y + ui->L.pad);
+    const tw_text_tex *full = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, s);
+    const tw_text_tex *tex = tex_w(full) <= max_w ? full
+                                                  : tw_draw_text_fit(ui, F_FIG_LABEL, INK_MUTED,
+                                                                     SURF_HEADER, shorter, max_w);
+    tw_draw_blit(ui, tex, t.x + ui->L.pad, t.y + ui->L.pad);
 }
 
 /* The big value of a tile and, after it on the same baseline, a note. */
@@ -42,8 +50,8 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     const tw_layout *L = &ui->L;
     const tw_theme *th = ui->th;
     /* Legend on the label's line, right-aligned. */
-    const tw_text_tex *lo = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, "cleared");
-    const tw_text_tex *lh = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, "opened");
+    const tw_text_tex *lo = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, _("cleared"));
+    const tw_text_tex *lh = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, _("opened"));
     int sq = L->fm[F_FIG_LABEL].ascent * 7 / 10, ly = t.y + L->pad;
     int sy = ly + L->fm[F_FIG_LABEL].ascent - sq;
     int x = t.x + t.w - L->pad - tex_w(lo);
@@ -54,7 +62,9 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     tw_draw_blit(ui, lh, x, ly);
     x -= sq + L->unit / 4;
     tw_draw_fill(ui, x, sy, sq, sq, sdl(th->marks.bar_hi));
-    tile_label(ui, t, "Blockers opened and cleared, 14 days", x - L->unit - t.x - L->pad);
+    /* TRANSLATORS: the chart's title, and its short form for small screens. */
+    tile_label(ui, t, _("Blockers opened and cleared, 14 days"), _("Blockers, 14 days"),
+               x - L->unit - t.x - L->pad);
 
     int cx = t.x + L->pad, cw = t.w - 2 * L->pad;
     int top = ly + L->fm[F_FIG_LABEL].height + L->unit / 4, base = t.y + t.h - L->pad;
@@ -102,12 +112,13 @@ static void compose_strip(tw_ui *ui, const void *arg)
 
     /* Time to clear a blocker, and its trend against the 14 days before. */
     tw_rect t0 = L->tile[0];
-    tile_label(ui, t0, "Time to clear a blocker, 14 days", t0.w - 2 * L->pad);
+    tile_label(ui, t0, _("Time to clear a blocker, 14 days"), _("Time to clear"),
+               t0.w - 2 * L->pad);
     tw_ink ni = INK_MUTED;
     note[0] = '\0';
     if (!f || f->clear_n == 0) {
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-        snprintf(note, sizeof(note), f ? "none cleared" : "");
+        snprintf(note, sizeof(note), "%s", f ? _("none cleared") : "");
     } else {
         tw_figures_format_duration(f->clear_median_s, value, sizeof(value));
         if (f->clear_prev_n > 0) {
@@ -115,33 +126,33 @@ static void compose_strip(tw_ui *ui, const void *arg)
             char dur[32];
             tw_figures_format_duration(d < 0 ? -d : d, dur, sizeof(dur));
             if (d <= -60) {
-                snprintf(note, sizeof(note), "\xe2\x96\xbc %s faster", dur);
+                snprintf(note, sizeof(note), _("\xe2\x96\xbc %s faster"), dur);
                 ni = INK_GOOD;
             } else if (d >= 60) {
-                snprintf(note, sizeof(note), "\xe2\x96\xb2 %s slower", dur);
+                snprintf(note, sizeof(note), _("\xe2\x96\xb2 %s slower"), dur);
                 ni = INK_BAD;
             } else {
-                snprintf(note, sizeof(note), "as before");
+                snprintf(note, sizeof(note), "%s", _("as before"));
             }
         } else {
-            snprintf(note, sizeof(note), "median of %d", f->clear_n);
+            snprintf(note, sizeof(note), _("median of %d"), f->clear_n);
         }
     }
     tile_value(ui, t0, value, f && f->clear_n ? INK_TEXT : INK_MUTED, note, ni);
 
     /* Questions answered within 4 hours, with a bar. */
     tw_rect t1 = L->tile[1];
-    tile_label(ui, t1, "Questions answered within 4 h", t1.w - 2 * L->pad);
+    tile_label(ui, t1, _("Questions answered within 4 h"), _("Answered in 4 h"), t1.w - 2 * L->pad);
     int pct = tw_figures_fast_percent(f);
     if (pct < 0) {
         snprintf(value, sizeof(value), "\xe2\x80\x94");
         if (f && f->questions_asked)
-            snprintf(note, sizeof(note), "%d asked, none 4 h old yet", f->questions_asked);
+            snprintf(note, sizeof(note), _("%d asked, none 4 h old yet"), f->questions_asked);
         else
-            snprintf(note, sizeof(note), f ? "none asked" : "");
+            snprintf(note, sizeof(note), "%s", f ? _("none asked") : "");
     } else {
         snprintf(value, sizeof(value), "%d%%", pct);
-        snprintf(note, sizeof(note), "%d of %d", f->questions_fast, f->questions_decided);
+        snprintf(note, sizeof(note), _("%d of %d"), f->questions_fast, f->questions_decided);
     }
     tile_value(ui, t1, value, pct < 0 ? INK_MUTED : INK_TEXT, note, INK_MUTED);
     if (pct >= 0) {
@@ -156,12 +167,12 @@ static void compose_strip(tw_ui *ui, const void *arg)
     draw_chart(ui, L->tile[2], f);
 
     tw_rect t3 = L->tile[3];
-    tile_label(ui, t3, "Wins this week", t3.w - 2 * L->pad);
+    tile_label(ui, t3, _("Wins this week"), _("Wins"), t3.w - 2 * L->pad);
     if (f)
         snprintf(value, sizeof(value), "%d", f->wins_week);
     else
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-    tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? "since Monday" : "", INK_MUTED);
+    tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? _("since Monday") : "", INK_MUTED);
 }
 
 /* The figures as the strip shows them: its cache key. */
@@ -208,14 +219,15 @@ void tw_learned_draw(tw_ui *ui, const tw_view *v)
     tw_rect r = L->learned;
     int u = L->unit, skip = L->fm[F_STATUS].skip;
     int cy = r.y + (r.h - (L->learned_lines - 1) * skip) / 2;
-    const tw_text_tex *label = tw_draw_text_str(ui, F_BANNER, INK_QUESTION, SURF_BG, "Learned");
+    const tw_text_tex *label = tw_draw_text_str(ui, F_BANNER, INK_QUESTION, SURF_BG, _("Learned"));
     int top = text_top_centred(ui, F_STATUS, cy);
     tw_draw_blit(ui, label, r.x, text_top_centred(ui, F_BANNER, cy));
     int x0 = r.x + tex_w(label) + u * 2 / 3, x = x0, end = r.x + r.w;
     if (!v->learned || v->n_learned == 0) {
         tw_draw_blit(ui,
                      tw_draw_text_fit(ui, F_STATUS, INK_MUTED, SURF_BG,
-                                      "answers to questions show up here, one at a time", end - x),
+                                      _("answers to questions show up here, one at a time"),
+                                      end - x),
                      x, top);
         return;
     }
@@ -233,7 +245,7 @@ void tw_learned_draw(tw_ui *ui, const tw_view *v)
     const tw_text_tex *arrow = tw_draw_text_str(ui, F_STATUS, INK_MUTED, SURF_BG, ARROW);
     const tw_text_tex *sep = tw_draw_text_str(ui, F_STATUS, INK_MUTED, SURF_BG, SEP);
     const tw_text_tex *tb = tw_draw_text_fit(ui, F_STATUS, INK_MUTED, SURF_BG,
-                                             l->by[0] ? l->by : "someone", (end - x) / 5);
+                                             l->by[0] ? l->by : _("someone"), (end - x) / 5);
     int tail = tex_w(sep) + tex_w(tb);
     if (L->learned_lines >= 2) {
         /* Question on the first line, the answer under it. */
