@@ -115,10 +115,12 @@ static void test_pack(void)
     int four[4] = {100, 120, 90, 150};
     n = tw_layout_pack(area, 1, 10, four, 4, 30, out, &more_y);
     CHECK_EQ_INT(n, 4);
-    /* Two columns: rows as tall as their tallest card. */
+    /* Two columns: rows as tall as their tallest card, each card as tall as
+     * itself (a one-line card is not stretched to its neighbour's height). */
     n = tw_layout_pack(area, 2, 10, heights, 10, 30, out, &more_y);
     CHECK_EQ_INT(n, 6);
-    CHECK_EQ_INT(out[0].h, 120);
+    CHECK_EQ_INT(out[0].h, heights[0]);
+    CHECK_EQ_INT(out[1].h, heights[1]);
     CHECK_EQ_INT(out[1].h, 120);
     CHECK_EQ_INT(out[2].y, 100 + 120 + 10);
     CHECK_EQ_INT(out[1].x, 10 + 145 + 10);

@@ -108,6 +108,20 @@ static const char *reason_words(const char *r)
     return r;
 }
 
+/* The same, as short as it can be said, for narrow screens. */
+static const char *reason_brief(const char *r)
+{
+    if (!r || !*r)
+        return _("no connection");
+    if (strcmp(r, "unreachable") == 0)
+        return _("unreachable");
+    if (strcmp(r, "refused credentials") == 0)
+        return _("credentials refused");
+    if (strcmp(r, "TLS error") == 0)
+        return _("TLS failed");
+    return r;
+}
+
 /* The banner's rows: the connection first, then the warnings, at most
  * BANNER_MAX_ROWS (the last one counting the rest). */
 int tw_banner_rows(const tw_view *v, banner_row *rows)
@@ -126,6 +140,8 @@ int tw_banner_rows(const tw_view *v, banner_row *rows)
             tw_format_hhmm(v->offline_since ? v->offline_since : v->now, hhmm, sizeof(hhmm));
             snprintf(b->text, sizeof(b->text), _("Offline since %s \xe2\x80\x94 %s"), hhmm,
                      reason_words(v->offline_reason));
+            snprintf(b->brief, sizeof(b->brief), _("Offline since %s \xe2\x80\x94 %s"), hhmm,
+                     reason_brief(v->offline_reason));
             snprintf(b->right, sizeof(b->right), "%s", _("new posts wait on the broker"));
         }
     }
@@ -171,12 +187,21 @@ void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n)
             tw_draw_blit(ui, sign, x, top);
             x += tex_w(sign) + L->unit / 2;
         }
+        /* The row's own text comes first: the note on the right goes when
+         * both do not fit (a portrait screen, a long translation). */
         const tw_text_tex *right =
             rows[i].right[0] ? tw_draw_text_fit(ui, F_STATUS, k, s, rows[i].right, L->w / 3) : NULL;
+        const char *text = rows[i].text;
+        if (right && tex_w(tw_draw_text_str(ui, F_BANNER, k, s, text)) >
+                         L->w - L->margin - tex_w(right) - L->unit - x)
+            right = NULL;
+        if (rows[i].brief[0] &&
+            tex_w(tw_draw_text_str(ui, F_BANNER, k, s, text)) > L->w - L->margin - x)
+            text = rows[i].brief;
         int right_x = L->w - L->margin - tex_w(right);
         if (right)
             tw_draw_blit(ui, right, right_x, text_top_centred(ui, F_STATUS, cy));
         int max = (right ? right_x - L->unit : L->w - L->margin) - x;
-        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, k, s, rows[i].text, max), x, top);
+        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, k, s, text, max), x, top);
     }
 }

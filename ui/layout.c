@@ -187,7 +187,7 @@ size_t tw_layout_pack(tw_rect area, int cols, int gap, const int *heights, size_
         if (y + need > bottom)
             break;
         for (size_t i = 0; i < row_n; i++)
-            out[placed + i] = (tw_rect){area.x + (int)i * (cw + gap), y, cw, row_h};
+            out[placed + i] = (tw_rect){area.x + (int)i * (cw + gap), y, cw, heights[placed + i]};
         placed += row_n;
         y += row_h + gap;
     }

@@ -96,7 +96,9 @@ tw_rect tw_layout_cards_area(const tw_layout *L, int s);
 
 /*
  * Place n cards of the given heights in area, cols columns, row-major, each
- * row as tall as its tallest card, gap between rows and columns. Stops at the
+ * card as tall as itself (a one-line card is not stretched to its
+ * neighbour's height), each row as tall as its tallest card, gap between
+ * rows and columns. Stops at the
  * first row that does not fit; when some cards are left out, a line of more_h
  * (the "+N more") still fits under the last row, at *more_y. Returns the
  * number placed, with their rects in out (n entries).

@@ -737,6 +737,7 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
     out->cards_drawn = ui->cards_drawn;
     out->anim_cards = ui->anim_cards;
     memcpy(out->pairs_used, ui->pairs_used, sizeof(out->pairs_used));
+    memcpy(out->cut, ui->cut, sizeof(out->cut));
     out->fallback_faces = fs.faces;
 }
 

@@ -81,6 +81,9 @@ typedef struct tw_ui_stats {
     /* Text colour pairs used so far: bit ink set in pairs_used[surface]. */
     uint32_t pairs_used[16];
     int fallback_faces; /* fonts in the chain */
+    /* One-line texts cut with an ellipsis so far, by text role (layout.h's
+     * F_*): the tests check that titles and labels never are. */
+    uint32_t cut[16];
 } tw_ui_stats;
 
 /* Create the window and renderer, load fonts. Returns 0, TW_ERR_INVAL (bad

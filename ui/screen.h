@@ -158,12 +158,14 @@ struct tw_ui {
 
     uint64_t frames;
     uint32_t pairs_used[16];
+    uint32_t cut[16]; /* tw_ui_stats.cut */
 };
 
 typedef struct banner_row {
     tw_warning_level level;
     char text[TW_WARNING_TEXT_SIZE + 96];
-    char right[48];
+    char brief[TW_WARNING_TEXT_SIZE + 96]; /* shorter text, when text does not fit; may be "" */
+    char right[64];
 } banner_row;
 
 static inline int max_i(int a, int b)

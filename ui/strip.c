@@ -27,18 +27,30 @@ static void tile_label(tw_ui *ui, tw_rect t, const char *s, const char *shorter,
     tw_draw_blit(ui, tex, t.x + ui->L.pad, t.y + ui->L.pad);
 }
 
-/* The big value of a tile and, after it on the same baseline, a note. */
+/* The big value of a tile and, after it on the same baseline, a note, or
+ * its short form when the note does not fit (the arrow without "faster"). */
 static void tile_value(tw_ui *ui, tw_rect t, const char *value, tw_ink vi, const char *note,
-                       tw_ink ni)
+                       const char *shorter, tw_ink ni)
 {
     const tw_layout *L = &ui->L;
     int y = t.y + L->pad + L->fm[F_FIG_LABEL].height;
     int x = t.x + L->pad, max = t.w - 2 * L->pad;
     const tw_text_tex *tv = tw_draw_text_fit(ui, F_FIG_VALUE, vi, SURF_HEADER, value, max);
     tw_draw_blit(ui, tv, x, y);
-    if (note && *note && max - tex_w(tv) - L->unit / 2 > L->unit) {
-        const tw_text_tex *tn =
-            tw_draw_text_fit(ui, F_FIG_LABEL, ni, SURF_HEADER, note, max - tex_w(tv) - L->unit / 2);
+    int room = max - tex_w(tv) - L->unit / 2;
+    if (note && *note && shorter &&
+        tex_w(tw_draw_text_str(ui, F_FIG_LABEL, ni, SURF_HEADER, note)) > room)
+        note = shorter;
+    /* A trend that still does not fit keeps its arrow: "▼" says faster. */
+    char arrow[4];
+    if (note && strncmp(note, "\xe2\x96", 2) == 0 &&
+        tex_w(tw_draw_text_str(ui, F_FIG_LABEL, ni, SURF_HEADER, note)) > room) {
+        memcpy(arrow, note, 3);
+        arrow[3] = '\0';
+        note = arrow;
+    }
+    if (note && *note && room > L->unit) {
+        const tw_text_tex *tn = tw_draw_text_fit(ui, F_FIG_LABEL, ni, SURF_HEADER, note, room);
         /* Baselines together: the note sits on the value's baseline. */
         tw_draw_blit(ui, tn, x + tex_w(tv) + L->unit / 2,
                      y + L->fm[F_FIG_VALUE].ascent - L->fm[F_FIG_LABEL].ascent);
@@ -78,15 +90,18 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     int x0 = cx + (cw - gw * TW_FIG_DAYS) / 2;
     for (int d = 0; d < TW_FIG_DAYS; d++) {
         int gx = x0 + d * gw + (gw - 2 * bw - gap) / 2;
-        if (d == TW_FIG_DAYS - 1) /* today */
-            tw_draw_fill(ui, x0 + d * gw, top, gw, ch, sdl(th->marks.track));
         int o = f && f->valid ? f->opened[d] : 0, c = f && f->valid ? f->cleared[d] : 0;
         int oh = o ? max_i(ch * o / most, 2) : 0, chh = c ? max_i(ch * c / most, 2) : 0;
         tw_draw_fill(ui, gx, base - oh, bw, oh, sdl(th->marks.bar_hi));
         tw_draw_fill(ui, gx + bw + gap, base - chh, bw, chh, sdl(th->marks.bar_lo));
-        /* A tick under every day, so an empty fortnight still reads as 14 days. */
-        tw_draw_fill(ui, gx, base + max_i(L->rule_h / 2, 1), 2 * bw + gap, max_i(L->rule_h, 2),
-                     sdl(th->marks.rule));
+        /* A tick under every day, so an empty fortnight still reads as 14
+         * days; today's is twice as thick and in the text's colour. (A
+         * lighter column behind today read from three metres as the
+         * tallest bar of the fortnight.) */
+        bool today = d == TW_FIG_DAYS - 1;
+        int tick = max_i(L->rule_h, 2) * (today ? 2 : 1);
+        tw_draw_fill(ui, gx, base + max_i(L->rule_h / 2, 1), 2 * bw + gap, tick,
+                     today ? ink(ui, INK_TEXT) : sdl(th->marks.rule));
     }
 }
 
@@ -96,7 +111,7 @@ static void compose_strip(tw_ui *ui, const void *arg)
 {
     const tw_layout *L = &ui->L;
     const tw_figures *f = arg;
-    char value[64], note[96];
+    char value[64], note[96], brief[64];
     bool outline = !same_rgb(ui->th->marks.card_border, ui->th->surface[SURF_CARD]);
     tw_draw_fill(ui, L->strip.x - ui->strip_pl, L->strip.y,
                  L->strip.w + ui->strip_pl + ui->strip_pr, L->strip.h, surf(ui, SURF_BG));
@@ -115,7 +130,7 @@ static void compose_strip(tw_ui *ui, const void *arg)
     tile_label(ui, t0, _("Time to clear a blocker, 14 days"), _("Time to clear"),
                t0.w - 2 * L->pad);
     tw_ink ni = INK_MUTED;
-    note[0] = '\0';
+    note[0] = brief[0] = '\0';
     if (!f || f->clear_n == 0) {
         snprintf(value, sizeof(value), "\xe2\x80\x94");
         snprintf(note, sizeof(note), "%s", f ? _("none cleared") : "");
@@ -127,9 +142,11 @@ static void compose_strip(tw_ui *ui, const void *arg)
             tw_figures_format_duration(d < 0 ? -d : d, dur, sizeof(dur));
             if (d <= -60) {
                 snprintf(note, sizeof(note), _("\xe2\x96\xbc %s faster"), dur);
+                snprintf(brief, sizeof(brief), "\xe2\x96\xbc %s", dur);
                 ni = INK_GOOD;
             } else if (d >= 60) {
                 snprintf(note, sizeof(note), _("\xe2\x96\xb2 %s slower"), dur);
+                snprintf(brief, sizeof(brief), "\xe2\x96\xb2 %s", dur);
                 ni = INK_BAD;
             } else {
                 snprintf(note, sizeof(note), "%s", _("as before"));
@@ -138,7 +155,9 @@ static void compose_strip(tw_ui *ui, const void *arg)
             snprintf(note, sizeof(note), _("median of %d"), f->clear_n);
         }
     }
-    tile_value(ui, t0, value, f && f->clear_n ? INK_TEXT : INK_MUTED, note, ni);
+    tile_value(ui, t0, value, f && f->clear_n ? INK_TEXT : INK_MUTED, note, brief[0] ? brief : NULL,
+               ni);
+    brief[0] = '\0';
 
     /* Questions answered within 4 hours, with a bar. */
     tw_rect t1 = L->tile[1];
@@ -146,15 +165,18 @@ static void compose_strip(tw_ui *ui, const void *arg)
     int pct = tw_figures_fast_percent(f);
     if (pct < 0) {
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-        if (f && f->questions_asked)
+        if (f && f->questions_asked) {
             snprintf(note, sizeof(note), _("%d asked, none 4 h old yet"), f->questions_asked);
+            snprintf(brief, sizeof(brief), _("%d asked"), f->questions_asked);
+        }
         else
             snprintf(note, sizeof(note), "%s", f ? _("none asked") : "");
     } else {
         snprintf(value, sizeof(value), "%d%%", pct);
         snprintf(note, sizeof(note), _("%d of %d"), f->questions_fast, f->questions_decided);
     }
-    tile_value(ui, t1, value, pct < 0 ? INK_MUTED : INK_TEXT, note, INK_MUTED);
+    tile_value(ui, t1, value, pct < 0 ? INK_MUTED : INK_TEXT, note, brief[0] ? brief : NULL,
+               INK_MUTED);
     if (pct >= 0) {
         int bx = t1.x + L->pad, bw = t1.w - 2 * L->pad, bh = max_i(L->rule_h * 2, 3);
         int by = t1.y + t1.h - L->pad / 2 - bh;
@@ -172,7 +194,7 @@ static void compose_strip(tw_ui *ui, const void *arg)
         snprintf(value, sizeof(value), "%d", f->wins_week);
     else
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-    tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? _("since Monday") : "", INK_MUTED);
+    tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? _("since Monday") : "", "", INK_MUTED);
 }
 
 /* The figures as the strip shows them: its cache key. */
