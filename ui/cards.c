@@ -152,14 +152,14 @@ typedef struct card_draw {
     int pl, pr; /* the wall beside it in its texture */
     int64_t now;
     int level, hi;
-    bool focus;
+    bool focus, compact;
 } card_draw;
 
 /* What a card shows, as the start of its cache key (its strings follow).
  * The wrap is a function of the text and the size. */
 typedef struct card_look {
     char tag; /* 'c' */
-    signed char kind, claimed, level, focus, icon, pl, pr, lines;
+    signed char kind, claimed, level, focus, icon, pl, pr, lines, compact;
     short hi;
     char age[24];
 } card_look;
@@ -180,6 +180,65 @@ static void card_rings(tw_ui *ui, const card_draw *c)
     } else if (c->level == 2) {
         tw_draw_ring(ui, c->r, 0, max_i(L->focus_w, 2), ink(ui, INK_BAD), bg);
     }
+}
+
+/* A compact card, one line: the text as far as it goes, then on the right
+ * a blue dot when someone is on it, the ref, and the age (a pill when
+ * escalated), all on one baseline. Who posted it and from where wait for
+ * the detail view (a tap). */
+static void compose_compact(tw_ui *ui, const card_draw *c, int tx, int tw)
+{
+    const tw_layout *L = &ui->L;
+    const tw_item *it = c->it;
+    const tw_surface on = SURF_CARD;
+    int mh = L->fm[F_META].height, ch = L->fm[F_COMPACT].height;
+    int line_h = max_i(mh, ch), top = c->r.y + (c->r.h - line_h) / 2;
+    int ty = top + (line_h - ch) / 2;
+    /* The meta's baseline on the text's. */
+    int my = ty + L->fm[F_COMPACT].ascent - L->fm[F_META].ascent;
+    char age[24];
+    tw_format_age(c->now - it->created, age, sizeof(age));
+    int right = tx + tw;
+    const tw_text_tex *tage;
+    if (c->level == 0) {
+        tage = tw_draw_text_str(ui, F_META, INK_MUTED, on, age);
+        right -= tex_w(tage);
+        tw_draw_blit(ui, tage, right, my);
+    } else {
+        char pill[40];
+        snprintf(pill, sizeof(pill), c->level == 2 ? WARN_SIGN " %s" : "%s", age);
+        tw_surface ps = c->level == 2 ? SURF_BAD : SURF_WARN;
+        tage = tw_draw_text_str(ui, F_STRONG, c->level == 2 ? INK_ON_BAD : INK_ON_WARN, ps, pill);
+        int ph = mh, pw = tex_w(tage) + ph;
+        right -= pw;
+        tw_draw_round_rect_r(ui, right, my, pw, ph, ph / 2, surf(ui, ps));
+        tw_draw_blit(ui, tage, right + (pw - tex_w(tage)) / 2,
+                     my + (L->fm[F_META].ascent - L->fm[F_STRONG].ascent));
+    }
+    /* The ref, drawn per character as on full cards. */
+    int ref_w = 0;
+    for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n)
+        ref_w += tex_w(tw_draw_text_char(ui, on, it->ref + i, n));
+    right -= L->unit / 2 + ref_w;
+    int rx = right;
+    for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n) {
+        const tw_text_tex *t = tw_draw_text_char(ui, on, it->ref + i, n);
+        tw_draw_blit(ui, t, rx, my);
+        rx += tex_w(t);
+    }
+    if (is_claimed(it)) {
+        int d = L->icon * 6 / 10;
+        right -= L->unit / 3 + d;
+        tw_draw_dot(ui, right + d / 2, my + mh / 2, d, ink(ui, INK_HELPING));
+    }
+    int room = right - L->unit / 2 - tx;
+    if (room <= L->unit)
+        return;
+    const tw_wrap *wr = tw_textcache_wrap(ui->text, F_COMPACT, it->text, room, 1);
+    if (!wr || wr->n < 1)
+        return;
+    const tw_text_tex *t = tw_draw_text_line(ui, F_COMPACT, INK_TEXT, on, it->text, wr, 0);
+    tw_draw_blit(ui, t, wr->rtl ? tx + room - tex_w(t) : tx, ty);
 }
 
 /* Every pixel of the card's rect and the wall beside it: the wall, the
@@ -213,7 +272,12 @@ static void compose_card(tw_ui *ui, const void *arg)
 
     /* Text starts after room for the wider critical accent, so the text of
      * every card in a column lines up. */
-    int tx = r.x + 2 * L->accent_w + L->pad, ty = r.y + L->pad, tw = tw_layout_card_text_w(L);
+    int tx = r.x + 2 * L->accent_w + L->pad, ty = r.y + L->pad;
+    int tw = r.w - 2 * L->accent_w - 2 * L->pad;
+    if (c->compact) {
+        compose_compact(ui, c, tx, tw);
+        return;
+    }
     for (int i = 0; i < wr->n; i++) {
         const tw_text_tex *t = tw_draw_text_line(ui, F_CARD, INK_TEXT, on, it->text, wr, i);
         tw_draw_blit(ui, t, wr->rtl ? tx + tw - tex_w(t) : tx, ty + i * L->fm[F_CARD].skip);
@@ -238,7 +302,8 @@ static void draw_card(tw_ui *ui, const tw_view *v, const placed_card *p)
                    v->now,
                    age_level(ui, it, v->now),
                    highlight(ui, v, it),
-                   v->focus_seq && v->focus_seq == it->seq && !v->detail};
+                   v->focus_seq && v->focus_seq == it->seq && !v->detail,
+                   p->compact};
     if (c.hi > 0)
         ui->anim_cards++;
     SDL_Rect dst = {r.x + ui->ox - p->pl, r.y + ui->oy, r.w + p->pl + p->pr, r.h};
@@ -255,6 +320,7 @@ static void draw_card(tw_ui *ui, const tw_view *v, const placed_card *p)
     cl.pr = (signed char)p->pr;
     cl.lines = on_lines(ui, dst);
     cl.hi = (short)c.hi;
+    cl.compact = p->compact;
     tw_format_age(v->now - it->created, cl.age, sizeof(cl.age));
     size_t len = tw_draw_key_start(ui, &cl, sizeof(cl));
     len = tw_draw_key_add(ui, len, it->text);
@@ -296,11 +362,13 @@ static size_t section_items(tw_ui *ui, tw_kind k)
  * for a column of 200 cards to the ones that might be seen. */
 static size_t visible_bound(const tw_layout *L, int h)
 {
-    int min_h = tw_layout_card_h(L, 1, false) + L->card_gap;
-    /* One row more than can fit, so a column that overflows always has a
-     * measured card after its last placed row (and the "+N more" line gets
-     * its room). */
-    return (size_t)(h / max_i(min_h, 1) + 2) * (size_t)L->card_cols;
+    /* Compact cards are the smallest, and a crowded section may take most
+     * of the board's width in compact columns. One row more than can fit,
+     * so a column that overflows always has a measured card after its last
+     * placed row (and the "+N more" line gets its room). */
+    int min_h = L->compact_h + L->card_gap;
+    int cols = max_i(L->card_cols, L->board.w / max_i(L->compact_min_w, 1) + 1);
+    return (size_t)(h / max_i(min_h, 1) + 2) * (size_t)cols;
 }
 
 /* Wrap and measure the first n cards of ui->order. */
@@ -339,15 +407,24 @@ void tw_cards_place_section(tw_ui *ui, tw_kind k)
     size_t bound = visible_bound(L, area.h);
     if (m > bound)
         m = bound;
-    measure_cards(ui, m);
-    size_t placed = tw_layout_pack(area, L->card_cols, L->card_gap, ui->heights, m, L->more_h,
+    bool compact = L->compact[k];
+    if (compact) {
+        for (size_t i = 0; i < m; i++) {
+            ui->heights[i] = L->compact_h;
+            ui->wraps[i] = NULL;
+        }
+    } else {
+        measure_cards(ui, m);
+    }
+    size_t placed = tw_layout_pack(area, L->cols[k], L->card_gap, ui->heights, m, L->more_h,
                                    ui->rects, &ui->more_y[k]);
     if (ui->n_placed + placed > ui->placed_cap) {
         ui->placed_cap = (ui->n_placed + placed) * 2;
         ui->placed = tw_xrealloc(ui->placed, ui->placed_cap * sizeof(*ui->placed));
     }
     for (size_t i = 0; i < placed; i++)
-        ui->placed[ui->n_placed++] = (placed_card){ui->order[i], ui->wraps[i], ui->rects[i], 0, 0};
+        ui->placed[ui->n_placed++] =
+            (placed_card){ui->order[i], ui->wraps[i], ui->rects[i], 0, 0, compact};
     ui->sec_n[k] = placed;
 }
 
@@ -389,6 +466,38 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
     }
 }
 
+/* Landscape: measure each section's cards at full size in the standard
+ * column, then let the layout decide full or compact and the widths. */
+void tw_cards_share_width(tw_ui *ui)
+{
+    tw_layout *L = &ui->L;
+    size_t bound = visible_bound(L, L->board.h);
+    if (bound > ui->full_h_cap) {
+        for (int k = 0; k < TW_KIND_COUNT; k++)
+            ui->full_h[k] = tw_xrealloc(ui->full_h[k], bound * sizeof(int));
+        ui->full_h_cap = bound;
+    }
+    int total[TW_SECTIONS], measured[TW_SECTIONS], shown[TW_SECTIONS];
+    const int *full[TW_SECTIONS];
+    /* Full cards taller than the board never fit: measuring stops once the
+     * measured ones fill it. */
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        size_t m = section_items(ui, (tw_kind)k), n = ui->total[k];
+        size_t cap = (size_t)(L->board.h / max_i(tw_layout_card_h(L, 1, false), 1) + 2) *
+                     (size_t)max_i(L->card_cols, 1);
+        if (m > cap)
+            m = cap;
+        if (m > bound)
+            m = bound;
+        measure_cards(ui, m);
+        memcpy(ui->full_h[k], ui->heights, m * sizeof(int));
+        total[k] = (int)n;
+        measured[k] = (int)m;
+        full[k] = ui->full_h[k];
+    }
+    tw_layout_density(L, total, full, measured, shown);
+}
+
 /* Portrait: share the board among the bands by whole rows of cards. */
 void tw_cards_share_bands(tw_ui *ui)
 {
@@ -400,8 +509,8 @@ void tw_cards_share_bands(tw_ui *ui)
         ui->rows_cap = per * TW_SECTIONS;
         ui->rows = tw_xrealloc(ui->rows, ui->rows_cap * sizeof(*ui->rows));
     }
-    const int *row_h[TW_SECTIONS];
-    int measured[TW_SECTIONS], total[TW_SECTIONS];
+    int *row_h[TW_SECTIONS];
+    int measured[TW_SECTIONS], total[TW_SECTIONS], items[TW_SECTIONS], kept[TW_SECTIONS];
     for (int k = 0; k < TW_SECTIONS; k++) {
         int *rows = ui->rows + (size_t)k * per;
         size_t m = section_items(ui, (tw_kind)k), n = ui->total[k];
@@ -417,8 +526,10 @@ void tw_cards_share_bands(tw_ui *ui)
                 rows[r] = max_i(rows[r], ui->heights[i]);
         }
         row_h[k] = rows;
+        items[k] = (int)n;
+        kept[k] = (int)m;
     }
-    tw_layout_bands(L, row_h, measured, total);
+    tw_layout_bands_density(L, row_h, (int)per, measured, total, items, kept);
 }
 
 /* The first `want` items of kind k in section order (blockers and

@@ -271,6 +271,8 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
 
     if (ui->L.portrait)
         tw_cards_share_bands(ui);
+    else
+        tw_cards_share_width(ui);
     ui->n_placed = 0;
     for (int k = 0; k < TW_KIND_COUNT; k++)
         tw_cards_place_section(ui, (tw_kind)k);
@@ -533,6 +535,8 @@ void tw_ui_destroy(tw_ui *ui)
     free(ui->wraps);
     free(ui->rects);
     free(ui->rows);
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        free(ui->full_h[k]);
     free(ui->placed);
     free(ui->opaque);
     free(ui->wall);

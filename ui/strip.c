@@ -168,8 +168,7 @@ static void compose_strip(tw_ui *ui, const void *arg)
         if (f && f->questions_asked) {
             snprintf(note, sizeof(note), _("%d asked, none 4 h old yet"), f->questions_asked);
             snprintf(brief, sizeof(brief), _("%d asked"), f->questions_asked);
-        }
-        else
+        } else
             snprintf(note, sizeof(note), "%s", f ? _("none asked") : "");
     } else {
         snprintf(value, sizeof(value), "%d%%", pct);
