@@ -126,15 +126,18 @@ static int noop(tw_standup_effects *fx, const char *why)
     return 0;
 }
 
+int64_t tw_standup_start_time(int64_t ts, int64_t now)
+{
+    return ts <= 0 || ts > now + 300 || ts < now - 3600 ? now : ts;
+}
+
 static int start(tw_standup *s, const tw_standup_input *in, int64_t now, tw_standup_effects *fx)
 {
     if (tw_standup_running(s))
         return noop(fx, "a stand-up is already running");
     /* The sender's time names the stand-up, so every board that takes the
      * same start gives it the same id; a clock far off is not trusted. */
-    int64_t t = in->cmd.ts;
-    if (t <= 0 || t > now + 300 || t < now - 3600)
-        t = now;
+    int64_t t = tw_standup_start_time(in->cmd.ts, now);
     tw_standup_init(s);
     tw_standup_make_id(t, s->id);
     tw_strlcpy(s->by, in->cmd.by, sizeof(s->by));

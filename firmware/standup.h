@@ -110,6 +110,10 @@ typedef struct tw_standup_effects {
     char reason[128];
 } tw_standup_effects;
 
+/* When a start sent at ts (0: not given) and received at now begins: ts,
+ * unless it is missing or far from now. */
+int64_t tw_standup_start_time(int64_t ts, int64_t now);
+
 /* An idle state. */
 void tw_standup_init(tw_standup *s);
 
