@@ -59,7 +59,7 @@ int tw_standupview_size_fonts(tw_ui *ui, int w, int h)
     const struct {
         int role, div, min;
         bool bold;
-    } spec[] = {{SU_LABEL, 26, 15, true}, {SU_BIG, 9, 34, true}, {SU_TEXT, 14, 22, false}};
+    } spec[] = {{SU_LABEL, 26, 15, true}, {SU_BIG, 9, 34, true}, {SU_TEXT, 12, 22, false}};
     for (size_t i = 0; i < TW_ARRAY_LEN(spec); i++) {
         int px = s / spec[i].div > spec[i].min ? s / spec[i].div : spec[i].min;
         if (tw_fonts_set_role(ui->fonts, spec[i].role, spec[i].bold, px) != 0)
@@ -112,7 +112,10 @@ static tw_ink phase_ink(tw_standup_phase p)
                                   : INK_TEXT;
 }
 
-/* The header: "Stand-up · Blockers   4 of 11 ...... Meeting 7:12 / 15:00  09:42". */
+/* The header: "Stand-up  Blockers  4 of 11 ...... Meeting 7:12 / 15:00  09:42".
+ * Where that does not fit (portrait, small screens) the clock goes first,
+ * then the word "Meeting", then "Stand-up": the phase, the position and the
+ * meeting's timer always show. */
 static void draw_header(tw_ui *ui, const tw_view *v, const tw_standup_view *sv)
 {
     const tw_layout *L = &ui->L;
@@ -122,43 +125,55 @@ static void draw_header(tw_ui *ui, const tw_view *v, const tw_standup_view *sv)
     tw_draw_fill(ui, -sh, hh - 1, L->w + 2 * sh, 1, sdl(ui->th->marks.rule));
 
     char buf[96], t1[32], t2[32];
-    /* Right to left: the clock, the meeting's timer. */
     tw_format_hhmm(v->now, buf, sizeof(buf));
     const tw_text_tex *clock = tw_draw_text_str(ui, F_STATUS, INK_MUTED, SURF_HEADER, buf);
-    int x = L->w - L->margin - tex_w(clock);
-    tw_draw_blit(ui, clock, x, text_top_centred(ui, F_STATUS, cy));
     int64_t end = su->phase == TW_SU_SUMMARY && su->ended ? su->ended : v->now;
     int64_t meeting = end - su->started;
     clock_text(meeting, t1, sizeof(t1));
     clock_text((int64_t)sv->meeting_minutes * 60, t2, sizeof(t2));
     snprintf(buf, sizeof(buf), "%s / %s", t1, t2);
     int level = tw_standupview_timer_level(meeting, sv->meeting_minutes * 60);
-    const tw_text_tex *mt =
-        tw_draw_text_str(ui, F_HEADER, timer_ink(level > 1 ? 2 : level), SURF_HEADER, buf);
-    x -= u * 3 / 2 + tex_w(mt);
-    tw_draw_blit(ui, mt, x, text_top_centred(ui, F_HEADER, cy));
+    const tw_text_tex *mt = tw_draw_text_str(ui, F_HEADER, timer_ink(level), SURF_HEADER, buf);
     const tw_text_tex *ml = tw_draw_text_str(ui, F_STATUS, INK_MUTED, SURF_HEADER, _("Meeting"));
-    x -= u / 2 + tex_w(ml);
-    tw_draw_blit(ui, ml, x, text_top_centred(ui, F_STATUS, cy));
-    int right = x - u;
-
-    /* Left: "Stand-up", the phase, the position. */
-    int lx = L->margin;
-    const tw_text_tex *title =
-        tw_draw_text_fit(ui, F_HEADER, INK_TEXT, SURF_HEADER, _("Stand-up"), right - lx);
-    tw_draw_blit(ui, title, lx, text_top_centred(ui, F_HEADER, cy));
-    lx += tex_w(title) + u;
-    if (lx < right) {
-        const tw_text_tex *ph = tw_draw_text_fit(ui, F_HEADER, phase_ink(su->phase), SURF_HEADER,
-                                                 phase_title(su->phase), right - lx);
-        tw_draw_blit(ui, ph, lx, text_top_centred(ui, F_HEADER, cy));
-        lx += tex_w(ph) + u;
-    }
-    if (su->phase != TW_SU_SUMMARY && su->count > 0 && lx < right) {
+    const tw_text_tex *title = tw_draw_text_str(ui, F_HEADER, INK_TEXT, SURF_HEADER, _("Stand-up"));
+    const tw_text_tex *ph =
+        tw_draw_text_str(ui, F_HEADER, phase_ink(su->phase), SURF_HEADER, phase_title(su->phase));
+    const tw_text_tex *pos = NULL;
+    if (su->phase != TW_SU_SUMMARY && su->count > 0) {
         snprintf(buf, sizeof(buf), _("%d of %d"), su->position, su->count);
-        tw_draw_blit(ui, tw_draw_text_fit(ui, F_HEADER, INK_MUTED, SURF_HEADER, buf, right - lx),
-                     lx, text_top_centred(ui, F_HEADER, cy));
+        pos = tw_draw_text_str(ui, F_HEADER, INK_MUTED, SURF_HEADER, buf);
     }
+    int room = L->w - 2 * L->margin;
+    int need = tex_w(ph) + (pos ? u + tex_w(pos) : 0) + u * 3 / 2 + tex_w(mt);
+    bool show_clock =
+        need + tex_w(clock) + u * 3 / 2 + tex_w(ml) + u / 2 + tex_w(title) + u <= room;
+    bool show_ml = need + tex_w(ml) + u / 2 + tex_w(title) + u <= room;
+    bool show_title = need + tex_w(title) + u <= room;
+
+    int x = L->w - L->margin;
+    if (show_clock) {
+        x -= tex_w(clock);
+        tw_draw_blit(ui, clock, x, text_top_centred(ui, F_STATUS, cy));
+        x -= u * 3 / 2;
+    }
+    x -= tex_w(mt);
+    tw_draw_blit(ui, mt, x, text_top_centred(ui, F_HEADER, cy));
+    if (show_ml) {
+        x -= u / 2 + tex_w(ml);
+        tw_draw_blit(ui, ml, x, text_top_centred(ui, F_STATUS, cy));
+    }
+    int lx = L->margin;
+    if (show_title) {
+        tw_draw_blit(ui, title, lx, text_top_centred(ui, F_HEADER, cy));
+        lx += tex_w(title) + u;
+    }
+    int right = x - u;
+    ph = tw_draw_text_fit(ui, F_HEADER, phase_ink(su->phase), SURF_HEADER, phase_title(su->phase),
+                          right - lx - (pos ? u + tex_w(pos) : 0));
+    tw_draw_blit(ui, ph, lx, text_top_centred(ui, F_HEADER, cy));
+    lx += tex_w(ph) + u;
+    if (pos)
+        tw_draw_blit(ui, pos, lx, text_top_centred(ui, F_HEADER, cy));
 }
 
 /* Where the walk stands: a segment an item (a plain bar when they are too
@@ -256,8 +271,7 @@ static void draw_item_card(tw_ui *ui, const tw_view *v, const tw_standup_view *s
     by -= skip;
     if (it) {
         tw_format_age(v->now - it->created, age, sizeof(age));
-        snprintf(buf, sizeof(buf), "%s" SEP "%s" SEP "%s", it->author[0] ? it->author : "?", age,
-                 it->ref);
+        snprintf(buf, sizeof(buf), "%s" SEP "%s", it->author[0] ? it->author : _("someone"), age);
         tw_draw_blit(ui, tw_draw_text_fit(ui, SU_LABEL, INK_MUTED, SURF_CARD, buf, w), x, by);
     }
 
@@ -341,6 +355,18 @@ static void draw_footer(tw_ui *ui, const char *s)
     tw_draw_blit(ui, t, (L->w - tex_w(t)) / 2, L->h - L->margin / 2 - fh);
 }
 
+/* The height the item card needs at width w (portrait sizes it to this). */
+static int card_need(tw_ui *ui, const tw_standup_view *sv, int w)
+{
+    const tw_layout *L = &ui->L;
+    int u = L->unit, aw = max_i(L->accent_w * 3, 6);
+    const char *text = sv->item ? sv->item->text : "";
+    const tw_wrap *wr = tw_textcache_wrap(ui->text, SU_TEXT, text, w - aw - u * 3, TEXT_LINES);
+    int lines = wr && wr->n ? wr->n : 1;
+    return u + fm(ui, SU_LABEL)->height + u / 2 + (lines - 1) * fm(ui, SU_TEXT)->skip +
+           fm(ui, SU_TEXT)->height + u + 2 * fm(ui, SU_LABEL)->skip + u;
+}
+
 static void draw_walk(tw_ui *ui, const tw_view *v, const tw_standup_view *sv, int top, int bottom)
 {
     const tw_layout *L = &ui->L;
@@ -350,7 +376,13 @@ static void draw_walk(tw_ui *ui, const tw_view *v, const tw_standup_view *sv, in
                      L->fm[F_STRONG].height + L->fm[F_STATUS].skip * TW_STANDUP_VIEW_HISTORY;
         if (side_h > h / 2)
             side_h = h / 2;
-        tw_rect card = {x, top, w, h - side_h - u};
+        int ch = card_need(ui, sv, w);
+        if (ch < h * 45 / 100)
+            ch = h * 45 / 100;
+        if (ch > h - side_h - u)
+            ch = h - side_h - u;
+        tw_rect card = {x, top, w, ch};
+        side_h = h - ch - u;
         draw_item_card(ui, v, sv, card);
         draw_side(ui, v, sv, (tw_rect){x, top + card.h + u, w, side_h}, true);
     } else {
@@ -408,7 +440,7 @@ static void draw_summary(tw_ui *ui, const tw_view *v, const tw_standup_view *sv,
 
     int cols = L->portrait ? 2 : 3, rows = 6 / cols, gap = u;
     int tw = (w - (cols - 1) * gap) / cols, th = (bottom - top - (rows - 1) * gap) / rows;
-    int need = fm(ui, SU_BIG)->height + fm(ui, SU_LABEL)->height + 2 * u;
+    int need = fm(ui, SU_BIG)->height + fm(ui, SU_LABEL)->height + fm(ui, SU_LABEL)->skip + 2 * u;
     if (th > need * 3 / 2)
         th = need * 3 / 2;
     int y0 = top + (bottom - top - rows * th - (rows - 1) * gap) / 2;
@@ -418,10 +450,11 @@ static void draw_summary(tw_ui *ui, const tw_view *v, const tw_standup_view *sv,
         int ty = cy + (th - need) / 2 + u;
         tw_draw_blit(ui, tw_draw_text_fit(ui, SU_BIG, t[i].ink, SURF_CARD, t[i].value, tw - 2 * u),
                      cx + u, ty);
-        tw_draw_blit(ui,
-                     tw_draw_text_fit(ui, SU_LABEL, INK_MUTED, SURF_CARD,
-                                      t[i].label ? t[i].label : buf, tw - 2 * u),
-                     cx + u, ty + fm(ui, SU_BIG)->height);
+        const char *label = t[i].label ? t[i].label : buf;
+        const tw_wrap *wr = tw_textcache_wrap(ui->text, SU_LABEL, label, tw - 2 * u, 2);
+        for (int l = 0; wr && l < wr->n; l++)
+            tw_draw_blit(ui, tw_draw_text_line(ui, SU_LABEL, INK_MUTED, SURF_CARD, label, wr, l),
+                         cx + u, ty + fm(ui, SU_BIG)->height + l * fm(ui, SU_LABEL)->skip);
     }
     (void)v;
 }
