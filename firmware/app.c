@@ -393,7 +393,7 @@ static bool button_standup(void *ctx, const char *action, const char *by)
 }
 
 static void standup_message(struct app *a, const char *topic, const void *payload, size_t len,
-                            bool retained)
+                            bool retained, int64_t received_us)
 {
     char reason[200], board[128];
     tw_standup_cmd cmd;
@@ -415,8 +415,17 @@ static void standup_message(struct app *a, const char *topic, const void *payloa
         return; /* ours: applied when it was made */
     if (!cmd.source[0])
         tw_strlcpy(cmd.source, "mqtt", sizeof(cmd.source));
-    if (standup_apply(a, &cmd, reason, sizeof(reason)) == TW_ERR_INVAL)
+    int before = tw_meeting_state(a->meeting)->position;
+    int rc = standup_apply(a, &cmd, reason, sizeof(reason));
+    if (rc == TW_ERR_INVAL)
         reject(a, topic, reason, payload, len);
+    const tw_standup *su = tw_meeting_state(a->meeting);
+    if (rc == 0 && a->trace && su->position != before) {
+        /* --trace (bench/standup, P10): the item shown, by its position. */
+        char id[48];
+        snprintf(id, sizeof(id), "standup-%d", su->position);
+        tw_trace_received(a->trace, id, received_us);
+    }
     a->batch_commands++;
 }
 
@@ -476,7 +485,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     if (button_message(a, topic, payload, len, retained))
         return;
     if (strcmp(topic, a->t_standup) == 0) {
-        standup_message(a, topic, payload, len, retained);
+        standup_message(a, topic, payload, len, retained, received_us);
         return;
     }
     if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
