@@ -89,18 +89,32 @@ int tw_meeting_reload(tw_meeting *m, int64_t now)
     return rc;
 }
 
-/* The walk from the board's open items, with how often each was already
- * open at a stand-up. */
+/* The walk from the board's open items (kept in (created, seq) order per
+ * kind: the oldest blockers and questions, the wins since wins_since), with
+ * how often each was already open at a stand-up. One of the two places that
+ * read the board's open items; tw_meeting_item() is the other. */
 static int walk_from_board(tw_meeting *m, int64_t started, size_t *n)
 {
-    size_t count;
-    const tw_item *items = tw_board_items(m->board, &count);
     int64_t prev = 0;
     int rc = tw_standups_previous(m->store, started, &prev);
     if (rc)
         return rc;
     int64_t wins_since = prev ? prev : started - WINS_WITHOUT_PREVIOUS_S;
-    *n = tw_standup_walk(items, count, wins_since, m->walk, TW_STANDUP_MAX_ITEMS);
+    const tw_item_view **pick = tw_xmalloc(3 * TW_STANDUP_MAX_ITEMS * sizeof(*pick));
+    size_t k = 0;
+    for (int kind = TW_KIND_BLOCKER; kind <= TW_KIND_QUESTION; kind++) {
+        size_t taken = 0;
+        for (const tw_item_view *it = tw_board_first(m->board, (tw_kind)kind);
+             it && taken < TW_STANDUP_MAX_ITEMS; it = tw_board_next(m->board, it), taken++)
+            pick[k++] = it;
+    }
+    size_t wins = 0;
+    for (const tw_item_view *it = tw_board_last(m->board, TW_KIND_WIN);
+         it && it->created >= wins_since && wins < TW_STANDUP_MAX_ITEMS;
+         it = tw_board_prev(m->board, it), wins++)
+        pick[k++] = it;
+    *n = tw_standup_walk(pick, k, wins_since, m->walk, TW_STANDUP_MAX_ITEMS);
+    free(pick);
     for (size_t i = 0; i < *n; i++)
         if (m->walk[i].kind != TW_KIND_WIN &&
             (rc = tw_standups_carried(m->store, m->walk[i].id, "", &m->walk[i].carried)) != 0)
@@ -278,13 +292,10 @@ bool tw_meeting_item(tw_meeting *m, tw_item *out)
     const tw_standup_entry *e = tw_standup_current(&m->su);
     if (!e)
         return false;
-    size_t n;
-    const tw_item *items = tw_board_items(m->board, &n);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(items[i].id, e->id) == 0) {
-            *out = items[i];
-            return true;
-        }
+    const tw_item_view *v = tw_board_find_id(m->board, e->id);
+    if (v) {
+        tw_item_from_view(v, out);
+        return true;
     }
     return tw_store_get(m->store, e->id, out) == 0;
 }

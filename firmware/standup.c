@@ -228,7 +228,8 @@ int64_t tw_standup_deadline(const tw_standup *s, int64_t now)
 
 static int cmp_created(const void *pa, const void *pb)
 {
-    const tw_item *a = *(const tw_item *const *)pa, *b = *(const tw_item *const *)pb;
+    const tw_item_view *a = *(const tw_item_view *const *)pa;
+    const tw_item_view *b = *(const tw_item_view *const *)pb;
     if (a->kind != b->kind)
         return a->kind < b->kind ? -1 : 1;
     if (a->created != b->created)
@@ -236,14 +237,14 @@ static int cmp_created(const void *pa, const void *pb)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-size_t tw_standup_walk(const tw_item *items, size_t n, int64_t wins_since, tw_standup_entry *out,
-                       size_t max)
+size_t tw_standup_walk(const tw_item_view *const *items, size_t n, int64_t wins_since,
+                       tw_standup_entry *out, size_t max)
 {
-    const tw_item **pick = n ? tw_xmalloc(n * sizeof(*pick)) : NULL;
+    const tw_item_view **pick = n ? tw_xmalloc(n * sizeof(*pick)) : NULL;
     size_t m = 0;
     for (size_t i = 0; items && i < n; i++) {
-        const tw_item *it = &items[i];
-        if ((unsigned)it->kind >= TW_KIND_COUNT || it->state == TW_STATE_RESOLVED)
+        const tw_item_view *it = items[i];
+        if (!it || (unsigned)it->kind >= TW_KIND_COUNT || it->state == TW_STATE_RESOLVED)
             continue;
         if (it->kind == TW_KIND_WIN && it->created < wins_since)
             continue;

@@ -132,13 +132,13 @@ const tw_standup_entry *tw_standup_current(const tw_standup *s);
 bool tw_standup_running(const tw_standup *s);
 
 /*
- * The walk from the open items (any order): open and claimed blockers oldest
- * first, then questions oldest first, then wins created at or after
+ * The walk from open items (n views, any order): open and claimed blockers
+ * oldest first, then questions oldest first, then wins created at or after
  * wins_since, oldest first; at most max into out. Carried counts are 0 (the
  * caller knows the history). Returns how many.
  */
-size_t tw_standup_walk(const tw_item *items, size_t n, int64_t wins_since, tw_standup_entry *out,
-                       size_t max);
+size_t tw_standup_walk(const tw_item_view *const *items, size_t n, int64_t wins_since,
+                       tw_standup_entry *out, size_t max);
 
 /* The summary, from the walk. Indexes into s->walk. */
 typedef struct tw_standup_summary {

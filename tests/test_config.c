@@ -195,9 +195,9 @@ int main(void)
     CHECK_EQ_STR(cfg.standup_at, "");
     CHECK_EQ_INT(cfg.standup_item_seconds, 90);
     CHECK_EQ_INT(cfg.standup_meeting_minutes, 15);
-    CHECK_EQ_INT(load_text(&cfg, "[standup]\nat = Mon-Fri 09:30\nitem_seconds = 120\n", err,
-                           sizeof(err)),
-                 0);
+    CHECK_EQ_INT(
+        load_text(&cfg, "[standup]\nat = Mon-Fri 09:30\nitem_seconds = 120\n", err, sizeof(err)),
+        0);
     CHECK_EQ_STR(cfg.standup_at, "Mon-Fri 09:30");
     CHECK_EQ_INT(cfg.standup_item_seconds, 120);
     CHECK_EQ_INT(load_text(&cfg, "[standup]\n\nat = 09:30\n", err, sizeof(err)), TW_ERR_PARSE);

@@ -60,14 +60,9 @@ static int count_rows(void *ctx, const tw_standup_row *r)
     return 0;
 }
 
-static const tw_item *find(wallfix *f, const char *id)
+static const tw_item_view *find(wallfix *f, const char *id)
 {
-    size_t n;
-    const tw_item *items = tw_board_items(f->board, &n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(items[i].id, id) == 0)
-            return &items[i];
-    return NULL;
+    return tw_board_find_id(f->board, id);
 }
 
 static void test_meeting(const char *path)

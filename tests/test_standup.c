@@ -285,8 +285,14 @@ static void test_walk_order(void)
         item(7, TW_KIND_BLOCKER, TW_STATE_RESOLVED, T0 - 990),
         item(8, TW_KIND_WIN, TW_STATE_OPEN, T0 - 200),
     };
+    tw_item_view views[8];
+    const tw_item_view *ptr[8];
+    for (int i = 0; i < 8; i++) {
+        tw_item_view_of(&items[i], &views[i]);
+        ptr[i] = &views[i];
+    }
     tw_standup_entry out[8];
-    size_t n = tw_standup_walk(items, 8, T0 - 1000, out, 8);
+    size_t n = tw_standup_walk(ptr, 8, T0 - 1000, out, 8);
     const char *want[] = {"i4", "i3", "i6", "i2", "i8", "i5"};
     CHECK_EQ_INT(n, 6);
     for (size_t i = 0; i < n && i < 6; i++)
@@ -294,7 +300,7 @@ static void test_walk_order(void)
     CHECK_EQ_INT(out[0].kind, TW_KIND_BLOCKER);
     CHECK_EQ_INT(out[5].kind, TW_KIND_WIN);
     /* Capped: the oldest come first. */
-    CHECK_EQ_INT(tw_standup_walk(items, 8, T0 - 1000, out, 3), 3);
+    CHECK_EQ_INT(tw_standup_walk(ptr, 8, T0 - 1000, out, 3), 3);
     CHECK_EQ_STR(out[2].id, "i6");
     CHECK_EQ_INT(tw_standup_walk(NULL, 0, 0, out, 3), 0);
 }

@@ -76,10 +76,7 @@ static void shoot(wallfix *f, tw_meeting *m, int64_t now, const char *name)
         sv.history = hist;
         sv.n_history = n_hist;
     }
-    size_t n;
-    tw_view v = {.team = "acme", .now = now, .online = true, .standup = &sv};
-    v.items = tw_board_items(f->board, &n);
-    v.count = n;
+    tw_view v = {.team = "acme", .now = now, .online = true, .standup = &sv, .board = f->board};
     for (size_t i = 0; i < TW_ARRAY_LEN(sizes); i++) {
         tw_ui_options opt = {
             .width = sizes[i].w, .height = sizes[i].h, .headless = true, .font_dir = font_dir};

@@ -451,6 +451,20 @@ static size_t select_section(tw_ui *ui, const tw_view *v, tw_kind k, size_t want
     return n;
 }
 
+/* The same from the board's model: its order is the section's (wins read
+ * from the newest), so the first `want` are copied and nothing else is
+ * looked at. */
+static size_t board_section(tw_ui *ui, const tw_board *b, tw_kind k, size_t want)
+{
+    bool newest = k == TW_KIND_WIN;
+    size_t n = 0;
+    ui->total[k] = tw_board_count(b, k);
+    for (const tw_item_view *it = newest ? tw_board_last(b, k) : tw_board_first(b, k);
+         it && n < want; it = newest ? tw_board_prev(b, it) : tw_board_next(b, it))
+        tw_item_from_view(it, &ui->kept[k][n++]);
+    return n;
+}
+
 /* Keep the cards that may show: for each section, as many as could fit. */
 void tw_cards_keep(tw_ui *ui, const tw_view *v)
 {
@@ -466,6 +480,10 @@ void tw_cards_keep(tw_ui *ui, const tw_view *v)
     }
     ensure_scratch(ui, want);
     for (int k = 0; k < TW_KIND_COUNT; k++) {
+        if (v->board) {
+            ui->kept_n[k] = board_section(ui, v->board, (tw_kind)k, want);
+            continue;
+        }
         size_t n = select_section(ui, v, (tw_kind)k, want);
         for (size_t i = 0; i < n; i++)
             ui->kept[k][i] = *ui->pick[i];

@@ -311,6 +311,19 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
     dim(ui, v);
 }
 
+static void note_fresh(tw_ui *ui, const tw_item *it, int64_t anim_ms, int64_t *high)
+{
+    if (it->seq > *high)
+        *high = it->seq;
+    if (ui->seq_high < 0 || it->seq <= ui->seq_high || it->state == TW_STATE_RESOLVED)
+        return;
+    if (ui->n_fresh == FRESH_MAX) { /* a flood: the oldest highlight goes */
+        memmove(ui->fresh, ui->fresh + 1, (FRESH_MAX - 1) * sizeof(fresh));
+        ui->n_fresh--;
+    }
+    ui->fresh[ui->n_fresh++] = (fresh){it->seq, anim_ms};
+}
+
 /* New cards, for the highlight: items are numbered as they are created,
  * so anything above the highest number of the last frame is new. Cheap at
  * any board size, and what was there at start is not new. */
@@ -319,17 +332,18 @@ static void update_fresh(tw_ui *ui, const tw_view *v)
     if (!v->anim_ms)
         return;
     int64_t high = ui->seq_high;
-    for (size_t i = 0; i < v->count; i++) {
-        const tw_item *it = &v->items[i];
-        if (it->seq > high)
-            high = it->seq;
-        if (ui->seq_high < 0 || it->seq <= ui->seq_high || it->state == TW_STATE_RESOLVED)
-            continue;
-        if (ui->n_fresh == FRESH_MAX) { /* a flood: the oldest highlight goes */
-            memmove(ui->fresh, ui->fresh + 1, (FRESH_MAX - 1) * sizeof(fresh));
-            ui->n_fresh--;
-        }
-        ui->fresh[ui->n_fresh++] = (fresh){it->seq, v->anim_ms};
+    if (v->board) {
+        /* Only the cards that may show can light up: look at those kept,
+         * and take the highest seq from the board. */
+        for (int k = 0; k < TW_KIND_COUNT; k++)
+            for (size_t i = 0; i < ui->kept_n[k]; i++)
+                note_fresh(ui, &ui->kept[k][i], v->anim_ms, &high);
+        int64_t board_high = tw_board_seq_high(v->board);
+        if (board_high > high)
+            high = board_high;
+    } else {
+        for (size_t i = 0; i < v->count; i++)
+            note_fresh(ui, &v->items[i], v->anim_ms, &high);
     }
     ui->seq_high = high < 0 ? 0 : high;
     int k = 0;
@@ -385,6 +399,7 @@ static void keep_view(tw_ui *ui, const tw_view *v)
     ui->last.offline_reason = ui->last_reason;
     /* The items themselves are not kept: tw_cards_keep() copied the ones that
      * can show. */
+    ui->last.board = NULL;
     ui->last.items = NULL;
     ui->last.count = 0;
     ui->last.warnings = ui->last_warnings;
@@ -602,8 +617,8 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     int nrows = tw_banner_rows(view, rows);
     if (nrows != ui->L.banner_rows && (rc = relayout(ui, w, h, nrows)) != 0)
         return rc;
-    update_fresh(ui, view);
     keep_view(ui, view);
+    update_fresh(ui, view);
     draw_frame(ui, &ui->last);
     SDL_RenderPresent(ui->r);
     tw_cardcache_sweep(ui->cards); /* before the text they keep */
