@@ -474,9 +474,10 @@ void tw_standupview_draw(tw_ui *ui, const tw_view *v)
     char buf[160];
     if (sv->su->phase == TW_SU_SUMMARY) {
         draw_summary(ui, v, sv, top, bottom);
-        int64_t left = sv->su->ended + TW_STANDUP_SUMMARY_S - v->now;
-        snprintf(buf, sizeof(buf), _("Back to the board in %lld s"),
-                 (long long)(left > 0 ? left : 0));
+        /* A time, not a countdown: the summary needs no wake-up a second. */
+        char at[16];
+        tw_format_hhmm(sv->su->ended + TW_STANDUP_SUMMARY_S, at, sizeof(at));
+        snprintf(buf, sizeof(buf), _("Back to the board at %s"), at);
         draw_footer(ui, buf);
     } else {
         draw_walk(ui, v, sv, top, bottom);
