@@ -19,6 +19,7 @@
 #include "pngcmp.h"
 #include "render.h"
 #include "util.h"
+#include "wallfix.h"
 
 static char src_dir[4096], tmp_dir[4096], font_dir[8192];
 static int64_t now;
@@ -219,6 +220,33 @@ static void test_wins_age_off(void)
     }
 }
 
+/* The same through the board's model, as the program draws it. */
+static void test_wins_age_off_board(void)
+{
+    char path[8192];
+    snprintf(path, sizeof(path), "%s/density-wins.db", tmp_dir);
+    wallfix f;
+    CHECK_EQ_INT(wallfix_open(&f, path, now), 0);
+    static const int64_t ages[] = {22 * 86400, 8 * 86400, 6 * 86400, 86400, 3600};
+    for (size_t i = 0; i < TW_ARRAY_LEN(ages); i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "bw-%zu", i);
+        wallfix_post(&f, TW_KIND_WIN, id, "A win", "Ana", "chat", ages[i]);
+    }
+    CHECK_EQ_INT(f.failures, 0);
+    tw_view v = {.team = "platform", .now = now, .online = true, .board = f.board};
+    tw_ui *ui = open_ui(1920, 1080, 0);
+    if (ui) {
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+        tw_ui_card c[8];
+        CHECK_EQ_INT(tw_ui_cards(ui, c, 8), 3); /* 6 days, 1 day, 1 hour */
+        tw_ui_destroy(ui);
+    }
+    /* Still open in the store, and counted by the board. */
+    CHECK_EQ_INT(tw_board_count(f.board, TW_KIND_WIN), 5);
+    wallfix_close(&f);
+}
+
 static void env_or(char *dst, size_t size, const char *name, const char *dflt)
 {
     const char *v = getenv(name);
@@ -236,5 +264,6 @@ int main(void)
     CHECK_EQ_INT(tw_time_parse("2026-11-25T10:00:00Z", &now), 0);
     test_busy();
     test_wins_age_off();
+    test_wins_age_off_board();
     return check_done();
 }

@@ -14,6 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <SDL_ttf.h>
+#include <stdint.h>
+
 #include "check.h"
 #include "i18n.h"
 #include "pngcmp.h"
@@ -153,6 +156,66 @@ static void test_dates(void)
     CHECK_EQ_INT(tw_i18n_set_language("en"), 0);
 }
 
+/* Every character of every translation is in the bundled Inter (regular
+ * and semibold), so no language offered needs a fallback font: read from
+ * the .po files themselves. */
+static void test_fonts_cover(void)
+{
+    CHECK_EQ_INT(TTF_Init(), 0);
+    static const char *const faces[] = {"Inter-Regular.otf", "Inter-SemiBold.otf"};
+    static const char *const langs[] = {"de", "fr", "es", "nl"};
+    for (size_t f = 0; f < sizeof(faces) / sizeof(faces[0]); f++) {
+        char path[8400];
+        snprintf(path, sizeof(path), "%s/%s", font_dir, faces[f]);
+        TTF_Font *font = TTF_OpenFont(path, 20);
+        CHECK(font != NULL);
+        if (!font)
+            continue;
+        for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
+            snprintf(path, sizeof(path), "%s/po/%s.po", src_dir, langs[l]);
+            FILE *po = fopen(path, "r");
+            CHECK(po != NULL);
+            if (!po)
+                continue;
+            char line[2048];
+            int missing = 0, chars = 0;
+            bool in_str = false;
+            while (fgets(line, sizeof(line), po)) {
+                if (strncmp(line, "msgstr", 6) == 0)
+                    in_str = true;
+                else if (line[0] != '"')
+                    in_str = false;
+                if (!in_str || strncmp(line, "msgstr \"\"", 9) == 0)
+                    continue;
+                const char *q = strchr(line, '"');
+                for (const unsigned char *c = q ? (const unsigned char *)q + 1 : NULL; c && *c;) {
+                    uint32_t cp = *c;
+                    int len = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+                    if (len > 1) {
+                        cp &= 0xFF >> (len + 1);
+                        for (int k = 1; k < len && c[k]; k++)
+                            cp = (cp << 6) | (c[k] & 0x3F);
+                    }
+                    c += len;
+                    if (cp < 0x20 || cp == '"' || cp == '\\' || cp == '\n')
+                        continue;
+                    chars++;
+                    if (!TTF_GlyphIsProvided32(font, cp)) {
+                        if (missing++ < 5)
+                            fprintf(stderr, "%s: U+%04X of po/%s.po not in %s\n", langs[l],
+                                    (unsigned)cp, langs[l], faces[f]);
+                    }
+                }
+            }
+            fclose(po);
+            CHECK(chars > 1000);
+            CHECK_EQ_INT(missing, 0);
+        }
+        TTF_CloseFont(font);
+    }
+    TTF_Quit();
+}
+
 /* ---- the wall in other languages ---- */
 
 static wallfix wall;
@@ -171,7 +234,7 @@ static tw_view wall_view(bool offline)
                               .text = "Desk 7 button: battery at 8 %, replace it soon",
                               .level = TW_WARN_WARNING};
     tw_view v = {.team = "platform", .now = wall.now, .online = !offline};
-    v.items = tw_board_items(wall.board, &v.count);
+    v.board = wall.board;
     v.figures = tw_digest_figures(wall.digest);
     v.learned = tw_digest_learned(wall.digest, &v.n_learned);
     if (offline) {
@@ -294,6 +357,7 @@ int main(void)
     test_plural();
     test_lookup();
     test_dates();
+    test_fonts_cover();
     test_walls();
     return check_done();
 }

@@ -571,6 +571,35 @@ static size_t select_section(tw_ui *ui, const tw_view *v, tw_kind k, size_t want
     return n;
 }
 
+/* The same from the board's model: its order is the section's (wins read
+ * from the newest), so the first `want` are copied and nothing else is
+ * looked at. */
+static size_t board_section(tw_ui *ui, const tw_board *b, tw_kind k, int64_t now, size_t want)
+{
+    bool newest = k == TW_KIND_WIN;
+    size_t n = 0, total = tw_board_count(b, k);
+    if (newest) {
+        /* Wins age off after [display] wins_for: the model is in created
+         * order, so the first one young enough is found by its rank, and
+         * only those after it count and show. */
+        size_t lo = 0, hi = total;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            const tw_item_view *it = tw_board_at(b, k, mid);
+            if (it && now - it->created >= ui->wins_for_s)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        total -= lo;
+    }
+    ui->total[k] = total;
+    for (const tw_item_view *it = newest ? tw_board_last(b, k) : tw_board_first(b, k);
+         it && n < want && n < total; it = newest ? tw_board_prev(b, it) : tw_board_next(b, it))
+        tw_item_from_view(it, &ui->kept[k][n++]);
+    return n;
+}
+
 /* Keep the cards that may show: for each section, as many as could fit. */
 void tw_cards_keep(tw_ui *ui, const tw_view *v)
 {
@@ -586,6 +615,10 @@ void tw_cards_keep(tw_ui *ui, const tw_view *v)
     }
     ensure_scratch(ui, want);
     for (int k = 0; k < TW_KIND_COUNT; k++) {
+        if (v->board) {
+            ui->kept_n[k] = board_section(ui, v->board, (tw_kind)k, v->now, want);
+            continue;
+        }
         size_t n = select_section(ui, v, (tw_kind)k, want);
         for (size_t i = 0; i < n; i++)
             ui->kept[k][i] = *ui->pick[i];

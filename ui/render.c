@@ -57,6 +57,10 @@ static int size_fonts(tw_ui *ui, int w, int h)
         }
         tw_textcache_flush_font(ui->text, f);
     }
+    if (tw_standupview_size_fonts(ui, w, h) != 0) {
+        log_error("cannot size the stand-up's fonts");
+        return TW_ERR_IO;
+    }
     ui->fonts_w = w;
     ui->fonts_h = h;
     return 0;
@@ -249,6 +253,15 @@ static void paint_wall(tw_ui *ui, int top)
     }
 }
 
+static void dim(tw_ui *ui, const tw_view *v)
+{
+    if (v->screen == TW_SCREEN_DIM) {
+        SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(ui->r, 0, 0, 0, DIM_ALPHA);
+        SDL_RenderFillRect(ui->r, NULL);
+    }
+}
+
 static void draw_frame(tw_ui *ui, const tw_view *v)
 {
     ui->n_hits = 0;
@@ -268,6 +281,12 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
     ui->ox = ui->oy = 0;
     if (v->pixel_shift)
         tw_pixel_shift(v->now, SHIFT_PERIOD_S, ui->L.shift, &ui->ox, &ui->oy);
+    if (v->standup) {
+        ui->n_placed = 0;
+        tw_standupview_draw(ui, v);
+        dim(ui, v);
+        return;
+    }
 
     if (ui->L.portrait)
         tw_cards_share_bands(ui);
@@ -291,11 +310,20 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
     tw_learned_draw(ui, v);
     if (v->detail)
         tw_detailview_draw(ui, v, v->detail);
-    if (v->screen == TW_SCREEN_DIM) {
-        SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
-        SDL_SetRenderDrawColor(ui->r, 0, 0, 0, DIM_ALPHA);
-        SDL_RenderFillRect(ui->r, NULL);
+    dim(ui, v);
+}
+
+static void note_fresh(tw_ui *ui, const tw_item *it, int64_t anim_ms, int64_t *high)
+{
+    if (it->seq > *high)
+        *high = it->seq;
+    if (ui->seq_high < 0 || it->seq <= ui->seq_high || it->state == TW_STATE_RESOLVED)
+        return;
+    if (ui->n_fresh == FRESH_MAX) { /* a flood: the oldest highlight goes */
+        memmove(ui->fresh, ui->fresh + 1, (FRESH_MAX - 1) * sizeof(fresh));
+        ui->n_fresh--;
     }
+    ui->fresh[ui->n_fresh++] = (fresh){it->seq, anim_ms};
 }
 
 /* New cards, for the highlight: items are numbered as they are created,
@@ -306,17 +334,18 @@ static void update_fresh(tw_ui *ui, const tw_view *v)
     if (!v->anim_ms)
         return;
     int64_t high = ui->seq_high;
-    for (size_t i = 0; i < v->count; i++) {
-        const tw_item *it = &v->items[i];
-        if (it->seq > high)
-            high = it->seq;
-        if (ui->seq_high < 0 || it->seq <= ui->seq_high || it->state == TW_STATE_RESOLVED)
-            continue;
-        if (ui->n_fresh == FRESH_MAX) { /* a flood: the oldest highlight goes */
-            memmove(ui->fresh, ui->fresh + 1, (FRESH_MAX - 1) * sizeof(fresh));
-            ui->n_fresh--;
-        }
-        ui->fresh[ui->n_fresh++] = (fresh){it->seq, v->anim_ms};
+    if (v->board) {
+        /* Only the cards that may show can light up: look at those kept,
+         * and take the highest seq from the board. */
+        for (int k = 0; k < TW_KIND_COUNT; k++)
+            for (size_t i = 0; i < ui->kept_n[k]; i++)
+                note_fresh(ui, &ui->kept[k][i], v->anim_ms, &high);
+        int64_t board_high = tw_board_seq_high(v->board);
+        if (board_high > high)
+            high = board_high;
+    } else {
+        for (size_t i = 0; i < v->count; i++)
+            note_fresh(ui, &v->items[i], v->anim_ms, &high);
     }
     ui->seq_high = high < 0 ? 0 : high;
     int k = 0;
@@ -324,6 +353,32 @@ static void update_fresh(tw_ui *ui, const tw_view *v)
         if (v->anim_ms - ui->fresh[i].since_ms < ANIM_MS)
             ui->fresh[k++] = ui->fresh[i];
     ui->n_fresh = k;
+}
+
+/* The stand-up's part of the view, copied. */
+static void keep_standup(tw_ui *ui, const tw_view *v)
+{
+    const tw_standup_view *sv = v->standup;
+    ui->last.standup = NULL;
+    if (!sv || !sv->su)
+        return;
+    if (!ui->last_su)
+        ui->last_su = tw_xmalloc(sizeof(*ui->last_su));
+    *ui->last_su = *sv->su;
+    ui->last_sv = *sv;
+    ui->last_sv.su = ui->last_su;
+    if (sv->item) {
+        ui->last_su_item = *sv->item;
+        ui->last_sv.item = &ui->last_su_item;
+    }
+    size_t nh = sv->history ? sv->n_history : 0;
+    if (nh > TW_STANDUP_VIEW_HISTORY)
+        nh = TW_STANDUP_VIEW_HISTORY;
+    if (nh)
+        memcpy(ui->last_su_history, sv->history + (sv->n_history - nh), nh * sizeof(*sv->history));
+    ui->last_sv.history = ui->last_su_history;
+    ui->last_sv.n_history = nh;
+    ui->last.standup = &ui->last_sv;
 }
 
 /* Keep a copy of the view for tw_ui_screenshot(). */
@@ -346,6 +401,7 @@ static void keep_view(tw_ui *ui, const tw_view *v)
     ui->last.offline_reason = ui->last_reason;
     /* The items themselves are not kept: tw_cards_keep() copied the ones that
      * can show. */
+    ui->last.board = NULL;
     ui->last.items = NULL;
     ui->last.count = 0;
     ui->last.warnings = ui->last_warnings;
@@ -381,6 +437,7 @@ static void keep_view(tw_ui *ui, const tw_view *v)
     } else {
         ui->last.detail = NULL;
     }
+    keep_standup(ui, v);
     ui->have_last = true;
 }
 
@@ -541,6 +598,7 @@ void tw_ui_destroy(tw_ui *ui)
     free(ui->opaque);
     free(ui->wall);
     free(ui->hits);
+    free(ui->last_su);
     free(ui);
 }
 
@@ -564,8 +622,8 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     int nrows = tw_banner_rows(view, rows);
     if (nrows != ui->L.banner_rows && (rc = relayout(ui, w, h, nrows)) != 0)
         return rc;
-    update_fresh(ui, view);
     keep_view(ui, view);
+    update_fresh(ui, view);
     draw_frame(ui, &ui->last);
     SDL_RenderPresent(ui->r);
     tw_cardcache_sweep(ui->cards); /* before the text they keep */
