@@ -706,11 +706,11 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
 {
     memset(out, 0, sizeof *out);
     if (!req || (unsigned)p >= TW_CHAT_PLATFORM_COUNT) {
-        invalid(out, "That request could not be read.");
+        invalid(out, "%s", _("That request could not be read."));
         return;
     }
     if (req->too_long) {
-        invalid(out, "That is too long: a card takes at most %d characters.", TW_TEXT_MAX_CHARS);
+        invalid(out, _("That is too long: a card takes at most %d characters."), TW_TEXT_MAX_CHARS);
         return;
     }
 
@@ -807,18 +807,20 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
 
 const char *tw_chat_help_text(void)
 {
-    return "Commands for the wall (as `/wall <command>` or as their own slash command):\n"
-           "• `blocker <text>` put a blocker on the wall\n"
-           "• `question <text>` ask the team a question\n"
-           "• `win <text>` share a win\n"
-           "• `answer <ref> <text>` answer a question (resolves it with your answer)\n"
-           "• `resolve <ref> [note]` mark an item resolved, with an optional note\n"
-           "• `claim <ref>` say you are on it\n"
-           "• `reopen <ref>` reopen a resolved item\n"
-           "• `board` list what is open, with refs\n"
-           "• `standup` start the stand-up on the wall, `next` move on, `done` end it\n"
-           "• `help` this list\n"
-           "A ref is the short code on the card, e.g. `k3f9`.";
+    /* TRANSLATORS: the command words themselves (blocker, question, ...)
+     * stay in English: they are what the bridge understands. */
+    return _("Commands for the wall (as `/wall <command>` or as their own slash command):\n"
+             "• `blocker <text>` put a blocker on the wall\n"
+             "• `question <text>` ask the team a question\n"
+             "• `win <text>` share a win\n"
+             "• `answer <ref> <text>` answer a question (resolves it with your answer)\n"
+             "• `resolve <ref> [note]` mark an item resolved, with an optional note\n"
+             "• `claim <ref>` say you are on it\n"
+             "• `reopen <ref>` reopen a resolved item\n"
+             "• `board` list what is open, with refs\n"
+             "• `standup` start the stand-up on the wall, `next` move on, `done` end it\n"
+             "• `help` this list\n"
+             "A ref is the short code on the card, e.g. `k3f9`.");
 }
 
 char *tw_chat_standup_json(const tw_chat_action *a, const void *state, size_t len)
@@ -842,10 +844,10 @@ char *tw_chat_standup_json(const tw_chat_action *a, const void *state, size_t le
 const char *tw_chat_standup_text(const tw_chat_action *a)
 {
     switch (a->standup) {
-    case TW_SU_START: return "Stand-up started on the wall.";
-    case TW_SU_NEXT: return "On to the next item.";
-    case TW_SU_STOP: return "Stand-up ended: the summary is on the wall.";
-    default: return "Done.";
+    case TW_SU_START: return _("Stand-up started on the wall.");
+    case TW_SU_NEXT: return _("On to the next item.");
+    case TW_SU_STOP: return _("Stand-up ended: the summary is on the wall.");
+    default: return _("Done.");
     }
 }
 
@@ -911,7 +913,7 @@ static cJSON *parse_any(const void *data, size_t len)
 
 char *tw_chat_board_text(const void *state, size_t len)
 {
-    static const char *const headings[] = {"Blockers", "Questions", "Wins"};
+    static const char *const headings[] = {N_("Blockers"), N_("Questions"), N_("Wins")};
     cJSON *root = parse_any(state, len);
     if (!root)
         return NULL;
@@ -938,7 +940,7 @@ char *tw_chat_board_text(const void *state, size_t len)
             total = counted;
     }
     if (total == 0) {
-        sb_adds(&b, "Nothing is open on the wall.");
+        sb_adds(&b, _("Nothing is open on the wall."));
         cJSON_Delete(root);
         return b.p;
     }
@@ -954,7 +956,7 @@ char *tw_chat_board_text(const void *state, size_t len)
             if (shown >= BOARD_MAX_LINES)
                 break;
             if (!heading) {
-                sb_addf(&b, "*%s*\n", headings[k]);
+                sb_addf(&b, "*%s*\n", _(headings[k]));
                 heading = true;
             }
             char q[QUOTE_CHARS * 4 + 4];
