@@ -193,12 +193,10 @@ int main(void)
     tw_config_defaults(&cfg);
     CHECK_EQ_INT(cfg.wins_for, 7 * 86400);
     CHECK_EQ_STR(cfg.language, "auto");
-    CHECK_EQ_INT(load_text(&cfg, "[display]\nwins_for = 3d\nlanguage = de\n", err, sizeof(err)),
-                 0);
+    CHECK_EQ_INT(load_text(&cfg, "[display]\nwins_for = 3d\nlanguage = de\n", err, sizeof(err)), 0);
     CHECK_EQ_INT(cfg.wins_for, 3 * 86400);
     CHECK_EQ_STR(cfg.language, "de");
-    CHECK_EQ_INT(load_text(&cfg, "[display]\nlanguage = tlh\n", err, sizeof(err)),
-                 TW_ERR_PARSE);
+    CHECK_EQ_INT(load_text(&cfg, "[display]\nlanguage = tlh\n", err, sizeof(err)), TW_ERR_PARSE);
     CHECK(strstr(err, ":2: language: must be one of auto|en|de|fr|es|nl") != NULL);
 
     /* [standup]: defaults, a start time, and what is refused. */
