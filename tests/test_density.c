@@ -15,7 +15,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <SDL_image.h>
+
 #include "check.h"
+#include "layout.h"
 #include "pngcmp.h"
 #include "render.h"
 #include "util.h"
@@ -247,6 +250,50 @@ static void test_wins_age_off_board(void)
     wallfix_close(&f);
 }
 
+/* Today's column of the 14-day chart is no block: with nothing opened or
+ * cleared today, its middle is the tile's colour, as on a quiet day's (it
+ * was a light block the chart's full height, read from three metres as the
+ * tallest bar). */
+static void test_chart_today(void)
+{
+    tw_figures f;
+    memset(&f, 0, sizeof(f));
+    f.valid = true;
+    for (int d = 0; d < TW_FIG_DAYS; d++) {
+        f.day_start[d] = now - (TW_FIG_DAYS - 1 - d) * 86400;
+        if (d % 3 == 0 && d < TW_FIG_DAYS - 1)
+            f.opened[d] = f.cleared[d] = 2;
+    }
+    tw_view v = {.team = "platform", .now = now, .online = true, .figures = &f};
+    tw_ui *ui = open_ui(1920, 1080, 0);
+    if (!ui)
+        return;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    char out[8400];
+    snprintf(out, sizeof(out), "%s/chart_today.png", tmp_dir);
+    CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
+    const tw_layout *L = tw_ui_layout(ui);
+    SDL_Surface *raw = IMG_Load(out);
+    SDL_Surface *png = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGBA32, 0) : NULL;
+    CHECK(png != NULL);
+    if (L && png) {
+        tw_rect t = L->tile[2];
+        int cx = t.x + L->pad, cw = t.w - 2 * L->pad, gw = cw / TW_FIG_DAYS;
+        int x0 = cx + (cw - gw * TW_FIG_DAYS) / 2;
+        int top = t.y + L->pad + L->fm[F_FIG_LABEL].height + L->unit / 4;
+        int base = t.y + t.h - L->pad, y = (top + base) / 2;
+        const uint32_t *px = png->pixels;
+        int pitch = png->pitch / 4;
+        /* Day 4 had nothing either (days 0, 3, 6, ... have bars). */
+        uint32_t quiet = px[y * pitch + x0 + 4 * gw + gw / 2];
+        uint32_t today = px[y * pitch + x0 + 13 * gw + gw / 2];
+        CHECK_EQ_INT(today, quiet);
+    }
+    SDL_FreeSurface(png);
+    SDL_FreeSurface(raw);
+    tw_ui_destroy(ui);
+}
+
 static void env_or(char *dst, size_t size, const char *name, const char *dflt)
 {
     const char *v = getenv(name);
@@ -265,5 +312,6 @@ int main(void)
     test_busy();
     test_wins_age_off();
     test_wins_age_off_board();
+    test_chart_today();
     return check_done();
 }

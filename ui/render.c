@@ -803,6 +803,11 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
     out->fallback_faces = fs.faces;
 }
 
+const struct tw_layout *tw_ui_layout(const tw_ui *ui)
+{
+    return ui ? &ui->L : NULL;
+}
+
 size_t tw_ui_cards(const tw_ui *ui, tw_ui_card *out, size_t max)
 {
     if (!ui)

@@ -147,4 +147,8 @@ typedef struct tw_ui_card {
 } tw_ui_card;
 size_t tw_ui_cards(const tw_ui *ui, tw_ui_card *out, size_t max);
 
+/* The last frame's layout (borrowed; for tests that look at a region). */
+struct tw_layout;
+const struct tw_layout *tw_ui_layout(const tw_ui *ui);
+
 #endif
