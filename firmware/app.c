@@ -32,6 +32,7 @@
 #include "codec.h"
 #include "homeassistant.h"
 #include "input.h"
+#include "heap.h"
 #include "log.h"
 #include "render.h"
 #include "store.h"
@@ -618,6 +619,7 @@ static void store_recovered(struct app *a)
 
 static int setup(struct app *a)
 {
+    tw_heap_init();
     tw_config_root(a->cfg, a->root, sizeof(a->root));
     a->root_len = strlen(a->root);
     snprintf(a->t_status, sizeof(a->t_status), "%s/board/%s/status", a->root, a->cfg->board);
@@ -766,6 +768,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
              (long long)(tw_mono_ms() - (opt->start_ms ? opt->start_ms : t0)), open_items);
     if (verify_store(a))
         goto out;
+    tw_heap_trim(); /* what loading and the first frame freed */
     tw_watchdog_ready();
     bool windowed = !cfg->headless;
 
@@ -780,6 +783,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
         due = earliest(due, tw_wall_deadline(a->wall, now));
+        due = earliest(due, tw_heap_deadline());
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
             due = earliest(due, now + (expiry - tw_now()) * 1000);
@@ -815,6 +819,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
                    tw_mono_ms() - start < BATCH_MAX_MS)
                 ;
             finish_batch(a);
+            tw_heap_note(tw_mono_ms());
         }
         if (tw_mqtt_fd(a->mqtt) >= 0 && tw_mqtt_want_write(a->mqtt))
             tw_mqtt_write(a->mqtt);
@@ -837,8 +842,11 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (tw_warnings_next_expiry(a->warnings) &&
             tw_now() >= tw_warnings_next_expiry(a->warnings))
             tw_warnings_expire(a->warnings, tw_now());
-        if (needs_frame(a) && tw_mono_ms() >= a->frame_ok_ms)
+        if (needs_frame(a) && tw_mono_ms() >= a->frame_ok_ms) {
             render(a);
+            tw_heap_note(tw_mono_ms());
+        }
+        tw_heap_tick(tw_mono_ms());
         if (a->screenshot_due && now >= a->screenshot_due) {
             a->screenshot_due = 0;
             screenshot(a);
