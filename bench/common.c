@@ -287,10 +287,25 @@ void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker
     fprintf(f, "[board]\nsync = %s\n", sync ? sync : "normal");
     fclose(f);
     snprintf(url, sizeof(url), "mqtt://127.0.0.1:%d", b ? b->port : 1);
-    char *argv[] = {
-        (char *)p->teamwall, "--config", conf,   "--broker", url,          "--team", "bench",
-        "--board",           "wall1",    "--db", bd->db,     "--headless", "--size", "1920x1080",
-        "--trace",           bd->trace,  NULL};
+    /* TW_BENCH_SIZE=3840x2160: another output size (bench_footprint --size). */
+    const char *size = getenv("TW_BENCH_SIZE");
+    char *argv[] = {(char *)p->teamwall,
+                    "--config",
+                    conf,
+                    "--broker",
+                    url,
+                    "--team",
+                    "bench",
+                    "--board",
+                    "wall1",
+                    "--db",
+                    bd->db,
+                    "--headless",
+                    "--size",
+                    (char *)(size && *size ? size : "1920x1080"),
+                    "--trace",
+                    bd->trace,
+                    NULL};
     /* TW_BENCH_WRAP="perf record -g -o FILE --" (or valgrind ...) runs the
      * board under a profiler; words are split at spaces. */
     char *wrapped[64], wrap[512];
