@@ -49,7 +49,7 @@
 #define FRAME_SHARE        4     /* frames take at most 1/4 of a busy loop's time... */
 #define FRAME_GAP_MAX_MS   250   /* ...but the screen never lags more than this */
 #define FLOOD_COMMANDS     20    /* more commands than this in one frame is a flood: */
-#define FLOOD_GAP_MS       200   /* then at most 5 frames a second */
+#define FLOOD_GAP_MS       500   /* then at most 2 frames a second */
 #define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
 #define REJECT_RATE        20.0
 #define STORAGE_RETRY_MS   1000
