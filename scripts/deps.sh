@@ -12,7 +12,7 @@ pkgs=(build-essential cmake pkg-config
       fonts-noto-color-emoji fonts-noto-cjk fonts-noto-core)
 pkgs+=(libpng-dev) # the board's screenshots (ui/pngfile.c); SDL_image is for the tests only
 if [ "$what" = test ]; then
-    pkgs+=(clang clang-format openssl curl procps)
+    pkgs+=(clang clang-format openssl curl procps jq)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
