@@ -81,6 +81,10 @@ static const struct key static_keys[] = {
     {"teams", "secret", KEY_STR, "", 0, 0, NULL, F(teams_secret)},
     {"api", "token", KEY_STR, "", 0, 0, NULL, F(api_token)},
     {"notify", "url", KEY_STR, "", 0, 0, NULL, F(notify_url)},
+    {"web", "token", KEY_STR, "", 0, 0, NULL, F(web_token)},
+    {"web", "actions", KEY_BOOL, "false", 0, 0, NULL, F(web_actions)},
+    {"web", "max_viewers", KEY_INT, "200", 1, 1000, NULL, F(web_max_viewers)},
+    {"web", "assets", KEY_STR, "", 0, 0, NULL, F(web_assets)},
     {"homeassistant", "enabled", KEY_BOOL, "false", 0, 0, NULL, F(ha_enabled)},
     {"homeassistant", "prefix", KEY_ID, "homeassistant", 0, 0, NULL, F(ha_prefix)},
 };
