@@ -842,7 +842,7 @@ static enum MHD_Result serve_events(tw_web *w, struct MHD_Connection *c, unsigne
     s->pending_len = (size_t)snprintf(s->pending, sizeof s->pending, "retry: %d\n\n", RETRY_MS);
     s->keepalive_due = tw_mono_ms() + KEEPALIVE_MS;
     struct MHD_Response *r =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, s, stream_free);
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, s, stream_free);
     if (!r) {
         stream_free(s);
         return MHD_NO;
