@@ -16,7 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #define _GNU_SOURCE /* POLLRDHUP: a viewer that left */
-#define LOG_MODULE "web"
+#define LOG_MODULE  "web"
 
 #include "web.h"
 
@@ -901,6 +901,12 @@ static const struct {
     {"position", N_("%d of %d")},
     {"carried_over", N_("open at %d earlier stand-ups")},
     {"item_timer", N_("this item")},
+    {"su_item_gone", N_("The item being discussed was just resolved.")},
+    {"su_discussed", N_("discussed")},
+    {"su_resolved", N_("resolved")},
+    {"su_claimed", N_("claimed")},
+    {"su_carried", N_("carried over")},
+    {"su_duration", N_("long")},
     {"meeting_timer", N_("meeting")},
     {"warn_button_offline", N_("Desk button %s is offline since %s")},
     {"warn_button_battery", N_("Desk button %s: battery at %d%%")},

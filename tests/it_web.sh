@@ -154,7 +154,7 @@ check "fixture board published its 7 items" wait_for 20 fixture_state_has
 kill -TERM "$FIXBOARD_PID"
 wait "$FIXBOARD_PID" 2>/dev/null || true
 # The fixture board stood still at 10:00; the pictures show it live.
-mosquitto_pub -p "$BROKER_PORT" -q 1 -r -t "$ROOT/board/fixture/status" -m '{"state":"online"}'
+mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$ROOT/board/fixture/status" -m '{"state":"online"}'
 
 python3 - "$T/fixture.json" "$T/standup.json" <<'EOF'
 import json, sys
@@ -174,7 +174,8 @@ s["figures"] = {"blocker_clear": {"median_s": 5400, "count": 11, "prev_median_s"
                 "wins_week": 5}
 json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
 EOF
-mosquitto_pub -p "$BROKER_PORT" -q 1 -r -t "$FIXTOPIC" -f "$T/standup.json"
+# As the fixture board: the shipped ACLs let only a board publish its state.
+mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$FIXTOPIC" -f "$T/standup.json"
 check "the fixture's stand-up state reached the bridge" \
     wait_for 5 bash -c "curl -s '$FIX_URL/board.json' | grep -q su-fixture"
 
@@ -200,6 +201,33 @@ if shot theme 800x600 --eval "(() => { document.getElementById('theme').click();
 else
     fail "theme: $(cat "$T/theme.json")"
 fi
+# The stand-up's summary, then no stand-up: the page follows.
+python3 - "$T/standup.json" "$T/summary.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["standup"].update(phase="summary", item=None, item_started=None, position=8, carried_over=0,
+                    ended="2026-11-25T10:00:00Z",
+                    summary={"discussed": 7, "resolved": ["fx-b3"], "claimed": ["fx-b2", "fx-q1"],
+                             "still_open": 6, "carried_over": ["fx-b1"], "duration_s": 540})
+json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
+EOF
+mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$FIXTOPIC" -f "$T/summary.json"
+check "the summary state reached the bridge" \
+    wait_for 5 bash -c "curl -s '$FIX_URL/board.json' | grep -q '\"phase\":\"summary\"'"
+if shot summary 800x600 --eval "(() => { const v = [...document.querySelectorAll('#standup .su-summary .value')].map(e => e.textContent); return v.join(' ') === '7 1 2 1 9:00' && document.getElementById('su-item-timer') === null && document.getElementById('su-meeting-timer') === null && !/8 of 7/.test(document.getElementById('standup').textContent); })()"; then
+    pass "stand-up summary: discussed, resolved, claimed, carried over, duration"
+else
+    fail "summary: $(cat "$T/summary.json")"
+fi
+mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$FIXTOPIC" -f "$T/fixture.json"
+check "the state without a stand-up reached the bridge" \
+    wait_for 5 bash -c "! curl -s '$FIX_URL/board.json' | grep -q su-fixture"
+if shot nostandup 800x600 --eval "document.getElementById('standup').hidden && document.querySelectorAll('.card').length === 7"; then
+    pass "no stand-up: no stand-up panel, the seven cards"
+else
+    fail "no stand-up: $(cat "$T/nostandup.json")"
+fi
+
 for ref in web_1280x800 web_390x844; do
     if [ "${TW_UPDATE_REF:-0}" = 1 ]; then
         cp "$T/$ref.png" "$TW_SOURCE_DIR/tests/ref/$ref.png"

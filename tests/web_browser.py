@@ -174,6 +174,11 @@ def mqtt_pub(port, topic, payload, retain=False):
     cmd = ["mosquitto_pub", "-p", str(port), "-q", "1", "-t", topic, "-m", payload]
     if retain:
         cmd.append("-r")
+    parts = topic.split("/")
+    if len(parts) == 5 and parts[2] == "board":
+        # A board's own topic: only that board may publish there (the shipped
+        # ACLs let a client whose user name is the board id do it).
+        cmd += ["-u", parts[3]]
     subprocess.run(cmd, check=True)
 
 
@@ -345,12 +350,13 @@ def proc_stat(pid):
     return ticks, rss_kb, threads
 
 
-def state_payload(n, size):
+def state_payload(topic, n, size):
+    _, team, _, board, _ = topic.split("/")
     items = [{"id": "v-%d-%d" % (n, i), "ref": "r%03d" % i, "kind": "blocker", "text": "load %d/%d" % (n, i),
               "author": "bench", "source": "mqtt", "state": "open", "created": "2026-11-25T09:00:00Z",
               "claimed_by": None, "resolved_by": None, "note": None, "updated": "2026-11-25T09:00:00Z"}
              for i in range(size)]
-    return json.dumps({"team": "acme", "board": "viewers", "updated": "2026-11-25T10:00:%02dZ" % (n % 60),
+    return json.dumps({"team": team, "board": board, "updated": "2026-11-25T10:00:%02dZ" % (n % 60),
                        "items": items, "open": {"blocker": size, "question": 0, "win": 0}, "figures": {},
                        "seq": n})
 
@@ -372,7 +378,7 @@ def cmd_viewers(a):
     for n in range(1, a.changes + 1):
         before = [len(s.states()) for s in streams]
         t0 = time.monotonic()
-        mqtt_pub(a.mqtt_port, a.topic, state_payload(n, a.items), retain=True)
+        mqtt_pub(a.mqtt_port, a.topic, state_payload(a.topic, n, a.items), retain=True)
         got = pump(streams, lambda: all(len(s.states()) > b for s, b in zip(streams, before)), 10)
         ok = ok and got
         if got:
@@ -408,9 +414,9 @@ def cmd_viewers(a):
 def cmd_latency(a):
     checks = {}
     s = Stream(a.url)
-    checks["first event: the current state"] = pump([s], lambda: s.states(), 5)
+    checks["first event: the current state"] = bool(pump([s], lambda: s.states(), 5))
     first = s.states()[-1] if s.states() else (0, None, None, None)
-    payload = state_payload(int(time.time()) % 100000, 3)
+    payload = state_payload(a.topic, int(time.time()) % 100000, 3)
     t0 = time.monotonic()
     mqtt_pub(a.mqtt_port, a.topic, payload, retain=True)
     got = pump([s], lambda: len(s.states()) >= 2, 5)
@@ -423,7 +429,7 @@ def cmd_latency(a):
     r = Stream(a.url, last_id)
     pump([r], lambda: r.states(), 1.0)
     checks["Last-Event-ID: nothing it already has"] = r.headers is not None and not r.states()
-    payload2 = state_payload(int(time.time()) % 100000 + 1, 2)
+    payload2 = state_payload(a.topic, int(time.time()) % 100000 + 1, 2)
     mqtt_pub(a.mqtt_port, a.topic, payload2, retain=True)
     checks["... and the next change after it"] = pump([r], lambda: r.states(), 3) and \
         json.loads(r.states()[-1][3]) == json.loads(payload2)

@@ -215,19 +215,42 @@
     const head = el('div', 'su-head');
     head.appendChild(el('h2', null, t('standup')));
     head.appendChild(el('span', 'phase ' + su.phase, t('phase_' + su.phase)));
-    if (su.count) head.appendChild(el('span', 'position', t('position', su.position, su.count)));
+    const summary = su.phase === 'summary';
+    if (su.count && !summary) head.appendChild(el('span', 'position', t('position', su.position, su.count)));
     head.appendChild(el('span', 'spacer'));
     const timers = el('div', 'timers');
-    timers.appendChild(timer(t('item_timer'), nowS - secs(su.item_started), view.item_seconds, 'su-item-timer'));
-    timers.appendChild(timer(t('meeting_timer'), nowS - secs(su.started), view.meeting_minutes * 60, 'su-meeting-timer'));
+    // The summary has its duration instead of running clocks.
+    if (su.item_started && !summary)
+      timers.appendChild(timer(t('item_timer'), nowS - secs(su.item_started), view.item_seconds, 'su-item-timer'));
+    if (!summary)
+      timers.appendChild(timer(t('meeting_timer'), nowS - secs(su.started), view.meeting_minutes * 60, 'su-meeting-timer'));
     head.appendChild(timers);
     const parts = [head];
     const item = ((state && state.items) || []).find((i) => i.id === su.item);
-    if (item && su.phase !== 'summary') {
+    if (su.phase === 'summary' && su.summary) {
+      const m = su.summary, n = (a) => (Array.isArray(a) ? a.length : 0);
+      const row = el('div', 'su-summary');
+      for (const [key, v] of [['su_discussed', m.discussed], ['su_resolved', n(m.resolved)],
+                              ['su_claimed', n(m.claimed)], ['su_carried', n(m.carried_over)]]) {
+        const f = el('div', 'figure');
+        f.appendChild(el('span', 'value', v === undefined ? '—' : v));
+        f.appendChild(el('span', 'label', t(key)));
+        row.appendChild(f);
+      }
+      if (m.duration_s !== undefined) {
+        const f = el('div', 'figure');
+        f.appendChild(el('span', 'value', mmss(m.duration_s)));
+        f.appendChild(el('span', 'label', t('su_duration')));
+        row.appendChild(f);
+      }
+      parts.push(row);
+    } else if (item) {
       const c = card(item, nowS, true);
       c.classList.add('su-item');
       parts.push(c);
       if (su.carried_over) parts.push(el('p', 'carried', t('carried_over', su.carried_over)));
+    } else if (su.item) {
+      parts.push(el('p', 'su-gone', t('su_item_gone')));
     }
     if (view.actions && su.phase !== 'summary') {
       const row = el('div', 'buttons');
