@@ -63,30 +63,52 @@
 #define DEFAULT_MEETING 15 /* [standup] meeting_minutes */
 
 /* No inline script or style, nothing from elsewhere, not framed. */
-static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
-                          "img-src 'self'; connect-src 'self'; manifest-src 'self'; "
-                          "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+static const char csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-enum route { W_PAGE, W_CSS, W_JS, W_ICON, W_STATE, W_EVENTS, W_VIEW, W_LOGIN, W_ACTION, W_COUNT };
+enum route {
+    W_PAGE,
+    W_CSS,
+    W_JS,
+    W_ICON,
+    W_FONT,
+    W_FONT_BOLD,
+    W_STATE,
+    W_EVENTS,
+    W_VIEW,
+    W_LOGIN,
+    W_ACTION,
+    W_COUNT
+};
 static const char *const route_path[W_COUNT] = {"/",
                                                 "/web/app.css",
                                                 "/web/app.js",
                                                 "/web/icon.svg",
+                                                "/web/Inter-Regular.otf",
+                                                "/web/Inter-SemiBold.otf",
                                                 "/board.json",
                                                 "/board/events",
                                                 "/board/view.json",
                                                 "/login",
                                                 "/board/action"};
 
-/* The page's files: route, file name in the asset folder, content type. */
+/* The page's files: route, file name in the asset folder, content type,
+ * whether the page works without it. The fonts are the wall's own (the
+ * board's assets/fonts beside assets/web), so the page looks the same on
+ * every device; without them it falls back to the device's sans-serif. */
 static const struct {
     enum route route;
     const char *file, *ctype;
+    bool optional;
 } asset_files[] = {
-    {W_PAGE, "index.html", "text/html; charset=utf-8"},
-    {W_CSS, "app.css", "text/css; charset=utf-8"},
-    {W_JS, "app.js", "text/javascript; charset=utf-8"},
-    {W_ICON, "icon.svg", "image/svg+xml"},
+    {W_PAGE, "index.html", "text/html; charset=utf-8", false},
+    {W_CSS, "app.css", "text/css; charset=utf-8", false},
+    {W_JS, "app.js", "text/javascript; charset=utf-8", false},
+    {W_ICON, "icon.svg", "image/svg+xml", false},
+    {W_FONT, "../fonts/Inter-Regular.otf", "font/otf", true},
+    {W_FONT_BOLD, "../fonts/Inter-SemiBold.otf", "font/otf", true},
 };
 #define N_ASSETS (sizeof asset_files / sizeof asset_files[0])
 
@@ -109,6 +131,7 @@ struct tw_web {
     char root[160], board[72];
     tw_web_publish_fn publish;
     void *publish_ctx;
+    void (*answering)(struct MHD_Connection *c);
     bool loopback;         /* the listen address is a loopback one */
     unsigned char key[32]; /* signs session cookies and CSRF tokens */
     struct asset assets[N_ASSETS];
@@ -259,11 +282,13 @@ static void add_common(tw_web *w, struct MHD_Response *r, const char *cache)
     }
 }
 
-static enum MHD_Result queue(struct MHD_Connection *c, struct MHD_Response *r, unsigned code,
-                             unsigned *status)
+static enum MHD_Result queue(tw_web *w, struct MHD_Connection *c, struct MHD_Response *r,
+                             unsigned code, unsigned *status)
 {
     if (!r)
         return MHD_NO;
+    if (w->answering)
+        w->answering(c);
     enum MHD_Result ret = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
     *status = code;
@@ -284,7 +309,7 @@ static enum MHD_Result answer(tw_web *w, struct MHD_Connection *c, unsigned code
     if (ctype)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     add_common(w, r, cache ? cache : "no-store");
-    return queue(c, r, code, status);
+    return queue(w, c, r, code, status);
 }
 
 static enum MHD_Result answer_text(tw_web *w, struct MHD_Connection *c, unsigned code,
@@ -342,7 +367,7 @@ static enum MHD_Result answer_cached(tw_web *w, struct MHD_Connection *c, const 
     MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, tag);
     MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     add_common(w, r, cache);
-    return queue(c, r, code, status);
+    return queue(w, c, r, code, status);
 }
 
 /* ---- the page's files ---- */
@@ -392,6 +417,10 @@ static int load_assets(tw_web *w)
         char path[TW_CONFIG_PATH + 32];
         snprintf(path, sizeof path, "%s/%s", dir, asset_files[i].file);
         if (read_file(path, &a->data, &a->len)) {
+            if (asset_files[i].optional) {
+                log_info("web view: no %s; the page uses the device's fonts", path);
+                continue;
+            }
             log_error("web view off: cannot read %s: %s (set [web] assets to the folder "
                       "with index.html)",
                       path, strerror(errno));
@@ -563,7 +592,7 @@ static enum MHD_Result refuse(tw_web *w, struct MHD_Connection *c, enum route r,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                 "Bearer realm=\"teamwall\"");
         add_common(w, resp, "no-store");
-        return queue(c, resp, MHD_HTTP_UNAUTHORIZED, status);
+        return queue(w, c, resp, MHD_HTTP_UNAUTHORIZED, status);
     }
     if (!w->loopback)
         return answer_text(w, c, MHD_HTTP_FORBIDDEN,
@@ -814,7 +843,7 @@ static enum MHD_Result serve_events(tw_web *w, struct MHD_Connection *c, unsigne
         add_common(w, r, "no-store");
         log_warn("web view: %d viewers already, one more refused ([web] max_viewers)",
                  w->cfg->web_max_viewers);
-        return queue(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, status);
+        return queue(w, c, r, MHD_HTTP_SERVICE_UNAVAILABLE, status);
     }
     struct stream *s = tw_xcalloc(1, sizeof *s);
     s->w = w;
@@ -852,7 +881,7 @@ static enum MHD_Result serve_events(tw_web *w, struct MHD_Connection *c, unsigne
     add_common(w, r, "no-store");
     /* The stream is idle between changes: only a stalled write ends it. */
     MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)STREAM_IDLE_S);
-    return queue(c, r, MHD_HTTP_OK, status);
+    return queue(w, c, r, MHD_HTTP_OK, status);
 }
 
 /* ---- the page's settings and words ---- */
@@ -989,7 +1018,7 @@ static enum MHD_Result serve_login(tw_web *w, struct MHD_Connection *c, unsigned
     /* Relative, so that it stays under a reverse proxy's path prefix. */
     MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, "./");
     add_common(w, r, "no-store");
-    return queue(c, r, MHD_HTTP_SEE_OTHER, status);
+    return queue(w, c, r, MHD_HTTP_SEE_OTHER, status);
 }
 
 /* ---- actions ---- */
@@ -1156,7 +1185,7 @@ enum MHD_Result tw_web_handle(tw_web *w, struct MHD_Connection *c, const char *u
                                     : rq->route == W_EVENTS ? "GET"
                                                             : "GET, HEAD");
             add_common(w, r, "no-store");
-            return queue(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, status);
+            return queue(w, c, r, MHD_HTTP_METHOD_NOT_ALLOWED, status);
         }
         if (!want_post)
             goto respond;
@@ -1185,10 +1214,14 @@ respond:;
     case W_CSS:
     case W_JS:
     case W_ICON:
+    case W_FONT:
+    case W_FONT_BOLD:
         for (size_t i = 0; i < N_ASSETS; i++) {
             if (asset_files[i].route != rq->route)
                 continue;
             const struct asset *as = &w->assets[i];
+            if (!as->data)
+                break; /* an optional file that is not there */
             /* Not fingerprinted, so every use asks again; the ETag makes
              * that a 304 of a few bytes. */
             return answer_cached(w, c, asset_files[i].ctype, as->data, as->len, as->gz, as->gz_len,
@@ -1238,6 +1271,7 @@ int tw_web_create(const tw_web_options *opt, tw_web **out)
     tw_strlcpy(w->board, opt->board, sizeof w->board);
     w->publish = opt->publish;
     w->publish_ctx = opt->publish_ctx;
+    w->answering = opt->answering;
     w->loopback = listen_is_loopback(opt->cfg->listen);
     w->board_online = -1;
     pthread_mutex_init(&w->lock, NULL);

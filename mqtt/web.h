@@ -40,6 +40,10 @@ typedef struct tw_web_options {
     const char *board;         /* the board shown; copied */
     tw_web_publish_fn publish; /* for actions; NULL: actions are off */
     void *publish_ctx;
+    /* Called with the connection just before any response is queued (the
+     * bridge's slow-client guard: a request being answered, an open event
+     * stream above all, is never cut); NULL: nothing. */
+    void (*answering)(struct MHD_Connection *c);
 } tw_web_options;
 
 /*

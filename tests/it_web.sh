@@ -56,10 +56,10 @@ start_bridge() {
     wait_for 20 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"
 }
 
-P1=$(free_port)
+# Every port now, before the test's own client sockets take ephemeral ones.
+P1=$(free_port) P2=$(free_port) P3=$(free_port) P4=$(free_port)
 check "bridge (live board, actions on) is up" start_bridge LIVE "127.0.0.1:$P1" "$BOARD_ID" \
     '[web]' 'actions = true'
-P2=$(free_port)
 check "bridge (fixture board, read-only) is up" start_bridge FIX "127.0.0.1:$P2" fixture
 
 P0=$(free_port)
@@ -86,6 +86,8 @@ check "page: 304 when unchanged" test "$(curl -s -o /dev/null -w '%{http_code}' 
 check "css: text/css" has "$(hdr "$LIVE_URL/web/app.css")" "content-type: text/css"
 check "js: text/javascript" has "$(hdr "$LIVE_URL/web/app.js")" "content-type: text/javascript"
 check "icon: image/svg+xml" has "$(hdr "$LIVE_URL/web/icon.svg")" "content-type: image/svg+xml"
+check "the wall's font: font/otf, the bundled file" bash -c "grep -qi 'content-type: font/otf' <<<\"\$0\" && curl -s '$LIVE_URL/web/Inter-Regular.otf' | cmp -s - '$TW_SOURCE_DIR/assets/fonts/Inter-Regular.otf'" "$(hdr "$LIVE_URL/web/Inter-Regular.otf")"
+check "the CSP allows the bridge's fonts, nothing else" has "$H" "font-src 'self'"
 HZ=$(hdr -H 'Accept-Encoding: gzip, deflate' "$LIVE_URL/web/app.js")
 check "js: gzip when asked, Vary: Accept-Encoding" bash -c "grep -qi 'content-encoding: gzip' <<<\"\$0\" && grep -qi 'vary: accept-encoding' <<<\"\$0\"" "$HZ"
 curl -s -H 'Accept-Encoding: gzip' "$LIVE_URL/web/app.js" | gzip -dc >"$T/app.js"
@@ -237,7 +239,6 @@ for ref in web_1280x800 web_390x844; do
 done
 
 # ---- access ----
-P3=$(free_port)
 TOKEN=web-token-5f3a9c
 check "bridge with [web] token is up" start_bridge SEC "127.0.0.1:$P3" "$BOARD_ID" \
     '[web]' "token = old-token, $TOKEN" 'actions = true'
@@ -283,7 +284,6 @@ check "bad action: 400 with a reason" bash -c "[ \"\$(curl -s -o '$T/body' -w '%
 check "resolve by Bearer: 200" test "$(action '{"action":"resolve","ref":"web-q1","note":"in the drawer"}' -H "Authorization: Bearer $TOKEN")" = 200
 check "... resolved with its note" wait_for 10 sql_is "SELECT state FROM items WHERE id='web-q1'" resolved
 check "read-only bridge: actions are 403" test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary "$CLAIM" "$FIX_URL/board/action")" = 403
-P4=$(free_port)
 check "bridge on every address without a token is up" start_bridge OPEN "0.0.0.0:$P4" "$BOARD_ID"
 check "not loopback, no token: the web view is 403" test "$(code "$OPEN_URL/")" = 403
 check "... and says why" grep -q 'web\] token' "$T/body"
