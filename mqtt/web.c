@@ -22,12 +22,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <netdb.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -49,6 +44,7 @@
 #include "util.h"
 #include "text.h"
 #include "verify.h"
+#include "webauth.h"
 
 #define KEEPALIVE_MS    15000         /* a comment on an idle stream */
 #define RETRY_MS        2000          /* what the browser waits before reconnecting */
@@ -132,8 +128,8 @@ struct tw_web {
     tw_web_publish_fn publish;
     void *publish_ctx;
     void (*answering)(struct MHD_Connection *c);
-    bool loopback;         /* the listen address is a loopback one */
-    unsigned char key[32]; /* signs session cookies and CSRF tokens */
+    bool loopback;                          /* the listen address is a loopback one */
+    unsigned char key[TW_WEBAUTH_KEY_SIZE]; /* signs session cookies and CSRF tokens */
     struct asset assets[N_ASSETS];
     char *view_strings; /* the "strings" object of view.json, printed once */
 
@@ -439,133 +435,22 @@ static int load_assets(tw_web *w)
 
 /* ---- who may look ---- */
 
-/* Whether the host of "host:port" / "[v6]:port" is a loopback address. */
-static bool listen_is_loopback(const char *listen)
-{
-    char host[256] = "";
-    if (listen[0] == '[') {
-        const char *close = strchr(listen, ']');
-        if (!close || (size_t)(close - listen - 1) >= sizeof host)
-            return false;
-        memcpy(host, listen + 1, (size_t)(close - listen - 1));
-    } else {
-        const char *colon = strrchr(listen, ':');
-        size_t n = colon ? (size_t)(colon - listen) : strlen(listen);
-        if (n >= sizeof host)
-            return false;
-        memcpy(host, listen, n);
-        host[n] = '\0';
-    }
-    if (!host[0])
-        return false; /* every address */
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(host, NULL, &hints, &res) != 0)
-        return false;
-    bool lo = true;
-    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        if (ai->ai_family == AF_INET) {
-            const struct sockaddr_in *s = (const void *)ai->ai_addr;
-            lo = lo && (ntohl(s->sin_addr.s_addr) >> 24) == 127;
-        } else if (ai->ai_family == AF_INET6) {
-            const struct sockaddr_in6 *s = (const void *)ai->ai_addr;
-            lo = lo && IN6_IS_ADDR_LOOPBACK(&s->sin6_addr);
-        } else {
-            lo = false;
-        }
-    }
-    freeaddrinfo(res);
-    return lo;
-}
-
-/* A Host header naming this machine's loopback: a page served without a
- * token must not be readable by another site through DNS rebinding. */
-static bool host_is_loopback(const char *host)
-{
-    if (!host)
-        return false;
-    char h[128];
-    tw_strlcpy(h, host, sizeof h);
-    char *end = h[0] == '[' ? strchr(h, ']') : strrchr(h, ':');
-    if (h[0] == '[') {
-        if (!end)
-            return false;
-        end[1] = '\0';
-    } else if (end) {
-        *end = '\0';
-    }
-    if (strcasecmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0)
-        return true;
-    struct in_addr a;
-    return inet_pton(AF_INET, h, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
-}
-
 enum auth { AUTH_NONE, AUTH_OPEN, AUTH_BEARER, AUTH_COOKIE };
 
-/* HMAC-SHA256(key, text) as 64 hex digits. */
-static void sign(const tw_web *w, const char *text, char out[65])
-{
-    unsigned char mac[32];
-    if (tw_verify_hmac_sha256(w->key, sizeof w->key, text, strlen(text), mac))
-        memset(mac, 0, sizeof mac);
-    hex(mac, sizeof mac, out);
-}
-
-/* "<expiry>.<nonce>.<signature>": a session cookie the view signed. */
-static void session_make(const tw_web *w, char *out, size_t size)
-{
-    unsigned char rnd[16];
-    char nonce[33], body[64], sig[65];
-    if (RAND_bytes(rnd, sizeof rnd) != 1)
-        abort();
-    hex(rnd, sizeof rnd, nonce);
-    snprintf(body, sizeof body, "%lld.%s", (long long)(tw_now() + SESSION_S), nonce);
-    sign(w, body, sig);
-    snprintf(out, size, "%s.%s", body, sig);
-}
-
-/* The nonce of a valid, unexpired session cookie into nonce; false if not. */
-static bool session_check(const tw_web *w, const char *cookie, char nonce[33])
-{
-    if (!cookie || strlen(cookie) > 128)
-        return false;
-    const char *dot = strrchr(cookie, '.');
-    if (!dot || strlen(dot + 1) != 64)
-        return false;
-    char body[128], sig[65];
-    memcpy(body, cookie, (size_t)(dot - cookie));
-    body[dot - cookie] = '\0';
-    sign(w, body, sig);
-    if (CRYPTO_memcmp(sig, dot + 1, 64) != 0)
-        return false;
-    char *end;
-    long long exp = strtoll(body, &end, 10);
-    if (*end != '.' || strlen(end + 1) != 32 || exp < tw_now())
-        return false;
-    memcpy(nonce, end + 1, 33);
-    return true;
-}
-
-/* The CSRF token of a session (nonce "-" without one). */
-static void csrf_token(const tw_web *w, const char *nonce, char out[65])
-{
-    char text[48];
-    snprintf(text, sizeof text, "csrf.%s", nonce);
-    sign(w, text, out);
-}
-
-static enum auth authorize(tw_web *w, struct MHD_Connection *c, char nonce[33])
+static enum auth authorize(tw_web *w, struct MHD_Connection *c, char nonce[TW_WEBAUTH_NONCE_SIZE])
 {
     strcpy(nonce, "-");
     if (w->cfg->web_token[0]) {
         const char *authz = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
         if (authz && tw_verify_authorization(w->cfg->web_token, "Bearer", authz) == TW_VERIFY_OK)
             return AUTH_BEARER;
-        if (session_check(w, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME), nonce))
+        if (tw_webauth_session_check(w->key,
+                                     MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME),
+                                     tw_now(), nonce))
             return AUTH_COOKIE;
         return AUTH_NONE;
     }
-    if (w->loopback && host_is_loopback(header(c, MHD_HTTP_HEADER_HOST)))
+    if (w->loopback && tw_webauth_host_is_loopback(header(c, MHD_HTTP_HEADER_HOST)))
         return AUTH_OPEN;
     return AUTH_NONE;
 }
@@ -980,8 +865,8 @@ static enum MHD_Result serve_view(tw_web *w, struct MHD_Connection *c, enum auth
     bool actions = w->cfg->web_actions && w->publish;
     cJSON_AddBoolToObject(o, "actions", actions);
     if (actions && a != AUTH_BEARER) {
-        char tok[65];
-        csrf_token(w, nonce, tok);
+        char tok[TW_WEBAUTH_TOKEN_SIZE];
+        tw_webauth_csrf(w->key, nonce, tok);
         cJSON_AddStringToObject(o, "csrf", tok);
     }
     cJSON_AddItemToObject(o, "strings", cJSON_CreateRaw(w->view_strings));
@@ -1002,8 +887,8 @@ static enum MHD_Result serve_login(tw_web *w, struct MHD_Connection *c, unsigned
                                : _("This board needs no login: open it without /login."),
                            status);
     }
-    char value[160], cookie[320];
-    session_make(w, value, sizeof value);
+    char value[TW_WEBAUTH_COOKIE_SIZE], cookie[320];
+    tw_webauth_session_make(w->key, tw_now(), SESSION_S, value, sizeof value);
     /* Lax, not Strict: the link is opened from a chat, another site, and
      * the first page after it must carry the cookie. Actions need the CSRF
      * token as well, so Lax lets nothing be done from elsewhere. */
@@ -1033,10 +918,7 @@ static bool csrf_ok(tw_web *w, struct MHD_Connection *c, enum auth a, const char
     const char *ct = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (!ct || strncasecmp(ct, "application/json", 16) != 0)
         return false; /* a form from another site cannot send JSON without a preflight */
-    const char *given = header(c, CSRF_HEADER);
-    char want[65];
-    csrf_token(w, nonce, want);
-    return given && strlen(given) == 64 && CRYPTO_memcmp(given, want, 64) == 0;
+    return tw_webauth_csrf_check(w->key, nonce, header(c, CSRF_HEADER));
 }
 
 static const char *json_str(const cJSON *o, const char *key)
@@ -1205,7 +1087,7 @@ enum MHD_Result tw_web_handle(tw_web *w, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
 respond:;
-    char nonce[33];
+    char nonce[TW_WEBAUTH_NONCE_SIZE];
     enum auth a = rq->route == W_LOGIN ? AUTH_OPEN : authorize(w, c, nonce);
     if (a == AUTH_NONE)
         return refuse(w, c, rq->route, status);
@@ -1272,19 +1154,11 @@ int tw_web_create(const tw_web_options *opt, tw_web **out)
     w->publish = opt->publish;
     w->publish_ctx = opt->publish_ctx;
     w->answering = opt->answering;
-    w->loopback = listen_is_loopback(opt->cfg->listen);
+    w->loopback = tw_webauth_listen_is_loopback(opt->cfg->listen);
     w->board_online = -1;
     pthread_mutex_init(&w->lock, NULL);
-    if (opt->cfg->web_token[0]) {
-        /* Sessions survive a restart and die with the token: the key comes
-         * from the token. */
-        static const char label[] = "teamwall web session v1";
-        if (tw_verify_hmac_sha256(opt->cfg->web_token, strlen(opt->cfg->web_token), label,
-                                  sizeof label - 1, w->key))
-            abort();
-    } else if (RAND_bytes(w->key, sizeof w->key) != 1) {
-        abort();
-    }
+    /* Sessions survive a restart and end with the token. */
+    tw_webauth_key(opt->cfg->web_token, w->key);
     w->view_strings = strings_json();
     int rc = load_assets(w);
     if (rc) {
