@@ -100,11 +100,16 @@ check "Host other than loopback: 403 (DNS rebinding)" \
     test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example:80' "$LIVE_URL/board.json")" = 403
 
 # ---- the live page in a real browser ----
-if python3 "$DRIVER" page "$LIVE_URL/" --out "$T" --mqtt-port "$BROKER_PORT" --root "$ROOT" >"$T/page.json" 2>>"$T/driver.log"; then
-    pass "browser: post within 2 s, as text; Claim; resolve removes it ($(cat "$T/page.json"))"
+echo "$LIVE_PID" >"$T/live.pid"
+if python3 "$DRIVER" page "$LIVE_URL/" --out "$T" --mqtt-port "$BROKER_PORT" --root "$ROOT" \
+    --bridge "$BRIDGE" --bridge-config "$T/LIVE.conf" --bridge-log "$T/LIVE.log" --pidfile "$T/live.pid" \
+    >"$T/page.json" 2>>"$T/driver.log"; then
+    pass "browser: post within 2 s, as text; Claim; resolve removes it; reconnects after a bridge restart ($(cat "$T/page.json"))"
 else
     fail "browser: $(cat "$T/page.json")"
 fi
+LIVE_PID=$(cat "$T/live.pid")
+PIDS+=("$LIVE_PID")
 check "the page's claim reached the board as a command" \
     wait_for 5 sql_is "SELECT claimed_by FROM items WHERE id LIKE 'web-test-%'" "Web Tester"
 

@@ -353,16 +353,30 @@
   }
 
   // ---- start ----
+  let lostOnce = false;
+
+  async function loadView() {
+    const r = await fetch('board/view.json', {credentials: 'same-origin'});
+    if (!r.ok) throw new Error(await r.text());
+    return r.json();
+  }
+
   function listen() {
     const es = new EventSource('board/events');
     es.addEventListener('open', () => {
       connected = true;
       drawHeader();
+      // A bridge that restarted signs with a new key: take its CSRF token.
+      if (lostOnce) loadView().then((v) => { view = v; }).catch(() => {});
     });
     es.addEventListener('error', () => {
-      // The browser reconnects by itself, with Last-Event-ID.
+      // The browser reconnects by itself, with Last-Event-ID, after a
+      // dropped connection; after an answer that is not a stream (503: too
+      // many viewers; 401) it gives up, so start again a little later.
       connected = false;
+      lostOnce = true;
       drawHeader();
+      if (es.readyState === EventSource.CLOSED) setTimeout(listen, 3000 + Math.random() * 4000);
     });
     es.addEventListener('status', (e) => {
       status = JSON.parse(e.data).board;
@@ -376,12 +390,13 @@
   }
 
   async function start() {
-    const r = await fetch('board/view.json', {credentials: 'same-origin'});
-    if (!r.ok) {
-      document.body.textContent = await r.text();
+    try {
+      view = await loadView();
+    } catch (e) {
+      document.body.textContent = e.message;
+      document.body.dataset.ready = '1';
       return;
     }
-    view = await r.json();
     document.title = view.team + ' · ' + t('title');
     $('team').textContent = view.team;
     for (const kind of KINDS) document.querySelector('.col[data-kind="' + kind + '"] h2').textContent = t(kind);
