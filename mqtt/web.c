@@ -55,8 +55,6 @@
 #define GZIP_MIN        512           /* smaller bodies go as they are */
 #define COOKIE_NAME     "tw_session"
 #define CSRF_HEADER     "X-Teamwall-CSRF"
-#define DEFAULT_ITEM_S  90 /* [standup] item_seconds until it lands */
-#define DEFAULT_MEETING 15 /* [standup] meeting_minutes */
 
 /* No inline script or style, nothing from elsewhere, not framed. */
 static const char csp[] =
@@ -860,8 +858,8 @@ static enum MHD_Result serve_view(tw_web *w, struct MHD_Connection *c, enum auth
     cJSON_AddStringToObject(o, "theme", w->cfg->theme);
     cJSON_AddNumberToObject(o, "escalate_after", w->cfg->escalate_after);
     cJSON_AddNumberToObject(o, "critical_after", w->cfg->critical_after);
-    cJSON_AddNumberToObject(o, "item_seconds", DEFAULT_ITEM_S);
-    cJSON_AddNumberToObject(o, "meeting_minutes", DEFAULT_MEETING);
+    cJSON_AddNumberToObject(o, "item_seconds", w->cfg->standup_item_seconds);
+    cJSON_AddNumberToObject(o, "meeting_minutes", w->cfg->standup_meeting_minutes);
     bool actions = w->cfg->web_actions && w->publish;
     cJSON_AddBoolToObject(o, "actions", actions);
     if (actions && a != AUTH_BEARER) {

@@ -36,9 +36,19 @@ start_broker
 start_board
 check "board comes online" wait_online
 
-# start_bridge NAME LISTEN BOARD [extra config lines]: a bridge with its own
-# config; sets <NAME>_URL and <NAME>_PID.
+# start_bridge NAME HOST BOARD [extra config lines]: a bridge with its own
+# config on a free port of HOST; sets <NAME>_URL and <NAME>_PID. Another
+# test may take the port between the check and the bind: then another one.
 start_bridge() {
+    local name=$1 host=$2 board=$3 try
+    shift 3
+    for try in 1 2 3 4 5; do
+        start_bridge_on "$name" "$host:$(free_port)" "$board" "$@" && return 0
+        grep -q 'Address already in use' "$T/$name.log" || return 1
+    done
+    return 1
+}
+start_bridge_on() {
     local name=$1 listen=$2 board=$3
     shift 3
     {
@@ -53,17 +63,15 @@ start_bridge() {
     local port=${listen##*:}
     printf -v "${name}_PID" %s "$pid"
     printf -v "${name}_URL" %s "http://127.0.0.1:$port"
-    wait_for 20 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"
+    wait_for 20 bash -c "curl -sf -o /dev/null 'http://127.0.0.1:$port/healthz' || ! kill -0 $pid" &&
+        kill -0 "$pid" 2>/dev/null
 }
 
-# Every port now, before the test's own client sockets take ephemeral ones.
-P1=$(free_port) P2=$(free_port) P3=$(free_port) P4=$(free_port)
-check "bridge (live board, actions on) is up" start_bridge LIVE "127.0.0.1:$P1" "$BOARD_ID" \
+check "bridge (live board, actions on) is up" start_bridge LIVE 127.0.0.1 "$BOARD_ID" \
     '[web]' 'actions = true'
-check "bridge (fixture board, read-only) is up" start_bridge FIX "127.0.0.1:$P2" fixture
+check "bridge (fixture board, read-only) is up" start_bridge FIX 127.0.0.1 fixture
 
-P0=$(free_port)
-check "bridge (a board that never publishes) is up" start_bridge QUIET "127.0.0.1:$P0" quiet
+check "bridge (a board that never publishes) is up" start_bridge QUIET 127.0.0.1 quiet
 # Event streams left open for the whole test: the live one must see the
 # live post, the quiet one keep-alive comments (every 15 s when idle).
 curl -sN "$LIVE_URL/board/events" >"$T/live.sse" 2>/dev/null &
@@ -112,6 +120,13 @@ LIVE_PID=$(cat "$T/live.pid")
 PIDS+=("$LIVE_PID")
 check "the page's claim reached the board as a command" \
     wait_for 5 sql_is "SELECT claimed_by FROM items WHERE id LIKE 'web-test-%'" "Web Tester"
+# A real stand-up on the live board (issue 10's), followed by the page.
+if python3 "$DRIVER" standup "$LIVE_URL/" --out "$T" --mqtt-port "$BROKER_PORT" --root "$ROOT" \
+    >"$T/standup-live.json" 2>>"$T/driver.log"; then
+    pass "a real stand-up: the page shows its item, Next moves it on, stop shows the summary ($(cat "$T/standup-live.json"))"
+else
+    fail "real stand-up: $(cat "$T/standup-live.json")"
+fi
 
 # ---- the event stream ----
 FIXTOPIC="$ROOT/board/fixture/state"
@@ -158,6 +173,16 @@ fixture_state_has() {
         python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if len(s["items"])==7 and any(i["claimed_by"]=="Ana" for i in s["items"]) else 1)' "$T/fixture.json"
 }
 check "fixture board published its 7 items" wait_for 20 fixture_state_has
+cp "$T/fixture.json" "$T/nostandup.json"
+# Its own stand-up (issue 10), moved on to the second blocker.
+pub standup '{"action":"start","by":"Ana"}'
+fixture_standup_at() { # POSITION ITEM
+    mosquitto_sub -p "$BROKER_PORT" -t "$FIXTOPIC" -C 1 -W 2 2>/dev/null >"$T/fixture.json" &&
+        python3 -c 'import json,sys; s=json.load(open(sys.argv[1])).get("standup") or {}; sys.exit(0 if s.get("position")==int(sys.argv[2]) and s.get("item")==sys.argv[3] else 1)' "$T/fixture.json" "$1" "$2"
+}
+check "the fixture board's stand-up starts at the oldest blocker" wait_for 10 fixture_standup_at 1 fx-b1
+pub standup '{"action":"next","at":1}'
+check "... and moves on to the next" wait_for 10 fixture_standup_at 2 fx-b2
 kill -TERM "$FIXBOARD_PID"
 wait "$FIXBOARD_PID" 2>/dev/null || true
 # The fixture board stood still at 10:00; the pictures show it live.
@@ -165,10 +190,7 @@ mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$ROOT/board/fixture/statu
 
 python3 - "$T/fixture.json" "$T/standup.json" <<'EOF'
 import json, sys
-s = json.load(open(sys.argv[1]))
-s["standup"] = {"id": "su-fixture", "started": "2026-11-25T09:58:00Z", "position": 2, "count": 7,
-                "phase": "blockers", "item": "fx-b2", "item_started": "2026-11-25T09:59:10Z",
-                "carried_over": 2}
+s = json.load(open(sys.argv[1]))  # the board's own, with its running stand-up
 s["warnings"] = [{"kind": "button-battery", "button": "desk-3", "battery": 9}]
 # Figures of a team with history (the fixture board has none: a resolve is
 # timed by the real clock, outside its fixed one).
@@ -184,7 +206,7 @@ EOF
 # As the fixture board: the shipped ACLs let only a board publish its state.
 mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$FIXTOPIC" -f "$T/standup.json"
 check "the fixture's stand-up state reached the bridge" \
-    wait_for 5 bash -c "curl -s '$FIX_URL/board.json' | grep -q su-fixture"
+    wait_for 5 bash -c "curl -s '$FIX_URL/board.json' | grep -q warnings"
 
 shot() { # NAME SIZE [driver args]
     local name=$1 size=$2
@@ -192,8 +214,10 @@ shot() { # NAME SIZE [driver args]
     python3 "$DRIVER" shot "$FIX_URL/?now=$NOW" --out "$T/$name.png" --size "$size" "$@" \
         >"$T/$name.json" 2>>"$T/driver.log"
 }
-if shot web_1280x800 1280x800 --expect-standup fx-b2; then
-    pass "stand-up shows its item and timers at 1280x800"
+# The chart: day 2 opened nothing (0 px), day 7 the most (the full 44 px).
+if shot web_1280x800 1280x800 --expect-standup fx-b2 \
+    --eval "(() => { const d = document.querySelectorAll('.chart .day'); return d.length === 14 && d[1].querySelector('.opened').getBoundingClientRect().height === 0 && d[6].querySelector('.opened').getBoundingClientRect().height === 44; })()"; then
+    pass "stand-up shows its item and timers at 1280x800; the chart's bars to scale"
 else
     fail "stand-up at 1280x800: $(cat "$T/web_1280x800.json")"
 fi
@@ -226,9 +250,24 @@ if shot summary 800x600 --eval "(() => { const v = [...document.querySelectorAll
 else
     fail "summary: $(cat "$T/summary.json")"
 fi
-mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$FIXTOPIC" -f "$T/fixture.json"
+# An item already open at two earlier stand-ups says so.
+python3 - "$T/standup.json" "$T/carried.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["standup"]["carried_over"] = 2
+json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
+EOF
+mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$FIXTOPIC" -f "$T/carried.json"
+check "the carried-over state reached the bridge" \
+    wait_for 5 bash -c "curl -s '$FIX_URL/board.json' | grep -q '\"carried_over\":2'"
+if shot carried 800x600 --eval "/open at 2 earlier stand-ups/.test(document.getElementById('standup').textContent)"; then
+    pass "stand-up: an item carried over says how many times"
+else
+    fail "carried over: $(cat "$T/carried.json")"
+fi
+mosquitto_pub -p "$BROKER_PORT" -q 1 -r -u fixture -t "$FIXTOPIC" -f "$T/nostandup.json"
 check "the state without a stand-up reached the bridge" \
-    wait_for 5 bash -c "! curl -s '$FIX_URL/board.json' | grep -q su-fixture"
+    wait_for 5 bash -c "curl -s '$FIX_URL/board.json' | grep -q '\"standup\":null'"
 if shot nostandup 800x600 --eval "document.getElementById('standup').hidden && document.querySelectorAll('.card').length === 7"; then
     pass "no stand-up: no stand-up panel, the seven cards"
 else
@@ -245,7 +284,7 @@ done
 
 # ---- access ----
 TOKEN=web-token-5f3a9c
-check "bridge with [web] token is up" start_bridge SEC "127.0.0.1:$P3" "$BOARD_ID" \
+check "bridge with [web] token is up" start_bridge SEC 127.0.0.1 "$BOARD_ID" \
     '[web]' "token = old-token, $TOKEN" 'actions = true'
 code() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
 check "token: the page without it is 401" test "$(code "$SEC_URL/")" = 401
@@ -289,7 +328,7 @@ check "bad action: 400 with a reason" bash -c "[ \"\$(curl -s -o '$T/body' -w '%
 check "resolve by Bearer: 200" test "$(action '{"action":"resolve","ref":"web-q1","note":"in the drawer"}' -H "Authorization: Bearer $TOKEN")" = 200
 check "... resolved with its note" wait_for 10 sql_is "SELECT state FROM items WHERE id='web-q1'" resolved
 check "read-only bridge: actions are 403" test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary "$CLAIM" "$FIX_URL/board/action")" = 403
-check "bridge on every address without a token is up" start_bridge OPEN "0.0.0.0:$P4" "$BOARD_ID"
+check "bridge on every address without a token is up" start_bridge OPEN 0.0.0.0 "$BOARD_ID"
 check "not loopback, no token: the web view is 403" test "$(code "$OPEN_URL/")" = 403
 check "... and says why" grep -q 'web\] token' "$T/body"
 check "... while the chat routes work" test "$(curl -s -o /dev/null -w '%{http_code}' "$OPEN_URL/healthz")" = 200

@@ -259,6 +259,68 @@ def cmd_page(a):
     return 0 if all(checks.values()) else 1
 
 
+def rfc3339(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def board_json(url):
+    u = urllib.parse.urlsplit(url)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+    c.request("GET", "/board.json")
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    return json.loads(body) if r.status == 200 else None
+
+
+def cmd_standup(a):
+    """A real stand-up on the live board, followed by the page."""
+    checks = {}
+    now = time.time()
+    posts = [("blocker", "su-b1", now - 7200, "Deploy keys expired on the build agents"),
+             ("blocker", "su-b2", now - 3600, "Flaky login test blocks the release"),
+             ("question", "su-q1", now - 1800, "Who reviews the API change?")]
+    for kind, pid, ts, text in posts:
+        mqtt_pub(a.mqtt_port, a.root + "/post",
+                 json.dumps({"kind": kind, "id": pid, "ts": rfc3339(ts), "author": "Ana", "text": text}))
+    b = Browser(os.path.join(a.out, "chromium-standup.log"))
+    try:
+        b.size(1280, 800)
+        b.call("Page.navigate", url=a.url)
+        checks["page drawn with the three items"] = b.wait_for(
+            "document.body.dataset.ready === '1' && ['su-b1','su-b2','su-q1'].every("
+            "id => document.querySelector('.card[data-id=' + JSON.stringify(id) + ']'))", 15) is not None
+        checks["no stand-up panel before"] = bool(b.eval("document.getElementById('standup').hidden"))
+        mqtt_pub(a.mqtt_port, a.root + "/standup", json.dumps({"action": "start", "by": "Web test"}))
+        shown = ("(() => { const s = document.getElementById('standup'); const c = s.querySelector('.su-item');"
+                 " return !s.hidden && c && c.dataset.id; })()")
+        took = b.wait_for(shown, 5)
+        st = board_json(a.url) or {}
+        su = st.get("standup") or {}
+        checks["the board runs a stand-up"] = bool(su.get("id")) and su.get("position") == 1
+        checks["the page shows the stand-up's item within 2 s"] = took is not None and took <= 2 and \
+            b.eval(shown) == su.get("item") == "su-b1"
+        checks["... with its phase, position and both timers"] = bool(b.eval(
+            "(() => { const s = document.getElementById('standup'); return /Blockers/.test(s.querySelector('.phase').textContent)"
+            " && s.querySelector('.position').textContent === '1 of %d' && !!document.getElementById('su-item-timer')"
+            " && !!document.getElementById('su-meeting-timer'); })()" % su.get("count", -1)))
+        b.screenshot(os.path.join(a.out, "standup-live.png"))
+        # Next, from the page: the ordinary <root>/standup command.
+        b.eval("[...document.querySelectorAll('#standup button')].find(x => x.textContent === 'Next').click()")
+        checks["the page's Next moves the board's stand-up on"] = b.wait_for(
+            "document.querySelector('#standup .su-item[data-id=\"su-b2\"]') !== null", 5) is not None and \
+            (board_json(a.url) or {}).get("standup", {}).get("position") == 2
+        mqtt_pub(a.mqtt_port, a.root + "/standup", json.dumps({"action": "stop"}))
+        checks["stop: the page shows the summary"] = b.wait_for(
+            "document.querySelector('#standup .su-summary') !== null", 5) is not None
+        problems = b.problems()
+        checks["no script error, CSP violation or dialog"] = not problems
+    finally:
+        b.close()
+    print(json.dumps({"checks": checks, "problems": problems, "standup": su}))
+    return 0 if all(checks.values()) else 1
+
+
 def cmd_shot(a):
     w, h = (int(x) for x in a.size.split("x"))
     b = Browser(a.out + ".chromium.log")
@@ -492,6 +554,11 @@ def main():
     pg.add_argument("--bridge-config")
     pg.add_argument("--bridge-log")
     pg.add_argument("--pidfile", help="the running bridge's pid; the new one is written back")
+    su = sub.add_parser("standup")
+    su.add_argument("url")
+    su.add_argument("--out", required=True)
+    su.add_argument("--mqtt-port", type=int, required=True)
+    su.add_argument("--root", required=True)
     sh = sub.add_parser("shot")
     sh.add_argument("url")
     sh.add_argument("--out", required=True)
@@ -514,10 +581,11 @@ def main():
     lt.add_argument("--mqtt-port", type=int, required=True)
     lt.add_argument("--topic", required=True)
     a = p.parse_args()
-    if a.cmd in ("page", "shot") and not chromium_binary():
+    if a.cmd in ("page", "shot", "standup") and not chromium_binary():
         print("chromium is not installed (scripts/deps.sh test)", file=sys.stderr)
         return 2
-    return {"page": cmd_page, "shot": cmd_shot, "viewers": cmd_viewers, "latency": cmd_latency}[a.cmd](a)
+    return {"page": cmd_page, "shot": cmd_shot, "standup": cmd_standup, "viewers": cmd_viewers,
+            "latency": cmd_latency}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -93,13 +93,20 @@
   async function act(body) {
     const out = $('action-result');
     body.by = $('name').value.trim() || 'web';
+    const send = () => fetch('board/action', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-Teamwall-CSRF': view.csrf || ''},
+      body: JSON.stringify(body),
+    });
     try {
-      const r = await fetch('board/action', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: {'Content-Type': 'application/json', 'X-Teamwall-CSRF': view.csrf || ''},
-        body: JSON.stringify(body),
-      });
+      let r = await send();
+      if (r.status === 403) {
+        // The bridge restarted (a new key) before the page had its new
+        // token: take it and try once more.
+        view = await loadView();
+        r = await send();
+      }
       const j = await r.json().catch(() => ({}));
       out.textContent = r.ok ? t('sent') : t('failed', j.error || r.status);
     } catch (e) {
@@ -305,7 +312,7 @@
       pair.title = d.day + ': ' + d.opened + ' / ' + d.cleared;
       for (const [k, v] of [['opened', d.opened], ['cleared', d.cleared]]) {
         const b = el('span', 'bar ' + k);
-        b.style.height = (v / max) * 100 + '%';
+        b.style.height = (v / max) * 100 + '%'; // CSSOM: allowed by the CSP
         pair.appendChild(b);
       }
       bars.appendChild(pair);
