@@ -274,6 +274,11 @@ else
     fail "no stand-up: $(cat "$T/nostandup.json")"
 fi
 
+if shot system 800x600 --media light --eval "(() => { const b = document.getElementById('theme'); const first = document.documentElement.dataset.theme; b.click(); b.click(); b.click(); return first === 'dark' && /device/.test(b.title) && document.documentElement.dataset.theme === 'light'; })()"; then
+    pass "theme as this device: the viewer's prefers-color-scheme (light) over the wall's dark"
+else
+    fail "system theme: $(cat "$T/system.json")"
+fi
 for ref in web_1280x800 web_390x844; do
     if [ "${TW_UPDATE_REF:-0}" = 1 ]; then
         cp "$T/$ref.png" "$TW_SOURCE_DIR/tests/ref/$ref.png"
