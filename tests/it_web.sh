@@ -338,6 +338,19 @@ check "not loopback, no token: the web view is 403" test "$(code "$OPEN_URL/")" 
 check "... and says why" grep -q 'web\] token' "$T/body"
 check "... while the chat routes work" test "$(curl -s -o /dev/null -w '%{http_code}' "$OPEN_URL/healthz")" = 200
 
+# ---- where the page's files come from ----
+mkdir -p "$T/assets/web" "$T/assets/fonts"
+cp "$TW_SOURCE_DIR"/assets/web/* "$T/assets/web/"
+sed -i 's|<title>teamwall</title>|<title>teamwall (local copy)</title>|' "$T/assets/web/index.html"
+check "bridge with [web] assets is up" start_bridge COPY 127.0.0.1 "$BOARD_ID" '[web]' "assets = $T/assets/web"
+check "[web] assets: the page comes from that folder" bash -c "curl -s '$COPY_URL/' | grep -q 'local copy'"
+check "... without fonts beside it: 404 for them, the page still served" \
+    test "$(curl -s -o /dev/null -w '%{http_code}' "$COPY_URL/web/Inter-Regular.otf")" = 404
+check "bridge with a missing [web] assets folder is up" start_bridge NONE 127.0.0.1 "$BOARD_ID" '[web]' "assets = $T/nowhere"
+check "... says why the web view is off" grep -q "web view off: cannot read $T/nowhere/index.html" "$T/NONE.log"
+check "... answers 404 for the page" test "$(curl -s -o /dev/null -w '%{http_code}' "$NONE_URL/")" = 404
+check "... and the chat routes still work" test "$(curl -s -o /dev/null -w '%{http_code}' "$NONE_URL/healthz")" = 200
+
 # ---- the stream that stayed open ----
 keepalive_seen() { grep -q '^: keep-alive' "$T/keepalive.sse"; }
 check "an idle stream gets keep-alive comments" wait_for $((25 - (SECONDS - KEEPALIVE_T0) > 1 ? 25 - (SECONDS - KEEPALIVE_T0) : 1)) keepalive_seen
