@@ -71,6 +71,13 @@ static void check_action(tw_chat_platform p, const tw_chat_action *a)
         REQUIRE(tw_utf8_valid(a->error, strlen(a->error)));
         require_json(tw_chat_reply_json(p, a->error));
         return;
+    case TW_CHAT_STANDUP:
+        /* "standup", "next", "done": a stand-up command, by the user. */
+        REQUIRE(a->standup == TW_SU_START || a->standup == TW_SU_NEXT || a->standup == TW_SU_STOP);
+        REQUIRE(tw_source_valid(a->cmd.source));
+        REQUIRE(tw_chat_standup_text(a)[0] != '\0');
+        require_json(tw_chat_standup_json(a, NULL, 0));
+        return;
     case TW_CHAT_RUN: break;
     default: REQUIRE(!"unknown verb");
     }
