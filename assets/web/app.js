@@ -404,6 +404,7 @@
       document.body.dataset.ready = '1';
       return;
     }
+    document.documentElement.lang = t('lang');
     document.title = view.team + ' · ' + t('title');
     $('team').textContent = view.team;
     for (const kind of KINDS) document.querySelector('.col[data-kind="' + kind + '"] h2').textContent = t(kind);
