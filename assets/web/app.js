@@ -84,7 +84,7 @@
     }
     document.documentElement.dataset.theme = theme;
     const b = $('theme');
-    b.replaceChildren(el('span', 'icon', '◐'), el('span', 'long', t('theme_' + mode)));
+    b.replaceChildren(el('span', 'icon'), el('span', 'long', t('theme_' + mode)));
     b.title = t('theme_' + mode);
     b.setAttribute('aria-label', t('theme_' + mode));
   }
