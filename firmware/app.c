@@ -442,9 +442,7 @@ static void standup_message(struct app *a, const char *topic, const void *payloa
 static void run_standup(struct app *a)
 {
     int64_t now = tw_now(), ts;
-    int64_t due = tw_meeting_deadline(a->meeting, now);
-    if (due && now >= due)
-        tw_meeting_tick(a->meeting, now);
+    tw_meeting_tick(a->meeting, now);
     if (a->read_paused_until <= tw_mono_ms() && tw_meeting_scheduled(a->meeting, now, &ts)) {
         tw_standup_cmd cmd;
         memset(&cmd, 0, sizeof(cmd));

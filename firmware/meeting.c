@@ -33,6 +33,7 @@ struct tw_meeting {
     void *ctx;
     tw_standup su;
     uint64_t version, screen_version;
+    int64_t last_tick; /* the second the timers last moved */
     tw_standup_entry *walk; /* scratch for a start */
 };
 
@@ -224,6 +225,10 @@ fail:
 
 void tw_meeting_tick(tw_meeting *m, int64_t now)
 {
+    /* Called on every pass of the loop: the timers move once a second. */
+    if (!tw_standup_running(&m->su) || now == m->last_tick)
+        return;
+    m->last_tick = now;
     tw_standup_input in;
     memset(&in, 0, sizeof(in));
     in.tick = true;

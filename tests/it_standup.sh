@@ -56,7 +56,7 @@ mosquitto_sub -p "$BROKER_PORT" -t "$ROOT/board/wall1/rejected" >"$T/rejected" 2
 PIDS+=($!)
 
 DB1="$T/wall1.db" DB2="$T/wall2.db"
-start_wall wall1 "$DB1" --config "$CONF"
+start_wall wall1 "$DB1" --config "$CONF" --screenshot "$T/wall1.png"
 start_wall wall2 "$DB2"
 wait_for 20 online wall1 && wait_for 20 online wall2
 check "both walls online, no stand-up in their state" su_is wall1 .standup null
@@ -76,7 +76,16 @@ check "the state carries the stand-up object" \
     su_is wall1 '.standup | [.count, .phase, .carried_over, (.id | startswith("su-"))]' \
     '[4,"blockers",0,true]'
 check "the started event" wait_for 5 grep -q '"event":"standup","action":"started"' "$T/events"
-
+# The headless screenshot follows the frames (coalesced to one every second or two): the
+# timer moving changes it again and again, with nothing sent.
+shot() { md5sum <"$T/wall1.png" 2>/dev/null | cut -d' ' -f1; }
+changes=0 last=$(shot) end=$((SECONDS + 15))
+while [ $changes -lt 3 ] && [ $SECONDS -lt $end ]; do
+    now=$(shot)
+    [ "$now" != "$last" ] && changes=$((changes + 1)) && last=$now
+    sleep 0.1
+done
+check "the item's timer moves on the screen, once a second, with nothing sent" [ $changes -ge 3 ]
 pub standup '{"action":"next","at":1}'
 pub standup '{"action":"next","at":1}' # redelivered: must not skip b2
 check "next at 1, sent twice, moves once" wait_for 10 both_at 2 b2
