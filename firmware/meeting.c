@@ -33,7 +33,7 @@ struct tw_meeting {
     void *ctx;
     tw_standup su;
     uint64_t version, screen_version;
-    int64_t last_tick; /* the second the timers last moved */
+    int64_t last_tick;      /* the second the timers last moved */
     tw_standup_entry *walk; /* scratch for a start */
 };
 
