@@ -8,7 +8,8 @@
 # store, in the retained state and in the "ended" event, and teamwall-ctl
 # standups lists it. Then a second stand-up driven by one desk button through
 # the zigbee2mqtt adapter alone, from start to summary, with a long press
-# resolving the item shown.
+# resolving the item shown. Then one from chat through teamwall-bridge (the
+# API and a signed Slack command): standup, next, done.
 . "$(dirname "$0")/lib.sh"
 
 CONF="$T/wall1.conf"
@@ -167,4 +168,40 @@ check "stored on wall1 with its summary" \
     wait_for 10 q_is "$DB1" "SELECT ended > 0, json_extract(summary, '\$.resolved[0]') FROM standups" "1|c1"
 check "both walls held the same stand-up" \
     [ "$(q "$DB1" 'SELECT id FROM standups')" = "$(q "$DB2" 'SELECT id FROM standups')" ]
+# ---- a third, from chat through the bridge ------------------------------------
+BRIDGE="$TW_BUILD_DIR/teamwall-bridge"
+if [ -x "$BRIDGE" ]; then
+    kill "$PID_wall1"
+    wait "$PID_wall1" 2>/dev/null || true
+    DB1="$T/wall1c.db"
+    start_wall wall1 "$DB1" --config "$CONF"
+    wait_for 20 online wall1
+    post blocker d1 "Laptop refresh is stuck in procurement" Ana
+    post question d2 "Who owns the status page?" Ben
+    wait_for 10 q_is "$DB1" "SELECT count(*) FROM items" 2
+    HTTP_PORT=$(free_port)
+    URL="http://127.0.0.1:$HTTP_PORT"
+    SLACK_SECRET=8f742231b10e8888abcd99yyyzzz85a5
+    printf '[board]\nteam = %s\n[mqtt]\nbroker = %s\n[bridge]\nlisten = 127.0.0.1:%s\nboard = wall1\n[api]\ntoken = t0k\n[slack]\nsigning_secret = %s\n' \
+        "$TEAM" "$BROKER" "$HTTP_PORT" "$SLACK_SECRET" >"$T/bridge.conf"
+    "$BRIDGE" --config "$T/bridge.conf" --timeout 2 >>"$T/bridge.log" 2>&1 &
+    PIDS+=($!)
+    wait_for 20 curl -sf -o /dev/null "$URL/healthz"
+    api() { curl -s -o "$T/resp" -w '%{http_code}' -X POST --data-binary "{\"text\":\"$1\",\"user\":\"Cleo\"}" \
+        -H 'Content-Type: application/json' -H 'Authorization: Bearer t0k' "$URL/api/v1/commands"; }
+    check "...the API answers 200" test "$(api standup)" = 200
+    check "...the reply says so" grep -q 'Stand-up started on the wall' "$T/resp"
+    check "...the wall is at 1 of 2" wait_for 10 su_is wall1 '.standup | [.position, .item]' '[1,"d1"]'
+    check "chat next moves on" test "$(api next)" = 200
+    check "...to 2 of 2" wait_for 10 su_is wall1 '.standup | [.position, .item]' '[2,"d2"]'
+    ts=$(date +%s)
+    body="token=x&team_id=T1&user_id=U1&user_name=dee&command=%2Fwall&text=done&trigger_id=t1"
+    sig="v0=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$SLACK_SECRET" -r | cut -d' ' -f1)"
+    code=$(curl -s -o "$T/resp" -w '%{http_code}' -X POST --data-binary "$body" \
+        -H 'Content-Type: application/x-www-form-urlencoded' -H "X-Slack-Request-Timestamp: $ts" \
+        -H "X-Slack-Signature: $sig" "$URL/slack/command")
+    check "chat (Slack) done: 200" test "$code" = 200
+    check "...the summary on the wall" wait_for 10 su_is wall1 .standup.phase '"summary"'
+    check "...stored" wait_for 10 q_is "$DB1" "SELECT ended > 0 FROM standups" 1
+fi
 finish
