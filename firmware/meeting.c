@@ -27,7 +27,7 @@ struct tw_meeting {
     tw_board *board;
     tw_schedule schedule;
     bool scheduled;
-    int64_t last_scheduled_minute; /* the minute a scheduled start was last tried */
+    int64_t last_scheduled_minute; /* the last minute the schedule was looked at */
     int item_seconds, meeting_minutes;
     tw_meeting_event_fn on_event;
     void *ctx;
@@ -249,15 +249,16 @@ bool tw_meeting_scheduled(tw_meeting *m, int64_t now, int64_t *ts)
 {
     if (!m->scheduled || tw_standup_running(&m->su))
         return false;
+    /* Each minute is looked at once (the loop asks on every pass). */
     int64_t minute = now - now % 60;
     if (minute == m->last_scheduled_minute)
         return false;
+    m->last_scheduled_minute = minute;
     time_t tt = (time_t)now;
     struct tm tm;
     if (!localtime_r(&tt, &tm) ||
         !tw_standup_schedule_due(&m->schedule, tm.tm_wday, tm.tm_hour * 60 + tm.tm_min))
         return false;
-    m->last_scheduled_minute = minute;
     *ts = minute;
     return true;
 }
