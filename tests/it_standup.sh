@@ -118,12 +118,30 @@ wait_for 20 online wall1
 check "restarted, wall1 resumes at 3 of 4" wait_for 10 both_at 3 q1
 check "...and says so" grep -q 'resuming stand-up su-.* at 3 of 4' "$T/wall1.log"
 
+# Idle during a stand-up: asleep between the timers' ticks, once a second
+# (the main thread's voluntary sleeps over 5 s); in the summary, asleep.
+wakes_in_5s() {
+    local a b
+    a=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$PID_wall1/status")
+    sleep 5 # measuring a rate over a fixed window, not waiting for something
+    b=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$PID_wall1/status")
+    echo $((b - a))
+}
+sleep 1 # the window starts after the second the last command's state went out in
+w=$(wakes_in_5s)
+echo "wakes in 5 s while walking: $w"
+check "walking, the board wakes about once a second ($w in 5 s)" [ "$w" -ge 3 -a "$w" -le 15 ]
+
 pub standup '{"action":"next","at":3}'
 check "on to the win" wait_for 10 both_at 4 w1
 pub standup '{"action":"next","at":4}'
 check "after the last item: the summary" \
     wait_for 10 su_is wall1 '.standup | [.phase, .summary.discussed, .summary.resolved]' \
     '["summary",4,["b2"]]'
+sleep 1 # as above
+w=$(wakes_in_5s)
+echo "wakes in 5 s in the summary: $w"
+check "in the summary nothing moves: the board sleeps ($w wakes in 5 s)" [ "$w" -le 4 ]
 check "the ended event holds the summary" wait_for 5 grep -q \
     '"action":"ended".*"summary":{"discussed":4,"resolved":\["b2"\],"claimed":\[\],"still_open":2' \
     "$T/events"
