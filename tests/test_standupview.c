@@ -97,6 +97,30 @@ static void shoot(wallfix *f, tw_meeting *m, int64_t now, const char *name)
                     CHECK(tw_theme_pair_allowed((tw_ink)k, (tw_surface)s));
         tw_ui_destroy(ui);
     }
+    /* The other themes: every text on an allowed pair there too. */
+    static const char *const themes[] = {"light", "high-contrast"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(themes); i++) {
+        tw_ui_options opt = {.width = 1280,
+                             .height = 720,
+                             .headless = true,
+                             .font_dir = font_dir,
+                             .theme = themes[i]};
+        tw_ui *ui = NULL;
+        CHECK_EQ_INT(tw_ui_create(&opt, &ui), 0);
+        if (!ui)
+            return;
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+        char out[8192];
+        snprintf(out, sizeof(out), "%s/%s_%s.png", tmp_dir, name, themes[i]);
+        CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
+        tw_ui_stats st;
+        tw_ui_get_stats(ui, &st);
+        for (int s = 0; s < SURF_COUNT; s++)
+            for (int k = 0; k < INK_COUNT; k++)
+                if (st.pairs_used[s] & (1u << k))
+                    CHECK(tw_theme_pair_allowed((tw_ink)k, (tw_surface)s));
+        tw_ui_destroy(ui);
+    }
 }
 
 static int cmd(tw_meeting *m, tw_standup_action a, int at, const char *by, int64_t now)

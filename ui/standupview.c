@@ -203,6 +203,19 @@ static void draw_progress(tw_ui *ui, const tw_standup *su, int y, int h)
     }
 }
 
+/* A card's box; with an outline where the theme's cards need one (high
+ * contrast: black cards on black). */
+static void card_box(tw_ui *ui, int x, int y, int w, int h, int r)
+{
+    if (!same_rgb(ui->th->marks.card_border, ui->th->surface[SURF_CARD])) {
+        int b = max_i(ui->L.unit / 10, 1);
+        tw_draw_round_rect_r(ui, x, y, w, h, r, sdl(ui->th->marks.card_border));
+        tw_draw_round_rect_r(ui, x + b, y + b, w - 2 * b, h - 2 * b, r, surf(ui, SURF_CARD));
+    } else {
+        tw_draw_round_rect_r(ui, x, y, w, h, r, surf(ui, SURF_CARD));
+    }
+}
+
 static const char *action_words(const char *action)
 {
     if (strcmp(action, "post") == 0)
@@ -226,7 +239,7 @@ static void draw_item_card(tw_ui *ui, const tw_view *v, const tw_standup_view *s
     int u = L->unit, aw = max_i(L->accent_w * 3, 6);
     tw_draw_round_rect_r(ui, r.x, r.y, aw + 2 * L->radius * 2, r.h, L->radius * 2,
                          ink(ui, kind_ink_of[kind]));
-    tw_draw_round_rect_r(ui, r.x + aw, r.y, r.w - aw, r.h, L->radius * 2, surf(ui, SURF_CARD));
+    card_box(ui, r.x + aw, r.y, r.w - aw, r.h, L->radius * 2);
     int x = r.x + aw + u * 3 / 2, w = r.w - aw - u * 3, y = r.y + u;
     char buf[TW_TEXT_SIZE + 128], age[24], nth[16];
 
@@ -446,7 +459,7 @@ static void draw_summary(tw_ui *ui, const tw_view *v, const tw_standup_view *sv,
     int y0 = top + (bottom - top - rows * th - (rows - 1) * gap) / 2;
     for (int i = 0; i < 6; i++) {
         int cx = x0 + (i % cols) * (tw + gap), cy = y0 + (i / cols) * (th + gap);
-        tw_draw_round_rect_r(ui, cx, cy, tw, th, L->radius * 2, surf(ui, SURF_CARD));
+        card_box(ui, cx, cy, tw, th, L->radius * 2);
         int ty = cy + (th - need) / 2 + u;
         tw_draw_blit(ui, tw_draw_text_fit(ui, SU_BIG, t[i].ink, SURF_CARD, t[i].value, tw - 2 * u),
                      cx + u, ty);
