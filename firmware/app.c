@@ -716,14 +716,15 @@ static int64_t next_minute_ms(void)
     return tw_mono_ms() + (60 - now % 60) * 1000;
 }
 
-/* The stand-up's keys (S, Space, Right, Left, Escape) and, while one runs,
- * taps: the right half moves on, the left half goes back. */
+/* The stand-up's keys (S, Space, Right, Left, C, R, Escape) and, while one
+ * runs, taps: on Claim or Resolve, those; else the right half moves on, the
+ * left half goes back. */
 static bool standup_event(struct app *a, const SDL_Event *ev)
 {
     bool running = tw_meeting_running(a->meeting);
-    int act = tw_input_standup_key(ev, running);
-    if (act >= 0)
-        return local_standup(a, (tw_standup_action)act, "key", NULL);
+    int key = tw_input_standup_key(ev, running);
+    if (key >= 0)
+        return local_standup(a, (tw_standup_action)key, "key", NULL);
     if (!running)
         return false;
     int x, y, w = 0, h = 0;
@@ -733,11 +734,13 @@ static bool standup_event(struct app *a, const SDL_Event *ev)
         tw_ui_window_to_output(a->ui, ev->button.x, ev->button.y, &x, &y);
     } else if (ev->type == SDL_FINGERDOWN) {
         x = (int)(ev->tfinger.x * w);
+        y = (int)(ev->tfinger.y * h);
     } else {
         return false;
     }
-    (void)y;
-    return local_standup(a, (tw_standup_action)tw_input_standup_tap(x, w), "touch", NULL);
+    int button = tw_ui_standup_button(a->ui, x, y);
+    int act = button >= 0 ? button : tw_input_standup_tap(x, w);
+    return local_standup(a, (tw_standup_action)act, "touch", NULL);
 }
 
 static void pump_sdl(struct app *a)

@@ -88,6 +88,16 @@ static void shoot(wallfix *f, tw_meeting *m, int64_t now, const char *name)
         char ref[256];
         snprintf(ref, sizeof(ref), "%s_%s", name, sizes[i].name);
         check_ref(ui, ref);
+        /* Touch: Claim and Resolve where an item shows, nothing elsewhere. */
+        int claim = 0, resolve = 0;
+        for (int y = 0; y < sizes[i].h; y += 8)
+            for (int x = 0; x < sizes[i].w; x += 8) {
+                int b = tw_ui_standup_button(ui, x, y);
+                claim += b == TW_SU_CLAIM;
+                resolve += b == TW_SU_RESOLVE;
+            }
+        CHECK(sv.item ? claim > 20 && resolve > 20 : claim == 0 && resolve == 0);
+        CHECK_EQ_INT(tw_ui_standup_button(ui, 2, 2), -1);
         /* Every text on an allowed pair of the theme (4.5:1). */
         tw_ui_stats st;
         tw_ui_get_stats(ui, &st);

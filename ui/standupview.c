@@ -335,6 +335,25 @@ static void draw_side(tw_ui *ui, const tw_view *v, const tw_standup_view *sv, tw
         y += fm(ui, SU_LABEL)->height;
     }
 
+    /* Claim and Resolve for touch screens (tw_ui_standup_button()). */
+    if (sv->item && sv->item->state != TW_STATE_RESOLVED) {
+        y += u;
+        int bh = L->fm[F_BUTTON].height + u, bw = (w - u) / 2;
+        static const char *const label[2] = {N_("Claim"), N_("Resolve")};
+        for (int i = 0; i < 2; i++) {
+            tw_rect b = {x + i * (bw + u), y, bw, bh};
+            tw_surface bs = i ? SURF_PRIMARY : SURF_BUTTON;
+            tw_draw_round_rect(ui, b.x, b.y, b.w, b.h, surf(ui, bs));
+            const tw_text_tex *t = tw_draw_text_fit(
+                ui, F_BUTTON, i ? INK_ON_PRIMARY : INK_ON_BUTTON, bs, _(label[i]), b.w - u);
+            tw_draw_blit(ui, t, b.x + (b.w - tex_w(t)) / 2,
+                         text_top_centred(ui, F_BUTTON, b.y + b.h / 2));
+            ui->su_buttons[i] = b;
+        }
+        ui->n_su_buttons = 2;
+        y += bh;
+    }
+
     if (!sv->n_history)
         return;
     y += u;
@@ -474,6 +493,7 @@ static void draw_summary(tw_ui *ui, const tw_view *v, const tw_standup_view *sv,
 
 void tw_standupview_draw(tw_ui *ui, const tw_view *v)
 {
+    ui->n_su_buttons = 0;
     const tw_standup_view *sv = v->standup;
     const tw_layout *L = &ui->L;
     int sh = L->shift, u = L->unit;
@@ -495,6 +515,6 @@ void tw_standupview_draw(tw_ui *ui, const tw_view *v)
     } else {
         draw_walk(ui, v, sv, top, bottom);
         draw_footer(ui, _("Space or \xe2\x86\x92 next  \xc2\xb7  \xe2\x86\x90 back  \xc2\xb7  "
-                          "Esc stop  \xc2\xb7  long press resolves"));
+                          "C claim  \xc2\xb7  R resolve  \xc2\xb7  Esc stop"));
     }
 }
