@@ -186,6 +186,16 @@ check "stored on wall1 with its summary" \
     wait_for 10 q_is "$DB1" "SELECT ended > 0, json_extract(summary, '\$.resolved[0]') FROM standups" "1|c1"
 check "both walls held the same stand-up" \
     [ "$(q "$DB1" 'SELECT id FROM standups')" = "$(q "$DB2" 'SELECT id FROM standups')" ]
+# ---- the schedule: [standup] at, on a board whose clock says Wednesday 09:30 ----
+printf '[board]\nteam = acme\n[standup]\nat = Mon-Fri 09:30\n' >"$T/wall3.conf"
+start_wall wall3 "$T/wall3.db" --config "$T/wall3.conf" --now 2026-11-25T09:30:10Z
+wait_for 20 online wall3
+check "[standup] at = Mon-Fri 09:30 starts it by itself, named by its minute" \
+    wait_for 10 su_is wall3 '.standup | [.id, .count, .phase]' '["su-20261125T093000Z",0,"summary"]'
+check "...an empty walk says so and ends" wait_for 10 grep -q \
+    'wall3/events.*"action":"ended".*"discussed":0' "$T/events"
+kill "$PID_wall3"
+
 # ---- a third, from chat through the bridge ------------------------------------
 BRIDGE="$TW_BUILD_DIR/teamwall-bridge"
 if [ -x "$BRIDGE" ]; then
