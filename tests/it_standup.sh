@@ -8,8 +8,9 @@
 # store, in the retained state and in the "ended" event, and teamwall-ctl
 # standups lists it. Then a second stand-up driven by one desk button through
 # the zigbee2mqtt adapter alone, from start to summary, with a long press
-# resolving the item shown. Then one from chat through teamwall-bridge (the
-# API and a signed Slack command): standup, next, done.
+# resolving the item shown. A board with [standup] at starts one by itself
+# in its minute. Then one from chat through teamwall-bridge (the API and a
+# signed Slack command): standup, next, done.
 . "$(dirname "$0")/lib.sh"
 
 CONF="$T/wall1.conf"
