@@ -3,7 +3,7 @@
  * The board program's one main loop (redis ae.c, foot fdm.c): a single poll()
  * on the MQTT socket and a signalfd, with a timeout from the nearest deadline
  * (keepalive or reconnect, retained-state throttle, clock minute, input tick,
- * watchdog, --exit-after). Each pass: read MQTT (every command decoded in one
+ * watchdog, --exit-after, the running stand-up's next second). Each pass: read MQTT (every command decoded in one
  * read shares one transaction), commit, then write (the QoS 1 acks leave only
  * now), publish what changed, pump SDL, and render at most once if anything
  * the screen shows has changed. Idle means asleep in poll().
