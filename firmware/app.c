@@ -3,10 +3,11 @@
  * The board program's one main loop (redis ae.c, foot fdm.c): a single poll()
  * on the MQTT socket and a signalfd, with a timeout from the nearest deadline
  * (keepalive or reconnect, retained-state throttle, clock minute, input tick,
- * watchdog, --exit-after, the running stand-up's next second). Each pass: read MQTT (every command decoded in one
- * read shares one transaction), commit, then write (the QoS 1 acks leave only
- * now), publish what changed, pump SDL, and render at most once if anything
- * the screen shows has changed. Idle means asleep in poll().
+ * watchdog, --exit-after, a running stand-up's next second). Each pass: read
+ * MQTT (every command decoded in one read shares one transaction), commit,
+ * then write (the QoS 1 acks leave only now), publish what changed, pump SDL,
+ * and render at most once if anything the screen shows has changed. Idle
+ * means asleep in poll().
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
