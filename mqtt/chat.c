@@ -23,6 +23,7 @@
 
 #include "i18n.h"
 #include "codec.h"
+#include "i18n.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
