@@ -353,11 +353,16 @@ static int standup_apply(struct app *a, const tw_standup_cmd *cmd, char *reason,
         finish_batch(a);
         return TW_ERR_DB;
     }
+    uint64_t shown = tw_meeting_screen_version(a->meeting);
     int rc = tw_meeting_command(a->meeting, cmd, tw_now(), reason, size);
     if (rc && rc != TW_ERR_INVAL) {
         log_error("storing the stand-up failed: %s", tw_strerror(rc));
         a->batch_failed = true;
     }
+    /* The team waits for the next item (P10): its frame is not paced
+     * behind the last one, as a flood's are. */
+    if (rc == 0 && tw_meeting_screen_version(a->meeting) != shown)
+        a->frame_ok_ms = 0;
     if (own)
         finish_batch(a);
     return rc;
