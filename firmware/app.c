@@ -87,6 +87,7 @@ struct app {
     int64_t frame_ok_ms;    /* frame pacing: no frame before this (monotonic ms) */
     long commands_in_frame; /* commands committed since the last frame */
     uint64_t state_published_version;
+    uint64_t state_published_warnings; /* warnings version in the retained state */
     bool state_published_once;
     int64_t state_next_ms;
 
@@ -130,10 +131,19 @@ static void publish_state(struct app *a)
     const tw_item *items = tw_board_items(a->board, &n);
     char *json = tw_codec_state_json_figures(a->cfg->team, a->cfg->board, tw_now(), items, n,
                                              STATE_MAX_ITEMS, tw_wall_figures(a->wall));
+    json = tw_warnings_add_to_state(json, a->warnings); /* firmware/warnings.c */
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
+    a->state_published_warnings = tw_warnings_version(a->warnings);
     a->state_published_once = true;
     a->state_next_ms = tw_mono_ms() + STATE_INTERVAL_MS;
+}
+
+/* The retained state no longer says what the board and the banner show. */
+static bool state_stale(const struct app *a)
+{
+    return tw_board_version(a->board) != a->state_published_version ||
+           tw_warnings_version(a->warnings) != a->state_published_warnings;
 }
 
 static void reject(struct app *a, const char *topic, const char *reason, const void *payload,
@@ -780,7 +790,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, now + (expiry - tw_now()) * 1000);
         if (a->read_paused_until > now)
             due = earliest(due, a->read_paused_until);
-        if (tw_board_version(a->board) != a->state_published_version && tw_mqtt_connected(a->mqtt))
+        if (state_stale(a) && tw_mqtt_connected(a->mqtt))
             due = earliest(due, a->state_next_ms);
         if (windowed)
             due = earliest(due, now + INPUT_TICK_MS);
@@ -817,8 +827,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         now = tw_mono_ms();
         if (now >= tw_mqtt_next_deadline(a->mqtt))
             tw_mqtt_tick(a->mqtt);
-        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms &&
-            tw_board_version(a->board) != a->state_published_version)
+        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_stale(a))
             publish_state(a);
         if (now >= a->minute_due) {
             a->minute_due = next_minute_ms();

@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "i18n.h"
 #include "log.h"
 #include "text.h"
 #include "util.h"
@@ -140,7 +141,7 @@ static void def_defaults(tw_button_def *d, const char *name)
     d->action[TW_PRESS_SINGLE] = TW_ACTION_BLOCKER;
     d->action[TW_PRESS_DOUBLE] = TW_ACTION_QUESTION;
     d->action[TW_PRESS_LONG] = TW_ACTION_RESOLVE_OWN;
-    d->offline_minutes = TW_BUTTON_OFFLINE_S / 60;
+    d->offline_s = TW_BUTTON_OFFLINE_S;
 }
 
 static bool name_valid(const char *s)
@@ -347,14 +348,19 @@ static int button_key(tw_button_def *d, const char *key, const char *v, char *er
         if (strcmp(key, text_keys[k]) == 0)
             return set_text(d->text[k], v, err, esz);
     if (strcmp(key, "offline_minutes") == 0) {
+        /* Minutes, fractions allowed (0.5 is 30 s), whole seconds kept: a
+         * test waits seconds, not an hour. */
         char *end;
         errno = 0;
-        long n = strtol(v, &end, 10);
-        if (errno || end == v || *end || n < 0 || n > 10080) {
-            snprintf(err, esz, "must be 0-10080 minutes (0: never warn), not \"%s\"", v);
+        double m = strtod(v, &end);
+        if (errno || end == v || *end || !(m >= 0) || m > 10080 || (m > 0 && m * 60 < 0.5)) {
+            snprintf(err, esz,
+                     "must be 0-10080 minutes (fractions allowed, at least a second; 0: never "
+                     "warn), not \"%s\"",
+                     v);
             return -1;
         }
-        d->offline_minutes = (int)n;
+        d->offline_s = (int)(m * 60 + 0.5);
         return 0;
     }
     snprintf(err, esz,
@@ -598,6 +604,7 @@ struct button {
     /* identical presses within TW_BUTTON_DEDUP_MS are one */
     tw_press last_press;
     int64_t last_press_ms;
+    bool offline_warned; /* its offline warning is up (health_warnings) */
 };
 
 /* A press waiting for the store (from a key, or an edge timed out). */
@@ -673,28 +680,42 @@ static void format_since(int64_t t, int64_t now, char *out, size_t size)
         strftime(out, size, "%d %b %H:%M", &a);
 }
 
+/* How long button b has been offline, if it warns about that at all:
+ * the limit in seconds (0: it does not warn, or is not offline). */
+static int64_t offline_limit(const struct button *b)
+{
+    return b->row.online == 0 && b->def.offline_s > 0 && b->row.online_since ? b->def.offline_s : 0;
+}
+
 /* Raise or clear the button's battery and offline warnings from its row. */
 static void health_warnings(tw_buttons *bs, struct button *b, int64_t now)
 {
     if (!bs->warnings)
         return;
     char key[TW_WARNING_KEY_SIZE], text[TW_WARNING_TEXT_SIZE], who[128];
+    tw_warning_detail d = {0};
+    tw_strlcpy(d.subject, b->def.name, sizeof(d.subject));
     label(b, who, sizeof(who));
     snprintf(key, sizeof(key), "battery:%s", b->def.name);
     if (b->row.battery >= 0 && b->row.battery < TW_BUTTON_BATTERY_LOW) {
-        snprintf(text, sizeof(text), "Button %.100s: battery %d %%", who, b->row.battery);
-        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
+        snprintf(text, sizeof(text), _("Button %.100s: battery %d %%"), who, b->row.battery);
+        d.kind = TW_WARNING_BUTTON_BATTERY;
+        d.battery = b->row.battery;
+        tw_warning_raise_detail(bs->warnings, key, TW_WARN_WARNING, text, now, 0, &d);
     } else {
         tw_warning_clear(bs->warnings, key);
     }
     snprintf(key, sizeof(key), "offline:%s", b->def.name);
-    int64_t limit = (int64_t)b->def.offline_minutes * 60;
-    if (b->row.online == 0 && limit > 0 && b->row.online_since &&
-        now - b->row.online_since >= limit) {
+    int64_t limit = offline_limit(b);
+    b->offline_warned = limit > 0 && now - b->row.online_since >= limit;
+    if (b->offline_warned) {
         char since[32];
         format_since(b->row.online_since, now, since, sizeof(since));
-        snprintf(text, sizeof(text), "Button %.100s offline since %s", who, since);
-        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
+        snprintf(text, sizeof(text), _("Button %.100s offline since %s"), who, since);
+        d.kind = TW_WARNING_BUTTON_OFFLINE;
+        d.battery = 0;
+        d.since = b->row.online_since;
+        tw_warning_raise_detail(bs->warnings, key, TW_WARN_WARNING, text, now, 0, &d);
     } else {
         tw_warning_clear(bs->warnings, key);
     }
@@ -1051,8 +1072,8 @@ static bool input_matches(const tw_button_def *d, const char *input)
 
 /* A press from a device (or input) nobody configured: remember it for
  * teamwall-ctl buttons and show it on the wall for a minute. */
-static int unassigned(tw_buttons *bs, tw_button_source src, const tw_adapter_result *res,
-                      const tw_adapter_event *ev, int64_t now)
+static int unassigned(tw_buttons *bs, tw_button_source src, const char *topic,
+                      const tw_adapter_result *res, const tw_adapter_event *ev, int64_t now)
 {
     tw_button_row row;
     const char *source = tw_button_source_name(src);
@@ -1094,8 +1115,11 @@ static int unassigned(tw_buttons *bs, tw_button_source src, const tw_adapter_res
     if (bs->warnings) {
         char key[TW_WARNING_KEY_SIZE], text[TW_WARNING_TEXT_SIZE];
         snprintf(key, sizeof(key), "unassigned:%s:%.40s", source, name);
-        snprintf(text, sizeof(text), "Unassigned button %.120s pressed", name);
-        tw_warning_raise(bs->warnings, key, TW_WARN_INFO, text, now, TW_BUTTON_UNASSIGNED_TTL);
+        snprintf(text, sizeof(text), _("Unassigned button %.120s pressed"), name);
+        tw_warning_detail d = {.kind = TW_WARNING_UNASSIGNED};
+        tw_strlcpy(d.subject, topic, sizeof(d.subject));
+        tw_warning_raise_detail(bs->warnings, key, TW_WARN_INFO, text, now,
+                                TW_BUTTON_UNASSIGNED_TTL, &d);
     }
     return 0;
 }
@@ -1190,7 +1214,7 @@ int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, s
         if (configured) {
             for (int k = 0; k < res.n_events; k++) {
                 if (!used[k] && res.events[k].press != TW_PRESS_NONE) {
-                    int rc = unassigned(bs, (tw_button_source)s, &res, &res.events[k], now);
+                    int rc = unassigned(bs, (tw_button_source)s, topic, &res, &res.events[k], now);
                     if (rc)
                         return rc;
                 }
@@ -1207,7 +1231,7 @@ int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, s
     for (int k = 0; k < cand.n_events; k++) {
         if (cand.events[k].press == TW_PRESS_NONE)
             continue;
-        int rc = unassigned(bs, (tw_button_source)cand_src, &cand, &cand.events[k], now);
+        int rc = unassigned(bs, (tw_button_source)cand_src, topic, &cand, &cand.events[k], now);
         if (rc)
             return rc;
     }
@@ -1248,11 +1272,13 @@ int64_t tw_buttons_next_deadline(const tw_buttons *bs, int64_t mono_ms, int64_t 
             t = b->t_up + TW_BUTTON_DOUBLE_MS;
         if (t && (!due || t < due))
             due = t;
-        /* Offline, not yet for long enough to warn: wake when it will be. */
-        int64_t limit = (int64_t)b->def.offline_minutes * 60;
-        if (b->row.online == 0 && limit > 0 && b->row.online_since &&
-            now - b->row.online_since < limit) {
-            t = mono_ms + (b->row.online_since + limit - now) * 1000;
+        /* Offline, not yet for long enough to warn: wake when it will be;
+         * long enough but not warned yet: now. (Returning nothing once it
+         * was due left the warning to the next restart.) */
+        int64_t limit = offline_limit(b);
+        if (limit > 0 && !b->offline_warned) {
+            int64_t left = b->row.online_since + limit - now;
+            t = left > 0 ? mono_ms + left * 1000 : mono_ms;
             if (!due || t < due)
                 due = t;
         }

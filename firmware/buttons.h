@@ -73,7 +73,9 @@ typedef struct tw_button_def {
     char who[TW_AUTHOR_SIZE];                /* author of its posts; default: the name */
     tw_button_action action[TW_PRESS_COUNT]; /* by press: single, double, long */
     char text[TW_KIND_COUNT][TW_BUTTON_TEXT_SIZE]; /* "" = the [buttons] default */
-    int offline_minutes;                           /* warn after this long offline; 0 = never */
+    /* warn after this long offline, in seconds (offline_minutes, which
+     * takes fractions: 0.05 is 3 s); 0 = never */
+    int offline_s;
 } tw_button_def;
 
 typedef struct tw_button_config tw_button_config;

@@ -113,7 +113,7 @@ static void test_config(void)
     CHECK_EQ_INT(d->action[TW_PRESS_SINGLE], TW_ACTION_BLOCKER);
     CHECK_EQ_INT(d->action[TW_PRESS_DOUBLE], TW_ACTION_QUESTION);
     CHECK_EQ_INT(d->action[TW_PRESS_LONG], TW_ACTION_RESOLVE_OWN);
-    CHECK_EQ_INT(d->offline_minutes, 60);
+    CHECK_EQ_INT(d->offline_s, 3600);
     char text[300];
     tw_button_text(bc, d, TW_KIND_BLOCKER, text, sizeof(text));
     CHECK_EQ_STR(text, "Ana needs a hand"); /* the [buttons] template */
@@ -125,7 +125,7 @@ static void test_config(void)
     CHECK_EQ_STR(d->input, "2");
     CHECK_EQ_STR(d->who, "gong"); /* no who: the name */
     CHECK_EQ_INT(d->action[TW_PRESS_DOUBLE], TW_ACTION_STANDUP_START);
-    CHECK_EQ_INT(d->offline_minutes, 0);
+    CHECK_EQ_INT(d->offline_s, 0);
     tw_button_text(bc, d, TW_KIND_WIN, text, sizeof(text));
     CHECK_EQ_STR(text, "gong shipped it!");
     d = tw_button_config_get(bc, 2);
@@ -167,6 +167,10 @@ static void test_config(void)
     CONFIG_ERROR("[button \"x\"]\nsource = zigbee2mqtt\ndevice = /lead\n", ":3: device: must be");
     CONFIG_ERROR("[button \"x\"]\nsource = mqtt\ndevice = a/b\n", ":1: device: an mqtt button");
     CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\noffline_minutes = -1\n",
+                 ":4: offline_minutes: must be 0-10080");
+    CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\noffline_minutes = 0.001\n",
+                 ":4: offline_minutes: must be 0-10080 minutes (fractions allowed, at least");
+    CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\noffline_minutes = nan\n",
                  ":4: offline_minutes: must be 0-10080");
     CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\nwho = \x01\n", ":4: who: is empty");
     CONFIG_ERROR("[button \"x\"]\nsource = shelly\ndevice = s\ninput = a b\n",
@@ -849,6 +853,64 @@ static void test_offline(void)
     fx_close(&f);
 }
 
+/* The board runs on: nobody calls the tick unless the module asks for it.
+ * Once the hour is up, the module must still ask (it used to stop asking
+ * exactly then, and the warning waited for a restart). */
+static void test_offline_while_running(void)
+{
+    fixture f;
+    fx_open(&f, "offline-running.db", fixture_config);
+    const char *avail = "zigbee2mqtt/Desk 3 button/availability";
+    CHECK_EQ_INT(msg(&f, avail, "offline"), 0);
+    int64_t due = tw_buttons_next_deadline(f.b, f.mono, f.now);
+    CHECK_EQ_INT(due, f.mono + 3600 * 1000);
+    /* The loop sleeps until then; the clock reads the hour gone, or a
+     * second more (a late wake-up). */
+    for (int late = 0; late < 2; late++) {
+        int64_t mono = due + late * 1000, now = f.now + 3600 + late;
+        int64_t again = tw_buttons_next_deadline(f.b, mono, now);
+        CHECK(again != 0 && again <= mono);
+    }
+    f.mono = due;
+    f.now += 3600;
+    tick(&f);
+    const tw_warning *w = warning(&f, "offline:desk-3");
+    CHECK(w != NULL);
+    if (w) {
+        CHECK_EQ_INT(w->detail.kind, TW_WARNING_BUTTON_OFFLINE);
+        CHECK_EQ_STR(w->detail.subject, "desk-3");
+        CHECK_EQ_INT(w->detail.since, NOW);
+    }
+    /* Raised: nothing more to wake up for. */
+    CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), 0);
+    /* Back, then gone again: asked for again. */
+    CHECK_EQ_INT(msg(&f, avail, "{\"state\":\"online\"}"), 0);
+    CHECK(warning(&f, "offline:desk-3") == NULL);
+    CHECK_EQ_INT(msg(&f, avail, "offline"), 0);
+    CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), f.mono + 3600 * 1000);
+    /* A battery warning says which button and how much. */
+    msg(&f, "zigbee2mqtt/Desk 3 button", "{\"battery\":9}");
+    w = warning(&f, "battery:desk-3");
+    CHECK(w != NULL);
+    if (w) {
+        CHECK_EQ_INT(w->detail.kind, TW_WARNING_BUTTON_BATTERY);
+        CHECK_EQ_INT(w->detail.battery, 9);
+    }
+    fx_close(&f);
+    /* Fractional minutes, for seconds (tests, impatient people). */
+    fx_open(&f, "offline-seconds.db",
+            "[button \"q\"]\nsource = tasmota\ndevice = quick\noffline_minutes = 0.05\n");
+    CHECK_EQ_INT(tw_button_config_get(f.bc, 0)->offline_s, 3);
+    CHECK_EQ_INT(msg(&f, "tele/quick/LWT", "Offline"), 0);
+    CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), f.mono + 3000);
+    f.mono += 3000;
+    f.now += 3;
+    CHECK(tw_buttons_next_deadline(f.b, f.mono, f.now) == f.mono);
+    tick(&f);
+    CHECK(warning(&f, "offline:q") != NULL);
+    fx_close(&f);
+}
+
 /* A rolled-back batch leaves no trace: the press counts when it comes again. */
 static void test_rollback(void)
 {
@@ -943,6 +1005,7 @@ int main(void)
     test_gen2_tasmota_mqtt();
     test_edges();
     test_offline();
+    test_offline_while_running();
     test_rollback();
     test_schema();
     return check_done();
