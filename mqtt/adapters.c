@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "../firmware/util.h"
+#include "z2m_actions.h"
 
 static const char *const source_names[TW_SRC_COUNT] = {
     [TW_SRC_ZIGBEE2MQTT] = "zigbee2mqtt",
@@ -198,19 +199,6 @@ static tw_press lookup(const struct word_map *map, size_t n, const char *w)
 
 /* ---- zigbee2mqtt --------------------------------------------------------------- */
 
-/* Actions that are a press; IKEA's shortcut button says "on" for a press
- * and "brightness_move_up" for a hold, Hue's "press"/"hold". */
-static const struct word_map z2m_actions[] = {
-    {"single", TW_PRESS_SINGLE}, {"on", TW_PRESS_SINGLE},
-    {"press", TW_PRESS_SINGLE},  {"toggle", TW_PRESS_SINGLE},
-    {"double", TW_PRESS_DOUBLE}, {"hold", TW_PRESS_LONG},
-    {"long", TW_PRESS_LONG},     {"brightness_move_up", TW_PRESS_LONG},
-};
-
-/* Words that end or reset a press: never a press of their own. */
-static const char *const z2m_releases[] = {"release", "long_release", "brightness_stop",
-                                           "hold_release", "off_release"};
-
 static void z2m_identity(const cJSON *j, const char *action, tw_adapter_event *e)
 {
     /* last_seen is only an identity with sub-second resolution: epoch
@@ -271,19 +259,26 @@ static int parse_z2m(const tw_adapter_ctx *ctx, const char *topic, const void *p
         ignore(out, "retained %s", a->valuestring);
     } else {
         const char *w = a->valuestring;
-        bool release = false;
-        for (size_t i = 0; i < TW_ARRAY_LEN(z2m_releases); i++)
-            if (strcasecmp(w, z2m_releases[i]) == 0)
-                release = true;
-        tw_press p = release ? TW_PRESS_NONE : lookup(z2m_actions, TW_ARRAY_LEN(z2m_actions), w);
-        if (release) {
-            ignore(out, "release: %s", w);
-        } else if (p == TW_PRESS_NONE) {
+        tw_strlcpy(out->action, w, sizeof(out->action));
+        const char *vocab = ctx && ctx->z2m_vocab ? ctx->z2m_vocab(ctx->vctx, out->device) : NULL;
+        tw_z2m_action za;
+        tw_z2m_action_parse(w, vocab, &za);
+        bool ev = za.verdict == TW_Z2M_PRESS || za.verdict == TW_Z2M_EDGE;
+        tw_adapter_event *e = ev ? add_event(out) : NULL;
+        if (e) {
+            e->press = za.press;
+            e->edge = za.edge;
+            e->repeats = za.press == TW_PRESS_LONG;
+            tw_strlcpy(e->input, za.key, sizeof(e->input));
+            if (za.verdict == TW_Z2M_PRESS)
+                z2m_identity(j, w, e);
+        } else if (za.verdict == TW_Z2M_UNKNOWN) {
+            out->unknown_action = true;
             ignore(out, "unknown action: %s", w);
         } else {
-            tw_adapter_event *e = add_event(out);
-            e->press = p;
-            z2m_identity(j, tw_press_name(p), e);
+            char why[80];
+            snprintf(why, sizeof(why), "%s: %%s", za.why ? za.why : "ignored");
+            ignore(out, why, w);
         }
     }
     cJSON_Delete(j);

@@ -83,7 +83,8 @@ static void test_zigbee2mqtt(void)
           "Desk 3 button");
     PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"release\",\"battery\":100}", TW_PRESS_NONE,
           "Desk 3 button");
-    PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"triple\"}", TW_PRESS_NONE,
+    /* More than two presses: "more than one", a double. */
+    PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"triple\"}", TW_PRESS_DOUBLE,
           "Desk 3 button");
     /* The empty action zigbee2mqtt publishes right after an action (a reset). */
     PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"\",\"battery\":100,\"linkquality\":134}",
