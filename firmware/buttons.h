@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Desk buttons: the [button "name"] sections of the config, and the module
- * that turns what the buttons send into commands for the one door.
+ * Desk buttons: the [button "name"] sections of the config
+ * (firmware/button_config.c), and the module that turns what the buttons
+ * send into commands for the one door (firmware/buttons.c).
  *
  *   MQTT message ─ mqtt/adapters ─> press | edge | health ─┐
  *   SDL key (firmware/input.c) ──────────────> edge ────────┤
@@ -11,7 +12,9 @@
  *   recorded once by a stable id, its action made a tw_command
  *   (tw_buttons_next_command) for tw_board_apply(); battery and availability
  *   kept in the store and shown as wall warnings; presses from devices nobody
- *   configured shown as "Unassigned button <name> pressed" for a minute.
+ *   configured shown as "Unassigned button <name> pressed" for a minute;
+ *   zigbee2mqtt's device list (<base>/bridge/devices) read for each
+ *   device's model and action words (mqtt/z2m_devices.h).
  *
  * The module writes the store (buttons, button_presses) inside the caller's
  * transaction: tw_buttons_message() and tw_buttons_tick() expect one to be open

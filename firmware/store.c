@@ -165,6 +165,10 @@ static const char *const migrations[] = {
     "  INSERT INTO learned (learned, rowid, text, note) VALUES ('delete', old.seq, old.text,"
     "    old.note);"
     "END;",
+    /* 5: a button's make and model, from zigbee2mqtt's device list, for
+     * teamwall-ctl buttons. */
+    "ALTER TABLE buttons ADD COLUMN vendor TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE buttons ADD COLUMN model TEXT NOT NULL DEFAULT '';",
 };
 
 #define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
@@ -208,7 +212,7 @@ enum {
 
 #define BUTTON_COLUMNS                                                                             \
     "source, device, input, name, first_seen, last_seen, last_press, last_action, presses, "       \
-    "battery, online, online_since, counter, counter_epoch"
+    "battery, online, online_since, counter, counter_epoch, vendor, model"
 
 static const char *const statement_sql[S_COUNT] = {
     /* IMMEDIATE takes the write lock up front: a deferred transaction that
@@ -263,11 +267,12 @@ static const char *const statement_sql[S_COUNT] = {
     [S_BUTTON_GET] = "SELECT " BUTTON_COLUMNS " FROM buttons "
                      "WHERE source = ?1 AND device = ?2 AND input = ?3",
     [S_BUTTON_PUT] = "INSERT INTO buttons (" BUTTON_COLUMNS ") "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                     "?15, ?16) "
                      "ON CONFLICT (source, device, input) DO UPDATE SET name = ?4, "
                      "first_seen = ?5, last_seen = ?6, last_press = ?7, last_action = ?8, "
                      "presses = ?9, battery = ?10, online = ?11, online_since = ?12, "
-                     "counter = ?13, counter_epoch = ?14",
+                     "counter = ?13, counter_epoch = ?14, vendor = ?15, model = ?16",
     /* Configured buttons first, by name; then the unassigned, newest first. */
     [S_BUTTON_EACH] = "SELECT " BUTTON_COLUMNS " FROM buttons "
                       "ORDER BY name = '', name, last_press DESC, source, device, input",
@@ -1314,6 +1319,8 @@ static void read_button(sqlite3_stmt *st, tw_button_row *out)
     out->has_counter = sqlite3_column_type(st, 12) != SQLITE_NULL;
     out->counter = sqlite3_column_int64(st, 12);
     out->counter_epoch = sqlite3_column_int64(st, 13);
+    column_copy(st, 14, out->vendor, sizeof(out->vendor));
+    column_copy(st, 15, out->model, sizeof(out->model));
 }
 
 int tw_store_button_get(tw_store *store, const char *source, const char *device, const char *input,
@@ -1365,6 +1372,8 @@ int tw_store_button_put(tw_store *store, const tw_button_row *row)
     else
         sqlite3_bind_null(st, 13);
     sqlite3_bind_int64(st, 14, row->counter_epoch);
+    bind_text(st, 15, row->vendor);
+    bind_text(st, 16, row->model);
     int rc = sqlite3_step(st);
     int ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "button put");
     done(st);

@@ -268,7 +268,11 @@ static int parse_z2m(const tw_adapter_ctx *ctx, const char *topic, const void *p
         if (e) {
             e->press = za.press;
             e->edge = za.edge;
-            e->repeats = za.press == TW_PRESS_LONG;
+            /* Hue's "<key>_hold" comes again every second while held; with
+             * the device list its presses are timed from edges instead. */
+            size_t wl = strlen(w);
+            e->repeats =
+                za.press == TW_PRESS_LONG && !vocab && wl > 5 && strcmp(w + wl - 5, "_hold") == 0;
             tw_strlcpy(e->input, za.key, sizeof(e->input));
             if (za.verdict == TW_Z2M_PRESS)
                 z2m_identity(j, w, e);

@@ -71,9 +71,9 @@ typedef struct tw_adapter_event {
     char identity[TW_ADAPTER_IDENTITY_SIZE];
     bool has_counter; /* Shelly Gen 1 event_cnt */
     int64_t counter;
-    /* A long press the device repeats while the key is held (zigbee2mqtt
-     * hold words: Hue sends on_hold every second): repeats close together
-     * are one press. */
+    /* A long press the device repeats while the key is held (Hue's on_hold,
+     * every second, when its device list is not known): repeats close
+     * together are one press. */
     bool repeats;
 } tw_adapter_event;
 

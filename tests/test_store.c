@@ -191,6 +191,8 @@ static void test_migration_3(void)
     tw_store_close(s);
     CHECK_EQ_INT(
         raw_exec(path,
+                 "ALTER TABLE buttons DROP COLUMN vendor;" /* as version 2 had it */
+                 "ALTER TABLE buttons DROP COLUMN model;"
                  "DROP TABLE learned;"
                  "DROP TABLE items;"
                  "CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
@@ -215,7 +217,7 @@ static void test_migration_3(void)
                  "PRAGMA user_version = 2;"),
         SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_item got;
     CHECK_EQ_INT(tw_store_find_ref(s, "816T", &got), 0);
     CHECK_EQ_STR(got.id, "foobar");
@@ -247,12 +249,12 @@ static void test_schema(void)
     path_for(path, sizeof(path), "schema.db");
     remove_db(path);
     tw_store *s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
 
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "4");
+    CHECK_EQ_STR(buf, "5");
     raw_text(path, "PRAGMA journal_mode", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "wal");
     raw_text(path,
@@ -273,7 +275,7 @@ static void test_schema(void)
 
     /* Reopening does not migrate again. */
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_store_close(s);
 
     /* An existing SQLite file at version 0 is migrated; its own tables stay. */
@@ -281,7 +283,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path, "CREATE TABLE notes (x); INSERT INTO notes VALUES (42);"),
                  SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
     raw_text(path, "SELECT x FROM notes", buf, sizeof(buf));
@@ -311,7 +313,7 @@ static void test_schema(void)
     /* sync_full opens the same schema. */
     tw_store_options full = {.sync_full = true};
     CHECK_EQ_INT(tw_store_open(path, &full, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_store_close(s);
     remove_db(path);
 
@@ -729,7 +731,7 @@ static void test_corrupt(void)
     struct stat st;
     CHECK(stat(moved, &st) == 0 && st.st_size == (off_t)sizeof(garbage));
     /* The fresh store works. */
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_item it = make_item("after-recovery", TW_KIND_WIN, "back up");
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(it.seq, 1);
@@ -817,7 +819,7 @@ static void test_read_only(void)
 
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
     CHECK(tw_store_recovered_from(s) == NULL);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "ro-1", &got), 0);
     CHECK_EQ_STR(got.text, "readable");
