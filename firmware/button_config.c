@@ -39,6 +39,7 @@ struct tw_button_config {
     size_t count, cap;
     bool discover;
     char z2m_base[TW_ADAPTER_DEVICE_SIZE];
+    char tasmota_hold[TW_ADAPTER_INPUT_SIZE]; /* a renamed StateText4 */
     char text[TW_KIND_COUNT][TW_BUTTON_TEXT_SIZE];
 };
 
@@ -76,6 +77,11 @@ bool tw_button_config_discover(const tw_button_config *bc)
 const char *tw_button_config_z2m_base(const tw_button_config *bc)
 {
     return bc ? bc->z2m_base : "zigbee2mqtt";
+}
+
+const char *tw_button_config_tasmota_hold(const tw_button_config *bc)
+{
+    return bc ? bc->tasmota_hold : "";
 }
 
 static void def_defaults(tw_button_def *d, const char *name)
@@ -227,8 +233,23 @@ static int buttons_key(tw_button_config *bc, const char *key, const char *v, cha
         tw_strlcpy(bc->z2m_base, v, sizeof(bc->z2m_base));
         return 0;
     }
+    if (strcmp(key, "tasmota_hold") == 0) {
+        /* Tasmota's StateText4 (the hold word), when it was renamed */
+        size_t n = strlen(v);
+        bool ok = n > 0 && n < sizeof(bc->tasmota_hold);
+        for (const char *p = v; ok && *p; p++)
+            ok = isalnum((unsigned char)*p) || *p == '_' || *p == '-';
+        if (!ok) {
+            snprintf(err, esz,
+                     "must be Tasmota's StateText4 word (1-%d of [A-Za-z0-9_-]), not \"%s\"",
+                     (int)sizeof(bc->tasmota_hold) - 1, v);
+            return -1;
+        }
+        tw_strlcpy(bc->tasmota_hold, v, sizeof(bc->tasmota_hold));
+        return 0;
+    }
     snprintf(err, esz,
-             "unknown key in [buttons] (discover, zigbee2mqtt_topic, blocker_text, "
+             "unknown key in [buttons] (discover, zigbee2mqtt_topic, tasmota_hold, blocker_text, "
              "question_text, win_text)");
     return -1;
 }

@@ -95,6 +95,12 @@ struct button {
     tw_press last_press;
     int64_t last_press_ms;
     bool offline_warned; /* its offline warning is up (health_warnings) */
+    /* Shelly Gen 2: its btn_down/btn_up are timed only while it has not
+     * sent a push of its own (single_push...); a timed press waits
+     * PUSH_GRACE_MS for one, which replaces it. */
+    bool pushes_seen;
+    tw_press tentative;
+    int64_t tentative_due, tentative_wall;
 };
 
 /* A press waiting for the store (from a key, or an edge timed out). */
@@ -139,6 +145,7 @@ struct tw_buttons {
 };
 
 #define MAX_UNKNOWN_LOGGED 256
+#define PUSH_GRACE_MS      1000 /* a Shelly's own push follows its btn_up within this */
 #define HOLD_REPEAT_MS     2000 /* a repeated hold report this soon after the last is the same hold */
 
 static int64_t realtime_ms(void)
@@ -276,6 +283,7 @@ int tw_buttons_create(const tw_buttons_options *opt, int64_t now, tw_buttons **o
     tw_strlcpy(bs->root, opt->root ? opt->root : "", sizeof(bs->root));
     bs->actx.root = bs->root;
     bs->actx.z2m_base = tw_button_config_z2m_base(bs->bc);
+    bs->actx.tasmota_hold = tw_button_config_tasmota_hold(bs->bc);
     bs->discover = tw_button_config_discover(bs->bc);
     bs->n = tw_button_config_count(bs->bc);
     bs->btn = tw_xcalloc(bs->n ? bs->n : 1, sizeof(*bs->btn));
@@ -515,13 +523,29 @@ static int press(tw_buttons *bs, size_t i, tw_press p, const tw_adapter_event *e
     return 0;
 }
 
-static void queue_press(tw_buttons *bs, size_t i, tw_press p, int64_t mono_ms, int64_t wall_ms)
+static void queue_now(tw_buttons *bs, size_t i, tw_press p, int64_t mono_ms, int64_t wall_ms)
 {
     if (bs->n_presses >= MAX_PENDING) {
         log_warn("button %s: too many presses at once; this one is dropped", bs->btn[i].def.name);
         return;
     }
     bs->presses[bs->n_presses++] = (struct pending_press){i, p, mono_ms, wall_ms};
+}
+
+/* A press timed from edges. A Shelly Gen 2 that may still say it itself
+ * (single_push after btn_up) gets PUSH_GRACE_MS to do so. */
+static void queue_press(tw_buttons *bs, size_t i, tw_press p, int64_t mono_ms, int64_t wall_ms)
+{
+    struct button *b = &bs->btn[i];
+    if (b->def.source != TW_SRC_SHELLY_GEN2 || b->pushes_seen) {
+        queue_now(bs, i, p, mono_ms, wall_ms);
+        return;
+    }
+    if (b->tentative != TW_PRESS_NONE) /* the one before had its chance */
+        queue_now(bs, i, b->tentative, b->tentative_due, b->tentative_wall);
+    b->tentative = p;
+    b->tentative_due = mono_ms + PUSH_GRACE_MS;
+    b->tentative_wall = wall_ms;
 }
 
 /* Feed an edge into button i's timing. Whole presses go to the queue. */
@@ -569,11 +593,16 @@ static void edge(tw_buttons *bs, size_t i, tw_edge e, int64_t mono_ms)
     }
 }
 
-/* Presses whose time has come: held long enough, or no second press. */
+/* Presses whose time has come: held long enough, or no second press; and
+ * timed presses no push of the device's own replaced. */
 static void time_edges(tw_buttons *bs, int64_t mono_ms)
 {
     for (size_t i = 0; i < bs->n; i++) {
         struct button *b = &bs->btn[i];
+        if (b->tentative != TW_PRESS_NONE && mono_ms >= b->tentative_due) {
+            queue_now(bs, i, b->tentative, b->tentative_due, b->tentative_wall);
+            b->tentative = TW_PRESS_NONE;
+        }
         if (b->edge == E_DOWN && mono_ms - b->t_down >= TW_BUTTON_LONG_MS) {
             queue_press(bs, i, TW_PRESS_LONG, mono_ms, b->down_wall_ms);
             b->edge = E_SWALLOW;
@@ -694,12 +723,18 @@ static int apply_result(tw_buttons *bs, size_t i, const tw_adapter_result *res, 
             continue;
         used[k] = true;
         if (ev->press != TW_PRESS_NONE) {
+            if (b->def.source == TW_SRC_SHELLY_GEN2) {
+                b->pushes_seen = true; /* its own pushes from now on, not its edges */
+                b->tentative = TW_PRESS_NONE;
+                b->edge = E_IDLE;
+            }
             rc = press(bs, i, ev->press, ev, mono_ms, realtime_ms(), now);
             if (rc)
                 return rc;
             pressed = true;
         } else if (ev->edge != TW_EDGE_NONE) {
-            edge(bs, i, ev->edge, mono_ms);
+            if (!(b->def.source == TW_SRC_SHELLY_GEN2 && b->pushes_seen))
+                edge(bs, i, ev->edge, mono_ms);
             pressed = true;
         }
     }
@@ -871,6 +906,8 @@ int64_t tw_buttons_next_deadline(const tw_buttons *bs, int64_t mono_ms, int64_t 
             t = b->t_up + TW_BUTTON_DOUBLE_MS;
         if (t && (!due || t < due))
             due = t;
+        if (b->tentative != TW_PRESS_NONE && (!due || b->tentative_due < due))
+            due = b->tentative_due;
         /* Offline, not yet for long enough to warn: wake when it will be;
          * long enough but not warned yet: now. (Returning nothing once it
          * was due left the warning to the next restart.) */

@@ -111,6 +111,8 @@ const tw_button_def *tw_button_config_get(const tw_button_config *bc, size_t i);
 bool tw_button_config_discover(const tw_button_config *bc);
 /* [buttons] zigbee2mqtt_topic (default "zigbee2mqtt"). Borrowed. */
 const char *tw_button_config_z2m_base(const tw_button_config *bc);
+/* [buttons] tasmota_hold: Tasmota's StateText4 when renamed ("" if not). */
+const char *tw_button_config_tasmota_hold(const tw_button_config *bc);
 
 /*
  * The text a post of kind gets from def: its own template, else the

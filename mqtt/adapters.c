@@ -291,19 +291,36 @@ static int parse_z2m(const tw_adapter_ctx *ctx, const char *topic, const void *p
 
 /* ---- Tasmota ------------------------------------------------------------------- */
 
+/* SetOption73's multi-press words; more than two presses count as a
+ * double. HOLD is Tasmota's StateText4, which can be renamed: the board
+ * takes [buttons] tasmota_hold as well. */
 static const struct word_map tasmota_actions[] = {
-    {"SINGLE", TW_PRESS_SINGLE},
-    {"DOUBLE", TW_PRESS_DOUBLE},
-    {"HOLD", TW_PRESS_LONG},
+    {"SINGLE", TW_PRESS_SINGLE}, {"DOUBLE", TW_PRESS_DOUBLE}, {"TRIPLE", TW_PRESS_DOUBLE},
+    {"QUAD", TW_PRESS_DOUBLE},   {"PENTA", TW_PRESS_DOUBLE},  {"HOLD", TW_PRESS_LONG},
 };
 
-static void tasmota_action(const char *w, const char *input, bool retained, tw_adapter_result *out)
+/* Never a press: CLEAR (held past SetOption32 x 10, the reset window),
+ * INC_DEC (a dimmer's hold). */
+static const char *const tasmota_ignored[] = {"CLEAR", "INC_DEC"};
+
+static void tasmota_action(const tw_adapter_ctx *ctx, const char *w, const char *input,
+                           bool retained, tw_adapter_result *out)
 {
     tw_press p = lookup(tasmota_actions, TW_ARRAY_LEN(tasmota_actions), w);
+    if (p == TW_PRESS_NONE && ctx && ctx->tasmota_hold && ctx->tasmota_hold[0] &&
+        strcasecmp(w, ctx->tasmota_hold) == 0)
+        p = TW_PRESS_LONG;
+    bool known = false;
+    for (size_t i = 0; i < TW_ARRAY_LEN(tasmota_ignored); i++)
+        known = known || strcasecmp(w, tasmota_ignored[i]) == 0;
+    tw_strlcpy(out->action, w, sizeof(out->action));
     if (retained) {
         ignore(out, "retained %s", w);
+    } else if (p == TW_PRESS_NONE && known) {
+        ignore(out, "not a press: %s", w);
     } else if (p == TW_PRESS_NONE) {
-        ignore(out, "unknown action: %s", w); /* TRIPLE, QUAD, PENTA, CLEAR */
+        ignore(out, "unknown action: %s", w); /* a StateText4 the config does not name */
+        out->unknown_action = true;
     } else {
         tw_adapter_event *e = add_event(out);
         if (e) {
@@ -325,8 +342,8 @@ static bool tasmota_button_key(const char *key, char *input, size_t size)
     return true;
 }
 
-static int parse_tasmota(const char *topic, const void *payload, size_t len, bool retained,
-                         tw_adapter_result *out)
+static int parse_tasmota(const tw_adapter_ctx *ctx, const char *topic, const void *payload,
+                         size_t len, bool retained, tw_adapter_result *out)
 {
     size_t n;
     if (starts_with(topic, "tele/", &n) && ends_with(topic + n, "/LWT")) {
@@ -365,22 +382,22 @@ static int parse_tasmota(const char *topic, const void *payload, size_t len, boo
             if (c->string && tasmota_button_key(c->string, input, sizeof(input)) &&
                 cJSON_IsString(act)) {
                 /* {"Button1":{"Action":"SINGLE"}} (SetOption73 1) */
-                tasmota_action(act->valuestring, input, retained, out);
+                tasmota_action(ctx, act->valuestring, input, retained, out);
                 any = true;
             } else if (c->string && strcmp(c->string, "ACTION") == 0 && cJSON_IsString(c)) {
                 /* {"ACTION":"SINGLE"}: the older form */
-                tasmota_action(c->valuestring, topic_input, retained, out);
+                tasmota_action(ctx, c->valuestring, topic_input, retained, out);
                 any = true;
             }
         }
         if (!any)
             ignore(out, "no button action%s", ""); /* {"POWER":"ON"} and friends */
     } else if (cJSON_IsString(j)) {
-        tasmota_action(j->valuestring, topic_input, retained, out);
+        tasmota_action(ctx, j->valuestring, topic_input, retained, out);
     } else if (strcmp(slash, "/RESULT") != 0) {
         char w[16]; /* stat/<device>/BUTTON1 SINGLE, unquoted */
         word(payload, len, w, sizeof(w));
-        tasmota_action(w, topic_input, retained, out);
+        tasmota_action(ctx, w, topic_input, retained, out);
     } else {
         ignore(out, "not a JSON object%s", "");
     }
@@ -390,10 +407,11 @@ static int parse_tasmota(const char *topic, const void *payload, size_t len, boo
 
 /* ---- Shelly Gen 1 ----------------------------------------------------------------- */
 
+/* S, SS, SSS (a triple counts as a double), L; SL and LS (a short and a
+ * long press in one go) end or begin held: a long. */
 static const struct word_map shelly_events[] = {
-    {"S", TW_PRESS_SINGLE},
-    {"SS", TW_PRESS_DOUBLE},
-    {"L", TW_PRESS_LONG},
+    {"S", TW_PRESS_SINGLE}, {"SS", TW_PRESS_DOUBLE}, {"SSS", TW_PRESS_DOUBLE},
+    {"L", TW_PRESS_LONG},   {"SL", TW_PRESS_LONG},   {"LS", TW_PRESS_LONG},
 };
 
 static bool json_int64(const cJSON *v, int64_t *out)
@@ -446,7 +464,9 @@ static int parse_shelly(const char *topic, const void *payload, size_t len, bool
                 e->has_counter = has_cnt;
                 e->counter = cnt;
             } else {
-                ignore(out, "unknown event: %s", ev->valuestring); /* SSS, SL, LS */
+                ignore(out, "unknown event: %s", ev->valuestring);
+                tw_strlcpy(out->action, ev->valuestring, sizeof(out->action));
+                out->unknown_action = true;
             }
         }
         cJSON_Delete(j);
@@ -469,9 +489,12 @@ static int parse_shelly(const char *topic, const void *payload, size_t len, bool
 
 /* ---- Shelly Gen 2 (RPC notifications) ------------------------------------------------ */
 
+/* A triple counts as a double; btn_down/btn_up are edges (the board times
+ * them when the device sends nothing else, firmware/buttons.c). */
 static const struct word_map gen2_events[] = {
     {"single_push", TW_PRESS_SINGLE},
     {"double_push", TW_PRESS_DOUBLE},
+    {"triple_push", TW_PRESS_DOUBLE},
     {"long_push", TW_PRESS_LONG},
 };
 
@@ -483,8 +506,11 @@ static void gen2_event(const cJSON *ev, const cJSON *params, bool retained, tw_a
     if (!cJSON_IsString(name))
         return;
     tw_press p = lookup(gen2_events, TW_ARRAY_LEN(gen2_events), name->valuestring);
-    if (p == TW_PRESS_NONE) {
-        ignore(out, "unknown event: %s", name->valuestring); /* btn_down, btn_up, triple_push */
+    tw_edge edge = strcmp(name->valuestring, "btn_down") == 0 ? TW_EDGE_DOWN
+                   : strcmp(name->valuestring, "btn_up") == 0 ? TW_EDGE_UP
+                                                              : TW_EDGE_NONE;
+    if (p == TW_PRESS_NONE && edge == TW_EDGE_NONE) {
+        ignore(out, "not a press: %s", name->valuestring); /* config_changed, scheduled_restart */
         return;
     }
     if (retained) {
@@ -495,6 +521,7 @@ static void gen2_event(const cJSON *ev, const cJSON *params, bool retained, tw_a
     if (!e)
         return;
     e->press = p;
+    e->edge = edge;
     /* "input:0" -> "0"; other components (a BLU button behind a gateway)
      * keep their name. */
     if (cJSON_IsString(comp) && strncmp(comp->valuestring, "input:", 6) == 0)
@@ -659,7 +686,7 @@ int tw_adapter_parse(tw_button_source src, const tw_adapter_ctx *ctx, const char
     int rc;
     switch (src) {
     case TW_SRC_ZIGBEE2MQTT: rc = parse_z2m(ctx, topic, payload, len, retained, out); break;
-    case TW_SRC_TASMOTA: rc = parse_tasmota(topic, payload, len, retained, out); break;
+    case TW_SRC_TASMOTA: rc = parse_tasmota(ctx, topic, payload, len, retained, out); break;
     case TW_SRC_SHELLY: rc = parse_shelly(topic, payload, len, retained, out); break;
     case TW_SRC_SHELLY_GEN2: rc = parse_gen2(topic, payload, len, retained, out); break;
     case TW_SRC_ESPHOME: rc = parse_esphome(topic, payload, len, retained, out); break;

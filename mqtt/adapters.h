@@ -105,6 +105,9 @@ typedef struct tw_adapter_ctx {
      * known. Tells Hue's initial press from a press (mqtt/z2m_actions.h). */
     const char *(*z2m_vocab)(void *vctx, const char *device);
     void *vctx;
+    /* Tasmota's hold word when StateText4 was renamed ("HOLD" always works);
+     * NULL or "" for none. */
+    const char *tasmota_hold;
 } tw_adapter_ctx;
 
 /*

@@ -1005,6 +1005,112 @@ static void test_multikey(void)
     fx_close(&f);
 }
 
+static void gen2(fixture *f, const char *device, int input, const char *event)
+{
+    char t[200], p[400];
+    snprintf(t, sizeof(t), "%s/events/rpc", device);
+    snprintf(p, sizeof(p),
+             "{\"method\":\"NotifyEvent\",\"params\":{\"ts\":%lld.%03lld,\"events\":[{"
+             "\"component\":\"input:%d\",\"id\":%d,\"event\":\"%s\",\"ts\":%lld.%03lld}]}}",
+             (long long)(f->mono / 1000), (long long)(f->mono % 1000), input, input, event,
+             (long long)(f->mono / 1000), (long long)(f->mono % 1000));
+    msg(f, t, p);
+}
+
+/* Shelly Gen 2/3: a Plus i4's four inputs are four buttons; btn_down and
+ * btn_up are timed like ESPHome's edges when the device sends nothing else,
+ * and give way to its own pushes when it does. Tasmota: a renamed hold. */
+static void test_shelly_edges_tasmota(void)
+{
+    fixture f;
+    fx_open(&f, "gen2-edges.db",
+            "[buttons]\ntasmota_hold = LONG\n"
+            "[button \"i0\"]\nsource = shelly-gen2\ndevice = i4\ninput = 0\nwho = Ana\n"
+            "[button \"i1\"]\nsource = shelly-gen2\ndevice = i4\ninput = 1\nwho = Ben\n"
+            "[button \"i2\"]\nsource = shelly-gen2\ndevice = i4\ninput = 2\nwho = Cleo\n"
+            "[button \"i3\"]\nsource = shelly-gen2\ndevice = i4\ninput = 3\nwho = Dan\n"
+            "[button \"edge\"]\nsource = shelly-gen2\ndevice = blu\nwho = Eve\n"
+            "[button \"t\"]\nsource = tasmota\ndevice = sonoff\nwho = Fay\n"
+            "[button \"p\"]\nsource = shelly-gen2\ndevice = plus\nwho = Gus\n");
+    /* Four inputs, four people. */
+    const char *who[4] = {"Ana", "Ben", "Cleo", "Dan"};
+    for (int i = 0; i < 4; i++) {
+        f.mono += 1000;
+        gen2(&f, "i4", i, "single_push");
+    }
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ_INT(items(&f, who[i], TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    /* The i4 sends btn_down, btn_up and then single_push: one press. */
+    f.mono += 1000;
+    gen2(&f, "i4", 1, "btn_down");
+    f.mono += 100;
+    gen2(&f, "i4", 1, "btn_up");
+    f.mono += 450;
+    tick(&f);
+    gen2(&f, "i4", 1, "double_push");
+    f.mono += 2000;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Ben", -1, -1, NULL), 2);
+    CHECK_EQ_INT(items(&f, "Ben", TW_KIND_QUESTION, -1, NULL), 1);
+    /* A device that only says btn_down/btn_up: timed. A short press is a
+     * single once the double window and the grace for a push are over. */
+    f.mono += 1000;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 120;
+    gen2(&f, "blu", 0, "btn_up");
+    f.mono += 400;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Eve", -1, -1, NULL), 0); /* waiting for a push that may come */
+    CHECK(tw_buttons_next_deadline(f.b, f.mono, f.now) > f.mono);
+    f.mono += 1000;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Eve", TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    /* Two quick presses: a double. */
+    f.mono += 1000;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 100;
+    gen2(&f, "blu", 0, "btn_up");
+    f.mono += 150;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 100;
+    gen2(&f, "blu", 0, "btn_up");
+    f.mono += 1100;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Eve", TW_KIND_QUESTION, TW_STATE_OPEN, NULL), 1);
+    /* Held: a long (resolve-own). */
+    f.mono += 1000;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 800;
+    tick(&f);
+    f.mono += 1000;
+    tick(&f);
+    gen2(&f, "blu", 0, "btn_up");
+    CHECK_EQ_INT(items(&f, "Eve", -1, TW_STATE_RESOLVED, NULL), 1);
+    /* A device the board has not heard a push from yet, which then sends
+     * one: its own push replaces the timed press (one press, not two). */
+    f.mono += 1000;
+    gen2(&f, "plus", 0, "btn_down");
+    f.mono += 100;
+    gen2(&f, "plus", 0, "btn_up");
+    f.mono += 450;
+    tick(&f);
+    f.mono += 100;
+    gen2(&f, "plus", 0, "single_push");
+    f.mono += 2000;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Gus", -1, -1, NULL), 1);
+    /* Tasmota: StateText4 renamed to LONG, named in [buttons]. */
+    f.mono += 1000;
+    msg(&f, "stat/sonoff/RESULT", "{\"Button1\":{\"Action\":\"SINGLE\"}}");
+    f.mono += 1000;
+    msg(&f, "stat/sonoff/RESULT", "{\"Button1\":{\"Action\":\"LONG\"}}");
+    CHECK_EQ_INT(items(&f, "Fay", TW_KIND_BLOCKER, TW_STATE_RESOLVED, NULL), 1);
+    f.mono += 1000;
+    msg(&f, "stat/sonoff/RESULT", "{\"Button1\":{\"Action\":\"PENTA\"}}");
+    CHECK_EQ_INT(items(&f, "Fay", TW_KIND_QUESTION, TW_STATE_OPEN, NULL), 1);
+    fx_close(&f);
+}
+
 /* The board runs on: nobody calls the tick unless the module asks for it.
  * Once the hour is up, the module must still ask (it used to stop asking
  * exactly then, and the warning waited for a restart). */
@@ -1159,6 +1265,7 @@ int main(void)
     test_offline();
     test_offline_while_running();
     test_multikey();
+    test_shelly_edges_tasmota();
     test_rollback();
     test_schema();
     return check_done();
