@@ -684,7 +684,13 @@ static int unassigned(tw_buttons *bs, tw_button_source src, const char *topic,
     if (bs->warnings) {
         char key[TW_WARNING_KEY_SIZE], text[TW_WARNING_TEXT_SIZE];
         snprintf(key, sizeof(key), "unassigned:%s:%.40s", source, name);
-        if (model[0])
+        if (model[0] && ev->input[0])
+            /* one key of a remote: which one, and how to name it */
+            snprintf(text, sizeof(text),
+                     _("New %.30s %.50s key %.20s pressed: add it with device = %.40s, input = "
+                       "%.20s"),
+                     zd->vendor, model, ev->input, res->device, ev->input);
+        else if (model[0])
             /* "New IKEA STYRBAR remote control pressed: add it with device = 0x…" */
             snprintf(text, sizeof(text), _("New %.30s %.50s pressed: add it with device = %.60s"),
                      zd->vendor, model, res->device);

@@ -44,7 +44,7 @@ has_warning() { warnings | grep -qF "$1"; }
 
 start_broker
 mpub zigbee2mqtt/bridge/devices "$DEVICES" -r
-start_board --config "$CONF"
+start_board --config "$CONF" --screenshot "$T/wall.png"
 check "board online" wait_online
 check "device list read" wait_for 10 grep -q "zigbee2mqtt device list: 5 devices" "$T/board.log"
 
@@ -103,7 +103,11 @@ check "... its edges did not make another press" is "SELECT count(*) FROM items 
 # ---- a new button, named by its model; an unknown word, logged once ---------------------
 z 0x000b57fffe000099 arrow_left_click
 check "new STYRBAR named by its model in the state's warnings" \
-    wait_for 10 has_warning '"kind":"unassigned-button","topic":"zigbee2mqtt/0x000b57fffe000099","text":"New IKEA STYRBAR remote control pressed: add it with device = 0x000b57fffe000099"'
+    wait_for 10 has_warning '"kind":"unassigned-button","topic":"zigbee2mqtt/0x000b57fffe000099","text":"New IKEA STYRBAR remote control key left pressed: add it with device = 0x000b57fffe000099, input = left"'
+rm -f "$T/wall.png"
+kill -USR1 "$BOARD_PID"
+check "screenshot with the new STYRBAR's line" wait_for 10 test -s "$T/wall.png"
+cp "$T/wall.png" "$T/wall-new-button.png"
 z Styrbar frobnicate
 z Styrbar frobnicate
 z Styrbar frobnicate

@@ -927,8 +927,8 @@ static void test_multikey(void)
     const tw_warning *w = warning(&f, "unassigned:zigbee2mqtt:Tuya 4 input 3");
     CHECK(w != NULL);
     if (w)
-        CHECK_EQ_STR(w->text, "New Tuya Wireless switch with 4 buttons pressed: add it with device "
-                              "= Tuya 4");
+        CHECK_EQ_STR(w->text, "New Tuya Wireless switch with 4 buttons key 3 pressed: add it with "
+                              "device = Tuya 4, input = 3");
     /* The configured rows learned their model from the list. */
     CHECK_EQ_INT(tw_store_button_get(f.store, "zigbee2mqtt", "Tuya 4", "1", &row), 0);
     CHECK_EQ_STR(row.name, "k1");
