@@ -628,9 +628,10 @@ static int drain_presses(tw_buttons *bs, int64_t now)
 
 /* ---- messages --------------------------------------------------------------------------- */
 
+/* Without case: a zigbee2mqtt key is "left" whether the section says so or "Left". */
 static bool input_matches(const tw_button_def *d, const char *input)
 {
-    return !d->input[0] || strcmp(d->input, input) == 0;
+    return !d->input[0] || strcasecmp(d->input, input) == 0;
 }
 
 /* A press from a device (or input) nobody configured: remember it for

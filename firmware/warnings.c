@@ -8,6 +8,8 @@
 #include "warnings.h"
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,17 +186,30 @@ cJSON *tw_warnings_state_json(const tw_warnings *w)
 
 char *tw_warnings_add_to_state(char *state, const tw_warnings *w)
 {
-    cJSON *j = state ? cJSON_Parse(state) : NULL;
-    if (!cJSON_IsObject(j)) {
-        cJSON_Delete(j);
+    /* The state is a whole JSON object (mqtt/codec.c prints it, without a
+     * "warnings" key): the array goes in before its closing brace. Parsing
+     * and printing it again cost ms a publish with 200 items. */
+    size_t n = state ? strlen(state) : 0;
+    while (n && (state[n - 1] == ' ' || state[n - 1] == '\n' || state[n - 1] == '\r' ||
+                 state[n - 1] == '\t'))
+        n--;
+    if (n < 2 || state[0] != '{' || state[n - 1] != '}')
         return state;
+    cJSON *arr = tw_warnings_state_json(w);
+    char *json = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    if (!json)
+        return state;
+    bool empty = true; /* "{}" or "{ }": no comma before the key */
+    for (size_t i = 1; i + 1 < n && empty; i++)
+        empty = state[i] == ' ' || state[i] == '\n' || state[i] == '\r' || state[i] == '\t';
+    size_t jl = strlen(json), len = (n - 1) + 1 + 12 + jl + 2;
+    char *out = malloc(len);
+    if (out) {
+        snprintf(out, len, "%.*s%s\"warnings\":%s}", (int)(n - 1), state, empty ? "" : ",", json);
+        free(state);
+        state = out;
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(j, "warnings");
-    cJSON_AddItemToObject(j, "warnings", tw_warnings_state_json(w));
-    char *out = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    if (!out)
-        return state;
-    free(state);
-    return out;
+    free(json);
+    return state;
 }

@@ -92,9 +92,10 @@ const char *tw_warning_kind_name(tw_warning_kind kind);
 struct cJSON *tw_warnings_state_json(const tw_warnings *w);
 
 /*
- * state (a retained state JSON object, freed here) with "warnings" set to
- * tw_warnings_state_json(w). Returns the new JSON (caller frees), or state
- * itself unchanged if it is not a JSON object.
+ * state (the retained state JSON object mqtt/codec.c printed, without a
+ * "warnings" key; freed here) with "warnings": tw_warnings_state_json(w)
+ * added at its end. Returns the new JSON (caller frees), or state itself
+ * unchanged if it is not an object.
  */
 char *tw_warnings_add_to_state(char *state, const tw_warnings *w);
 

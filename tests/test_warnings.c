@@ -65,6 +65,12 @@ static void test_state_json(void)
     state = tw_warnings_add_to_state(strdup("{}"), NULL);
     CHECK_EQ_STR(state, "{\"warnings\":[]}");
     free(state);
+    state = tw_warnings_add_to_state(strdup("{\"a\":{\"b\":[1]}}\n"), NULL);
+    CHECK_EQ_STR(state, "{\"a\":{\"b\":[1]},\"warnings\":[]}");
+    j = cJSON_Parse(state);
+    CHECK(cJSON_IsArray(cJSON_GetObjectItem(j, "warnings")));
+    cJSON_Delete(j);
+    free(state);
 }
 
 int main(void)
