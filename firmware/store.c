@@ -167,7 +167,8 @@ static const char *const migrations[] = {
     "END;",
     /* 5: a button's make and model, from zigbee2mqtt's device list, for
      * teamwall-ctl buttons. */
-    "ALTER TABLE buttons ADD COLUMN vendor TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE buttons"
+    "  ADD COLUMN vendor TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE buttons ADD COLUMN model TEXT NOT NULL DEFAULT '';",
 };
 

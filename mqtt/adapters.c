@@ -313,15 +313,19 @@ static void tasmota_action(const tw_adapter_ctx *ctx, const char *w, const char 
     bool known = false;
     for (size_t i = 0; i < TW_ARRAY_LEN(tasmota_ignored); i++)
         known = known || strcasecmp(w, tasmota_ignored[i]) == 0;
-    tw_strlcpy(out->action, w, sizeof(out->action));
     if (retained) {
         ignore(out, "retained %s", w);
+    } else if (!w[0]) {
+        ignore(out, "empty action%s", "");
     } else if (p == TW_PRESS_NONE && known) {
         ignore(out, "not a press: %s", w);
     } else if (p == TW_PRESS_NONE) {
         ignore(out, "unknown action: %s", w); /* a StateText4 the config does not name */
+        tw_strlcpy(out->action, w, sizeof(out->action));
         out->unknown_action = true;
     } else {
+        if (!out->unknown_action) /* the unknown word is the one to log */
+            tw_strlcpy(out->action, w, sizeof(out->action));
         tw_adapter_event *e = add_event(out);
         if (e) {
             e->press = p;
