@@ -420,7 +420,9 @@ static void finish_batch(struct app *a)
             char text[TW_WARNING_TEXT_SIZE];
             snprintf(text, sizeof(text), "Storage trouble: %.90s; new items wait on the broker",
                      why);
-            tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
+            tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
+            tw_strlcpy(d.subject, why, sizeof(d.subject));
+            tw_warning_raise_detail(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
         }
         a->storage_trouble = true;
         a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
