@@ -11,7 +11,7 @@ pkgs=(build-essential cmake pkg-config
       mosquitto mosquitto-clients sqlite3 fontconfig
       fonts-noto-color-emoji fonts-noto-cjk fonts-noto-core)
 if [ "$what" = test ]; then
-    pkgs+=(clang clang-format openssl curl procps)
+    pkgs+=(clang clang-format openssl curl procps jq)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
