@@ -71,6 +71,11 @@ static void check_action(tw_chat_platform p, const tw_chat_action *a)
         REQUIRE(tw_utf8_valid(a->error, strlen(a->error)));
         require_json(tw_chat_reply_json(p, a->error));
         return;
+    case TW_CHAT_STANDUP:
+        /* the <root>/standup payload, without and with a retained state */
+        require_json(tw_chat_standup_json(a, NULL, 0));
+        require_json(tw_chat_standup_json(a, "{\"standup\":{\"position\":3}}", 26));
+        return;
     case TW_CHAT_RUN: break;
     default: REQUIRE(!"unknown verb");
     }
