@@ -426,6 +426,15 @@ static void button_json(cJSON *array, const tw_button_row *r)
         cJSON_AddStringToObject(o, "last_seen", tw_time_format(r->last_seen, t, sizeof(t)));
     else
         cJSON_AddNullToObject(o, "last_seen");
+    /* zigbee2mqtt's device list says what it is */
+    if (r->vendor[0])
+        cJSON_AddStringToObject(o, "vendor", r->vendor);
+    else
+        cJSON_AddNullToObject(o, "vendor");
+    if (r->model[0])
+        cJSON_AddStringToObject(o, "model", r->model);
+    else
+        cJSON_AddNullToObject(o, "model");
     cJSON_AddItemToArray(array, o);
 }
 
@@ -453,8 +462,14 @@ static void button_line(const tw_button_row *r, int64_t now)
     } else {
         snprintf(online, sizeof(online), "%s", _("offline"));
     }
-    printf("%-16.16s %-12s %-28.28s %-14s %-8s %s\n", r->name[0] ? r->name : _("(unassigned)"),
-           r->source, device, press, battery, online);
+    char model[140];
+    snprintf(model, sizeof(model), "%s%s%s", r->vendor, r->vendor[0] ? " " : "",
+             r->model[0]    ? r->model
+             : r->vendor[0] ? ""
+                            : "-");
+    printf("%-16.16s %-12s %-28.28s %-14s %-8s %-16s %s\n",
+           r->name[0] ? r->name : _("(unassigned)"), r->source, device, press, battery, online,
+           model);
 }
 
 static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
@@ -497,8 +512,8 @@ static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
     } else if (!l.n) {
         printf("%s", _("no buttons seen yet\n"));
     } else {
-        printf("%-16s %-12s %-28s %-14s %-8s %s\n", _("NAME"), _("SOURCE"), _("DEVICE"),
-               _("LAST PRESS"), _("BATTERY"), _("ONLINE"));
+        printf("%-16s %-12s %-28s %-14s %-8s %-16s %s\n", _("NAME"), _("SOURCE"), _("DEVICE"),
+               _("LAST PRESS"), _("BATTERY"), _("ONLINE"), _("MODEL"));
         for (size_t i = 0; i < l.n; i++)
             button_line(&l.rows[i], now);
     }
