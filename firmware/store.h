@@ -143,6 +143,12 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
  * the alphabet or the length is outside [TW_REF_MIN, TW_HASH_LEN]. Pure. */
 bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE]);
 
+/* How many times an insert changed another item's ref (an older item whose
+ * hash starts like a newer one's arrived late; refs follow (created, id)
+ * order so every board shows the same). Whoever caches refs reloads when it
+ * moves. */
+uint64_t tw_store_refs_moved(const tw_store *store);
+
 /* SQLite's last error message, for logs; static or store-owned. */
 const char *tw_store_errmsg(tw_store *store);
 
