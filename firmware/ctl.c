@@ -617,6 +617,9 @@ int main(int argc, char **argv)
     tw_command cmd;
     memset(&cmd, 0, sizeof(cmd));
     tw_strlcpy(cmd.source, source, sizeof(cmd.source));
+    /* Every board of the team orders changes by the sender's time
+     * (docs/SYNC.md), so it is sent. */
+    cmd.ts = tw_now();
     if (strcmp(verb, "post") == 0) {
         if (nwords != 3)
             die(2, "usage: post KIND TEXT [--author A] [--id ID]%s%s", "", "");
