@@ -35,6 +35,7 @@
 #include "log.h"
 #include "render.h"
 #include "store.h"
+#include "sync.h"
 #include "trace.h"
 #include "util.h"
 #include "wall.h"
@@ -71,6 +72,7 @@ struct app {
     tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
     tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
+    tw_sync *sync;              /* catch-up from the team's other boards (firmware/sync.c) */
 
     char root[128];
     size_t root_len;
@@ -236,6 +238,8 @@ static void on_connect(void *ctx)
         tw_mqtt_subscribe(a->mqtt, topic, 1);
     }
     tw_buttons_topics(a->buttons, subscribe_filter, a);
+    tw_sync_topics(a->sync, subscribe_filter, a);
+    tw_sync_connected(a->sync, tw_mqtt_session_present(a->mqtt), tw_mono_ms());
     publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
     publish_state(a);
     if (a->t_ha_status[0]) {
@@ -333,6 +337,19 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     if (a->t_ha_status[0] && strcmp(topic, a->t_ha_status) == 0) {
         if (len == 6 && memcmp(payload, "online", 6) == 0 && !retained)
             announce_to_home_assistant(a);
+        return;
+    }
+    if (strncmp(topic, a->root, a->root_len) == 0 &&
+        (strncmp(topic + a->root_len, "/sync/", 6) == 0 ||
+         strncmp(topic + a->root_len, "/board/", 7) == 0)) {
+        /* Catch-up pages are applied in the batch's transaction, like
+         * commands: acknowledged only once stored. */
+        if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
+            a->batch_failed = true;
+            return;
+        }
+        if (tw_sync_message(a->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
+            a->batch_failed = true;
         return;
     }
     if (button_message(a, topic, payload, len, retained))
@@ -616,6 +633,12 @@ static void store_recovered(struct app *a)
     tw_warning_raise(a->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
 }
 
+static void sync_publish(void *ctx, const char *topic, const char *payload, size_t len)
+{
+    struct app *a = ctx;
+    tw_mqtt_publish(a->mqtt, topic, payload, len, 1, false, NULL);
+}
+
 static int setup(struct app *a)
 {
     tw_config_root(a->cfg, a->root, sizeof(a->root));
@@ -683,6 +706,17 @@ static int setup(struct app *a)
     if (rc)
         return rc;
     tw_input_check_keys(a->opt->buttons);
+    tw_sync_options sy = {.store = a->store,
+                          .board = a->board,
+                          .root = a->root,
+                          .self = a->cfg->board,
+                          .pace_ms = a->cfg->sync_pace_ms,
+                          .page_items = (size_t)a->cfg->sync_page_items,
+                          .publish = sync_publish,
+                          .ctx = a};
+    rc = tw_sync_create(&sy, &a->sync);
+    if (rc)
+        return rc;
     return start_mqtt(a);
 }
 
@@ -779,6 +813,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (a->read_paused_until <= now)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
+        due = earliest(due, tw_sync_deadline(a->sync));
         due = earliest(due, tw_wall_deadline(a->wall, now));
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
@@ -822,6 +857,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         now = tw_mono_ms();
         if (now >= tw_mqtt_next_deadline(a->mqtt))
             tw_mqtt_tick(a->mqtt);
+        if (tw_sync_deadline(a->sync) && now >= tw_sync_deadline(a->sync))
+            tw_sync_tick(a->sync, now);
         if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms &&
             tw_board_version(a->board) != a->state_published_version)
             publish_state(a);
@@ -863,6 +900,7 @@ out:
     tw_wall_destroy(a->wall);
     tw_ui_destroy(a->ui);
     tw_buttons_destroy(a->buttons);
+    tw_sync_destroy(a->sync);
     tw_board_destroy(a->board);
     tw_store_close(a->store);
     tw_warnings_destroy(a->warnings);

@@ -32,6 +32,9 @@ typedef struct tw_config {
     char keyfile[TW_CONFIG_PATH];
     int keepalive;   /* seconds */
     int max_payload; /* bytes */
+    /* [sync] (docs/SYNC.md) */
+    int sync_pace_ms;    /* at least this long between two catch-up pages answered */
+    int sync_page_items; /* items in a catch-up page at most */
     /* [display] */
     int width, height; /* 0 = automatic */
     bool fullscreen;

@@ -186,7 +186,10 @@ static const char *const migrations[] = {
     "CREATE INDEX ops_item ON ops (item_id, ts, id);"
     "INSERT INTO ops (id, item_id, action, ts, actor, source, note, received)"
     "  SELECT 'h-' || seq, item_id, action, at, actor, source, coalesce(detail, ''), at"
-    "  FROM history WHERE action = 'claim' OR action = 'resolve' OR action = 'reopen';",
+    "  FROM history WHERE action = 'claim' OR action = 'resolve' OR action = 'reopen';"
+    /* A catch-up from the team's other boards in progress (firmware/sync.c),
+     * so a restart resumes it. */
+    "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))

@@ -33,10 +33,11 @@ struct tw_mqtt {
     bool closing;     /* tw_mqtt_destroy() is disconnecting on purpose */
     int64_t retry_at; /* monotonic ms of the next connect attempt; 0 = none due */
     int backoff_ms;
-    int64_t misc_at;  /* next keepalive check */
-    int64_t up_since; /* monotonic ms of the last accepted CONNACK */
-    char reason[64];  /* why we are not connected */
-    long backlog;     /* publishes not yet written (QoS 0) or acknowledged (QoS 1) */
+    int64_t misc_at;      /* next keepalive check */
+    int64_t up_since;     /* monotonic ms of the last accepted CONNACK */
+    char reason[64];      /* why we are not connected */
+    long backlog;         /* publishes not yet written (QoS 0) or acknowledged (QoS 1) */
+    bool session_present; /* the last CONNACK said the broker kept our session */
 };
 
 static void lib_init(void)
@@ -90,10 +91,11 @@ static const char *rc_reason(int rc)
     }
 }
 
-static void on_connect(struct mosquitto *mosq, void *obj, int rc)
+static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags)
 {
     (void)mosq;
     tw_mqtt *m = obj;
+    m->session_present = (flags & 1) != 0;
     if (rc != 0) {
         /* 4: bad user name or password, 5: not authorised */
         const char *why = (rc == 4 || rc == 5) ? "refused credentials" : "refused by broker";
@@ -172,7 +174,7 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
      * flood makes, and the queue behind grew without bound; the app keeps
      * what waits under this window (tw_mqtt_backlog(), flush_events()). */
     mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, SEND_WINDOW);
-    mosquitto_connect_callback_set(m->mosq, on_connect);
+    mosquitto_connect_with_flags_callback_set(m->mosq, on_connect);
     mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
     mosquitto_message_callback_set(m->mosq, on_message);
     mosquitto_publish_callback_set(m->mosq, on_publish);
@@ -330,6 +332,11 @@ void tw_mqtt_abort(tw_mqtt *m, const char *reason)
     handle_rc(m, mosquitto_loop_read(m->mosq, 1));
     if (mosquitto_socket(m->mosq) >= 0)
         mosquitto_disconnect(m->mosq);
+}
+
+bool tw_mqtt_session_present(const tw_mqtt *m)
+{
+    return m && m->session_present;
 }
 
 bool tw_mqtt_connected(tw_mqtt *m)

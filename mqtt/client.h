@@ -74,6 +74,9 @@ int64_t tw_mqtt_next_deadline(tw_mqtt *m);
 void tw_mqtt_abort(tw_mqtt *m, const char *reason);
 
 bool tw_mqtt_connected(tw_mqtt *m);
+/* The last CONNACK said the broker kept this client's session (what was
+ * sent while it was away is queued for it). */
+bool tw_mqtt_session_present(const tw_mqtt *m);
 
 /* Publish (copied). mid may be NULL. Returns 0 or TW_ERR_NET. */
 int tw_mqtt_publish(tw_mqtt *m, const char *topic, const void *payload, size_t len, int qos,

@@ -912,7 +912,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path,
                           "DROP TABLE buttons; DROP TABLE button_presses; DROP TABLE learned; "
                           "DROP TRIGGER learned_update; "
-                          "DROP TRIGGER learned_delete; DROP TABLE ops; "
+                          "DROP TRIGGER learned_delete; DROP TABLE ops; DROP TABLE sync_state; "
                           "PRAGMA user_version = 1; "
                           "INSERT INTO items (id, ref, hash, kind, text, author, source, "
                           "state, created, updated) VALUES ('old-1', 'abcd', "

@@ -338,7 +338,7 @@ static void test_migration_from_4(void)
     CHECK_EQ_INT(tw_board_apply(a.board, &r, NOW + 20, &res), 0);
     close_board(&a, false);
     /* Back to version 4 as released: no ops table. */
-    CHECK_EQ_INT(raw_exec(a.path, "DROP TABLE ops; PRAGMA user_version = 4;"), SQLITE_OK);
+    CHECK_EQ_INT(raw_exec(a.path, "DROP TABLE ops; DROP TABLE sync_state; PRAGMA user_version = 4;"), SQLITE_OK);
     open_board(&a, "m4.db", false);
     CHECK_EQ_INT(tw_store_schema_version(a.store), 5);
     char buf[256];

@@ -193,6 +193,7 @@ static void test_migration_3(void)
         raw_exec(path,
                  "DROP TABLE learned;"
                  "DROP TABLE ops;"
+                 "DROP TABLE sync_state;"
                  "DROP TABLE items;"
                  "CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
                  "  ref TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
@@ -263,7 +264,7 @@ static void test_schema(void)
     CHECK_EQ_STR(buf, "button_presses,buttons,history,history_item,history_no_delete,"
                       "history_no_update,items,items_hash,items_open,learned,learned_config,"
                       "learned_data,learned_delete,learned_docsize,learned_idx,learned_update,ops,"
-                      "ops_item");
+                      "ops_item,sync_state");
 
     /* Items have two indexes besides the rowid: the id's (UNIQUE) and the
      * hash's, which also finds refs (migration 3 dropped ref's UNIQUE). */
