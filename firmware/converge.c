@@ -266,18 +266,26 @@ out:
     return ret;
 }
 
-int tw_converge_keep(tw_store *store, const tw_command *cmd, int64_t now)
+int64_t tw_converge_pending(tw_store *store)
 {
-    if (!store || !cmd)
-        return TW_ERR_INVAL;
     sqlite3_stmt *st = tw_store_cached(store, Q_PENDING_COUNT, sql_pending_count);
     if (!st)
         return TW_ERR_DB;
     int rc = sqlite3_step(st);
     int64_t count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     finish(st);
-    if (rc != SQLITE_ROW)
-        return tw_store_fail(store, rc, "count kept changes");
+    return rc == SQLITE_ROW ? count : tw_store_fail(store, rc, "count kept changes");
+}
+
+int tw_converge_keep(tw_store *store, const tw_command *cmd, int64_t now)
+{
+    if (!store || !cmd)
+        return TW_ERR_INVAL;
+    int64_t count = tw_converge_pending(store);
+    if (count < 0)
+        return (int)count;
+    sqlite3_stmt *st;
+    int rc;
     if (count >= TW_CONVERGE_PENDING_MAX) {
         st = tw_store_cached(store, Q_PRUNE, sql_prune);
         if (!st)

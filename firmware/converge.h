@@ -59,6 +59,9 @@ int tw_converge_keep(tw_store *store, const tw_command *cmd, int64_t now);
  */
 int tw_converge_posted(tw_store *store, tw_item *item, char *note, bool *changed);
 
+/* Changes kept for items not seen yet, or a TW_ERR_*. */
+int64_t tw_converge_pending(tw_store *store);
+
 /* The whole log of item_id into *ops (caller frees), any order. */
 int tw_converge_ops_of(tw_store *store, const char *item_id, tw_op **ops, size_t *n);
 

@@ -267,7 +267,7 @@ static const char *const statement_sql[S_COUNT] = {
      * scores every match first (a common word: 180 ms rather than 4 over
      * 100,000 items, TARGETS.md P7); and the latest answer is the likeliest
      * to still hold. */
-    [S_LEARN] = "INSERT INTO learned (rowid, text, note) VALUES (?1, ?2, '')",
+    [S_LEARN] = "INSERT INTO learned (rowid, text, note) VALUES (?1, ?2, ?3)",
     [S_SEARCH] = "SELECT " ITEM_COLUMNS_I ", i.note FROM learned JOIN items i ON i.seq = "
                  "learned.rowid WHERE learned MATCH ?1 ORDER BY learned.rowid DESC LIMIT ?2",
     [S_UPDATE] = "UPDATE items SET state = ?2, claimed = ?3, claimed_by = ?4, resolved = ?5, "
@@ -1035,6 +1035,11 @@ uint64_t tw_store_refs_moved(const tw_store *store)
 
 int tw_store_insert(tw_store *store, tw_item *item)
 {
+    return tw_store_insert_noted(store, item, NULL);
+}
+
+int tw_store_insert_noted(tw_store *store, tw_item *item, const char *note)
+{
     if (!store || !item || !item->id[0] || (unsigned)item->kind >= TW_KIND_COUNT ||
         (unsigned)item->state > TW_STATE_RESOLVED)
         return TW_ERR_INVAL;
@@ -1057,7 +1062,7 @@ int tw_store_insert(tw_store *store, tw_item *item)
     bind_text(st, 11, item->claimed_by);
     sqlite3_bind_int64(st, 12, item->resolved);
     bind_text(st, 13, item->resolved_by);
-    bind_text(st, 14, ""); /* a new item has no note */
+    bind_text(st, 14, note ? note : ""); /* a new post has none; a caught-up item may */
     sqlite3_bind_int64(st, 15, item->updated);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -1078,6 +1083,7 @@ int tw_store_insert(tw_store *store, tw_item *item)
         st = store->st[S_LEARN];
         sqlite3_bind_int64(st, 1, item->seq);
         bind_text(st, 2, item->text);
+        bind_text(st, 3, note ? note : "");
         rc = sqlite3_step(st);
         if (rc != SQLITE_DONE)
             ret = fail(store, rc, "insert into learned");

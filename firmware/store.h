@@ -69,6 +69,9 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out);
  * hash that no other item uses as its ref). TW_ERR_INVAL if the id exists.
  */
 int tw_store_insert(tw_store *store, tw_item *item);
+/* The same with the item's note (a resolved item caught up from a peer);
+ * note NULL or "" for none. */
+int tw_store_insert_noted(tw_store *store, tw_item *item, const char *note);
 
 /* Write an existing item's state, claimed/resolved fields, note and updated
  * time. note: a resolve's answer; NULL or "" for none (it is cleared). */

@@ -401,7 +401,7 @@ int tw_sync_message(tw_sync *s, const char *topic, const void *payload, size_t l
         free(r);
         return ret;
     }
-    if (r->added || r->changed)
+    if (r->shown)
         tw_board_reload(s->board); /* the wall shows what is open as it arrives */
     cJSON *o = cJSON_ParseWithLength(payload, len);
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "cursor");

@@ -17,6 +17,7 @@
 
 #include "converge.h"
 #include "log.h"
+#include "order.h"
 #include "store_int.h"
 #include "text.h"
 #include "util.h"
@@ -289,10 +290,44 @@ static int cmd_type(const char *action)
     return -1;
 }
 
-/* One item of a page. *added / *changed / *ops tell what it did. */
-static int apply_item(tw_store *s, const cJSON *o, int64_t now, const char *from, bool *added,
-                      bool *changed, size_t *ops)
+/* The changes of a page's item, parsed; *n of them (caller frees). */
+static tw_op *page_ops(const cJSON *o, size_t *n, char (**sources)[TW_SOURCE_SIZE])
 {
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "ops");
+    int size = cJSON_GetArraySize(arr);
+    tw_op *ops = size > 0 ? tw_xcalloc((size_t)size, sizeof(*ops)) : NULL;
+    *sources = size > 0 ? tw_xcalloc((size_t)size, sizeof(**sources)) : NULL;
+    *n = 0;
+    const cJSON *j;
+    cJSON_ArrayForEach(j, arr)
+    {
+        const char *oid = str_of(j, "id"), *action = str_of(j, "action"), *by = str_of(j, "by");
+        int t = cmd_type(action);
+        tw_op *op = &ops[*n];
+        if (!oid || !tw_id_valid(oid) || t < 0 || !by || !num_of(j, "ts", &op->ts))
+            continue;
+        tw_strlcpy(op->id, oid, sizeof(op->id));
+        op->type = (tw_cmd_type)t;
+        tw_strlcpy(op->by, by, sizeof(op->by));
+        const char *note = str_of(j, "note");
+        tw_strlcpy(op->note, note ? note : "", sizeof(op->note));
+        const char *src = str_of(j, "source");
+        tw_strlcpy((*sources)[*n], src && tw_source_valid(src) ? src : "sync", TW_SOURCE_SIZE);
+        (*n)++;
+    }
+    return ops;
+}
+
+/*
+ * One item of a page. *added / *changed / *ops tell what it did. A new item
+ * (nearly all of a fresh board's) is folded here from the page's changes and
+ * written once, final; a known one gets the changes it lacks and is folded
+ * again from its whole log.
+ */
+static int apply_item(tw_store *s, const cJSON *o, int64_t now, const char *from, bool pending,
+                      bool *added, bool *changed, size_t *ops, bool *shown)
+{
+    *shown = false;
     *added = *changed = false;
     const char *id = str_of(o, "id"), *kind = str_of(o, "kind"), *text = str_of(o, "text");
     const char *author = str_of(o, "author"), *source = str_of(o, "source");
@@ -306,38 +341,38 @@ static int apply_item(tw_store *s, const cJSON *o, int64_t now, const char *from
     tw_item *it = tw_xcalloc(1, sizeof(*it));
     char *note = tw_xmalloc(TW_NOTE_SIZE);
     note[0] = '\0';
-    tw_op *op = tw_xcalloc(1, sizeof(*op));
-    int ret = tw_store_get(s, id, it);
-    if (ret == TW_ERR_NOTFOUND) {
-        memset(it, 0, sizeof(*it));
-        tw_strlcpy(it->id, id, sizeof(it->id));
-        it->kind = (tw_kind)k;
-        it->state = TW_STATE_OPEN;
-        tw_strlcpy(it->text, text, sizeof(it->text));
-        tw_strlcpy(it->author, author, sizeof(it->author));
-        tw_strlcpy(it->source, source && tw_source_valid(source) ? source : "mqtt",
-                   sizeof(it->source));
-        it->created = it->updated = created;
-        const cJSON *page_ops = cJSON_GetObjectItemCaseSensitive(o, "ops");
-        int st = tw_state_parse(str_of(o, "state"));
-        bool as_is = cJSON_GetArraySize(page_ops) == 0 && st > 0;
-        if (as_is) {
-            /* No changes logged with it: take its state as the peer has it. */
-            it->state = (tw_state)st;
-            num_of(o, "claimed", &it->claimed);
-            num_of(o, "resolved", &it->resolved);
-            num_of(o, "updated", &it->updated);
-            tw_strlcpy(it->claimed_by, str_of(o, "claimed_by") ? str_of(o, "claimed_by") : "",
-                       sizeof(it->claimed_by));
-            tw_strlcpy(it->resolved_by, str_of(o, "resolved_by") ? str_of(o, "resolved_by") : "",
-                       sizeof(it->resolved_by));
-        }
-        ret = tw_store_insert(s, it);
-        if (!ret && as_is && str_of(o, "note") && *str_of(o, "note"))
-            ret = tw_store_update(s, it, str_of(o, "note"));
-        if (ret)
-            goto out;
+    size_t n_ops;
+    char(*sources)[TW_SOURCE_SIZE];
+    tw_op *list = page_ops(o, &n_ops, &sources);
+    tw_strlcpy(it->id, id, sizeof(it->id));
+    it->kind = (tw_kind)k;
+    it->state = TW_STATE_OPEN;
+    tw_strlcpy(it->text, text, sizeof(it->text));
+    tw_strlcpy(it->author, author, sizeof(it->author));
+    tw_strlcpy(it->source, source && tw_source_valid(source) ? source : "mqtt", sizeof(it->source));
+    it->created = it->updated = created;
+    int st = tw_state_parse(str_of(o, "state"));
+    if (n_ops) {
+        /* Sorts list; the log below does not care about order. */
+        tw_order_fold(it, note, list, n_ops);
+    } else if (st > 0) {
+        /* No changes logged with it (a store seeded or imported without
+         * them): its state as the peer has it. */
+        it->state = (tw_state)st;
+        num_of(o, "claimed", &it->claimed);
+        num_of(o, "resolved", &it->resolved);
+        num_of(o, "updated", &it->updated);
+        const char *cb = str_of(o, "claimed_by"), *rb = str_of(o, "resolved_by");
+        const char *nt = str_of(o, "note");
+        tw_strlcpy(it->claimed_by, cb ? cb : "", sizeof(it->claimed_by));
+        tw_strlcpy(it->resolved_by, rb ? rb : "", sizeof(it->resolved_by));
+        tw_strlcpy(note, nt ? nt : "", TW_NOTE_SIZE);
+    }
+    /* The insert refuses a known id (found in the ref group it reads). */
+    int ret = tw_store_insert_noted(s, it, note);
+    if (ret == 0) {
         *added = true;
+        *changed = it->state != TW_STATE_OPEN;
         /* Its history as the peer recorded it: the figures and the detail
          * view of a replaced board read the team's past, not an empty one. */
         const cJSON *h;
@@ -353,42 +388,37 @@ static int apply_item(tw_store *s, const cJSON *o, int64_t now, const char *from
             if (ret)
                 goto out;
         }
-        bool folded;
-        ret = tw_converge_posted(s, it, note, &folded); /* changes kept for it */
+    } else if (ret == TW_ERR_INVAL) {
+        ret = tw_store_get(s, id, it);
+        if (ret == TW_ERR_NOTFOUND) {
+            log_warn("sync page from %s: no free ref for %s; skipped", from, id);
+            ret = 0;
+            goto out;
+        }
         if (ret)
             goto out;
-    } else if (ret) {
+    } else {
         goto out;
     }
-    const cJSON *j;
-    cJSON_ArrayForEach(j, cJSON_GetObjectItemCaseSensitive(o, "ops"))
-    {
-        const char *oid = str_of(j, "id"), *action = str_of(j, "action"), *by = str_of(j, "by");
-        int t = cmd_type(action);
-        memset(op, 0, sizeof(*op));
-        if (!oid || !tw_id_valid(oid) || t < 0 || !by || !num_of(j, "ts", &op->ts))
-            continue;
-        tw_strlcpy(op->id, oid, sizeof(op->id));
-        op->type = (tw_cmd_type)t;
-        tw_strlcpy(op->by, by, sizeof(op->by));
-        const char *n = str_of(j, "note");
-        tw_strlcpy(op->note, n ? n : "", sizeof(op->note));
-        const char *src = str_of(j, "source");
-        ret = tw_converge_log(s, op, id, src && tw_source_valid(src) ? src : "sync", now);
+    for (size_t i = 0; i < n_ops; i++) {
+        ret = tw_converge_log(s, &list[i], id, sources[i], now);
         if (ret < 0)
             goto out;
         if (ret == 0)
             (*ops)++;
         ret = 0;
     }
-    if (*ops || (*added && it->state == TW_STATE_OPEN)) {
-        tw_item before = *it;
+    if (*added && pending) {
+        bool folded;
+        ret = tw_converge_posted(s, it, note, &folded); /* changes kept for it */
+        *changed = *changed || folded;
+    } else if (!*added && *ops) {
         ret = tw_converge_refold(s, it, note, changed);
-        if (!ret && *added)
-            *changed = before.state != it->state;
     }
+    *shown = it->state != TW_STATE_RESOLVED || (!*added && *changed);
 out:
-    free(op);
+    free(list);
+    free(sources);
     free(note);
     free(it);
     return ret;
@@ -415,19 +445,23 @@ int tw_syncpage_apply(tw_store *store, const void *page, size_t len, int64_t now
     tw_strlcpy(res->from, from, sizeof(res->from));
     if (cJSON_IsString(next))
         tw_strlcpy(res->next, next->valuestring, sizeof(res->next));
+    /* Changes kept for items not seen yet are rare: look for theirs only
+     * when there are some. */
+    bool pending = tw_converge_pending(store) > 0;
     int ret = 0;
     const cJSON *o;
     cJSON_ArrayForEach(o, items)
     {
-        bool added, changed;
+        bool added, changed, shown;
         size_t ops = 0;
-        ret = apply_item(store, o, now, from, &added, &changed, &ops);
+        ret = apply_item(store, o, now, from, pending, &added, &changed, &ops, &shown);
         if (ret)
             break;
         res->items++;
         res->added += added;
         res->changed += changed;
         res->ops += ops;
+        res->shown += shown;
     }
     cJSON_Delete(root);
     return ret;

@@ -40,10 +40,11 @@ int tw_syncpage_build(tw_store *store, const char *peer, const char *to, const c
 
 /* What applying a page did. */
 typedef struct tw_syncpage_result {
-    size_t items;                   /* items in the page */
-    size_t added;                   /* of them new to this store */
-    size_t changed;                 /* of them whose state changed */
-    size_t ops;                     /* changes new to this store */
+    size_t items;   /* items in the page */
+    size_t added;   /* of them new to this store */
+    size_t changed; /* of them whose state changed */
+    size_t ops;     /* changes new to this store */
+    size_t shown;   /* of them open or claimed now, or changed: the wall's model moves */
     char next[TW_SYNC_CURSOR_SIZE]; /* the cursor to ask for next; "" when the page was the last */
     char from[64];                  /* the peer that answered */
 } tw_syncpage_result;
