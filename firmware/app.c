@@ -239,7 +239,8 @@ static void on_connect(void *ctx)
     }
     tw_buttons_topics(a->buttons, subscribe_filter, a);
     tw_sync_topics(a->sync, subscribe_filter, a);
-    tw_sync_connected(a->sync, tw_mqtt_session_present(a->mqtt), tw_mono_ms());
+    if (!tw_mqtt_priming(a->mqtt))
+        tw_sync_connected(a->sync, tw_mqtt_session_present(a->mqtt), tw_mono_ms());
     publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
     publish_state(a);
     if (a->t_ha_status[0]) {
@@ -325,6 +326,22 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     struct app *a = ctx;
     (void)qos;
     int64_t received_us = a->trace ? tw_trace_clock_us() : 0;
+    if (strncmp(topic, a->root, a->root_len) == 0 &&
+        (strncmp(topic + a->root_len, "/sync/", 6) == 0 ||
+         strncmp(topic + a->root_len, "/board/", 7) == 0)) {
+        /* The team's boards and catch-up (firmware/sync.c). Pages are
+         * applied in the batch's transaction, like commands: acknowledged
+         * only once stored. */
+        if (a->batch_failed)
+            return;
+        if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
+            a->batch_failed = true;
+            return;
+        }
+        if (tw_sync_message(a->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
+            a->batch_failed = true;
+        return;
+    }
     a->messages++;
     if (a->crash_after && a->messages >= a->crash_after) {
         /* Test hook: die the hardest way inside the callback, before the
@@ -337,19 +354,6 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     if (a->t_ha_status[0] && strcmp(topic, a->t_ha_status) == 0) {
         if (len == 6 && memcmp(payload, "online", 6) == 0 && !retained)
             announce_to_home_assistant(a);
-        return;
-    }
-    if (strncmp(topic, a->root, a->root_len) == 0 &&
-        (strncmp(topic + a->root_len, "/sync/", 6) == 0 ||
-         strncmp(topic + a->root_len, "/board/", 7) == 0)) {
-        /* Catch-up pages are applied in the batch's transaction, like
-         * commands: acknowledged only once stored. */
-        if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
-            a->batch_failed = true;
-            return;
-        }
-        if (tw_sync_message(a->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
-            a->batch_failed = true;
         return;
     }
     if (button_message(a, topic, payload, len, retained))
@@ -594,9 +598,19 @@ static int make_parent_dir(const char *path)
 
 static int start_mqtt(struct app *a)
 {
-    tw_broker_url url;
-    if (tw_broker_url_parse(a->cfg->broker, &url))
+    tw_broker_url urls[TW_MQTT_HOSTS_MAX];
+    int n_urls = tw_broker_list_parse(a->cfg->broker, urls, TW_MQTT_HOSTS_MAX);
+    if (n_urls <= 0)
         return TW_ERR_INVAL;
+    if (n_urls > TW_MQTT_HOSTS_MAX) {
+        log_warn("[mqtt] broker names %d brokers; the first %d are used", n_urls,
+                 TW_MQTT_HOSTS_MAX);
+        n_urls = TW_MQTT_HOSTS_MAX;
+    }
+    const tw_broker_url url = urls[0];
+    tw_mqtt_host fallbacks[TW_MQTT_HOSTS_MAX];
+    for (int i = 1; i < n_urls; i++)
+        fallbacks[i - 1] = (tw_mqtt_host){urls[i].host, urls[i].port};
     char client_id[128], will[128];
     snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", a->cfg->team, a->cfg->board);
     snprintf(will, sizeof(will), "{\"state\":\"offline\"}");
@@ -614,6 +628,8 @@ static int start_mqtt(struct app *a)
         .keepalive = a->cfg->keepalive,
         .will_topic = a->t_status,
         .will_payload = will,
+        .fallbacks = fallbacks,
+        .n_fallbacks = n_urls - 1,
     };
     tw_mqtt_handlers h = {a, on_connect, on_disconnect, on_message, NULL};
     int rc = tw_mqtt_create(&mo, &h, &a->mqtt);

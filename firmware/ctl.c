@@ -95,7 +95,7 @@ static bool pub_done(void *ctx)
 static int publish_command(const tw_config *cfg, const tw_command *cmd)
 {
     tw_broker_url url;
-    if (tw_broker_url_parse(cfg->broker, &url))
+    if (tw_broker_list_parse(cfg->broker, &url, 1) <= 0)
         die(2, "bad broker URL: %s%s", cfg->broker, "");
     struct pub p = {0};
     tw_mqtt_options mo = {

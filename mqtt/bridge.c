@@ -1059,7 +1059,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (tw_broker_url_parse(B.cfg.broker, &B.url)) {
+    if (tw_broker_list_parse(B.cfg.broker, &B.url, 1) <= 0) {
         fprintf(stderr, "teamwall-bridge: broker: not a broker URL: \"%s\"\n", B.cfg.broker);
         return 2;
     }
