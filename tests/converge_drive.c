@@ -209,6 +209,9 @@ int main(int argc, char **argv)
         free(lines);
         free(ops);
         printf("items %zu ops %zu messages %zu\n", n_posts, total_ops, n);
+        free(cmds);
+        free(items);
+        free(kinds);
         return 0;
     }
 
