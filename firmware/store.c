@@ -166,13 +166,40 @@ static const char *const migrations[] = {
     "  INSERT INTO learned (learned, rowid, text, note) VALUES ('delete', old.seq, old.text,"
     "    old.note);"
     "END;",
-    /* 5: several boards of one team (firmware/converge.c, docs/SYNC.md):
+    /* 5: stand-ups (firmware/standups.c): one row each, ended 0 while it
+     * runs, and one row per item walked with what happened to it (flags:
+     * 1 shown, 2 claimed, 4 resolved) and how many earlier stand-ups it was
+     * already open at. IF NOT EXISTS: a file set back to
+     * an older version by hand (the tests do) keeps these tables. */
+    "CREATE TABLE IF NOT EXISTS standups ("
+    "  id TEXT PRIMARY KEY,"
+    "  started INTEGER NOT NULL,"
+    "  ended INTEGER NOT NULL DEFAULT 0,"
+    "  by TEXT NOT NULL DEFAULT '',"
+    "  position INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  item_started INTEGER NOT NULL,"
+    "  summary TEXT"
+    ");"
+    "CREATE INDEX IF NOT EXISTS standups_started ON standups (started);"
+    "CREATE TABLE IF NOT EXISTS standup_items ("
+    "  standup_id TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  item_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  carried INTEGER NOT NULL DEFAULT 0,"
+    "  flags INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (standup_id, position)"
+    ");"
+    "CREATE INDEX IF NOT EXISTS standup_items_item ON standup_items (item_id);",
+    /* 6: several boards of one team (firmware/converge.c, docs/SYNC.md):
      * every state change as the team sent it, by its command id, with the
      * time it counts at, so an item's state is the fold of its changes in
      * (ts, id) order whatever order they arrived in. item_id '' marks one
      * that named an item not seen yet (ref as sent). The history that
-     * existed becomes the log of the items it describes. */
-    "CREATE TABLE ops ("
+     * existed becomes the log of the items it describes. IF NOT EXISTS, as
+     * the stand-ups' step: a file set back by hand keeps its tables. */
+    "CREATE TABLE IF NOT EXISTS ops ("
     "  id TEXT PRIMARY KEY,"
     "  item_id TEXT NOT NULL,"
     "  ref TEXT NOT NULL DEFAULT '',"
@@ -183,13 +210,13 @@ static const char *const migrations[] = {
     "  note TEXT NOT NULL DEFAULT '',"
     "  received INTEGER NOT NULL"
     ");"
-    "CREATE INDEX ops_item ON ops (item_id, ts, id);"
-    "INSERT INTO ops (id, item_id, action, ts, actor, source, note, received)"
+    "CREATE INDEX IF NOT EXISTS ops_item ON ops (item_id, ts, id);"
+    "INSERT OR IGNORE INTO ops (id, item_id, action, ts, actor, source, note, received)"
     "  SELECT 'h-' || seq, item_id, action, at, actor, source, coalesce(detail, ''), at"
     "  FROM history WHERE action = 'claim' OR action = 'resolve' OR action = 'reopen';"
     /* A catch-up from the team's other boards in progress (firmware/sync.c),
      * so a restart resumes it. */
-    "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
@@ -1436,6 +1463,16 @@ sqlite3_stmt *tw_store_cached(tw_store *store, unsigned slot, const char *sql)
 int tw_store_fail(tw_store *store, int rc, const char *what)
 {
     return fail(store, rc, what);
+}
+
+sqlite3 *tw_store_sqlite(tw_store *store)
+{
+    return store ? store->db : NULL;
+}
+
+int tw_store_sqlite_error(tw_store *store, int rc, const char *what)
+{
+    return fail_db(store->db, rc, what);
 }
 
 const char *tw_store_errmsg(tw_store *store)
