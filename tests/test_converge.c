@@ -339,7 +339,9 @@ static void test_migration_to_6(void)
     CHECK_EQ_INT(tw_board_apply(a.board, &r, NOW + 20, &res), 0);
     close_board(&a, false);
     /* Back to the version before: no ops table. */
-    CHECK_EQ_INT(raw_exec(a.path, "DROP TABLE ops; DROP TABLE sync_state; PRAGMA user_version = 5;"), SQLITE_OK);
+    CHECK_EQ_INT(
+        raw_exec(a.path, "DROP TABLE ops; DROP TABLE sync_state; PRAGMA user_version = 5;"),
+        SQLITE_OK);
     open_board(&a, "m4.db", false);
     CHECK_EQ_INT(tw_store_schema_version(a.store), 6);
     char buf[256];
