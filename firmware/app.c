@@ -969,6 +969,9 @@ static int setup(struct app *a)
                           .self = a->cfg->board,
                           .pace_ms = a->cfg->sync_pace_ms,
                           .page_items = (size_t)a->cfg->sync_page_items,
+                          /* A fixed clock (--now) makes a fixture: its store is
+                           * the test's, not the team's. */
+                          .catch_up = a->cfg->sync_catch_up && !tw_clock_fixed(),
                           .publish = sync_publish,
                           .ctx = a};
     rc = tw_sync_create(&sy, &a->sync);

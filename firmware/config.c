@@ -64,6 +64,7 @@ static const struct key static_keys[] = {
     {"mqtt", "keyfile", KEY_STR, "", 0, 0, NULL, F(keyfile)},
     {"mqtt", "keepalive", KEY_INT, "30", 5, 3600, NULL, F(keepalive)},
     {"mqtt", "max_payload", KEY_INT, "4096", 256, 262144, NULL, F(max_payload)},
+    {"sync", "catch_up", KEY_BOOL, "true", 0, 0, NULL, F(sync_catch_up)},
     {"sync", "pace_ms", KEY_INT, "20", 0, 5000, NULL, F(sync_pace_ms)},
     {"sync", "page_items", KEY_INT, "500", 1, 2000, NULL, F(sync_page_items)},
     {"display", "width", KEY_INT, "0", 0, 16384, NULL, F(width)},

@@ -33,6 +33,7 @@ typedef struct tw_config {
     int keepalive;   /* seconds */
     int max_payload; /* bytes */
     /* [sync] (docs/SYNC.md) */
+    bool sync_catch_up;  /* an empty or sessionless board fills its store from its peers */
     int sync_pace_ms;    /* at least this long between two catch-up pages answered */
     int sync_page_items; /* items in a catch-up page at most */
     /* [display] */

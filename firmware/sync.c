@@ -162,6 +162,7 @@ struct tw_sync {
     char t_request[192], t_reply[256], t_status[192];
     int pace_ms;
     size_t page_items;
+    bool catch_up;
     void (*publish)(void *ctx, const char *topic, const char *payload, size_t len);
     void *ctx;
     tw_sync_machine m;
@@ -243,13 +244,14 @@ int tw_sync_create(const tw_sync_options *opt, tw_sync **out)
     tw_strlcpy(s->self, opt->self, sizeof(s->self));
     s->pace_ms = opt->pace_ms >= 0 ? opt->pace_ms : 20;
     s->page_items = opt->page_items ? opt->page_items : TW_SYNC_PAGE_ITEMS;
+    s->catch_up = opt->catch_up;
     s->publish = opt->publish;
     s->ctx = opt->ctx;
     snprintf(s->t_request, sizeof(s->t_request), "%s/sync/request", s->root);
     snprintf(s->t_reply, sizeof(s->t_reply), "%s/sync/reply/%s", s->root, s->self);
     snprintf(s->t_status, sizeof(s->t_status), "%s/board/+/status", s->root);
     char kept[512];
-    int ret = tw_syncpage_state_get(s->store, kept, sizeof(kept));
+    int ret = s->catch_up ? tw_syncpage_state_get(s->store, kept, sizeof(kept)) : TW_ERR_NOTFOUND;
     int64_t now = tw_mono_ms();
     if (ret == 0) {
         cJSON *o = cJSON_Parse(kept);
@@ -267,7 +269,7 @@ int tw_sync_create(const tw_sync_options *opt, tw_sync **out)
         ret = 0;
     } else if (ret == TW_ERR_NOTFOUND) {
         ret = 0;
-        if (tw_syncpage_count(s->store) == 0) {
+        if (s->catch_up && tw_syncpage_count(s->store) == 0) {
             tw_sync_input in = {.kind = TW_SYNC_IN_START, .since = 0};
             run(s, &in, now);
         }
@@ -299,7 +301,8 @@ void tw_sync_connected(tw_sync *s, bool session_present, int64_t now_ms)
     if (!s)
         return;
     s->connected = true;
-    if (!session_present && (s->m.phase == TW_SYNC_IDLE || s->m.phase == TW_SYNC_DONE) &&
+    if (s->catch_up && !session_present &&
+        (s->m.phase == TW_SYNC_IDLE || s->m.phase == TW_SYNC_DONE) &&
         tw_syncpage_count(s->store) > 0) {
         /* The broker kept nothing for us: what was sent while we were away
          * is only on the other boards. */

@@ -94,6 +94,7 @@ typedef struct tw_sync_options {
     const char *root, *self; /* "<prefix>/<team>", this board's id (copied) */
     int pace_ms;             /* at least this long between two pages answered */
     size_t page_items;       /* items in a page at most (0: TW_SYNC_PAGE_ITEMS) */
+    bool catch_up;           /* false: never ask (still answer others) */
     /* Publish at QoS 1, not retained (payload copied by the callee). */
     void (*publish)(void *ctx, const char *topic, const char *payload, size_t len);
     void *ctx;
