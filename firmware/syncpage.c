@@ -32,6 +32,10 @@ enum {
     Q_STATE_DEL,
     Q_NEWEST,
     Q_COUNT,
+    Q_SU_LIST,
+    Q_SU_ITEMS,
+    Q_SU_ADD,
+    Q_SU_ITEM_ADD,
 };
 
 #define PAGE_COLUMNS                                                                               \
@@ -54,6 +58,20 @@ static const char *const sql_state_set =
 static const char *const sql_state_del = "DELETE FROM sync_state WHERE key = 'catchup'";
 static const char *const sql_newest = "SELECT coalesce(max(updated), 0) FROM items";
 static const char *const sql_count = "SELECT count(*) FROM items";
+/* Stand-ups that ended (a running one is each board's own to follow live),
+ * newest first, with the items they walked (firmware/standups.c's tables). */
+#define SU_MAX 500
+static const char *const sql_su_list =
+    "SELECT id, started, ended, by, position, count, item_started, summary FROM standups "
+    "WHERE ended > 0 AND started >= ?1 ORDER BY started DESC LIMIT 500";
+static const char *const sql_su_items =
+    "SELECT position, item_id, kind, carried, flags FROM standup_items WHERE standup_id = ?1";
+static const char *const sql_su_add =
+    "INSERT OR IGNORE INTO standups (id, started, ended, by, position, count, item_started, "
+    "summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char *const sql_su_item_add =
+    "INSERT OR IGNORE INTO standup_items (standup_id, position, item_id, kind, carried, flags) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 static cJSON *must(cJSON *v)
 {
@@ -102,6 +120,12 @@ static int rows(tw_store *s, sqlite3_stmt *st, const char *const *keys, int n, c
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE ? 0 : tw_store_fail(s, rc, "sync page rows");
+}
+
+static const char *str_of_json(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
 }
 
 static int parse_cursor(const char *peer, const char *cursor, char *phase, int64_t *seq)
@@ -249,6 +273,30 @@ int tw_syncpage_build(tw_store *store, const char *peer, const char *to, const c
         }
     }
     if (last) {
+        /* The last page also carries the team's stand-ups since `since`. */
+        cJSON *su = must(cJSON_AddArrayToObject(page, "standups"));
+        static const char *const su_keys[] = {"id",       "started", "ended",        "by",
+                                              "position", "count",   "item_started", "summary"};
+        static const char *const si_keys[] = {"position", "item_id", "kind", "carried", "flags"};
+        sqlite3_stmt *q = tw_store_cached(store, Q_SU_LIST, sql_su_list);
+        if (q) {
+            sqlite3_bind_int64(q, 1, since);
+            ret = rows(store, q, su_keys, 8, su, &bytes);
+            if (ret)
+                goto out;
+            cJSON *one;
+            cJSON_ArrayForEach(one, su)
+            {
+                cJSON *list = must(cJSON_AddArrayToObject(one, "items"));
+                sqlite3_stmt *qi = tw_store_cached(store, Q_SU_ITEMS, sql_su_items);
+                if (!qi)
+                    break;
+                sqlite3_bind_text(qi, 1, str_of_json(one, "id"), -1, SQLITE_TRANSIENT);
+                ret = rows(store, qi, si_keys, 5, list, &bytes);
+                if (ret)
+                    goto out;
+            }
+        }
         must(cJSON_AddNullToObject(page, "next"));
     } else {
         char next[TW_SYNC_CURSOR_SIZE];
@@ -424,6 +472,62 @@ out:
     return ret;
 }
 
+/* One ended stand-up of a page, and its items, unless known. */
+static int apply_standup(tw_store *s, const cJSON *o)
+{
+    const char *id = str_of(o, "id");
+    int64_t v[6];
+    static const char *const nums[] = {"started", "ended", "position", "count", "item_started"};
+    for (int i = 0; i < 5; i++)
+        if (!num_of(o, nums[i], &v[i]))
+            return 0;
+    if (!id || !*id || v[1] <= 0)
+        return 0;
+    sqlite3_stmt *q = tw_store_cached(s, Q_SU_ADD, sql_su_add);
+    if (!q)
+        return TW_ERR_DB;
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 2, v[0]);
+    sqlite3_bind_int64(q, 3, v[1]);
+    sqlite3_bind_text(q, 4, str_of(o, "by") ? str_of(o, "by") : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 5, v[2]);
+    sqlite3_bind_int64(q, 6, v[3]);
+    sqlite3_bind_int64(q, 7, v[4]);
+    if (str_of(o, "summary"))
+        sqlite3_bind_text(q, 8, str_of(o, "summary"), -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    bool added = rc == SQLITE_DONE && sqlite3_changes(sqlite3_db_handle(q)) > 0;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_DONE)
+        return tw_store_fail(s, rc, "caught-up stand-up");
+    const cJSON *it, *items = added ? cJSON_GetObjectItemCaseSensitive(o, "items") : NULL;
+    cJSON_ArrayForEach(it, items)
+    {
+        int64_t pos, carried = 0, flags = 0;
+        const char *item = str_of(it, "item_id"), *kind = str_of(it, "kind");
+        if (!num_of(it, "position", &pos) || !item || !kind)
+            continue;
+        num_of(it, "carried", &carried);
+        num_of(it, "flags", &flags);
+        sqlite3_stmt *qi = tw_store_cached(s, Q_SU_ITEM_ADD, sql_su_item_add);
+        if (!qi)
+            return TW_ERR_DB;
+        sqlite3_bind_text(qi, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(qi, 2, pos);
+        sqlite3_bind_text(qi, 3, item, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(qi, 4, kind, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(qi, 5, carried);
+        sqlite3_bind_int64(qi, 6, flags);
+        rc = sqlite3_step(qi);
+        sqlite3_reset(qi);
+        sqlite3_clear_bindings(qi);
+        if (rc != SQLITE_DONE)
+            return tw_store_fail(s, rc, "caught-up stand-up item");
+    }
+    return 0;
+}
+
 int tw_syncpage_apply(tw_store *store, const void *page, size_t len, int64_t now,
                       tw_syncpage_result *res, char *reason, size_t reason_size)
 {
@@ -462,6 +566,14 @@ int tw_syncpage_apply(tw_store *store, const void *page, size_t len, int64_t now
         res->changed += changed;
         res->ops += ops;
         res->shown += shown;
+    }
+    const cJSON *su, *sus = ret ? NULL : cJSON_GetObjectItemCaseSensitive(root, "standups");
+    cJSON_ArrayForEach(su, sus)
+    {
+        ret = apply_standup(store, su);
+        if (ret)
+            break;
+        res->standups++;
     }
     cJSON_Delete(root);
     return ret;

@@ -12,8 +12,9 @@
  * The cursor is "<peer>:<phase>:<seq>", meaningful to the peer that made it;
  * another peer starts over (harmlessly) at "".
  *
- * Stand-ups (issue 10) travel as another section of the page, "standups",
- * once their tables exist; receivers ignore sections they do not know.
+ * The last page also carries the stand-ups that ended since the asked time
+ * ("standups", with the items each walked); receivers ignore sections they
+ * do not know.
  */
 #ifndef TW_SYNCPAGE_H
 #define TW_SYNCPAGE_H
@@ -40,11 +41,12 @@ int tw_syncpage_build(tw_store *store, const char *peer, const char *to, const c
 
 /* What applying a page did. */
 typedef struct tw_syncpage_result {
-    size_t items;   /* items in the page */
-    size_t added;   /* of them new to this store */
-    size_t changed; /* of them whose state changed */
-    size_t ops;     /* changes new to this store */
-    size_t shown;   /* of them open or claimed now, or changed: the wall's model moves */
+    size_t items;    /* items in the page */
+    size_t added;    /* of them new to this store */
+    size_t changed;  /* of them whose state changed */
+    size_t ops;      /* changes new to this store */
+    size_t shown;    /* of them open or claimed now, or changed: the wall's model moves */
+    size_t standups; /* ended stand-ups in the page */
     char next[TW_SYNC_CURSOR_SIZE]; /* the cursor to ask for next; "" when the page was the last */
     char from[64];                  /* the peer that answered */
 } tw_syncpage_result;

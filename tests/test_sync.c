@@ -201,6 +201,15 @@ static void test_pages(void)
             CHECK_EQ_INT(tw_board_apply(ba, &r, NOW + 300, NULL), 0);
         }
     }
+    /* Two stand-ups: one ended (it travels, with what it walked), one
+     * running (each board follows that one live). */
+    CHECK_EQ_INT(raw_exec(pa, "INSERT INTO standups (id, started, ended, by, position, count, "
+                              "item_started, summary) VALUES ('su-1', 1764060000, 1764060900, "
+                              "'Ana', 3, 3, 1764060800, '{\"discussed\":3}'), ('su-2', "
+                              "1764061100, 0, 'Ben', 1, 5, 1764061100, NULL);"
+                              "INSERT INTO standup_items VALUES ('su-1', 1, 'it-00', 'blocker', 0, "
+                              "1), ('su-1', 2, 'it-03', 'blocker', 2, 5);"),
+                 SQLITE_OK);
     CHECK_EQ_INT(tw_syncpage_count(a), 57);
     CHECK_EQ_INT(tw_syncpage_newest(a), NOW + 200 + 55);
     /* Pages of 10 until next is null; the first pages hold only open items. */
@@ -235,6 +244,13 @@ static void test_pages(void)
         tw_strlcpy(cursor, r.next, sizeof(cursor));
     }
     CHECK_EQ_INT(first_open, 10);
+    char buf[256];
+    raw_text(pb,
+             "SELECT group_concat(id || ':' || ended || ':' || summary || ':' || (SELECT "
+             "group_concat(item_id || '/' || flags) FROM standup_items WHERE standup_id = id)) "
+             "FROM standups",
+             buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "su-1:1764060900:{\"discussed\":3}:it-00/1,it-03/5");
     CHECK_EQ_INT(total, 57);
     CHECK(pages >= 6 && pages <= 8);
     char *da = dump(pa), *db = dump(pb);
