@@ -207,7 +207,7 @@ int tw_converge_apply(tw_store *store, const tw_command *cmd, const tw_item *ite
     if (cmd->id[0])
         tw_strlcpy(op->id, cmd->id, sizeof(op->id));
     else
-        tw_order_cmd_id(cmd, item->id, op->ts, op->id);
+        tw_order_cmd_id(cmd, cmd->ref, op->ts, op->id);
     tw_strlcpy(op->by, cmd->author, sizeof(op->by));
     tw_strlcpy(op->note, cmd->type == TW_CMD_RESOLVE ? cmd->note : "", sizeof(op->note));
 
@@ -223,7 +223,7 @@ int tw_converge_apply(tw_store *store, const tw_command *cmd, const tw_item *ite
          * on changes that carry a time. */
         op->ts = last_ts + 1;
         if (!cmd->id[0])
-            tw_order_cmd_id(cmd, item->id, op->ts, op->id);
+            tw_order_cmd_id(cmd, cmd->ref, op->ts, op->id);
     }
     bool in_order = ret == TW_ERR_NOTFOUND || tw_order_cmp(op->ts, op->id, last_ts, last_id) > 0;
     ret = add(store, op, item->id, "", cmd->source, now);

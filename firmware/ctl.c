@@ -636,10 +636,13 @@ int main(int argc, char **argv)
     tw_command cmd;
     memset(&cmd, 0, sizeof(cmd));
     tw_strlcpy(cmd.source, source, sizeof(cmd.source));
-    /* Every board of the team orders changes by the sender's time
-     * (docs/SYNC.md), so it is sent. */
-    cmd.ts = tw_now();
     if (strcmp(verb, "post") == 0) {
+        /* The sender's time, so every board of the team gives the item the
+         * same creation time (docs/SYNC.md). Claims, resolves and reopens
+         * go without one: a script's resolve and reopen within one second
+         * then keep their order (they count at their arrival), where equal
+         * times would be ordered by command id. */
+        cmd.ts = tw_now();
         if (nwords != 3)
             die(2, "usage: post KIND TEXT [--author A] [--id ID]%s%s", "", "");
         int kind = tw_kind_parse(words[1]);

@@ -61,11 +61,11 @@ void tw_order_post_id(const tw_command *cmd, char out[TW_ID_SIZE])
     derive("m-", f, TW_ARRAY_LEN(f), out);
 }
 
-void tw_order_cmd_id(const tw_command *cmd, const char *item_id, int64_t ts, char out[TW_ID_SIZE])
+void tw_order_cmd_id(const tw_command *cmd, const char *ref, int64_t ts, char out[TW_ID_SIZE])
 {
     char t[24];
     snprintf(t, sizeof(t), "%lld", (long long)ts);
-    const char *f[] = {tw_cmd_name(cmd->type), item_id, cmd->author, cmd->note, t};
+    const char *f[] = {tw_cmd_name(cmd->type), ref, cmd->author, cmd->note, t};
     derive("c-", f, TW_ARRAY_LEN(f), out);
 }
 

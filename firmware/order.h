@@ -49,8 +49,9 @@ bool tw_order_untimed(int64_t cmd_ts, int64_t now);
 void tw_order_post_id(const tw_command *cmd, char out[TW_ID_SIZE]);
 
 /* The id of a state change without one: "c-" and the hash of its type, the
- * id of the item it names, who, note and its time (tw_order_time()). */
-void tw_order_cmd_id(const tw_command *cmd, const char *item_id, int64_t ts, char out[TW_ID_SIZE]);
+ * ref as sent (every board has the same message, but not necessarily the
+ * item it names yet), who, note and its time (tw_order_time()). */
+void tw_order_cmd_id(const tw_command *cmd, const char *ref, int64_t ts, char out[TW_ID_SIZE]);
 
 /* The order of state changes: negative, 0 or positive as a sorts before, as,
  * or after b (time, then command id bytewise). */

@@ -206,6 +206,17 @@ static void test_before_post(void)
     CHECK_EQ_INT(open_count(&b), 1);
     const tw_item_view *v = tw_board_first(b.board, TW_KIND_BLOCKER);
     CHECK_EQ_STR(v ? v->claimed_by : "", "Dan");
+    /* Board a gets them in order: the same item, the same change, logged
+     * under the same command id (derived from the message, not from the
+     * item it found). */
+    CHECK_EQ_INT(tw_board_apply(a.board, &p2, NOW, &res), 0);
+    CHECK_EQ_INT(tw_board_apply(a.board, &k2, NOW, &res), 0);
+    CHECK(res.changed);
+    da = dump(a.path);
+    db = dump(b.path);
+    CHECK_EQ_STR(da, db);
+    free(da);
+    free(db);
     close_board(&a, true);
     close_board(&b, true);
 }
