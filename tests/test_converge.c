@@ -339,10 +339,10 @@ static void test_shuffled(void)
     free(ids);
 }
 
-/* A store from before the change log (version 5, the stand-ups'): its
+/* A store from before the change log (version 6): its
  * history becomes the log, so a change that arrives late folds over what
  * was done before. */
-static void test_migration_to_6(void)
+static void test_migration_to_7(void)
 {
     board_fx a;
     open_board(&a, "m4.db", true);
@@ -356,10 +356,10 @@ static void test_migration_to_6(void)
     close_board(&a, false);
     /* Back to the version before: no ops table. */
     CHECK_EQ_INT(
-        raw_exec(a.path, "DROP TABLE ops; DROP TABLE sync_state; PRAGMA user_version = 5;"),
+        raw_exec(a.path, "DROP TABLE ops; DROP TABLE sync_state; PRAGMA user_version = 6;"),
         SQLITE_OK);
     open_board(&a, "m4.db", false);
-    CHECK_EQ_INT(tw_store_schema_version(a.store), 6);
+    CHECK_EQ_INT(tw_store_schema_version(a.store), 7);
     char buf[256];
     raw_text(a.path,
              "SELECT group_concat(action || '@' || (ts - "
@@ -401,7 +401,7 @@ int main(void)
     test_before_post();
     test_redelivery();
     test_shuffled();
-    test_migration_to_6();
+    test_migration_to_7();
     if (rmdir(dir) != 0)
         perror(dir);
     return check_done();
