@@ -39,6 +39,7 @@
 #include "meeting.h"
 #include "render.h"
 #include "store.h"
+#include "sync.h"
 #include "trace.h"
 #include "util.h"
 #include "wall.h"
@@ -75,6 +76,7 @@ struct app {
     tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
     tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
+    tw_sync *sync;              /* catch-up from the team's other boards (firmware/sync.c) */
     tw_meeting *meeting;        /* the stand-up (firmware/meeting.c) */
     uint64_t standup_published, standup_rendered; /* meeting versions published, shown */
     tw_item su_item;                              /* the item the stand-up shows */
@@ -282,6 +284,9 @@ static void on_connect(void *ctx)
     }
     tw_mqtt_subscribe(a->mqtt, a->t_standup, 1);
     tw_buttons_topics(a->buttons, subscribe_filter, a);
+    tw_sync_topics(a->sync, subscribe_filter, a);
+    if (!tw_mqtt_priming(a->mqtt))
+        tw_sync_connected(a->sync, tw_mqtt_session_present(a->mqtt), tw_mono_ms());
     publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
     publish_state(a);
     if (a->t_ha_status[0]) {
@@ -500,6 +505,22 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     struct app *a = ctx;
     (void)qos;
     int64_t received_us = a->trace ? tw_trace_clock_us() : 0;
+    if (strncmp(topic, a->root, a->root_len) == 0 &&
+        (strncmp(topic + a->root_len, "/sync/", 6) == 0 ||
+         strncmp(topic + a->root_len, "/board/", 7) == 0)) {
+        /* The team's boards and catch-up (firmware/sync.c). Pages are
+         * applied in the batch's transaction, like commands: acknowledged
+         * only once stored. */
+        if (a->batch_failed)
+            return;
+        if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
+            a->batch_failed = true;
+            return;
+        }
+        if (tw_sync_message(a->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
+            a->batch_failed = true;
+        return;
+    }
     a->messages++;
     if (a->crash_after && a->messages >= a->crash_after) {
         /* Test hook: die the hardest way inside the callback, before the
@@ -830,9 +851,19 @@ static int make_parent_dir(const char *path)
 
 static int start_mqtt(struct app *a)
 {
-    tw_broker_url url;
-    if (tw_broker_url_parse(a->cfg->broker, &url))
+    tw_broker_url urls[TW_MQTT_HOSTS_MAX];
+    int n_urls = tw_broker_list_parse(a->cfg->broker, urls, TW_MQTT_HOSTS_MAX);
+    if (n_urls <= 0)
         return TW_ERR_INVAL;
+    if (n_urls > TW_MQTT_HOSTS_MAX) {
+        log_warn("[mqtt] broker names %d brokers; the first %d are used", n_urls,
+                 TW_MQTT_HOSTS_MAX);
+        n_urls = TW_MQTT_HOSTS_MAX;
+    }
+    const tw_broker_url url = urls[0];
+    tw_mqtt_host fallbacks[TW_MQTT_HOSTS_MAX];
+    for (int i = 1; i < n_urls; i++)
+        fallbacks[i - 1] = (tw_mqtt_host){urls[i].host, urls[i].port};
     char client_id[128], will[128];
     snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", a->cfg->team, a->cfg->board);
     snprintf(will, sizeof(will), "{\"state\":\"offline\"}");
@@ -850,6 +881,8 @@ static int start_mqtt(struct app *a)
         .keepalive = a->cfg->keepalive,
         .will_topic = a->t_status,
         .will_payload = will,
+        .fallbacks = fallbacks,
+        .n_fallbacks = n_urls - 1,
     };
     tw_mqtt_handlers h = {a, on_connect, on_disconnect, on_message, NULL};
     int rc = tw_mqtt_create(&mo, &h, &a->mqtt);
@@ -867,6 +900,12 @@ static void store_recovered(struct app *a)
     snprintf(text, sizeof(text), "Database was unreadable: moved to %s, started afresh",
              tw_store_recovered_from(a->store));
     tw_warning_raise(a->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
+}
+
+static void sync_publish(void *ctx, const char *topic, const char *payload, size_t len)
+{
+    struct app *a = ctx;
+    tw_mqtt_publish(a->mqtt, topic, payload, len, 1, false, NULL);
 }
 
 static int setup(struct app *a)
@@ -958,6 +997,20 @@ static int setup(struct app *a)
     if (rc)
         return rc;
     tw_input_check_keys(a->opt->buttons);
+    tw_sync_options sy = {.store = a->store,
+                          .board = a->board,
+                          .root = a->root,
+                          .self = a->cfg->board,
+                          .pace_ms = a->cfg->sync_pace_ms,
+                          .page_items = (size_t)a->cfg->sync_page_items,
+                          /* A fixed clock (--now) makes a fixture: its store is
+                           * the test's, not the team's. */
+                          .catch_up = a->cfg->sync_catch_up && !tw_clock_fixed(),
+                          .publish = sync_publish,
+                          .ctx = a};
+    rc = tw_sync_create(&sy, &a->sync);
+    if (rc)
+        return rc;
     return start_mqtt(a);
 }
 
@@ -1055,6 +1108,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (a->read_paused_until <= now)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
+        due = earliest(due, tw_sync_deadline(a->sync));
         due = earliest(due, tw_wall_deadline(a->wall, now));
         due = earliest(due, tw_heap_deadline());
         due = earliest(due, standup_deadline_ms(a));
@@ -1101,6 +1155,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         now = tw_mono_ms();
         if (now >= tw_mqtt_next_deadline(a->mqtt))
             tw_mqtt_tick(a->mqtt);
+        if (tw_sync_deadline(a->sync) && now >= tw_sync_deadline(a->sync))
+            tw_sync_tick(a->sync, now);
         run_standup(a);
         /* The wall's figures first, so the state carries the figures of
          * the items it lists (docs/FIGURES.md, "one source of truth"). */
@@ -1148,6 +1204,7 @@ out:
     tw_wall_destroy(a->wall);
     tw_ui_destroy(a->ui);
     tw_buttons_destroy(a->buttons);
+    tw_sync_destroy(a->sync);
     tw_meeting_destroy(a->meeting);
     tw_board_destroy(a->board);
     tw_store_close(a->store);

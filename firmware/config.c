@@ -64,6 +64,9 @@ static const struct key static_keys[] = {
     {"mqtt", "keyfile", KEY_STR, "", 0, 0, NULL, F(keyfile)},
     {"mqtt", "keepalive", KEY_INT, "30", 5, 3600, NULL, F(keepalive)},
     {"mqtt", "max_payload", KEY_INT, "4096", 256, 262144, NULL, F(max_payload)},
+    {"sync", "catch_up", KEY_BOOL, "true", 0, 0, NULL, F(sync_catch_up)},
+    {"sync", "pace_ms", KEY_INT, "20", 0, 5000, NULL, F(sync_pace_ms)},
+    {"sync", "page_items", KEY_INT, "500", 1, 2000, NULL, F(sync_page_items)},
     {"display", "width", KEY_INT, "0", 0, 16384, NULL, F(width)},
     {"display", "height", KEY_INT, "0", 0, 16384, NULL, F(height)},
     {"display", "fullscreen", KEY_BOOL, "false", 0, 0, NULL, F(fullscreen)},
@@ -255,8 +258,11 @@ static int set_key(tw_config *cfg, const struct key *k, const char *v, char *err
         break;
     case KEY_URL: {
         tw_broker_url u;
-        if (tw_broker_url_parse(v, &u)) {
-            snprintf(err, esz, "not a broker URL (mqtt[s]://[user:pass@]host[:port]): \"%s\"", v);
+        if (tw_broker_list_parse(v, &u, 1) <= 0) {
+            snprintf(err, esz,
+                     "not a broker URL or a comma-separated list of them "
+                     "(mqtt[s]://[user:pass@]host[:port]): \"%s\"",
+                     v);
             return -1;
         }
         break;
@@ -481,4 +487,35 @@ int tw_broker_url_parse(const char *url, tw_broker_url *out)
 void tw_config_root(const tw_config *cfg, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/%s", cfg->prefix, cfg->team);
+}
+
+int tw_broker_list_parse(const char *list, tw_broker_url *out, int max)
+{
+    if (!list || !out || max < 1)
+        return TW_ERR_INVAL;
+    int n = 0;
+    const char *p = list;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t len = strcspn(p, ",");
+        size_t trimmed = len;
+        while (trimmed && (p[trimmed - 1] == ' ' || p[trimmed - 1] == '\t'))
+            trimmed--;
+        char one[TW_CONFIG_STR];
+        if (trimmed == 0 || trimmed >= sizeof(one))
+            return TW_ERR_INVAL;
+        memcpy(one, p, trimmed);
+        one[trimmed] = '\0';
+        tw_broker_url u;
+        if (tw_broker_url_parse(one, &u))
+            return TW_ERR_INVAL;
+        if (n < max)
+            out[n] = u;
+        n++;
+        if (!p[len])
+            break;
+        p += len + 1;
+    }
+    return n;
 }

@@ -32,6 +32,10 @@ typedef struct tw_config {
     char keyfile[TW_CONFIG_PATH];
     int keepalive;   /* seconds */
     int max_payload; /* bytes */
+    /* [sync] (docs/SYNC.md) */
+    bool sync_catch_up;  /* an empty or sessionless board fills its store from its peers */
+    int sync_pace_ms;    /* at least this long between two catch-up pages answered */
+    int sync_page_items; /* items in a catch-up page at most */
     /* [display] */
     int width, height; /* 0 = automatic */
     bool fullscreen;
@@ -101,6 +105,11 @@ int tw_config_set(tw_config *cfg, const char *section, const char *key, const ch
 
 /* Parse mqtt://, mqtts://, tcp:// or host[:port]. Returns 0 or TW_ERR_INVAL. */
 int tw_broker_url_parse(const char *url, tw_broker_url *out);
+
+/* Parse a comma-separated list of broker URLs (white space around each is
+ * ignored): the first max into out, and the number of URLs in the list is
+ * returned; TW_ERR_INVAL if any of them is not one. One URL is a list of one. */
+int tw_broker_list_parse(const char *list, tw_broker_url *out, int max);
 
 /* <prefix>/<team> into buf. */
 void tw_config_root(const tw_config *cfg, char *buf, size_t size);

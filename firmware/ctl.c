@@ -104,7 +104,7 @@ static bool pub_done(void *ctx)
 static int publish_to(const tw_config *cfg, const char *suffix, char *json)
 {
     tw_broker_url url;
-    if (tw_broker_url_parse(cfg->broker, &url))
+    if (tw_broker_list_parse(cfg->broker, &url, 1) <= 0)
         die(2, _("bad broker URL: %s%s"), cfg->broker, "");
     struct pub p = {0};
     tw_mqtt_options mo = {
@@ -679,6 +679,12 @@ int main(int argc, char **argv)
     memset(&cmd, 0, sizeof(cmd));
     tw_strlcpy(cmd.source, source, sizeof(cmd.source));
     if (strcmp(verb, "post") == 0) {
+        /* The sender's time, so every board of the team gives the item the
+         * same creation time (docs/SYNC.md). Claims, resolves and reopens
+         * go without one: a script's resolve and reopen within one second
+         * then keep their order (they count at their arrival), where equal
+         * times would be ordered by command id. */
+        cmd.ts = tw_now();
         if (nwords != 3)
             die(2, _("usage: post KIND TEXT [--author A] [--id ID]%s%s"), "", "");
         int kind = tw_kind_parse(words[1]);

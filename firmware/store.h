@@ -75,6 +75,9 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out);
  * hash that no other item uses as its ref). TW_ERR_INVAL if the id exists.
  */
 int tw_store_insert(tw_store *store, tw_item *item);
+/* The same with the item's note (a resolved item caught up from a peer);
+ * note NULL or "" for none. */
+int tw_store_insert_noted(tw_store *store, tw_item *item, const char *note);
 
 /* Write an existing item's state, claimed/resolved fields, note and updated
  * time. note: a resolve's answer; NULL or "" for none (it is cleared). */
@@ -148,6 +151,12 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
  * l -> 1), as people copy refs off a card. False if a character is not in
  * the alphabet or the length is outside [TW_REF_MIN, TW_HASH_LEN]. Pure. */
 bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE]);
+
+/* How many times an insert changed another item's ref (an older item whose
+ * hash starts like a newer one's arrived late; refs follow (created, id)
+ * order so every board shows the same). Whoever caches refs reloads when it
+ * moves. */
+uint64_t tw_store_refs_moved(const tw_store *store);
 
 /* The connection, for modules that keep tables of their own in the same
  * file and transactions (firmware/standups.c); and a SQLite result code as a

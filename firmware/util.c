@@ -84,6 +84,11 @@ size_t tw_strlcpy(char *dst, const char *src, size_t size)
 
 static int64_t fixed_now;
 
+bool tw_clock_fixed(void)
+{
+    return fixed_now != 0;
+}
+
 void tw_clock_fix(int64_t t)
 {
     fixed_now = t;

@@ -23,6 +23,7 @@
 #define LOG_MODULE "bridge"
 
 #include <arpa/inet.h>
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
@@ -55,6 +56,7 @@
 #define MAX_BODY        (64 * 1024) /* bytes; more is 413 */
 #define ACK_WAIT_MS     1500        /* broker's PUBACK, inside the chats' 2-3 s */
 #define ACK_RING        256         /* recent PUBACKs remembered */
+#define SEEN_RING       4096        /* command ids seen on the command topics */
 #define RATE_SLOTS      512         /* users tracked by the rate limit */
 #define RATE_BURST      20.0        /* commands a user may send at once */
 #define RATE_PER_SEC    (20.0 / 60) /* ... refilled at 20 a minute */
@@ -126,6 +128,12 @@ static struct bridge {
     uint64_t requests[R_COUNT][N_CODES];
     uint64_t publishes, publish_failures;
     struct bucket buckets[RATE_SLOTS];
+    /* Ids of the commands on <root>/post|claim|resolve|reopen, whoever sent
+     * them: another bridge behind the same address (docs/SCALE.md) that got
+     * the platform's retry first has published it already. */
+    char (*seen)[TW_ID_SIZE];
+    unsigned seen_next;
+    uint64_t dedup_skips;
 
     tw_notify *notify;
     tw_chat_platform notify_style;
@@ -173,6 +181,12 @@ static void on_connect(struct mosquitto *m, void *ctx, int rc)
     tw_web_set_broker(B.web, true);
     mosquitto_subscribe(m, NULL, B.topic_state, 1);
     mosquitto_subscribe(m, NULL, B.topic_status, 1);
+    static const char *const commands[] = {"post", "claim", "resolve", "reopen"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        char t[256];
+        snprintf(t, sizeof t, "%s/%s", B.root, commands[i]);
+        mosquitto_subscribe(m, NULL, t, 1);
+    }
     if (B.notify)
         mosquitto_subscribe(m, NULL, B.topic_events, 1);
 }
@@ -234,10 +248,44 @@ static void on_publish(struct mosquitto *m, void *ctx, int mid)
     pthread_mutex_unlock(&B.lock);
 }
 
+/* Was a command with this id seen on the command topics? */
+static bool seen_has(const char *id)
+{
+    bool found = false;
+    pthread_mutex_lock(&B.lock);
+    for (unsigned i = 0; B.seen && id[0] && i < SEEN_RING && !found; i++)
+        found = strcmp(B.seen[i], id) == 0;
+    pthread_mutex_unlock(&B.lock);
+    return found;
+}
+
+/* Remember the id of a command seen on <root>/<command>. */
+static void seen_command(const struct mosquitto_message *msg)
+{
+    size_t n = strlen(B.root);
+    if (strncmp(msg->topic, B.root, n) != 0 || msg->topic[n] != '/' || msg->payloadlen <= 0)
+        return;
+    const char *cmd = msg->topic + n + 1;
+    if (strcmp(cmd, "post") && strcmp(cmd, "claim") && strcmp(cmd, "resolve") &&
+        strcmp(cmd, "reopen"))
+        return;
+    cJSON *o = cJSON_ParseWithLength(msg->payload, (size_t)msg->payloadlen);
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+    if (cJSON_IsString(id) && id->valuestring[0] && strlen(id->valuestring) < TW_ID_SIZE) {
+        pthread_mutex_lock(&B.lock);
+        if (!B.seen)
+            B.seen = tw_xcalloc(SEEN_RING, sizeof(*B.seen));
+        tw_strlcpy(B.seen[B.seen_next++ % SEEN_RING], id->valuestring, TW_ID_SIZE);
+        pthread_mutex_unlock(&B.lock);
+    }
+    cJSON_Delete(o);
+}
+
 static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_message *msg)
 {
     (void)m;
     (void)ctx;
+    seen_command(msg);
     if (strcmp(msg->topic, B.topic_state) == 0) {
         char *copy = NULL;
         if (msg->payloadlen > 0) {
@@ -630,9 +678,23 @@ static enum MHD_Result run_command(struct MHD_Connection *c, enum route r, tw_ch
         tw_strlcpy(ref, a->cmd.ref, sizeof ref);
     }
 
-    char *payload = tw_codec_encode_command(&a->cmd);
-    enum publish_result res = payload ? publish_wait(topic, payload) : PUB_OFFLINE;
-    free(payload);
+    enum publish_result res;
+    if (a->cmd.id[0] && seen_has(a->cmd.id)) {
+        /* A retry that this or another bridge already published (and the
+         * broker acknowledged: it came back to us through the broker). */
+        log_info("%s: %s %s is published already (a retry); not again", tw_chat_source(p),
+                 tw_cmd_name(a->cmd.type), a->cmd.id);
+        pthread_mutex_lock(&B.lock);
+        B.dedup_skips++;
+        pthread_mutex_unlock(&B.lock);
+        res = PUB_ACKED;
+    } else {
+        /* The sender's time, so every board orders the change alike. */
+        a->cmd.ts = tw_now();
+        char *payload = tw_codec_encode_command(&a->cmd);
+        res = payload ? publish_wait(topic, payload) : PUB_OFFLINE;
+        free(payload);
+    }
     log_info("%s: %s %s by %s -> %s", tw_chat_source(p), tw_cmd_name(a->cmd.type), ref,
              a->cmd.author,
              res == PUB_ACKED     ? "acknowledged"
@@ -823,6 +885,11 @@ static char *metrics_text(void)
          "# TYPE teamwall_bridge_publish_failures_total counter\n"
          "teamwall_bridge_publish_failures_total %llu\n",
          (unsigned long long)B.publishes, (unsigned long long)B.publish_failures);
+    EMIT("# HELP teamwall_bridge_retries_skipped_total Commands not published again: their "
+         "id was on the broker already (a retry, maybe to another bridge).\n"
+         "# TYPE teamwall_bridge_retries_skipped_total counter\n"
+         "teamwall_bridge_retries_skipped_total %llu\n",
+         (unsigned long long)B.dedup_skips);
     EMIT("# HELP teamwall_bridge_notify_sent_total Notifications delivered.\n"
          "# TYPE teamwall_bridge_notify_sent_total counter\n"
          "teamwall_bridge_notify_sent_total %llu\n"
@@ -1126,7 +1193,7 @@ int main(int argc, char **argv)
     /* Chat replies in the board's language ([display] language). */
     if (tw_i18n_use_config(B.cfg.language))
         return 2;
-    if (tw_broker_url_parse(B.cfg.broker, &B.url)) {
+    if (tw_broker_list_parse(B.cfg.broker, &B.url, 1) <= 0) {
         fprintf(stderr, "teamwall-bridge: broker: not a broker URL: \"%s\"\n", B.cfg.broker);
         return 2;
     }

@@ -787,6 +787,8 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
                                     : "/wall resolve k3f9 Fixed by restarting the runner",
                         s, out->answer ? 1 : 0, TW_NOTE_MAX_CHARS, c->note, sizeof c->note))
             return;
+        /* The platform's id makes a retried change one change too. */
+        tw_chat_make_id(p, req->uid, c->id);
         break;
     }
     case V_CLAIM:
@@ -798,6 +800,7 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
             invalid(out, "`%s` takes just the ref, e.g. `%s k3f9`.", verbs[v], verbs[v]);
             return;
         }
+        tw_chat_make_id(p, req->uid, c->id);
         break;
     }
     }

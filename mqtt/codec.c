@@ -209,8 +209,12 @@ static int decode_object(tw_cmd_type type, const cJSON *obj, tw_command *out, ch
             return rc;
         return 0;
     }
+    /* id and ts: the change's command id and time, so that boards order an
+     * item's changes alike (docs/SYNC.md). */
     if ((rc = get_string(obj, "ref", true, out->ref, sizeof out->ref, reason, rs)) ||
-        (rc = get_string(obj, "by", false, out->author, sizeof out->author, reason, rs)))
+        (rc = get_string(obj, "by", false, out->author, sizeof out->author, reason, rs)) ||
+        (rc = get_string(obj, "id", false, out->id, sizeof out->id, reason, rs)) ||
+        (rc = get_ts(obj, &out->ts, reason, rs)))
         return rc;
     if (type == TW_CMD_RESOLVE)
         return get_string(obj, "note", false, out->note, sizeof out->note, reason, rs);
@@ -376,6 +380,10 @@ char *tw_codec_encode_command(const tw_command *cmd)
             add_str(o, "by", cmd->author);
         if (cmd->type == TW_CMD_RESOLVE && cmd->note[0])
             add_str(o, "note", cmd->note);
+        if (cmd->id[0])
+            add_str(o, "id", cmd->id);
+        if (cmd->ts)
+            add_time(o, "ts", cmd->ts);
         return print(o);
     }
     return NULL;

@@ -14,6 +14,9 @@ pkgs+=(libpng-dev) # the board's screenshots (ui/pngfile.c); SDL_image is for th
 if [ "$what" = test ]; then
     pkgs+=(clang clang-format openssl curl procps jq
            chromium python3) # it_web.sh: the page in a real browser, driven from the stdlib
+    # tests/it_rabbitmq.sh starts its own two-node cluster; the package's
+    # own broker must not run (see below).
+    pkgs+=(rabbitmq-server)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -25,4 +28,24 @@ SUDO=
 echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# rabbitmq-server's postinst starts a system-wide broker (AMQP 5672, Erlang
+# 4369/25672) that tests would collide with and that nobody here wants:
+# refuse service starts while installing (policy-rc.d, as Debian's chroots
+# do), and stop and disable it in case an init system started it anyway.
+policy=
+if [[ " ${missing[*]} " == *" rabbitmq-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+    $SUDO chmod 755 "$policy"
+fi
+status=0
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
+[ -n "$policy" ] && $SUDO rm -f "$policy"
+if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
+    if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+        $SUDO systemctl disable --now rabbitmq-server >/dev/null 2>&1 || true
+    else
+        $SUDO service rabbitmq-server stop >/dev/null 2>&1 || true
+    fi
+fi
+exit $status
