@@ -34,5 +34,7 @@ check "footprint bench runs" "$B/bench_footprint" --items 2000 --open 50 --runs 
 check "footprint table" grep -q '^| P6 exec -> first frame' "$T/footprint.out"
 check "search bench runs" "$B/bench_search" --items 2000 --runs 1 >"$T/search.out"
 check "search table" grep -q '^| ldap | [1-9][0-9]* lines |' "$T/search.out"
+check "scale-open bench runs" "$B/bench_scaleopen" --levels 20,200 --measure 40 >"$T/scaleopen.out"
+check "scale-open table" bash -c "grep -q '^| 200 | [0-9]* | [0-9]* % |' '$T/scaleopen.out'"
 cat "$T"/*.out
 finish
