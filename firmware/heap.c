@@ -23,11 +23,16 @@
 static bool pending;
 static int64_t last_work, last_trim;
 
+/* Fixing the mmap threshold also stops glibc raising the top-of-heap trim
+ * threshold (128 KiB): every free next to the top would then hand pages back
+ * and the next allocation fault them in again. The trims here do that job
+ * at their own pace, so the automatic one waits for a large free top. */
+#define TW_HEAP_TOP_TRIM (32 * 1024 * 1024)
+
 void tw_heap_init(void)
 {
-#ifdef M_MMAP_THRESHOLD
     mallopt(M_MMAP_THRESHOLD, TW_HEAP_MMAP_MIN);
-#endif
+    mallopt(M_TRIM_THRESHOLD, TW_HEAP_TOP_TRIM);
 }
 
 void tw_heap_note(int64_t now_ms)
