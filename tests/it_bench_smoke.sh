@@ -36,5 +36,7 @@ check "search bench runs" "$B/bench_search" --items 2000 --runs 1 >"$T/search.ou
 check "search table" grep -q '^| ldap | [1-9][0-9]* lines |' "$T/search.out"
 check "scale-open bench runs" "$B/bench_scaleopen" --levels 20,200 --measure 40 >"$T/scaleopen.out"
 check "scale-open table" bash -c "grep -q '^| 200 | [0-9]* | [0-9]* % |' '$T/scaleopen.out'"
+check "stand-up bench runs" "$B/bench_standup" --items 12 --interval 50 --runs 1 >"$T/standup.out"
+check "stand-up table" grep -q '^| p99 | .* ms | .* ms |' "$T/standup.out"
 cat "$T"/*.out
 finish
