@@ -801,6 +801,9 @@ int tw_store_verify(tw_store *store)
     store->unchecked = false;
     char buf[256];
     int rc = query_text(store->db, "PRAGMA quick_check", buf, sizeof(buf));
+    /* The check read every page: what it left in the page cache is the
+     * whole file's first 2 MB, not what the board reads (P4). */
+    sqlite3_db_release_memory(store->db);
     if (rc == SQLITE_OK && strcmp(buf, "ok") == 0) {
         sqlite3_db_config(store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
         return 0;
@@ -825,6 +828,15 @@ int tw_store_verify(tw_store *store)
     int ret =
         open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
     return ret ? ret : prepare_all(store);
+}
+
+size_t tw_store_cache_bytes(tw_store *store)
+{
+    int cur = 0, hi = 0;
+    if (!store || !store->db ||
+        sqlite3_db_status(store->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) != SQLITE_OK)
+        return 0;
+    return cur > 0 ? (size_t)cur : 0;
 }
 
 int tw_store_schema_version(tw_store *store)

@@ -41,8 +41,13 @@ void tw_store_close(tw_store *store);
 /* The integrity check deferred by defer_check (else nothing to do: 0). A
  * damaged file is moved aside and the store goes on with a fresh one, as at
  * open: tw_store_recovered_from() then names where it went and callers
- * reload what they read. 0, or a TW_ERR_* code when no usable store remains. */
+ * reload what they read. 0, or a TW_ERR_* code when no usable store remains.
+ * The pages the check read are not kept in the page cache. */
 int tw_store_verify(tw_store *store);
+
+/* Bytes of SQLite's page cache the connection holds now (at most its
+ * cache_size, 2 MB). */
+size_t tw_store_cache_bytes(tw_store *store);
 
 /* Schema version of an open store (PRAGMA user_version). */
 int tw_store_schema_version(tw_store *store);

@@ -648,6 +648,12 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     return 0;
 }
 
+void tw_ui_release(tw_ui *ui)
+{
+    if (ui)
+        tw_cardcache_release(ui->cards);
+}
+
 int64_t tw_ui_next_frame(const tw_ui *ui)
 {
     return ui ? ui->next_frame : 0;

@@ -102,6 +102,11 @@ void tw_ui_destroy(tw_ui *ui);
 /* Draw view and present it. */
 int tw_ui_render(tw_ui *ui, const tw_view *view);
 
+/* The board went quiet: free the composed cards, header and strip (the
+ * screen holds the picture; the next frame draws from the kept text and
+ * composes again only what the frame after shows too). */
+void tw_ui_release(tw_ui *ui);
+
 /* Monotonic ms at which the next animation frame is due, or 0 when nothing
  * visible is animating (the loop may sleep). */
 int64_t tw_ui_next_frame(const tw_ui *ui);
