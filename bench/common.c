@@ -285,6 +285,11 @@ void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker
     if (!f)
         bench_die("cannot write %s", conf);
     fprintf(f, "[board]\nsync = %s\n", sync ? sync : "normal");
+    /* TW_BENCH_LANGUAGE=de: the wall in another language (the benches'
+     * --language): what a catalogue costs. */
+    const char *lang = getenv("TW_BENCH_LANGUAGE");
+    if (lang && *lang)
+        fprintf(f, "[display]\nlanguage = %s\n", lang);
     fclose(f);
     snprintf(url, sizeof(url), "mqtt://127.0.0.1:%d", b ? b->port : 1);
     /* TW_BENCH_SIZE=3840x2160: another output size (bench_footprint --size). */
