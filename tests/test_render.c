@@ -354,10 +354,16 @@ static void test_basic(const tw_view *v)
     CHECK_EQ_INT(h, 1080);
 
     tw_ui_stats s1, s2;
+    /* Fonts open when text needs them: none before a frame, and the wall
+     * leaves the detail view's and the stand-up's roles closed. */
+    tw_ui_get_stats(ui, &s1);
+    CHECK_EQ_INT(s1.fonts_open, 0);
     CHECK_EQ_INT(tw_ui_render(ui, v), 0);
     tw_ui_get_stats(ui, &s1);
     CHECK(s1.glyph_renders > 0);
     CHECK_EQ_INT(s1.frames, 1);
+    printf("fonts open after a wall frame: %d\n", s1.fonts_open);
+    CHECK(s1.fonts_open > 0 && s1.fonts_open <= 12);
 
     /* The same view again: nothing new to rasterise. */
     CHECK_EQ_INT(tw_ui_render(ui, v), 0);

@@ -660,6 +660,11 @@ int tw_fonts_set_role(tw_fonts *f, int r, bool bold, int px)
     ro->m.descent = -TTF_FontDescent(primary);
     ro->m.height = TTF_FontHeight(primary);
     ro->m.skip = TTF_FontLineSkip(primary);
+    /* Opened again when text needs it: a role no screen draws (the detail
+     * view's, the stand-up's, until they show) costs its metrics only, not
+     * a FreeType face and HarfBuzz's copies of its tables (~140 KB each,
+     * P4). */
+    close_role(ro);
     return 0;
 }
 
@@ -679,6 +684,9 @@ void tw_fonts_get_stats(const tw_fonts *f, tw_fonts_stats *out)
     out->measures = f->measures;
     out->faces = f->n_faces;
     out->fallbacks = f->fc_up;
+    for (int r = 0; r < TW_FONT_ROLES; r++)
+        for (int i = 0; i < FACE_MAX; i++)
+            out->open += f->roles[r].font[i] != NULL;
 }
 
 const char *tw_fonts_face_for(tw_fonts *f, int r, uint32_t cp)

@@ -833,6 +833,7 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
     memcpy(out->pairs_used, ui->pairs_used, sizeof(out->pairs_used));
     memcpy(out->cut, ui->cut, sizeof(out->cut));
     out->fallback_faces = fs.faces;
+    out->fonts_open = fs.open;
 }
 
 const struct tw_layout *tw_ui_layout(const tw_ui *ui)

@@ -88,6 +88,7 @@ typedef struct tw_ui_stats {
     /* Text colour pairs used so far: bit ink set in pairs_used[surface]. */
     uint32_t pairs_used[16];
     int fallback_faces; /* fonts in the chain */
+    int fonts_open;     /* faces open at a role's size (only roles that drew) */
     /* One-line texts cut with an ellipsis so far, by text role (layout.h's
      * F_*): the tests check that titles and labels never are. */
     uint32_t cut[16];
