@@ -358,6 +358,11 @@ struct tw_store {
     bool sync_full;
     bool unchecked;      /* the integrity check was deferred (tw_store_verify) */
     uint64_t refs_moved; /* items whose ref an insert changed (tw_store_refs_moved) */
+    /* Their seqs, for the last insert (tw_store_last_moved); a group of
+     * refs sharing a prefix is a handful of items. */
+    int64_t moved[8];
+    size_t n_moved;
+    bool moved_more;                           /* more than fit in moved[] */
     sqlite3_stmt *cached[TW_STORE_CACHED_MAX]; /* other modules' (store_int.h) */
 };
 
@@ -1046,6 +1051,8 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
                       char ref[TW_REF_SIZE])
 {
     char lo[TW_REF_SIZE], hi[TW_REF_SIZE + 1];
+    s->n_moved = 0;
+    s->moved_more = false;
     memcpy(lo, hash, TW_REF_MIN);
     lo[TW_REF_MIN] = '\0';
     snprintf(hi, sizeof(hi), "%s~", lo);
@@ -1124,6 +1131,10 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
         log_info("item %s: ref %s is now %s (an older item with a like hash arrived)", g[j].id,
                  g[j].ref, want[j]);
         s->refs_moved++;
+        if (s->n_moved < TW_ARRAY_LEN(s->moved))
+            s->moved[s->n_moved++] = g[j].seq;
+        else
+            s->moved_more = true;
     }
 out_want:
     free(want);
@@ -1135,6 +1146,15 @@ out:
 uint64_t tw_store_refs_moved(const tw_store *store)
 {
     return store ? store->refs_moved : 0;
+}
+
+size_t tw_store_last_moved(const tw_store *store, const int64_t **seqs)
+{
+    if (seqs)
+        *seqs = store ? store->moved : NULL;
+    if (!store)
+        return 0;
+    return store->moved_more ? SIZE_MAX : store->n_moved;
 }
 
 int tw_store_insert(tw_store *store, tw_item *item)

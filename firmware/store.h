@@ -162,6 +162,10 @@ bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE]);
  * order so every board shows the same). Whoever caches refs reloads when it
  * moves. */
 uint64_t tw_store_refs_moved(const tw_store *store);
+/* The items (seq) whose ref the last insert moved: their count, *seqs
+ * (borrowed until the next insert) set; SIZE_MAX when more moved than the
+ * store keeps (then reload everything). */
+size_t tw_store_last_moved(const tw_store *store, const int64_t **seqs);
 
 /* The connection, for modules that keep tables of their own in the same
  * file and transactions (firmware/standups.c); and a SQLite result code as a
