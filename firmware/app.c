@@ -586,7 +586,12 @@ static int start_mqtt(struct app *a)
         .cafile = a->cfg->cafile,
         .certfile = a->cfg->certfile,
         .keyfile = a->cfg->keyfile,
-        .username = url.username[0] ? url.username : a->cfg->username,
+        /* With no user name configured, the board logs in as its board id:
+         * the ACLs teamwall ships (packaging/mosquitto/teamwall.acl) let a
+         * user publish only under board/<its name>/. */
+        .username = url.username[0]       ? url.username
+                    : a->cfg->username[0] ? a->cfg->username
+                                          : a->cfg->board,
         .password = url.username[0] ? url.password : a->cfg->password,
         .keepalive = a->cfg->keepalive,
         .will_topic = a->t_status,

@@ -44,6 +44,7 @@
 #include "chat.h"
 #include "codec.h"
 #include "config.h"
+#include "guard.h"
 #include "log.h"
 #include "notify.h"
 #include "text.h"
@@ -232,6 +233,13 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
     (void)m;
     (void)ctx;
     if (strcmp(msg->topic, B.topic_state) == 0) {
+        char why[160];
+        if (msg->payloadlen > 0 && !tw_guard_state_is_own(msg->payload, (size_t)msg->payloadlen,
+                                                          B.cfg.team, B.board, why, sizeof why)) {
+            log_warn("ignoring the retained state on %s: not board %s's own (%s)", msg->topic,
+                     B.board, why);
+            return;
+        }
         char *copy = NULL;
         if (msg->payloadlen > 0) {
             copy = tw_xmalloc((size_t)msg->payloadlen + 1);

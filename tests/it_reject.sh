@@ -55,8 +55,9 @@ CASES=(
   "reopen|{\"ref\":\"nothing-like-this\"}|unknown ref"
   "claim|{\"ref\":\"known-1\",\"by\":false}|by must be a string"
 )
-# make sure the subscriber is attached before the first bad message
-wait_for 10 bash -c "mosquitto_pub -p $BROKER_PORT -t '$ROOT/board/$BOARD_ID/rejected' -m probe && grep -q probe '$T/rejected'"
+# make sure the subscriber is attached before the first bad message (logged in
+# as the board: the shipped ACLs let no one else publish under its topics)
+wait_for 10 bash -c "mosquitto_pub -p $BROKER_PORT -u $BOARD_ID -t '$ROOT/board/$BOARD_ID/rejected' -m probe && grep -q probe '$T/rejected'"
 
 n=0
 for c in "${CASES[@]}"; do
