@@ -45,20 +45,23 @@
 #include "codec.h"
 #include "config.h"
 #include "guard.h"
+#include "httpguard.h"
 #include "log.h"
 #include "notify.h"
 #include "text.h"
 #include "util.h"
 #include "verify.h"
 
-#define MAX_BODY        (64 * 1024) /* bytes; more is 413 */
-#define ACK_WAIT_MS     1500        /* broker's PUBACK, inside the chats' 2-3 s */
-#define ACK_RING        256         /* recent PUBACKs remembered */
-#define RATE_SLOTS      512         /* users tracked by the rate limit */
-#define RATE_BURST      20.0        /* commands a user may send at once */
-#define RATE_PER_SEC    (20.0 / 60) /* ... refilled at 20 a minute */
-#define DEFAULT_TIMEOUT 10          /* seconds a connection may sit idle */
-#define CONNECTIONS_MAX 256
+#define MAX_BODY            (64 * 1024) /* bytes; more is 413 */
+#define ACK_WAIT_MS         1500        /* broker's PUBACK, inside the chats' 2-3 s */
+#define ACK_RING            256         /* recent PUBACKs remembered */
+#define RATE_SLOTS          512         /* users tracked by the rate limit */
+#define RATE_BURST          20.0        /* commands a user may send at once */
+#define RATE_PER_SEC        (20.0 / 60) /* ... refilled at 20 a minute */
+#define DEFAULT_TIMEOUT     10          /* seconds a connection may sit idle */
+#define CONNECTIONS_MAX     512         /* in total (a thread each) ... */
+#define PER_ADDRESS_MAX     64          /* ... and from one address */
+#define REQUEST_DEADLINE_MS 10000       /* headers and body, whole, or 408 (httpguard.h) */
 
 #ifndef MHD_HTTP_CONTENT_TOO_LARGE /* libmicrohttpd before 0.9.74 */
 #define MHD_HTTP_CONTENT_TOO_LARGE 413
@@ -475,6 +478,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, enum route r, unsigned 
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
                                 r == R_HEALTHZ || r == R_METRICS ? "GET, HEAD" : "POST");
+    tw_httpguard_hold(c);
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     count(r, (int)status);
@@ -873,6 +877,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (rq->answered)
         return MHD_YES;
     rq->answered = true;
+    tw_httpguard_hold(c); /* whole: answering may wait for the broker */
     if (rq->too_large)
         return respond_text(c, rq->route, MHD_HTTP_CONTENT_TOO_LARGE, "request body over 64 KiB\n");
     switch (rq->route) {
@@ -896,8 +901,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)c;
     (void)toe;
+    tw_httpguard_done(c);
     struct request *rq = *con_cls;
     if (rq) {
         free(rq->body);
@@ -967,11 +972,12 @@ static int http_start(void)
     } else {
         port = ntohs(((struct sockaddr_in *)(void *)&ss)->sin_port);
     }
-    B.mhd = MHD_start_daemon(flags, port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
-                             (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT,
-                             (unsigned)B.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-                             (unsigned)CONNECTIONS_MAX, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-                             NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    B.mhd = MHD_start_daemon(
+        flags, port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)B.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS_MAX,
+        MHD_OPTION_NOTIFY_CONNECTION, tw_httpguard_notify, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     if (!B.mhd) {
         log_error("cannot listen on %s: %s", B.cfg.listen, strerror(errno));
         return TW_ERR_IO;
@@ -1111,7 +1117,7 @@ int main(int argc, char **argv)
     if (mqtt_start())
         goto out;
     mqtt_running = true;
-    if (http_start())
+    if (tw_httpguard_start(REQUEST_DEADLINE_MS) || http_start())
         goto out;
 
     int routes = 0;
@@ -1132,6 +1138,7 @@ out:
      * connection closes cleanly, then queued notifications get a last try. */
     if (B.mhd)
         MHD_stop_daemon(B.mhd);
+    tw_httpguard_stop();
     atomic_store(&B.stopping, true);
     pthread_mutex_lock(&B.lock);
     pthread_cond_broadcast(&B.cond);
