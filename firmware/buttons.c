@@ -53,8 +53,8 @@ static const struct action_def {
     [TW_ACTION_WIN] = {"win", true},
     [TW_ACTION_RESOLVE_OWN] = {"resolve-own", true},
     [TW_ACTION_CLAIM_OLDEST] = {"claim-oldest", true},
-    [TW_ACTION_STANDUP_START] = {"standup-start", false}, /* comes with the stand-up mode */
-    [TW_ACTION_STANDUP_NEXT] = {"standup-next", false},
+    [TW_ACTION_STANDUP_START] = {"standup-start", true},
+    [TW_ACTION_STANDUP_NEXT] = {"standup-next", true},
 };
 
 const char *tw_button_action_name(tw_button_action action)
@@ -628,6 +628,8 @@ struct tw_buttons {
     tw_store *store;
     tw_board *board;
     tw_warnings *warnings;
+    bool (*standup)(void *ctx, const char *action, const char *by);
+    void *standup_ctx;
     struct pending_press presses[MAX_PENDING];
     size_t n_presses;
     struct pending_cmd cmds[MAX_PENDING];
@@ -730,6 +732,8 @@ int tw_buttons_create(const tw_buttons_options *opt, int64_t now, tw_buttons **o
     bs->store = opt->store;
     bs->board = opt->board;
     bs->warnings = opt->warnings;
+    bs->standup = opt->standup;
+    bs->standup_ctx = opt->standup_ctx;
     tw_strlcpy(bs->root, opt->root ? opt->root : "", sizeof(bs->root));
     bs->actx.root = bs->root;
     bs->actx.z2m_base = tw_button_config_z2m_base(bs->bc);
@@ -1273,30 +1277,33 @@ int tw_buttons_tick(tw_buttons *bs, int64_t mono_ms, int64_t now)
     return 0;
 }
 
-/* The newest open item that button b raised (its ids carry its name). */
-static const tw_item *newest_own(const tw_buttons *bs, const struct button *b)
+/* The newest open item that button b raised (its ids carry its name): the
+ * highest seq, looked for from the newest of each kind back. */
+static const tw_item_view *newest_own(const tw_buttons *bs, const struct button *b)
 {
     char prefix[48];
     id_prefix(b, prefix, sizeof(prefix));
-    size_t n, plen = strlen(prefix);
-    const tw_item *items = tw_board_items(bs->board, &n);
-    for (size_t k = n; k-- > 0;)
-        if (strncmp(items[k].id, prefix, plen) == 0)
-            return &items[k];
-    return NULL;
+    size_t plen = strlen(prefix);
+    const tw_item_view *best = NULL;
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        for (const tw_item_view *it = tw_board_last(bs->board, (tw_kind)k); it;
+             it = tw_board_prev(bs->board, it))
+            if ((!best || it->seq > best->seq) && strncmp(it->id, prefix, plen) == 0)
+                best = it;
+    return best;
 }
 
 /* The oldest open (unclaimed) blocker that is not the owner's own. */
-static const tw_item *oldest_blocker(const tw_buttons *bs, const struct button *b)
+static const tw_item_view *oldest_blocker(const tw_buttons *bs, const struct button *b)
 {
     char prefix[48];
     id_prefix(b, prefix, sizeof(prefix));
-    size_t n, plen = strlen(prefix);
-    const tw_item *items = tw_board_items(bs->board, &n);
-    for (size_t k = 0; k < n; k++)
-        if (items[k].kind == TW_KIND_BLOCKER && items[k].state == TW_STATE_OPEN &&
-            strncmp(items[k].id, prefix, plen) != 0 && strcmp(items[k].author, b->def.who) != 0)
-            return &items[k];
+    size_t plen = strlen(prefix);
+    for (const tw_item_view *it = tw_board_first(bs->board, TW_KIND_BLOCKER); it;
+         it = tw_board_next(bs->board, it))
+        if (it->state == TW_STATE_OPEN && strncmp(it->id, prefix, plen) != 0 &&
+            strcmp(it->author, b->def.who) != 0)
+            return it;
     return NULL;
 }
 
@@ -1307,7 +1314,7 @@ static bool make_command(tw_buttons *bs, const struct pending_cmd *c, tw_command
     memset(out, 0, sizeof(*out));
     tw_strlcpy(out->author, b->def.who, sizeof(out->author));
     tw_strlcpy(out->source, "button", sizeof(out->source));
-    const tw_item *it;
+    const tw_item_view *it;
     switch (c->action) {
     case TW_ACTION_BLOCKER:
     case TW_ACTION_QUESTION:
@@ -1321,6 +1328,9 @@ static bool make_command(tw_buttons *bs, const struct pending_cmd *c, tw_command
         out->ts = c->at;
         return true;
     case TW_ACTION_RESOLVE_OWN:
+        /* During a stand-up it resolves the item being shown. */
+        if (bs->standup && bs->standup(bs->standup_ctx, "resolve", b->def.who))
+            return false;
         it = newest_own(bs, b);
         if (!it) {
             log_info("button %s: resolve-own, but nothing it raised is open", b->def.name);
@@ -1338,6 +1348,12 @@ static bool make_command(tw_buttons *bs, const struct pending_cmd *c, tw_command
         out->type = TW_CMD_CLAIM;
         tw_strlcpy(out->ref, it->id, sizeof(out->ref));
         return true;
+    case TW_ACTION_STANDUP_START:
+    case TW_ACTION_STANDUP_NEXT:
+        if (bs->standup)
+            bs->standup(bs->standup_ctx, c->action == TW_ACTION_STANDUP_START ? "start" : "next",
+                        b->def.who);
+        return false;
     case TW_ACTION_NONE: return false;
     default:
         log_info("button %s: %s is not available yet", b->def.name,

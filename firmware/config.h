@@ -53,9 +53,18 @@ typedef struct tw_config {
     char teams_secret[TW_CONFIG_STR];
     char api_token[TW_CONFIG_STR];
     char notify_url[TW_CONFIG_STR];
+    /* [web] (docs/WEB.md) */
+    char web_token[TW_CONFIG_STR];   /* viewers' token(s); required unless listening on loopback */
+    bool web_actions;                /* the page may claim, resolve and move the stand-up on */
+    int web_max_viewers;             /* live pages (event streams) served at once */
+    char web_assets[TW_CONFIG_PATH]; /* folder with the page's files; empty = built-in paths */
     /* [homeassistant] */
     bool ha_enabled;    /* publish MQTT discovery configs (PROTOCOL.md) */
     char ha_prefix[65]; /* Home Assistant's discovery prefix */
+    /* [standup] */
+    char standup_at[TW_CONFIG_STR]; /* "Mon-Fri 09:30": starts by itself; "" = only when asked */
+    int standup_item_seconds;       /* per-item timer: amber at the limit, red at twice it */
+    int standup_meeting_minutes;    /* meeting timer in the header */
 } tw_config;
 
 /* Broker address parsed from an mqtt[s]:// URL. */

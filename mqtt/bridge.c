@@ -46,11 +46,13 @@
 #include "config.h"
 #include "guard.h"
 #include "httpguard.h"
+#include "i18n.h"
 #include "log.h"
 #include "notify.h"
 #include "text.h"
 #include "util.h"
 #include "verify.h"
+#include "web.h"
 
 #define MAX_BODY            (64 * 1024) /* bytes; more is 413 */
 #define ACK_WAIT_MS         1500        /* broker's PUBACK, inside the chats' 2-3 s */
@@ -59,9 +61,10 @@
 #define RATE_BURST          20.0        /* commands a user may send at once */
 #define RATE_PER_SEC        (20.0 / 60) /* ... refilled at 20 a minute */
 #define DEFAULT_TIMEOUT     10          /* seconds a connection may sit idle */
-#define CONNECTIONS_MAX     512         /* in total (a thread each) ... */
-#define PER_ADDRESS_MAX     64          /* ... and from one address */
-#define REQUEST_DEADLINE_MS 10000       /* headers and body, whole, or 408 (httpguard.h) */
+#define CONNECTIONS_MAX     1024        /* in total (a thread each, 512 KiB of stack) ... */
+#define PER_ADDRESS_MAX     256         /* ... and from one address (a NAT, a proxy: viewers) */
+#define THREAD_STACK        (512 * 1024)
+#define REQUEST_DEADLINE_MS 10000 /* headers and body, whole, or 408 (httpguard.h) */
 
 #ifndef MHD_HTTP_CONTENT_TOO_LARGE /* libmicrohttpd before 0.9.74 */
 #define MHD_HTTP_CONTENT_TOO_LARGE 413
@@ -75,6 +78,7 @@ enum route {
     R_API,
     R_HEALTHZ,
     R_METRICS,
+    R_WEB, /* the web view's routes (web.c) */
     R_OTHER,
     R_COUNT
 };
@@ -85,6 +89,7 @@ static const char *const route_paths[R_COUNT] = {"/slack/command",
                                                  "/api/v1/commands",
                                                  "/healthz",
                                                  "/metrics",
+                                                 "web",
                                                  "other"};
 static const tw_chat_platform route_platform[] = {
     TW_CHAT_SLACK, TW_CHAT_MATTERMOST, TW_CHAT_MATTERMOST_OUTGOING, TW_CHAT_TEAMS, TW_CHAT_API};
@@ -130,6 +135,7 @@ static struct bridge {
     tw_notify *notify;
     tw_chat_platform notify_style;
     struct MHD_Daemon *mhd;
+    tw_web *web; /* NULL when its files are missing */
 } B;
 
 /* ---- MQTT ---- */
@@ -169,6 +175,7 @@ static void on_connect(struct mosquitto *m, void *ctx, int rc)
     B.connected = true;
     pthread_cond_broadcast(&B.cond);
     pthread_mutex_unlock(&B.lock);
+    tw_web_set_broker(B.web, true);
     mosquitto_subscribe(m, NULL, B.topic_state, 1);
     mosquitto_subscribe(m, NULL, B.topic_status, 1);
     if (B.notify)
@@ -193,6 +200,7 @@ static bool mark_disconnected(void)
     B.connected = false;
     pthread_cond_broadcast(&B.cond);
     pthread_mutex_unlock(&B.lock);
+    tw_web_set_broker(B.web, false);
     return was;
 }
 
@@ -254,6 +262,7 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
         B.state = copy;
         B.state_len = copy ? (size_t)msg->payloadlen : 0;
         pthread_mutex_unlock(&B.lock);
+        tw_web_set_state(B.web, msg->payload, (size_t)msg->payloadlen);
     } else if (strcmp(msg->topic, B.topic_status) == 0) {
         int online = -1;
         if (msg->payloadlen > 0) {
@@ -267,6 +276,7 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
         pthread_mutex_lock(&B.lock);
         B.board_online = online;
         pthread_mutex_unlock(&B.lock);
+        tw_web_set_board_online(B.web, online);
     } else if (B.notify && strcmp(msg->topic, B.topic_events) == 0 && !msg->retain) {
         char *text = tw_chat_event_text(msg->payload, (size_t)msg->payloadlen);
         if (text) {
@@ -425,6 +435,7 @@ static enum publish_result publish_wait(const char *topic, const char *payload)
 
 struct request {
     enum route route;
+    void *web; /* the web view's own request (R_WEB) */
     char *body;
     size_t len, cap;
     bool too_large;
@@ -597,6 +608,28 @@ static char *state_copy(size_t *len)
     return s;
 }
 
+/* standup / next / done: the command on <root>/standup, with the position
+ * the wall shows (its retained state) as "at". */
+static enum MHD_Result run_standup(struct MHD_Connection *c, enum route r, tw_chat_action *a)
+{
+    char topic[256];
+    snprintf(topic, sizeof topic, "%s/standup", B.root);
+    size_t slen = 0;
+    char *state = state_copy(&slen);
+    char *payload = tw_chat_standup_json(a, state, slen);
+    free(state);
+    enum publish_result res = payload ? publish_wait(topic, payload) : PUB_OFFLINE;
+    free(payload);
+    log_info("%s: standup %s by %s -> %s", tw_chat_source(route_platform[r]),
+             tw_standup_action_name(a->standup), a->cmd.author,
+             res == PUB_ACKED ? "acknowledged" : "not acknowledged");
+    if (res != PUB_ACKED)
+        return reply(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
+                     "The wall did not confirm (its broker cannot be reached or is slow). "
+                     "Sending it again is safe.");
+    return reply(c, r, MHD_HTTP_OK, tw_chat_standup_text(a));
+}
+
 static enum MHD_Result run_command(struct MHD_Connection *c, enum route r, tw_chat_action *a)
 {
     tw_chat_platform p = route_platform[r];
@@ -762,6 +795,7 @@ static enum MHD_Result handle_command(struct MHD_Connection *c, struct request *
         break;
     }
     case TW_CHAT_RUN: ret = run_command(c, r, a); break;
+    case TW_CHAT_STANDUP: ret = run_standup(c, r, a); break;
     default: ret = reply(c, r, MHD_HTTP_BAD_REQUEST, tw_chat_help_text()); break;
     }
     free(a);
@@ -814,6 +848,10 @@ static char *metrics_text(void)
          "teamwall_bridge_broker_connected %d\n",
          B.connected ? 1 : 0);
     pthread_mutex_unlock(&B.lock);
+    EMIT("# HELP teamwall_bridge_web_viewers Web view event streams open.\n"
+         "# TYPE teamwall_bridge_web_viewers gauge\n"
+         "teamwall_bridge_web_viewers %u\n",
+         tw_web_streams(B.web));
 #undef EMIT
     return out;
 }
@@ -825,6 +863,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)cls;
     (void)version;
     struct request *rq = *con_cls;
+    if (!rq && B.web && tw_web_owns(url)) {
+        rq = tw_xcalloc(1, sizeof *rq);
+        rq->route = R_WEB;
+        *con_cls = rq;
+    }
+    if (rq && rq->route == R_WEB) {
+        unsigned status = 0;
+        enum MHD_Result ret =
+            tw_web_handle(B.web, c, url, method, upload_data, upload_data_size, &rq->web, &status);
+        if (status) {
+            count(R_WEB, (int)status);
+            tw_httpguard_hold(c); /* answered: a stream may stay open for hours */
+        }
+        return ret;
+    }
     if (!rq) {
         rq = tw_xcalloc(1, sizeof *rq);
         rq->route = find_route(url);
@@ -905,6 +958,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     tw_httpguard_done(c);
     struct request *rq = *con_cls;
     if (rq) {
+        tw_web_completed(B.web, &rq->web);
         free(rq->body);
         free(rq);
         *con_cls = NULL;
@@ -975,14 +1029,28 @@ static int http_start(void)
     B.mhd = MHD_start_daemon(
         flags, port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)B.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS_MAX,
-        MHD_OPTION_NOTIFY_CONNECTION, tw_httpguard_notify, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+        (unsigned)CONNECTIONS_MAX, MHD_OPTION_THREAD_STACK_SIZE, (size_t)THREAD_STACK,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS_MAX, MHD_OPTION_NOTIFY_CONNECTION,
+        tw_httpguard_notify, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     if (!B.mhd) {
         log_error("cannot listen on %s: %s", B.cfg.listen, strerror(errno));
         return TW_ERR_IO;
     }
     return 0;
+}
+
+/* The web view's actions: the same publish as the chats' commands. */
+static int web_publish(void *ctx, const char *topic, const char *payload, char *reason, size_t size)
+{
+    (void)ctx;
+    switch (publish_wait(topic, payload)) {
+    case PUB_ACKED: return 0;
+    case PUB_OFFLINE: snprintf(reason, size, "%s", _("the broker cannot be reached")); break;
+    case PUB_LOST: snprintf(reason, size, "%s", _("the broker connection was lost")); break;
+    case PUB_TIMEOUT: snprintf(reason, size, "%s", _("the broker did not confirm in time")); break;
+    }
+    return TW_ERR_NET;
 }
 
 /* ---- main ---- */
@@ -1114,6 +1182,9 @@ int main(int argc, char **argv)
         B.notify_style =
             strstr(B.cfg.notify_url, "hooks.slack.com") ? TW_CHAT_SLACK : TW_CHAT_MATTERMOST;
     }
+    tw_web_options wo = {.cfg = &B.cfg, .root = B.root, .board = B.board, .publish = web_publish};
+    if (tw_web_create(&wo, &B.web))
+        log_warn("the web view is off (see above); the chat routes work");
     if (mqtt_start())
         goto out;
     mqtt_running = true;
@@ -1136,6 +1207,7 @@ int main(int argc, char **argv)
 out:
     /* Requests in flight finish (each within ACK_WAIT_MS), then the broker
      * connection closes cleanly, then queued notifications get a last try. */
+    tw_web_stop(B.web); /* its streams end, so the daemon can join their threads */
     if (B.mhd)
         MHD_stop_daemon(B.mhd);
     tw_httpguard_stop();
@@ -1150,6 +1222,7 @@ out:
     mosquitto_lib_cleanup();
     curl_global_cleanup();
     free(B.state);
+    tw_web_destroy(B.web);
     pthread_cond_destroy(&B.cond);
     pthread_mutex_destroy(&B.lock);
     return status;

@@ -10,8 +10,10 @@ pkgs=(build-essential cmake pkg-config
       libcjson-dev libinih-dev libsystemd-dev libmicrohttpd-dev libssl-dev libcurl4-openssl-dev
       mosquitto mosquitto-clients sqlite3 fontconfig
       fonts-noto-color-emoji fonts-noto-cjk fonts-noto-core)
+pkgs+=(libpng-dev) # the board's screenshots (ui/pngfile.c); SDL_image is for the tests only
 if [ "$what" = test ]; then
-    pkgs+=(clang clang-format openssl curl procps)
+    pkgs+=(clang clang-format openssl curl procps jq
+           chromium python3) # it_web.sh: the page in a real browser, driven from the stdlib
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -16,12 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../firmware/board.h"
 #include "../firmware/digest.h"
 #include "../firmware/figures.h"
 #include "../firmware/item.h"
 #include "../firmware/store.h"
 #include "../firmware/warnings.h"
 #include "detail.h"
+#include "standupview.h"
 
 typedef struct tw_ui tw_ui;
 
@@ -55,18 +57,23 @@ typedef struct tw_view {
     bool online;                /* broker connection is up */
     int64_t offline_since;      /* when it went down (0 = never connected) */
     const char *offline_reason; /* "unreachable", "refused credentials", ... or NULL */
-    const tw_item *items;       /* open items, any order */
+    /* The open items: from the board's model when board is set (a frame
+     * reads the screenful it can show, in the board's order, however many
+     * are open); otherwise items[count], in any order (tests, fixtures). */
+    const tw_board *board;
+    const tw_item *items;
     size_t count;
     const tw_warning *warnings; /* banner lines, most severe first (may be NULL) */
     size_t n_warnings;
     const tw_figures *figures; /* the strip; NULL or !valid shows dashes */
     const tw_learned *learned; /* answered questions, newest first */
     size_t n_learned;
-    int64_t anim_ms;              /* monotonic ms for the new-card highlight; 0 = no animation */
-    bool pixel_shift;             /* move the picture a pixel every two minutes */
-    tw_screen_mode screen;        /* on, dimmed (night) or blank */
-    int64_t focus_seq;            /* card with the keyboard focus ring (0: none) */
-    const tw_detail_view *detail; /* the detail view, or NULL */
+    int64_t anim_ms;                /* monotonic ms for the new-card highlight; 0 = no animation */
+    bool pixel_shift;               /* move the picture a pixel every two minutes */
+    tw_screen_mode screen;          /* on, dimmed (night) or blank */
+    int64_t focus_seq;              /* card with the keyboard focus ring (0: none) */
+    const tw_detail_view *detail;   /* the detail view, or NULL */
+    const tw_standup_view *standup; /* a stand-up's screen instead of the board, or NULL */
 } tw_view;
 
 typedef struct tw_ui_stats {
