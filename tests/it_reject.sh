@@ -54,6 +54,15 @@ CASES=(
   "resolve|{\"ref\":\"known-1\",\"note\":{}}|note must be a string"
   "reopen|{\"ref\":\"nothing-like-this\"}|unknown ref"
   "claim|{\"ref\":\"known-1\",\"by\":false}|by must be a string"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2026-02-30T00:00:00Z\"}|ts must be an RFC 3339 time"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2025-02-29T12:00:00Z\"}|ts must be an RFC 3339 time"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2026-04-31T08:00:00Z\"}|ts must be an RFC 3339 time"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"id\":\"\"}|id is empty"
+  "post|{\"kind\":\"win\",\"text\":\"a\",\"text\":\"b\"}|key given twice: text"
+  "claim|{\"ref\":\"known-1\",\"ref\":\"zzzz\"}|key given twice: ref"
+  "post|{\"kind\":\"win\",\"text\":\"\u200b\u200d\ufeff\"}|text is empty"
+  "post|{\"kind\":\"win\",\"text\":\"\u2060\u180e\u3164\"}|text is empty"
+  "post|{\"kind\":\"win\",\"text\":\"\udb40\udc21\udb40\udc7f\"}|text is empty"
 )
 # make sure the subscriber is attached before the first bad message (logged in
 # as the board: the shipped ACLs let no one else publish under its topics)
