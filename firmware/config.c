@@ -316,6 +316,8 @@ struct load_ctx {
     int line;    /* lines read so far: the handler runs for the last one */
     char **seen; /* "section\x1fkey" of every key so far: a second one is an error */
     size_t n_seen;
+    size_t bytes; /* read so far: a device like /dev/zero never ends */
+    bool too_big;
 };
 
 #define CONFIG_MAX_BYTES (1024 * 1024) /* a config past this is not one */
@@ -359,9 +361,15 @@ static void warn_if_readable(const tw_config *cfg, const char *path, const struc
 static char *read_line(char *str, int num, void *stream)
 {
     struct load_ctx *lc = stream;
+    if (lc->bytes > CONFIG_MAX_BYTES) {
+        lc->too_big = true;
+        return NULL;
+    }
     char *r = fgets(str, num, lc->f);
-    if (r)
+    if (r) {
         lc->line++;
+        lc->bytes += strlen(r) + 1; /* NULs read as short lines: count at least one */
+    }
     return r;
 }
 
@@ -420,20 +428,22 @@ int tw_config_load(tw_config *cfg, const char *path, char *err, size_t err_size)
     /* A directory reads as empty and /dev/zero never ends: only a regular
      * file of a sane size is a config. */
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
         snprintf(err, err_size, "%s: not a config file (%s)", path,
-                 S_ISDIR(st.st_mode)    ? "a directory"
-                 : !S_ISREG(st.st_mode) ? "not a regular file"
-                                        : "over 1 MiB");
+                 S_ISDIR(st.st_mode) ? "a directory" : "over 1 MiB");
         fclose(f);
         return TW_ERR_IO;
     }
-    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0, NULL, 0};
+    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0, NULL, 0, 0, false};
     int rc = ini_parse_stream(read_line, &lc, on_ini, &lc);
     fclose(f);
     for (size_t i = 0; i < lc.n_seen; i++)
         free(lc.seen[i]);
     free(lc.seen);
+    if (lc.too_big) {
+        snprintf(err, err_size, "%s: not a config file (over 1 MiB, or it never ends)", path);
+        return TW_ERR_IO;
+    }
     if (!lc.failed && rc == 0)
         warn_if_readable(cfg, path, &st);
     if (lc.failed)

@@ -115,8 +115,12 @@ static void test_csv(void)
  * a leading ' so a spreadsheet shows them as text, never runs them. */
 static void test_csv_formulas(void)
 {
-    const char *bad[] = {"=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3",
-                         "@SUM(A1)", "\tTab", "\rCR"};
+    const char *bad[] = {"=HYPERLINK(\"http://evil\",\"x\")",
+                         "+1+cmd|' /C calc'!A0",
+                         "-2+3",
+                         "@SUM(A1)",
+                         "\tTab",
+                         "\rCR"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         tw_item it = item("f1", TW_KIND_BLOCKER, bad[i]);
         tw_strlcpy(it.author, bad[i], sizeof it.author);
