@@ -35,6 +35,7 @@ struct tw_mqtt {
     int backoff_ms;
     int64_t misc_at;  /* next keepalive check */
     int64_t up_since; /* monotonic ms of the last accepted CONNACK */
+    bool down_logged; /* a failed first attempt was logged (once until connected) */
     char reason[64];  /* why we are not connected */
     long backlog;     /* publishes not yet written (QoS 0) or acknowledged (QoS 1) */
 };
@@ -68,6 +69,9 @@ static void set_offline(tw_mqtt *m, const char *reason)
         return;
     if (was)
         log_warn("disconnected from %s:%d: %s", m->host, m->port, reason);
+    else if (!m->down_logged) /* a wrong CA, say: once, not at every retry */
+        log_warn("cannot connect to %s:%d: %s; retrying", m->host, m->port, reason);
+    m->down_logged = true;
     if (m->h.on_disconnect)
         m->h.on_disconnect(m->h.ctx, reason);
 }
@@ -90,6 +94,16 @@ static const char *rc_reason(int rc)
     }
 }
 
+/* libmosquitto's errors say what OpenSSL refused ("certificate verify
+ * failed"): into our log. */
+static void on_log(struct mosquitto *mosq, void *obj, int level, const char *str)
+{
+    (void)mosq;
+    (void)obj;
+    if (level & MOSQ_LOG_ERR)
+        log_warn("libmosquitto: %s", str);
+}
+
 static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 {
     (void)mosq;
@@ -104,6 +118,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
     }
     m->connected = true;
     m->up_since = tw_mono_ms();
+    m->down_logged = false;
     /* What the session resends is acknowledged without having been counted
      * since: start afresh (the count is a load measure, not a ledger). */
     m->backlog = 0;
@@ -173,6 +188,7 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
      * what waits under this window (tw_mqtt_backlog(), flush_events()). */
     mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, SEND_WINDOW);
     mosquitto_connect_callback_set(m->mosq, on_connect);
+    mosquitto_log_callback_set(m->mosq, on_log);
     mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
     mosquitto_message_callback_set(m->mosq, on_message);
     mosquitto_publish_callback_set(m->mosq, on_publish);
