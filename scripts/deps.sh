@@ -14,6 +14,7 @@ pkgs+=(libpng-dev) # the board's screenshots (ui/pngfile.c); SDL_image is for th
 if [ "$what" = test ]; then
     pkgs+=(clang clang-format openssl curl procps jq
            chromium python3) # it_web.sh: the page in a real browser, driven from the stdlib
+    pkgs+=(systemd) # it_systemd.sh: systemd-analyze verify and security of the units
 fi
 missing=()
 for p in "${pkgs[@]}"; do
