@@ -40,6 +40,7 @@
 #include "meeting.h"
 #include "render.h"
 #include "statewarn.h"
+#include "text.h"
 #include "store.h"
 #include "trace.h"
 #include "util.h"
@@ -184,7 +185,10 @@ static void reject(struct app *a, const char *topic, const char *reason, const v
         log_warn("%u more rejected messages were not reported (rate limit)", a->suppressed);
         a->suppressed = 0;
     }
-    log_warn("rejected %s: %s", topic, reason);
+    /* The topic as sent may hold controls or bidi overrides: never raw in the log. */
+    char shown[256 * 4 + 1];
+    tw_text_escape_topic(topic, shown, sizeof(shown));
+    log_warn("rejected %s: %s", shown, reason);
     publish_json(a, a->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0, false);
 }
 

@@ -1167,6 +1167,13 @@ int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, s
         reason[0] = '\0';
     if (!bs || !topic)
         return 0;
+    /* A device name comes from the topic: one with controls or bidi
+     * characters would reach the log, the wall and teamwall-ctl buttons. */
+    if (tw_text_has_controls(topic, strlen(topic))) {
+        if (reason && reason_size && strstr(topic, "/button/"))
+            snprintf(reason, reason_size, "topic has control or bidi characters");
+        return 0;
+    }
     tw_adapter_result res, cand;
     int cand_src = -1;
     for (int s = 0; s < TW_SRC_COUNT; s++) {

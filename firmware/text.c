@@ -294,3 +294,29 @@ void tw_text_escape_head(const void *data, size_t len, size_t max, char *out, si
     }
     out[o] = '\0';
 }
+
+bool tw_text_has_controls(const char *s, size_t len)
+{
+    if (!tw_utf8_valid(s, len))
+        return true;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = decode(p + i, len - i, &cp);
+        if (!n)
+            return true;
+        if (is_dropped(cp) || cp == 0x200E || cp == 0x200F || cp == 0x061C)
+            return true;
+        i += n;
+    }
+    return false;
+}
+
+void tw_text_escape_topic(const char *topic, char *out, size_t size)
+{
+    size_t len = strlen(topic);
+    if (!tw_text_has_controls(topic, len))
+        tw_strlcpy(out, topic, size);
+    else
+        tw_text_escape_head(topic, len, 256, out, size);
+}

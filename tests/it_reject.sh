@@ -81,6 +81,20 @@ for c in "${CASES[@]}"; do
     fi
 done
 
+# A button's topic with bidi controls: rejected, and never raw in the log or
+# in teamwall-ctl buttons (issue 11).
+for t in $'button/desk\u202eevil' $'button/desk\u2066x\u2069' $'button/desk\u200fy'; do
+    : >"$T/rejected"
+    pub "$t" single
+    n=$((n + 1))
+    check "bad input $n (a button topic with bidi controls): rejected" \
+        wait_for 10 grep -qF "topic has control or bidi characters" "$T/rejected"
+done
+check "no bidi control reaches the log raw" bash -c "! grep -q \$'\\u202e\\|\\u2066\\|\\u200f' '$T/board.log'"
+check "the log shows the topic escaped" grep -qF 'desk\xe2\x80\xaeevil' "$T/board.log"
+"$CTL" --db "$T/board.db" buttons >"$T/buttons.out" 2>&1 || true
+check "teamwall-ctl buttons lists none of them" bash -c "! grep -q 'desk' '$T/buttons.out'"
+
 # Invalid UTF-8 and control characters, sent as raw bytes.
 : >"$T/rejected"
 printf '{"kind":"win","text":"bad \xc3\x28 byte"}' >"$T/bad-utf8"
