@@ -3,10 +3,11 @@
  * The board program's one main loop (redis ae.c, foot fdm.c): a single poll()
  * on the MQTT socket and a signalfd, with a timeout from the nearest deadline
  * (keepalive or reconnect, retained-state throttle, clock minute, input tick,
- * watchdog, --exit-after). Each pass: read MQTT (every command decoded in one
- * read shares one transaction), commit, then write (the QoS 1 acks leave only
- * now), publish what changed, pump SDL, and render at most once if anything
- * the screen shows has changed. Idle means asleep in poll().
+ * watchdog, --exit-after, a running stand-up's next second). Each pass: read
+ * MQTT (every command decoded in one read shares one transaction), commit,
+ * then write (the QoS 1 acks leave only now), publish what changed, pump SDL,
+ * and render at most once if anything the screen shows has changed. Idle
+ * means asleep in poll().
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -39,7 +40,6 @@
 #include "log.h"
 #include "meeting.h"
 #include "render.h"
-#include "statewarn.h"
 #include "text.h"
 #include "store.h"
 #include "trace.h"
@@ -99,7 +99,7 @@ struct app {
     int64_t frame_ok_ms;    /* frame pacing: no frame before this (monotonic ms) */
     long commands_in_frame; /* commands committed since the last frame */
     uint64_t state_published_version;
-    uint64_t state_warnings_version; /* warnings version in the published state */
+    uint64_t state_published_warnings; /* warnings version in the retained state */
     bool state_published_once;
     int64_t state_next_ms;
 
@@ -157,12 +157,10 @@ static void publish_state(struct app *a)
     char *json =
         tw_codec_state_json_standup(a->cfg->team, a->cfg->board, tw_now(), items, n, open,
                                     tw_wall_figures(a->wall), tw_meeting_state(a->meeting));
-    size_t nw;
-    const tw_warning *w = tw_warnings_list(a->warnings, &nw);
-    json = tw_statewarn_add(json, w, nw);
+    json = tw_warnings_add_to_state(json, a->warnings); /* firmware/warnings.c */
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
-    a->state_warnings_version = tw_warnings_version(a->warnings);
+    a->state_published_warnings = tw_warnings_version(a->warnings);
     a->standup_published = tw_meeting_version(a->meeting);
     a->state_published_once = true;
     a->state_next_ms = tw_mono_ms() + STATE_INTERVAL_MS;
@@ -238,13 +236,13 @@ static void on_board_event(void *ctx, const char *event, const tw_item *item, co
     queue_event(ctx, tw_codec_event_json(event, item, note));
 }
 
-/* The retained state is due: the board or the stand-up changed since it
- * was last published. */
+/* The retained state is due: the board, the stand-up or the banner's
+ * warnings changed since it was last published. */
 static bool state_stale(const struct app *a)
 {
     return tw_board_version(a->board) != a->state_published_version ||
            tw_meeting_version(a->meeting) != a->standup_published ||
-           tw_warnings_version(a->warnings) != a->state_warnings_version;
+           tw_warnings_version(a->warnings) != a->state_published_warnings;
 }
 
 /* Home Assistant discovery (mqtt/homeassistant.c): retained, so Home
@@ -371,11 +369,16 @@ static int standup_apply(struct app *a, const tw_standup_cmd *cmd, char *reason,
         finish_batch(a);
         return TW_ERR_DB;
     }
+    uint64_t shown = tw_meeting_screen_version(a->meeting);
     int rc = tw_meeting_command(a->meeting, cmd, tw_now(), reason, size);
     if (rc && rc != TW_ERR_INVAL) {
         log_error("storing the stand-up failed: %s", tw_strerror(rc));
         a->batch_failed = true;
     }
+    /* The team waits for the next item (P10): its frame is not paced
+     * behind the last one, as a flood's are. */
+    if (rc == 0 && tw_meeting_screen_version(a->meeting) != shown)
+        a->frame_ok_ms = 0;
     if (own)
         finish_batch(a);
     return rc;
@@ -462,9 +465,7 @@ static void standup_message(struct app *a, const char *topic, const void *payloa
 static void run_standup(struct app *a)
 {
     int64_t now = tw_now(), ts;
-    int64_t due = tw_meeting_deadline(a->meeting, now);
-    if (due && now >= due)
-        tw_meeting_tick(a->meeting, now);
+    tw_meeting_tick(a->meeting, now);
     if (a->read_paused_until <= tw_mono_ms() && tw_meeting_scheduled(a->meeting, now, &ts)) {
         tw_standup_cmd cmd;
         memset(&cmd, 0, sizeof(cmd));
@@ -633,15 +634,16 @@ static int db_file_after_commit(struct app *a, char *why, size_t size)
 static void db_file_tick(struct app *a)
 {
     char why[200];
+    bool was = a->file_trouble; /* the check sets it for a read-only file */
     int rc = db_file_check(a, false, why, sizeof(why));
-    if (rc && !a->file_trouble) {
+    if (rc && !was) {
         log_error("storage trouble: %s; nothing is acknowledged until it is fixed", why);
         char text[TW_WARNING_TEXT_SIZE];
         snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
                  why);
         tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
         a->file_trouble = a->storage_trouble = true;
-    } else if (!rc && a->file_trouble) {
+    } else if (!rc && was) {
         log_info("storage works again");
         tw_warning_clear(a->warnings, "storage");
         a->file_trouble = a->storage_trouble = false;
@@ -684,12 +686,14 @@ static void finish_batch(struct app *a)
             char text[TW_WARNING_TEXT_SIZE];
             snprintf(text, sizeof(text), "Storage trouble: %.90s; new items wait on the broker",
                      why);
-            tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
-            /* Queued at QoS 1, the state goes out again after the reconnect
-             * (only the acknowledgements are dropped): it says why. */
-            if (tw_mqtt_connected(a->mqtt))
-                publish_state(a);
+            tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
+            tw_strlcpy(d.subject, why, sizeof(d.subject));
+            tw_warning_raise_detail(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
         }
+        /* Queued at QoS 1, the state goes out again after the reconnect (only
+         * the acknowledgements are dropped): it says why, at every retry. */
+        if (tw_mqtt_connected(a->mqtt))
+            publish_state(a);
         tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
         a->storage_trouble = true;
         a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
@@ -837,14 +841,15 @@ static int64_t next_minute_ms(void)
     return tw_mono_ms() + (60 - now % 60) * 1000;
 }
 
-/* The stand-up's keys (S, Space, Right, Left, Escape) and, while one runs,
- * taps: the right half moves on, the left half goes back. */
+/* The stand-up's keys (S, Space, Right, Left, C, R, Escape) and, while one
+ * runs, taps: on Claim or Resolve, those; else the right half moves on, the
+ * left half goes back. */
 static bool standup_event(struct app *a, const SDL_Event *ev)
 {
     bool running = tw_meeting_running(a->meeting);
-    int act = tw_input_standup_key(ev, running);
-    if (act >= 0)
-        return local_standup(a, (tw_standup_action)act, "key", NULL);
+    int key = tw_input_standup_key(ev, running);
+    if (key >= 0)
+        return local_standup(a, (tw_standup_action)key, "key", NULL);
     if (!running)
         return false;
     int x, y, w = 0, h = 0;
@@ -854,11 +859,13 @@ static bool standup_event(struct app *a, const SDL_Event *ev)
         tw_ui_window_to_output(a->ui, ev->button.x, ev->button.y, &x, &y);
     } else if (ev->type == SDL_FINGERDOWN) {
         x = (int)(ev->tfinger.x * w);
+        y = (int)(ev->tfinger.y * h);
     } else {
         return false;
     }
-    (void)y;
-    return local_standup(a, (tw_standup_action)tw_input_standup_tap(x, w), "touch", NULL);
+    int button = tw_ui_standup_button(a->ui, x, y);
+    int act = button >= 0 ? button : tw_input_standup_tap(x, w);
+    return local_standup(a, (tw_standup_action)act, "touch", NULL);
 }
 
 static void pump_sdl(struct app *a)

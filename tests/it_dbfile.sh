@@ -47,8 +47,10 @@ check "-wal deleted: logged" grep -q "write-ahead log board.db-wal was deleted" 
 
 # ---- read-only ----
 chmod 0444 "$DB"
+# Noticed by the idle look (every 15 s), then a post is held at the broker.
+check "read-only: trouble in the state" wait_for 30 state_has 'made read-only'
 pub post '{"kind":"blocker","text":"While read-only","id":"r11-ro"}'
-check "read-only: trouble in the state" wait_for 15 state_has 'made read-only'
+check "read-only: the post is refused by the board" wait_for 10 grep -q "storage trouble: the database file board.db was made read-only" "$T/board.log"
 check "read-only: nothing committed into it" test "$(sql "SELECT count(*) FROM items WHERE id='r11-ro'")" = 0
 chmod 0644 "$DB"
 check "read-only ended: the held post arrives" wait_for 30 sql_is "SELECT count(*) FROM items WHERE id='r11-ro'" 1

@@ -704,6 +704,16 @@ void tw_ui_size(const tw_ui *ui, int *w, int *h)
         *h = oh;
 }
 
+int tw_ui_standup_button(const tw_ui *ui, int x, int y)
+{
+    if (!ui || !ui->last.standup)
+        return -1;
+    for (int i = 0; i < ui->n_su_buttons; i++)
+        if (tw_rect_has(ui->su_buttons[i], x - ui->ox, y - ui->oy))
+            return i ? TW_SU_RESOLVE : TW_SU_CLAIM;
+    return -1;
+}
+
 void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y)
 {
     int ww = 0, wh = 0, ow = 0, oh = 0;

@@ -123,6 +123,10 @@ typedef struct tw_hit {
 } tw_hit;
 void tw_ui_hit(const tw_ui *ui, int x, int y, tw_hit *out);
 
+/* On the stand-up's screen of the last frame: the Claim (TW_SU_CLAIM) or
+ * Resolve (TW_SU_RESOLVE) button at output pixel (x, y), or -1. */
+int tw_ui_standup_button(const tw_ui *ui, int x, int y);
+
 /* Window coordinates (mouse events) to output pixels (HiDPI). */
 void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y);
 
