@@ -209,8 +209,11 @@ static int no_duplicate_keys(const cJSON *obj, char *reason, size_t rs)
 {
     for (const cJSON *a = obj->child; a; a = a->next)
         for (const cJSON *b = a->next; b; b = b->next)
-            if (a->string && b->string && strcmp(a->string, b->string) == 0)
-                return fail(TW_ERR_INVAL, reason, rs, "key given twice: %.32s", a->string);
+            if (a->string && b->string && strcmp(a->string, b->string) == 0) {
+                char key[32 * 4 + 1]; /* echoed escaped: it may hold anything */
+                tw_text_escape_head(a->string, strlen(a->string), 32, key, sizeof key);
+                return fail(TW_ERR_INVAL, reason, rs, "key given twice: %s", key);
+            }
     return 0;
 }
 
