@@ -99,6 +99,7 @@ struct app {
     int64_t frame_ok_ms;    /* frame pacing: no frame before this (monotonic ms) */
     long commands_in_frame; /* commands committed since the last frame */
     uint64_t state_published_version;
+    uint64_t state_published_figures;  /* digest version of the figures in it */
     uint64_t state_published_warnings; /* warnings version in the retained state */
     bool state_published_once;
     int64_t state_next_ms;
@@ -160,10 +161,23 @@ static void publish_state(struct app *a)
     json = tw_warnings_add_to_state(json, a->warnings); /* firmware/warnings.c */
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
+    a->state_published_figures = tw_wall_figures_version(a->wall);
     a->state_published_warnings = tw_warnings_version(a->warnings);
     a->standup_published = tw_meeting_version(a->meeting);
     a->state_published_once = true;
     a->state_next_ms = tw_mono_ms() + STATE_INTERVAL_MS;
+}
+
+/* The state is due when the items or the figures changed since it was
+ * published, and only once the figures describe the board as it is now:
+ * items and figures of one state are of the same moment. */
+static bool state_stale(const struct app *a);
+static bool state_due(const struct app *a)
+{
+    uint64_t v = tw_board_version(a->board);
+    if (!state_stale(a) && tw_wall_figures_version(a->wall) == a->state_published_figures)
+        return false;
+    return tw_wall_figures_board_version(a->wall) == v;
 }
 
 static void reject(struct app *a, const char *topic, const char *reason, const void *payload,
@@ -974,6 +988,8 @@ static void store_recovered(struct app *a)
 static int setup(struct app *a)
 {
     tw_heap_init();
+    if (tw_i18n_use_config(a->cfg->language))
+        return TW_ERR_INVAL;
     tw_config_root(a->cfg, a->root, sizeof(a->root));
     a->root_len = strlen(a->root);
     snprintf(a->t_status, sizeof(a->t_status), "%s/board/%s/status", a->root, a->cfg->board);
@@ -1018,6 +1034,9 @@ static int setup(struct app *a)
     }
     if (tw_store_recovered_from(a->store))
         store_recovered(a);
+    /* Whose database this is, for teamwall-ctl run on it without --team. */
+    if (tw_store_meta_set(a->store, "team", a->cfg->team))
+        log_warn("cannot record the team in %s", a->cfg->db);
     rc = tw_board_create(a->store, &a->board);
     if (rc)
         return rc;
@@ -1057,6 +1076,7 @@ static int setup(struct app *a)
         .theme = a->cfg->theme,
         .escalate_after_s = a->cfg->escalate_after,
         .critical_after_s = a->cfg->critical_after,
+        .wins_for_s = a->cfg->wins_for,
     };
     rc = tw_ui_create(&uo, &a->ui);
     if (rc)
@@ -1180,7 +1200,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, now + (expiry - tw_now()) * 1000);
         if (a->read_paused_until > now)
             due = earliest(due, a->read_paused_until);
-        if (state_stale(a) && tw_mqtt_connected(a->mqtt))
+        if (state_due(a) && tw_mqtt_connected(a->mqtt))
             due = earliest(due, a->state_next_ms);
         if (windowed)
             due = earliest(due, now + INPUT_TICK_MS);
@@ -1219,7 +1239,10 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (now >= tw_mqtt_next_deadline(a->mqtt))
             tw_mqtt_tick(a->mqtt);
         run_standup(a);
-        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_stale(a))
+        /* The wall's figures first, so the state carries the figures of
+         * the items it lists (docs/FIGURES.md, "one source of truth"). */
+        tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_due(a))
             publish_state(a);
         if (now >= a->minute_due) {
             a->minute_due = next_minute_ms();

@@ -225,7 +225,10 @@ static void health_warnings(tw_buttons *bs, struct button *b, int64_t now)
         d.kind = TW_WARNING_BUTTON_OFFLINE;
         d.battery = 0;
         d.since = b->row.online_since;
-        tw_warning_raise_detail(bs->warnings, key, TW_WARN_WARNING, text, now, 0, &d);
+        /* Raised as of when it went offline, so the banner's "since" on the
+         * right and the text's on the left name the same minute. */
+        tw_warning_raise_detail(bs->warnings, key, TW_WARN_WARNING, text, b->row.online_since, 0,
+                                &d);
     } else {
         tw_warning_clear(bs->warnings, key);
     }

@@ -43,6 +43,8 @@ typedef struct tw_config {
     char off[8];                /* outside those hours: "blank" | "dim" */
     int escalate_after;         /* seconds: a blocker this old escalates (amber) */
     int critical_after;         /* seconds: ... and this old turns critical (red) */
+    int wins_for;               /* seconds: a win leaves the wall this old (stays in the store) */
+    char language[8];           /* "auto" (from LC_ALL/LC_MESSAGES/LANG), "en", "de", ... */
     bool pixel_shift;           /* move the picture a pixel every two minutes (burn-in) */
     /* [bridge] */
     char listen[TW_CONFIG_STR]; /* address:port */

@@ -200,6 +200,9 @@ static const char *const migrations[] = {
     "  model TEXT NOT NULL DEFAULT '',"
     "  PRIMARY KEY (source, device)"
     ");",
+    /* 7 (issue 13): facts about the database itself, such as whose team it
+     * is, so teamwall-ctl run on a copy names the right team. */
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
@@ -856,6 +859,52 @@ int tw_store_schema_version(tw_store *store)
     if (rc != SQLITE_OK)
         return fail(store, rc, "user_version");
     return v;
+}
+
+int tw_store_meta_get(tw_store *store, const char *key, char *buf, size_t size)
+{
+    if (!store || !key || !buf || size == 0)
+        return TW_ERR_INVAL;
+    buf[0] = '\0';
+    sqlite3_stmt *st = NULL;
+    /* Rare (once at start), so prepared here; a database from before the
+     * table simply has nothing to say. */
+    int rc = sqlite3_prepare_v2(store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return TW_ERR_NOTFOUND;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    int ret = TW_ERR_NOTFOUND;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        tw_strlcpy(buf, v ? (const char *)v : "", size);
+        ret = 0;
+    } else if (rc != SQLITE_DONE) {
+        ret = fail(store, rc, "meta");
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int tw_store_meta_set(tw_store *store, const char *key, const char *value)
+{
+    if (!store || !key || !value)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(store->db,
+                                "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                                "WHERE value IS NOT excluded.value",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : fail(store, rc, "meta");
 }
 
 static int run(tw_store *s, int which, const char *what)

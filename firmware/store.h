@@ -59,6 +59,12 @@ int tw_store_reattach(tw_store *store);
 /* Schema version of an open store (PRAGMA user_version). */
 int tw_store_schema_version(tw_store *store);
 
+/* Facts about the database ("team"): the value of key into buf (copied,
+ * truncated to size), TW_ERR_NOTFOUND when not set (or the database is from
+ * before schema 5), or another TW_ERR_*. set inserts or replaces. */
+int tw_store_meta_get(tw_store *store, const char *key, char *buf, size_t size);
+int tw_store_meta_set(tw_store *store, const char *key, const char *value);
+
 int tw_store_begin(tw_store *store);
 int tw_store_commit(tw_store *store);
 /* Roll back the open transaction, if any. */

@@ -1158,6 +1158,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* Chat replies in the board's language ([display] language). */
+    if (tw_i18n_use_config(B.cfg.language))
+        return 2;
     if (tw_broker_url_parse(B.cfg.broker, &B.url)) {
         fprintf(stderr, "teamwall-bridge: broker: not a broker URL: \"%s\"\n", B.cfg.broker);
         return 2;

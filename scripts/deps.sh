@@ -8,7 +8,7 @@ what=${1:-run}
 pkgs=(build-essential cmake pkg-config
       libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev libmosquitto-dev libsqlite3-dev
       libcjson-dev libinih-dev libsystemd-dev libmicrohttpd-dev libssl-dev libcurl4-openssl-dev
-      mosquitto mosquitto-clients sqlite3 fontconfig
+      mosquitto mosquitto-clients sqlite3 fontconfig gettext
       fonts-noto-color-emoji fonts-noto-cjk fonts-noto-core)
 pkgs+=(libpng-dev) # the board's screenshots (ui/pngfile.c); SDL_image is for the tests only
 if [ "$what" = test ]; then

@@ -189,6 +189,15 @@ int main(void)
     CHECK(strstr(err, "critical_after: 30s is out of range") != NULL);
     CHECK_EQ_INT(tw_config_set(&cfg, "display", "off", "sleep", err, sizeof(err)), TW_ERR_INVAL);
     CHECK_EQ_INT(tw_config_set(&cfg, "display", "on", "always", err, sizeof(err)), 0);
+    /* Wins age off after wins_for; the language (issue 13). */
+    tw_config_defaults(&cfg);
+    CHECK_EQ_INT(cfg.wins_for, 7 * 86400);
+    CHECK_EQ_STR(cfg.language, "auto");
+    CHECK_EQ_INT(load_text(&cfg, "[display]\nwins_for = 3d\nlanguage = de\n", err, sizeof(err)), 0);
+    CHECK_EQ_INT(cfg.wins_for, 3 * 86400);
+    CHECK_EQ_STR(cfg.language, "de");
+    CHECK_EQ_INT(load_text(&cfg, "[display]\nlanguage = tlh\n", err, sizeof(err)), TW_ERR_PARSE);
+    CHECK(strstr(err, ":2: language: must be one of auto|en|de|fr|es|nl") != NULL);
 
     /* [standup]: defaults, a start time, and what is refused. */
     tw_config_defaults(&cfg);
