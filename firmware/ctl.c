@@ -510,7 +510,8 @@ int main(int argc, char **argv)
         O_JSON,
         O_LIMIT,
         O_FORMAT,
-        O_HELP
+        O_HELP,
+        O_VERSION
     };
     static const struct option opts[] = {{"config", required_argument, 0, O_CONFIG},
                                          {"db", required_argument, 0, O_DB},
@@ -526,6 +527,7 @@ int main(int argc, char **argv)
                                          {"limit", required_argument, 0, O_LIMIT},
                                          {"format", required_argument, 0, O_FORMAT},
                                          {"help", no_argument, 0, O_HELP},
+                                         {"version", no_argument, 0, O_VERSION},
                                          {0, 0, 0, 0}};
     const char *config_path = NULL, *author = NULL, *id = NULL, *source = "cli", *by = NULL,
                *note = NULL;
@@ -567,6 +569,7 @@ int main(int argc, char **argv)
         }
         case O_FORMAT: format = optarg; break;
         case O_HELP: usage(stdout); return 0;
+        case O_VERSION: printf("teamwall-ctl %s\n", TW_VERSION); return 0;
         default: usage(stderr); return 2;
         }
     }

@@ -12,6 +12,8 @@ pkgs=(build-essential cmake pkg-config
       fonts-noto-color-emoji fonts-noto-cjk fonts-noto-core)
 if [ "$what" = test ]; then
     pkgs+=(clang clang-format openssl curl procps)
+    # scripts/package.sh and tests/it_package.sh: lint, then install for real
+    pkgs+=(lintian file adduser fonts-inter)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
