@@ -513,6 +513,8 @@ int main(int argc, char **argv)
         O_HELP,
         O_VERSION
     };
+    /* One option a line, so that adding one is a one-line change. */
+    // clang-format off
     static const struct option opts[] = {{"config", required_argument, 0, O_CONFIG},
                                          {"db", required_argument, 0, O_DB},
                                          {"broker", required_argument, 0, O_BROKER},
@@ -529,6 +531,7 @@ int main(int argc, char **argv)
                                          {"help", no_argument, 0, O_HELP},
                                          {"version", no_argument, 0, O_VERSION},
                                          {0, 0, 0, 0}};
+    // clang-format on
     const char *config_path = NULL, *author = NULL, *id = NULL, *source = "cli", *by = NULL,
                *note = NULL;
     const char *db = NULL, *broker = NULL, *team = NULL;
