@@ -39,6 +39,7 @@
 #include "util.h"
 #include "wall.h"
 #include "warnings.h"
+#include "upkeep.h"
 #include "watchdog.h"
 
 #define BATCH_MAX_MESSAGES 2000  /* commands sharing one transaction at most */
@@ -71,6 +72,7 @@ struct app {
     tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
     tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
+    tw_upkeep *upkeep;          /* restore reload, redaction checkpoint, [board] keep */
 
     char root[128];
     size_t root_len;
@@ -211,7 +213,7 @@ static void announce_to_home_assistant(struct app *a)
 
 /* ---- MQTT callbacks --------------------------------------------------------- */
 
-static const char *const command_topics[] = {"post", "claim", "resolve", "reopen"};
+static const char *const command_topics[] = {"post", "claim", "resolve", "reopen", "redact"};
 
 static void subscribe_filter(void *ctx, const char *filter)
 {
@@ -677,6 +679,10 @@ static int setup(struct app *a)
     if (rc)
         return rc;
     tw_input_check_keys(a->opt->buttons);
+    tw_upkeep_options ko = {a->store, a->board, a->buttons, a->cfg->keep};
+    rc = tw_upkeep_create(&ko, tw_mono_ms(), &a->upkeep);
+    if (rc)
+        return rc;
     return start_mqtt(a);
 }
 
@@ -774,6 +780,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (a->read_paused_until <= now)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
+        due = earliest(due, tw_upkeep_deadline(a->upkeep));
         due = earliest(due, tw_wall_deadline(a->wall, now));
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
@@ -825,6 +832,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             a->view_dirty = true;
             tw_wall_minute(a->wall, tw_now());
         }
+        if (tw_upkeep_tick(a->upkeep, now, tw_now()))
+            a->view_dirty = true;
         tw_watchdog_kick();
         pump_sdl(a);
         run_buttons(a);
@@ -855,6 +864,7 @@ out:
     flush_events(a, false);
     free(a->events);
     tw_mqtt_destroy(a->mqtt, 1000);
+    tw_upkeep_destroy(a->upkeep);
     tw_wall_destroy(a->wall);
     tw_ui_destroy(a->ui);
     tw_buttons_destroy(a->buttons);

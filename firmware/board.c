@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "retention.h"
 #include "text.h"
 #include "util.h"
 
@@ -255,7 +256,7 @@ static int validate(tw_command *cmd, tw_board_result *res)
     cmd->source[sizeof(cmd->source) - 1] = '\0';
 
     char buf[TW_NOTE_SIZE];
-    if ((unsigned)cmd->type > TW_CMD_REOPEN) {
+    if ((unsigned)cmd->type > TW_CMD_REDACT) {
         reject(res, "unknown command");
         return TW_ERR_INVAL;
     }
@@ -454,6 +455,15 @@ static int do_item_cmd(tw_board *b, const tw_command *cmd, int64_t now, tw_board
         it->resolved_by[0] = '\0';
         ch->event = "reopened";
         break;
+    case TW_CMD_REDACT:
+        /* Its own writes (items, history, the search index): firmware/retention.c. */
+        if (tw_retention_redacted(it))
+            return 0;
+        ret = tw_retention_redact(b->store, it, cmd->author, cmd->source, now);
+        if (ret)
+            goto failed;
+        ch->event = "redacted";
+        return 0;
     default: return TW_ERR_INVAL; /* validate() let only these through */
     }
     it->updated = now;

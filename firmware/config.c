@@ -53,6 +53,7 @@ static const struct key static_keys[] = {
     {"board", "id", KEY_ID, "", 0, 0, NULL, F(board)},
     {"board", "db", KEY_STR, "/var/lib/teamwall/teamwall.db", 0, 0, NULL, F(db)},
     {"board", "sync", KEY_ENUM, "normal", 0, 0, "normal|full", F(sync)},
+    {"board", "keep", KEY_DURATION, "0s", 0, 20000L * 86400, NULL, F(keep)},
     {"mqtt", "broker", KEY_URL, "mqtt://127.0.0.1:1883", 0, 0, NULL, F(broker)},
     {"mqtt", "prefix", KEY_ID, "teamwall", 0, 0, NULL, F(prefix)},
     {"mqtt", "username", KEY_STR, "", 0, 0, NULL, F(username)},

@@ -22,6 +22,7 @@ typedef struct tw_config {
     char board[65];          /* this board's id; default: host name */
     char db[TW_CONFIG_PATH]; /* SQLite file */
     char sync[8];            /* "normal" | "full" (PRAGMA synchronous) */
+    int keep;                /* seconds: resolved items older than this go; 0 = forever */
     /* [mqtt] */
     char broker[TW_CONFIG_STR]; /* mqtt[s]://[user:pass@]host[:port] */
     char prefix[65];            /* topic prefix, default "teamwall" */

@@ -16,12 +16,14 @@
 
 #include <cjson/cJSON.h>
 
+#include "backup.h"
 #include "buttons.h"
 #include "client.h"
 #include "codec.h"
 #include "config.h"
 #include "digest.h"
 #include "export.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 #include "util.h"
@@ -45,7 +47,13 @@ static void usage(FILE *f)
                "                       answers), or every item with --all, to standard output\n"
                "  stats [--json]       the team's figures, as the wall shows them\n"
                "  buttons [--json]     every desk button seen: name, source, last press,\n"
-               "                       battery, online (and configured ones not seen yet)\n\n"
+               "                       battery, online (and configured ones not seen yet)\n"
+               "  backup FILE|DIR/ [--keep N]\n"
+               "                       copy the database while the board runs (SQLite online\n"
+               "                       backup, checked); into DIR/ as teamwall-DATE-TIME.db,\n"
+               "                       keeping the N newest there\n"
+               "  restore FILE         check FILE and copy it over the database; the board\n"
+               "                       reloads it\n\n"
                "post/claim/resolve/reopen publish at QoS 1 and wait for the broker's ack;\n"
                "the others read the database.\n");
 }
@@ -494,6 +502,25 @@ static void make_id(char *buf, size_t size)
              (int)getpid());
 }
 
+/* ---- backup, restore ------------------------------------------------------------ */
+
+static int backup_restore(const tw_config *cfg, const char *verb, const char *file, int keep)
+{
+    char err[600], written[4096] = "";
+    if (!file)
+        die(2, "usage: %s FILE%s", verb, strcmp(verb, "backup") == 0 ? " [--keep N]" : "");
+    if (strcmp(verb, "backup") == 0) {
+        if (tw_backup_copy(cfg->db, file, keep, written, sizeof(written), err, sizeof(err)))
+            die(1, "%s%s", err, "");
+        printf("%s\n", written);
+        return 0;
+    }
+    if (tw_backup_restore(file, cfg->db, 30000, err, sizeof(err)))
+        die(1, "%s%s", err, "");
+    printf(_("restored %s into %s; a running board reloads it within a second\n"), file, cfg->db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -511,7 +538,8 @@ int main(int argc, char **argv)
         O_LIMIT,
         O_FORMAT,
         O_HELP,
-        O_VERSION
+        O_VERSION,
+        O_KEEP
     };
     /* One option a line, so that adding one is a one-line change. */
     // clang-format off
@@ -530,13 +558,14 @@ int main(int argc, char **argv)
                                          {"format", required_argument, 0, O_FORMAT},
                                          {"help", no_argument, 0, O_HELP},
                                          {"version", no_argument, 0, O_VERSION},
+                                         {"keep", required_argument, 0, O_KEEP},
                                          {0, 0, 0, 0}};
     // clang-format on
     const char *config_path = NULL, *author = NULL, *id = NULL, *source = "cli", *by = NULL,
                *note = NULL;
     const char *db = NULL, *broker = NULL, *team = NULL;
     bool all = false, json = false;
-    long limit = 20;
+    long limit = 20, keep = 0;
     const char *format = NULL;
     tw_log_set_level(TW_LOG_WARN); /* a command line tool speaks only when something is wrong */
     /* "+" keeps getopt from permuting, but options may follow the command too:
@@ -571,6 +600,13 @@ int main(int argc, char **argv)
             break;
         }
         case O_FORMAT: format = optarg; break;
+        case O_KEEP: {
+            char *end;
+            keep = strtol(optarg, &end, 10);
+            if (*end || keep < 1 || keep > 10000)
+                die(2, "--keep: a number from 1 to 10000, not \"%s\"%s", optarg, "");
+            break;
+        }
         case O_HELP: usage(stdout); return 0;
         case O_VERSION: printf("teamwall-ctl %s\n", TW_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -619,6 +655,9 @@ int main(int argc, char **argv)
         tw_button_config_destroy(bc);
         return status;
     }
+
+    if (strcmp(verb, "backup") == 0 || strcmp(verb, "restore") == 0)
+        return backup_restore(&cfg, verb, nwords == 2 ? words[1] : NULL, (int)keep);
 
     tw_command cmd;
     memset(&cmd, 0, sizeof(cmd));

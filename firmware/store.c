@@ -165,6 +165,20 @@ static const char *const migrations[] = {
     "  INSERT INTO learned (learned, rowid, text, note) VALUES ('delete', old.seq, old.text,"
     "    old.note);"
     "END;",
+    /* 5: what the team may take back (firmware/retention.c, issue 16). The
+     * history stays append-only except that a redaction may clear a row's
+     * words (detail, and the poster's name), and the rows of an item that
+     * [board] keep deleted may go with it. */
+    "DROP TRIGGER history_no_update;"
+    "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
+    "  WHEN NOT (new.seq = old.seq AND new.at = old.at AND new.item_id = old.item_id"
+    "    AND new.action = old.action AND new.source = old.source AND new.detail IS NULL"
+    "    AND (new.actor = old.actor OR new.actor = ''))"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "DROP TRIGGER history_no_delete;"
+    "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
+    "  WHEN EXISTS (SELECT 1 FROM items WHERE id = old.item_id)"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
 };
 
 #define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
@@ -755,6 +769,25 @@ int tw_store_schema_version(tw_store *store)
     if (rc != SQLITE_OK)
         return fail(store, rc, "user_version");
     return v;
+}
+
+int tw_store_data_version(tw_store *store, int64_t *out)
+{
+    if (!store || !out)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(store, rc, "data_version");
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : fail(store, rc, "data_version");
+}
+
+struct sqlite3 *tw_store_handle(tw_store *store)
+{
+    return store ? store->db : NULL;
 }
 
 static int run(tw_store *s, int which, const char *what)

@@ -47,6 +47,14 @@ int tw_store_verify(tw_store *store);
 /* Schema version of an open store (PRAGMA user_version). */
 int tw_store_schema_version(tw_store *store);
 
+/* PRAGMA data_version: changes when another connection (teamwall-ctl
+ * restore) committed to the file, not for this connection's own commits. */
+int tw_store_data_version(tw_store *store, int64_t *out);
+
+/* The SQLite connection, for the store's sibling modules that run their own
+ * statements in its transactions (firmware/upkeep.c: redact, keep). */
+struct sqlite3 *tw_store_handle(tw_store *store);
+
 int tw_store_begin(tw_store *store);
 int tw_store_commit(tw_store *store);
 /* Roll back the open transaction, if any. */

@@ -837,6 +837,7 @@ void tw_chat_done_text(const tw_chat_action *a, const char *ref, const char *kno
             snprintf(out, size, "Done: %s%s is resolved.", ref, about);
         return;
     case TW_CMD_REOPEN: snprintf(out, size, "Done: %s%s is open again.", ref, about); return;
+    case TW_CMD_REDACT: snprintf(out, size, "Done: %s is redacted.", ref); return;
     }
     snprintf(out, size, "Done.");
 }
