@@ -38,6 +38,9 @@ static void usage(FILE *f)
                "  claim REF [--by B]\n"
                "  resolve REF [--by B] [--note N]\n"
                "  reopen REF [--by B]\n"
+               "  redact REF [--by B]  remove the item's text, author and note on every board\n"
+               "                       (items, history, search, exports); the history keeps\n"
+               "                       who redacted it and when\n"
                "  list [--all] [--json]\n"
                "  search WORDS... [--limit N] [--json]\n"
                "                       what the team learned (resolved items whose text or\n"
@@ -54,7 +57,7 @@ static void usage(FILE *f)
                "                       keeping the N newest there\n"
                "  restore FILE         check FILE and copy it over the database; the board\n"
                "                       reloads it\n\n"
-               "post/claim/resolve/reopen publish at QoS 1 and wait for the broker's ack;\n"
+               "post/claim/resolve/reopen/redact publish at QoS 1 and wait for the broker's ack;\n"
                "the others read the database.\n");
 }
 
@@ -686,7 +689,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         tw_cmd_type type;
-    } verbs[] = {{"claim", TW_CMD_CLAIM}, {"resolve", TW_CMD_RESOLVE}, {"reopen", TW_CMD_REOPEN}};
+    } verbs[] = {{"claim", TW_CMD_CLAIM},
+                 {"resolve", TW_CMD_RESOLVE},
+                 {"reopen", TW_CMD_REOPEN},
+                 {"redact", TW_CMD_REDACT}};
     for (size_t i = 0; i < TW_ARRAY_LEN(verbs); i++) {
         if (strcmp(verb, verbs[i].name) != 0)
             continue;

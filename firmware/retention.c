@@ -122,8 +122,8 @@ int tw_retention_prune(tw_store *store, int64_t before, int64_t *deleted)
     int ret = tw_store_begin(store);
     if (ret)
         return ret;
-    ret = exec4(db, "CREATE TEMP TABLE IF NOT EXISTS prune (id TEXT PRIMARY KEY)", NULL, NULL,
-                NULL, 0, NULL);
+    ret = exec4(db, "CREATE TEMP TABLE IF NOT EXISTS prune (id TEXT PRIMARY KEY)", NULL, NULL, NULL,
+                0, NULL);
     if (!ret)
         ret = exec4(db, "DELETE FROM temp.prune", NULL, NULL, NULL, 0, NULL);
     if (!ret)

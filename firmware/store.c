@@ -169,13 +169,13 @@ static const char *const migrations[] = {
      * history stays append-only except that a redaction may clear a row's
      * words (detail, and the poster's name), and the rows of an item that
      * [board] keep deleted may go with it. */
-    "DROP TRIGGER history_no_update;"
+    "DROP TRIGGER IF EXISTS history_no_update;"
     "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
     "  WHEN NOT (new.seq = old.seq AND new.at = old.at AND new.item_id = old.item_id"
     "    AND new.action = old.action AND new.source = old.source AND new.detail IS NULL"
     "    AND (new.actor = old.actor OR new.actor = ''))"
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
-    "DROP TRIGGER history_no_delete;"
+    "DROP TRIGGER IF EXISTS history_no_delete;"
     "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
     "  WHEN EXISTS (SELECT 1 FROM items WHERE id = old.item_id)"
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",

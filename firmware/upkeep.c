@@ -55,7 +55,10 @@ int tw_upkeep_create(const tw_upkeep_options *opt, int64_t mono_ms, tw_upkeep **
     tw_upkeep *u = tw_xcalloc(1, sizeof(*u));
     u->o = *opt;
     u->next_ms = mono_ms + CHECK_MS;
-    u->prune_first_ms = opt->keep_s > 0 ? mono_ms + FIRST_PRUNE_MS : 0;
+    /* The first pass a minute after start (TW_TEST_UPKEEP_FIRST_MS: sooner, for tests). */
+    const char *first = getenv("TW_TEST_UPKEEP_FIRST_MS");
+    int64_t first_ms = first && *first ? strtoll(first, NULL, 10) : FIRST_PRUNE_MS;
+    u->prune_first_ms = opt->keep_s > 0 ? mono_ms + first_ms : 0;
     u->prune_at = next_night(tw_now());
     tw_store_data_version(opt->store, &u->data_version);
     const char *f = getenv("TW_TEST_FREEZE_FILE");
@@ -90,8 +93,7 @@ static bool reload_if_restored(tw_upkeep *u, int64_t now)
              "reloaded, %zu open items",
              n);
     char status[96];
-    snprintf(status, sizeof(status), "live; database reloaded after a restore, %zu open items",
-             n);
+    snprintf(status, sizeof(status), "live; database reloaded after a restore, %zu open items", n);
     tw_watchdog_status(status);
     return true;
 }

@@ -192,6 +192,10 @@ static void test_migration_3(void)
     CHECK_EQ_INT(
         raw_exec(path,
                  "DROP TABLE learned;"
+                 /* version 2's history triggers (step 5 changed them) */
+                 "DROP TRIGGER history_no_delete;"
+                 "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
+                 "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
                  "DROP TABLE items;"
                  "CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
                  "  ref TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
@@ -215,7 +219,7 @@ static void test_migration_3(void)
                  "PRAGMA user_version = 2;"),
         SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_item got;
     CHECK_EQ_INT(tw_store_find_ref(s, "816T", &got), 0);
     CHECK_EQ_STR(got.id, "foobar");
@@ -247,12 +251,12 @@ static void test_schema(void)
     path_for(path, sizeof(path), "schema.db");
     remove_db(path);
     tw_store *s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
 
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "4");
+    CHECK_EQ_STR(buf, "5");
     raw_text(path, "PRAGMA journal_mode", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "wal");
     raw_text(path,
@@ -273,7 +277,7 @@ static void test_schema(void)
 
     /* Reopening does not migrate again. */
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_store_close(s);
 
     /* An existing SQLite file at version 0 is migrated; its own tables stay. */
@@ -281,7 +285,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path, "CREATE TABLE notes (x); INSERT INTO notes VALUES (42);"),
                  SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
     raw_text(path, "SELECT x FROM notes", buf, sizeof(buf));
@@ -311,7 +315,7 @@ static void test_schema(void)
     /* sync_full opens the same schema. */
     tw_store_options full = {.sync_full = true};
     CHECK_EQ_INT(tw_store_open(path, &full, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_store_close(s);
     remove_db(path);
 
@@ -729,7 +733,7 @@ static void test_corrupt(void)
     struct stat st;
     CHECK(stat(moved, &st) == 0 && st.st_size == (off_t)sizeof(garbage));
     /* The fresh store works. */
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_item it = make_item("after-recovery", TW_KIND_WIN, "back up");
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(it.seq, 1);
@@ -817,7 +821,7 @@ static void test_read_only(void)
 
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
     CHECK(tw_store_recovered_from(s) == NULL);
-    CHECK_EQ_INT(tw_store_schema_version(s), 4);
+    CHECK_EQ_INT(tw_store_schema_version(s), 5);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "ro-1", &got), 0);
     CHECK_EQ_STR(got.text, "readable");
