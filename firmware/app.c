@@ -239,7 +239,11 @@ static void on_connect(void *ctx)
     a->online = true;
     a->offline_reason[0] = '\0';
     a->view_dirty = true;
-    tw_watchdog_status("live");
+    size_t n;
+    tw_board_items(a->board, &n);
+    char status[128];
+    snprintf(status, sizeof(status), "live: connected to the broker, %zu open items", n);
+    tw_watchdog_status(status);
 }
 
 static void on_disconnect(void *ctx, const char *reason)
@@ -250,7 +254,9 @@ static void on_disconnect(void *ctx, const char *reason)
     a->online = false;
     tw_strlcpy(a->offline_reason, reason, sizeof(a->offline_reason));
     a->view_dirty = true;
-    tw_watchdog_status(reason);
+    char status[160];
+    snprintf(status, sizeof(status), "offline (%s): showing the last state; posts wait", reason);
+    tw_watchdog_status(status);
 }
 
 /* The commands the buttons' presses made, through the one door, in the
@@ -405,6 +411,7 @@ static void finish_batch(struct app *a)
             snprintf(text, sizeof(text), "Storage trouble: %.90s; new items wait on the broker",
                      why);
             tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
+            tw_watchdog_status(text);
         }
         a->storage_trouble = true;
         a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
@@ -767,6 +774,10 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
              (long long)(tw_mono_ms() - (opt->start_ms ? opt->start_ms : t0)), open_items);
     if (verify_store(a))
         goto out;
+    char ready[128];
+    snprintf(ready, sizeof(ready), "first frame up, %zu open items; connecting to the broker",
+             open_items);
+    tw_watchdog_status(ready);
     tw_watchdog_ready();
     bool windowed = !cfg->headless;
 
