@@ -78,11 +78,12 @@ static void p5_open(p5 *b, const char *work, const char *fonts)
     if (tw_ui_create(&o, &b->ui))
         bench_die("cannot open the screen");
     b->view = (tw_view){.team = "platform", .now = now, .online = true};
-    b->view.items = tw_board_items(b->fix.board, &b->view.count);
+    b->view.board = b->fix.board;
     b->view.figures = tw_digest_figures(b->fix.digest);
     b->view.learned = tw_digest_learned(b->fix.digest, &b->view.n_learned);
-    if (b->view.count != 200)
-        bench_die("fixture has %zu open cards, not 200", b->view.count);
+    size_t open_cards = tw_board_count(b->fix.board, TW_KIND_COUNT);
+    if (open_cards != 200)
+        bench_die("fixture has %zu open cards, not 200", open_cards);
 
     /* The reference: the same driver and renderer, an empty frame. Created
      * after the board's screen, which set the hints (offscreen, software). */

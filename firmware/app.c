@@ -128,10 +128,18 @@ static void publish_json(struct app *a, const char *topic, char *json, int qos, 
 
 static void publish_state(struct app *a)
 {
-    size_t n;
-    const tw_item *items = tw_board_items(a->board, &n);
-    char *json = tw_codec_state_json_figures(a->cfg->team, a->cfg->board, tw_now(), items, n,
-                                             STATE_MAX_ITEMS, tw_wall_figures(a->wall));
+    /* The first STATE_MAX_ITEMS in the board's order (blockers, questions,
+     * then wins, each oldest first) and the counts: never the whole model. */
+    const tw_item_view *items[STATE_MAX_ITEMS];
+    size_t n = 0, open[TW_KIND_COUNT];
+    for (int k = 0; k < TW_KIND_COUNT; k++) {
+        open[k] = tw_board_count(a->board, (tw_kind)k);
+        for (const tw_item_view *it = tw_board_first(a->board, (tw_kind)k);
+             it && n < STATE_MAX_ITEMS; it = tw_board_next(a->board, it))
+            items[n++] = it;
+    }
+    char *json = tw_codec_state_json_views(a->cfg->team, a->cfg->board, tw_now(), items, n, open,
+                                           tw_wall_figures(a->wall));
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
     a->state_published_once = true;
@@ -239,8 +247,7 @@ static void on_connect(void *ctx)
     a->online = true;
     a->offline_reason[0] = '\0';
     a->view_dirty = true;
-    size_t n;
-    tw_board_items(a->board, &n);
+    size_t n = tw_board_count(a->board, TW_KIND_COUNT);
     char status[128];
     snprintf(status, sizeof(status), "live: connected to the broker, %zu open items", n);
     tw_watchdog_status(status);
@@ -457,15 +464,13 @@ static bool needs_frame(struct app *a)
 static void render(struct app *a)
 {
     int64_t started = tw_mono_ms();
-    size_t n;
     tw_view view = {0};
     view.team = a->cfg->team;
     view.now = tw_now();
     view.online = a->online;
     view.offline_since = a->offline_since;
     view.offline_reason = a->offline_reason;
-    view.items = tw_board_items(a->board, &n);
-    view.count = n;
+    view.board = a->board;
     view.warnings = tw_warnings_list(a->warnings, &view.n_warnings);
     a->warnings_rendered = tw_warnings_version(a->warnings);
     tw_wall_view(a->wall, &view, started);
@@ -768,8 +773,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     a->minute_due = next_minute_ms();
     render(a);
     tw_trace_mark(a->trace, "first-frame");
-    size_t open_items;
-    tw_board_items(a->board, &open_items);
+    size_t open_items = tw_board_count(a->board, TW_KIND_COUNT);
     log_info("first frame presented %lld ms after start; %zu open items",
              (long long)(tw_mono_ms() - (opt->start_ms ? opt->start_ms : t0)), open_items);
     if (verify_store(a))

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "model.h"
 #include "retention.h"
 #include "text.h"
 #include "util.h"
@@ -31,8 +32,7 @@
 
 struct tw_board {
     tw_store *store;
-    tw_item *items; /* open and claimed items, ascending seq */
-    size_t count, cap;
+    tw_model *model; /* open and claimed items */
     bool dirty;
     uint64_t version;
     tw_board_event_fn event_fn;
@@ -62,65 +62,15 @@ static void reject(tw_board_result *res, const char *fmt, ...)
 
 /* ---- the model ---- */
 
-/* Index of the first item whose seq is >= seq. */
-static size_t lower_bound(const tw_board *b, int64_t seq)
-{
-    size_t lo = 0, hi = b->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->items[mid].seq < seq)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Make the model agree with item: resolved items leave it, open and claimed
- * ones are replaced in place or inserted in seq order. */
-static void model_put(tw_board *b, const tw_item *item)
-{
-    size_t i = lower_bound(b, item->seq);
-    bool present = i < b->count && b->items[i].seq == item->seq;
-    if (item->state == TW_STATE_RESOLVED) {
-        if (present) {
-            memmove(&b->items[i], &b->items[i + 1], (b->count - i - 1) * sizeof(tw_item));
-            b->count--;
-        }
-        return;
-    }
-    if (present) {
-        b->items[i] = *item;
-        return;
-    }
-    if (b->count == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->items = tw_xrealloc(b->items, b->cap * sizeof(tw_item));
-    }
-    memmove(&b->items[i + 1], &b->items[i], (b->count - i) * sizeof(tw_item));
-    b->items[i] = *item;
-    b->count++;
-}
-
 static void touch(tw_board *b)
 {
     b->dirty = true;
     b->version++;
 }
 
-struct load {
-    tw_item *items;
-    size_t count, cap;
-};
-
 static int load_one(void *ctx, const tw_item *item)
 {
-    struct load *l = ctx;
-    if (l->count == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->items = tw_xrealloc(l->items, l->cap * sizeof(tw_item));
-    }
-    l->items[l->count++] = *item;
+    tw_model_put(ctx, item);
     return 0;
 }
 
@@ -128,17 +78,15 @@ int tw_board_reload(tw_board *board)
 {
     if (!board)
         return TW_ERR_INVAL;
-    struct load l = {0};
-    int ret = tw_store_each(board->store, false, load_one, &l);
+    tw_model *m = tw_model_create();
+    int ret = tw_store_each(board->store, false, load_one, m);
     if (ret) {
         /* Keep the old model: better stale than empty. */
-        free(l.items);
+        tw_model_destroy(m);
         return ret;
     }
-    free(board->items);
-    board->items = l.items;
-    board->count = l.count;
-    board->cap = l.cap;
+    tw_model_destroy(board->model);
+    board->model = m;
     touch(board);
     return 0;
 }
@@ -164,7 +112,7 @@ void tw_board_destroy(tw_board *board)
 {
     if (!board)
         return;
-    free(board->items);
+    tw_model_destroy(board->model);
     free(board);
 }
 
@@ -194,11 +142,59 @@ void tw_board_set_name(tw_board *board, const char *name)
         tw_strlcpy(board->name, "board", sizeof(board->name));
 }
 
-const tw_item *tw_board_items(const tw_board *board, size_t *count)
+size_t tw_board_count(const tw_board *board, tw_kind kind)
 {
-    if (count)
-        *count = board ? board->count : 0;
-    return board ? board->items : NULL;
+    return board ? tw_model_count(board->model, kind) : 0;
+}
+
+const tw_item_view *tw_board_first(const tw_board *board, tw_kind kind)
+{
+    return board ? tw_model_first(board->model, kind) : NULL;
+}
+
+const tw_item_view *tw_board_last(const tw_board *board, tw_kind kind)
+{
+    return board ? tw_model_last(board->model, kind) : NULL;
+}
+
+const tw_item_view *tw_board_next(const tw_board *board, const tw_item_view *it)
+{
+    return board ? tw_model_next(board->model, it) : NULL;
+}
+
+const tw_item_view *tw_board_prev(const tw_board *board, const tw_item_view *it)
+{
+    return board ? tw_model_prev(board->model, it) : NULL;
+}
+
+const tw_item_view *tw_board_at(const tw_board *board, tw_kind kind, size_t index)
+{
+    return board ? tw_model_at(board->model, kind, index) : NULL;
+}
+
+size_t tw_board_rank(const tw_board *board, const tw_item_view *it)
+{
+    return board ? tw_model_rank(board->model, it) : 0;
+}
+
+const tw_item_view *tw_board_find_seq(const tw_board *board, int64_t seq)
+{
+    return board ? tw_model_find_seq(board->model, seq) : NULL;
+}
+
+const tw_item_view *tw_board_find_id(const tw_board *board, const char *id)
+{
+    return board ? tw_model_find_id(board->model, id) : NULL;
+}
+
+int64_t tw_board_seq_high(const tw_board *board)
+{
+    return board ? tw_model_seq_high(board->model) : 0;
+}
+
+size_t tw_board_model_bytes(const tw_board *board)
+{
+    return board ? tw_model_bytes(board->model) : 0;
 }
 
 bool tw_board_dirty(const tw_board *board)
@@ -533,7 +529,7 @@ int tw_board_apply(tw_board *board, const tw_command *cmd, int64_t now, tw_board
 
     res->changed = true;
     res->item = ch.after;
-    model_put(board, &ch.after);
+    tw_model_put(board->model, &ch.after);
     touch(board);
     if (board->event_fn)
         board->event_fn(board->event_ctx, ch.event, &ch.after, ch.note);

@@ -56,9 +56,44 @@ void tw_board_set_name(tw_board *board, const char *name);
  */
 int tw_board_apply(tw_board *board, const tw_command *cmd, int64_t now, tw_board_result *res);
 
-/* The open items (open and claimed), oldest first. Borrowed until the next
- * tw_board_apply() or tw_board_reload(). */
-const tw_item *tw_board_items(const tw_board *board, size_t *count);
+/*
+ * Reading the open items (open and claimed). The board keeps each once, in a
+ * compact model (firmware/model.h) indexed by seq and id and ordered within
+ * each kind by (created, seq), oldest first: the order of the wall's
+ * blockers and questions, the stand-up's walk and the retained state; wins
+ * show newest first, so the wall reads them from tw_board_last() backwards.
+ * Every call here is O(1) or O(log n): a reader takes what it shows (the
+ * first screenful of a kind, 200 items for the state, one item by id) and
+ * never walks every open item.
+ *
+ * Ownership: the board owns every entry. A const tw_item_view * it returns,
+ * and the strings it points to, are borrowed until the next
+ * tw_board_apply(), tw_board_reload() or tw_board_destroy(): any change may
+ * free or move any entry, so a walk must not span a change. Copy what must
+ * outlive it (tw_item_from_view() into a caller's tw_item).
+ */
+
+/* Open items of kind; TW_KIND_COUNT: of every kind. */
+size_t tw_board_count(const tw_board *board, tw_kind kind);
+/* The oldest / newest open item of kind, or NULL when there is none. */
+const tw_item_view *tw_board_first(const tw_board *board, tw_kind kind);
+const tw_item_view *tw_board_last(const tw_board *board, tw_kind kind);
+/* The next newer / older item of the same kind as it (one of the board's),
+ * or NULL at the end. */
+const tw_item_view *tw_board_next(const tw_board *board, const tw_item_view *it);
+const tw_item_view *tw_board_prev(const tw_board *board, const tw_item_view *it);
+/* The index-th item of kind (0 = oldest) or NULL past the end; an item's
+ * index in its kind ("4 of 11"). */
+const tw_item_view *tw_board_at(const tw_board *board, tw_kind kind, size_t index);
+size_t tw_board_rank(const tw_board *board, const tw_item_view *it);
+/* The open item with this seq or id, or NULL when none is open (resolved
+ * items are in the store only: tw_store_get()). */
+const tw_item_view *tw_board_find_seq(const tw_board *board, int64_t seq);
+const tw_item_view *tw_board_find_id(const tw_board *board, const char *id);
+/* The highest seq the model has held open: anything newer is new. */
+int64_t tw_board_seq_high(const tw_board *board);
+/* Heap bytes of the model (entries and indexes), for the benches. */
+size_t tw_board_model_bytes(const tw_board *board);
 
 /* Reload the model from the store (after a rollback). */
 int tw_board_reload(tw_board *board);

@@ -1273,30 +1273,33 @@ int tw_buttons_tick(tw_buttons *bs, int64_t mono_ms, int64_t now)
     return 0;
 }
 
-/* The newest open item that button b raised (its ids carry its name). */
-static const tw_item *newest_own(const tw_buttons *bs, const struct button *b)
+/* The newest open item that button b raised (its ids carry its name): the
+ * highest seq, looked for from the newest of each kind back. */
+static const tw_item_view *newest_own(const tw_buttons *bs, const struct button *b)
 {
     char prefix[48];
     id_prefix(b, prefix, sizeof(prefix));
-    size_t n, plen = strlen(prefix);
-    const tw_item *items = tw_board_items(bs->board, &n);
-    for (size_t k = n; k-- > 0;)
-        if (strncmp(items[k].id, prefix, plen) == 0)
-            return &items[k];
-    return NULL;
+    size_t plen = strlen(prefix);
+    const tw_item_view *best = NULL;
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        for (const tw_item_view *it = tw_board_last(bs->board, (tw_kind)k); it;
+             it = tw_board_prev(bs->board, it))
+            if ((!best || it->seq > best->seq) && strncmp(it->id, prefix, plen) == 0)
+                best = it;
+    return best;
 }
 
 /* The oldest open (unclaimed) blocker that is not the owner's own. */
-static const tw_item *oldest_blocker(const tw_buttons *bs, const struct button *b)
+static const tw_item_view *oldest_blocker(const tw_buttons *bs, const struct button *b)
 {
     char prefix[48];
     id_prefix(b, prefix, sizeof(prefix));
-    size_t n, plen = strlen(prefix);
-    const tw_item *items = tw_board_items(bs->board, &n);
-    for (size_t k = 0; k < n; k++)
-        if (items[k].kind == TW_KIND_BLOCKER && items[k].state == TW_STATE_OPEN &&
-            strncmp(items[k].id, prefix, plen) != 0 && strcmp(items[k].author, b->def.who) != 0)
-            return &items[k];
+    size_t plen = strlen(prefix);
+    for (const tw_item_view *it = tw_board_first(bs->board, TW_KIND_BLOCKER); it;
+         it = tw_board_next(bs->board, it))
+        if (it->state == TW_STATE_OPEN && strncmp(it->id, prefix, plen) != 0 &&
+            strcmp(it->author, b->def.who) != 0)
+            return it;
     return NULL;
 }
 
@@ -1307,7 +1310,7 @@ static bool make_command(tw_buttons *bs, const struct pending_cmd *c, tw_command
     memset(out, 0, sizeof(*out));
     tw_strlcpy(out->author, b->def.who, sizeof(out->author));
     tw_strlcpy(out->source, "button", sizeof(out->source));
-    const tw_item *it;
+    const tw_item_view *it;
     switch (c->action) {
     case TW_ACTION_BLOCKER:
     case TW_ACTION_QUESTION:

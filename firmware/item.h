@@ -71,6 +71,23 @@ typedef struct tw_item {
     int64_t created, claimed, resolved, updated; /* Unix seconds; 0 = not yet */
 } tw_item;
 
+/* An item whose strings are borrowed from whoever holds them (the board's
+ * model, or a tw_item): what readers of the open items get, without copying
+ * 2 KB of fixed buffers. Never NULL strings ("" for none). */
+typedef struct tw_item_view {
+    int64_t seq;
+    const char *id, *ref, *text, *author, *source, *claimed_by, *resolved_by;
+    tw_kind kind;
+    tw_state state;
+    int64_t created, claimed, resolved, updated;
+} tw_item_view;
+
+/* A view of item (its strings borrowed from item). */
+void tw_item_view_of(const tw_item *item, tw_item_view *out);
+/* Copy a view into a caller's tw_item (strings truncated to the buffers,
+ * which PROTOCOL.md's limits never reach). */
+void tw_item_from_view(const tw_item_view *view, tw_item *out);
+
 /* "blocker", "question", "win"; and back. Parse returns -1 for unknown names. */
 const char *tw_kind_name(tw_kind kind);
 int tw_kind_parse(const char *name);

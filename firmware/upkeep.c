@@ -87,8 +87,7 @@ static bool reload_if_restored(tw_upkeep *u, int64_t now)
         return false;
     if (u->o.buttons)
         tw_buttons_reload(u->o.buttons, now);
-    size_t n;
-    tw_board_items(u->o.board, &n);
+    size_t n = tw_board_count(u->o.board, TW_KIND_COUNT);
     log_info("the database was written by another program (teamwall-ctl restore): "
              "reloaded, %zu open items",
              n);

@@ -320,7 +320,7 @@ static char *print(cJSON *o)
     return s;
 }
 
-static cJSON *item_object(const tw_item *item, const char *note)
+static cJSON *view_object(const tw_item_view *item, const char *note)
 {
     cJSON *o = new_object();
     add_ref(o, "id", item->id);
@@ -338,6 +338,14 @@ static cJSON *item_object(const tw_item *item, const char *note)
     add_ref_or_null(o, "note", note);
     add_time(o, "updated", item->updated);
     return o;
+}
+
+/* The strings stay item's: item must outlive the print. */
+static cJSON *item_object(const tw_item *item, const char *note)
+{
+    tw_item_view v;
+    tw_item_view_of(item, &v);
+    return view_object(&v, note);
 }
 
 char *tw_codec_encode_command(const tw_command *cmd)
@@ -433,12 +441,6 @@ char *tw_codec_state_json_figures(const char *team, const char *board, int64_t n
                                   const tw_item *items, size_t count, size_t max_items,
                                   const tw_figures *figures)
 {
-    cJSON *o = new_object();
-    add_str(o, "team", team);
-    add_str(o, "board", board);
-    add_time(o, "updated", now);
-    cJSON *arr = cJSON_CreateArray();
-    add(o, "items", arr);
     /* Blockers first, then questions, then wins, each in the given order,
      * until max_items: a wall with thousands of open items still publishes
      * a state that fits a broker's packet limit. */
@@ -446,21 +448,45 @@ char *tw_codec_state_json_figures(const char *team, const char *board, int64_t n
     for (size_t i = 0; items && i < count; i++)
         if ((unsigned)items[i].kind < TW_KIND_COUNT)
             open[items[i].kind]++;
+    tw_item_view *views = tw_xmalloc((count ? count : 1) * sizeof(*views));
+    const tw_item_view **picked = tw_xmalloc((count ? count : 1) * sizeof(*picked));
     for (int k = 0; k < TW_KIND_COUNT; k++) {
         for (size_t i = 0; items && i < count && added < max_items; i++) {
             if ((int)items[i].kind != k)
                 continue;
-            if (!cJSON_AddItemToArray(arr, item_object(&items[i], NULL)))
-                oom();
+            tw_item_view_of(&items[i], &views[added]);
+            picked[added] = &views[added];
             added++;
         }
     }
+    char *json = tw_codec_state_json_views(team, board, now, picked, added, open, figures);
+    free(picked);
+    free(views);
+    return json;
+}
+
+char *tw_codec_state_json_views(const char *team, const char *board, int64_t now,
+                                const tw_item_view *const *items, size_t n,
+                                const size_t open[TW_KIND_COUNT], const tw_figures *figures)
+{
+    cJSON *o = new_object();
+    add_str(o, "team", team);
+    add_str(o, "board", board);
+    add_time(o, "updated", now);
+    cJSON *arr = cJSON_CreateArray();
+    add(o, "items", arr);
+    for (size_t i = 0; items && i < n; i++)
+        if (!cJSON_AddItemToArray(arr, view_object(items[i], NULL)))
+            oom();
     cJSON *counts = new_object();
-    for (int k = 0; k < TW_KIND_COUNT; k++)
+    size_t total = 0;
+    for (int k = 0; k < TW_KIND_COUNT; k++) {
+        total += open[k];
         if (!cJSON_AddNumberToObject(counts, tw_kind_name((tw_kind)k), (double)open[k]))
             oom();
+    }
     add(o, "open", counts);
-    if (added < count && !cJSON_AddTrueToObject(o, "truncated"))
+    if (n < total && !cJSON_AddTrueToObject(o, "truncated"))
         oom();
     add(o, "figures", figures_object(figures));
     return print(o);

@@ -44,6 +44,14 @@ char *tw_codec_state_json_figures(const char *team, const char *board, int64_t n
                                   const tw_item *items, size_t count, size_t max_items,
                                   const tw_figures *figures);
 
+/* The same from items already chosen and in order (the board's views, which
+ * must outlive the call; the strings are printed by reference), with the open
+ * counts of every kind: "truncated" when n is less than their sum. Caller
+ * frees. */
+char *tw_codec_state_json_views(const char *team, const char *board, int64_t now,
+                                const tw_item_view *const *items, size_t n,
+                                const size_t open[TW_KIND_COUNT], const tw_figures *figures);
+
 /* The figures object of the retained state (docs/FIGURES.md), alone: for
  * teamwall-ctl stats --json. Caller frees. */
 char *tw_codec_figures_json(const tw_figures *figures);

@@ -72,8 +72,7 @@ int main(int argc, char **argv)
         for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
             fprintf(out, "%lld %s", t, line);
             if (argc == 5 && strcmp(line, "READY=1") == 0)
-                fprintf(out, file_has(argv[3], argv[4]) ? " [after %s]" : " [before %s]",
-                        argv[4]);
+                fprintf(out, file_has(argv[3], argv[4]) ? " [after %s]" : " [before %s]", argv[4]);
             fputc('\n', out);
         }
         fflush(out);

@@ -15,6 +15,7 @@
 
 #include "board.h"
 #include "check.h"
+#include "openitems.h"
 #include "dbfix.h"
 #include "store.h"
 #include "util.h"
@@ -54,7 +55,7 @@ static void on_event(void *ctx, const char *event, const tw_item *item, const ch
     tw_strlcpy(f->last_event, event, sizeof(f->last_event));
     tw_strlcpy(f->last_note, note ? note : "(none)", sizeof(f->last_note));
     f->last_item = *item;
-    tw_board_items(f->board, &f->count_at_event);
+    open_items(f->board, &f->count_at_event);
 }
 
 static void setup(fixture *f, const char *name)
@@ -148,7 +149,7 @@ static const char *model_ids(fixture *f)
 {
     static char buf[1024];
     size_t n;
-    const tw_item *items = tw_board_items(f->board, &n);
+    const tw_item *items = open_items(f->board, &n);
     buf[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -212,7 +213,7 @@ static void test_post(void)
     tw_command again = post_cmd(TW_KIND_WIN, "slack-T1-Ev42", "something else", "Ben");
     expect_noop(&f, &again, "slack-T1-Ev42");
     CHECK(!tw_board_dirty(f.board));
-    CHECK_EQ_INT(tw_board_items(f.board, NULL) != NULL, 1);
+    CHECK_EQ_INT(open_items(f.board, NULL) != NULL, 1);
     /* ... and res->item is the stored item. */
     CHECK_EQ_INT(tw_board_apply(f.board, &again, NOW, &r), 0);
     CHECK_EQ_STR(r.item.text, "Waiting on prod DB access");
@@ -307,7 +308,7 @@ static void test_claim_resolve_reopen(void)
     CHECK_EQ_STR(f.last_event, "claimed");
     CHECK_EQ_INT(tw_board_version(f.board), v + 1);
     size_t n;
-    const tw_item *items = tw_board_items(f.board, &n);
+    const tw_item *items = open_items(f.board, &n);
     CHECK_EQ_INT(n, 3);
     CHECK_EQ_INT(items[0].state, TW_STATE_CLAIMED);
     CHECK_EQ_STR(items[0].claimed_by, "Ben");
@@ -400,7 +401,7 @@ static void test_claim_resolve_reopen(void)
     CHECK_EQ_INT(tw_store_history_count(f.store), 10);
 
     /* The stored rows agree with the model. */
-    items = tw_board_items(f.board, &n);
+    items = open_items(f.board, &n);
     for (size_t i = 0; i < n; i++) {
         tw_item got;
         CHECK_EQ_INT(tw_store_get(f.store, items[i].id, &got), 0);
@@ -581,7 +582,7 @@ static void test_caller_transaction(void)
     CHECK_EQ_INT(tw_board_reload(f.board), 0);
     CHECK_EQ_STR(model_ids(&f), "a,b,c");
     size_t n;
-    const tw_item *items = tw_board_items(f.board, &n);
+    const tw_item *items = open_items(f.board, &n);
     CHECK_EQ_STR(items[0].claimed_by, "Ben");
     CHECK_EQ_INT(items[1].state, TW_STATE_OPEN);
     CHECK(tw_board_version(f.board) > v + 3);
@@ -664,7 +665,7 @@ static void test_model_and_persistence(void)
         CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, NULL), 0);
     }
     size_t n;
-    tw_board_items(f.board, &n);
+    open_items(f.board, &n);
     CHECK_EQ_INT(n, 26);
     const char *reopen[] = {"m21", "m00", "m39", "m09"};
     for (size_t i = 0; i < TW_ARRAY_LEN(reopen); i++) {
@@ -681,7 +682,7 @@ static void test_model_and_persistence(void)
 
     /* Close and open: the same model, field for field. */
     size_t count;
-    const tw_item *items = tw_board_items(f.board, &count);
+    const tw_item *items = open_items(f.board, &count);
     tw_item *copy = malloc(count * sizeof(*copy));
     memcpy(copy, items, count * sizeof(*copy));
     tw_board_destroy(f.board);
@@ -689,7 +690,7 @@ static void test_model_and_persistence(void)
     CHECK_EQ_INT(tw_store_open(f.path, NULL, &f.store), 0);
     CHECK_EQ_INT(tw_board_create(f.store, &f.board), 0);
     CHECK_EQ_STR(model_ids(&f), before);
-    items = tw_board_items(f.board, &n);
+    items = open_items(f.board, &n);
     CHECK_EQ_INT(n, count);
     bool same = n == count;
     for (size_t i = 0; same && i < n; i++)
@@ -701,6 +702,63 @@ static void test_model_and_persistence(void)
 
     tw_board_destroy(NULL);
     CHECK_EQ_INT(tw_board_create(NULL, &f.board), TW_ERR_INVAL);
+}
+
+/* The read API: per kind in (created, seq) order, a back-dated post
+ * before the others, claims in place, resolves gone, lookups by seq and id,
+ * positions ("4 of 11"), the same after a reload from the store. */
+static void test_read_api(void)
+{
+    fixture f;
+    setup(&f, "read.db");
+    const char *ids[] = {"b1", "b2", "b3", "b4", "q1", "w1", "w2"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(ids); i++) {
+        tw_command c = post_cmd(ids[i][0] == 'b'   ? TW_KIND_BLOCKER
+                                : ids[i][0] == 'q' ? TW_KIND_QUESTION
+                                                   : TW_KIND_WIN,
+                                ids[i], "something to do", "Ana");
+        c.ts = strcmp(ids[i], "b3") == 0 ? NOW - 3600 : 0; /* sent an hour ago */
+        CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, NULL), 0);
+    }
+    tw_command c = ref_cmd(TW_CMD_CLAIM, "b2", "Ben");
+    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, NULL), 0);
+    c = ref_cmd(TW_CMD_RESOLVE, "b4", "Ben");
+    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, NULL), 0);
+    for (int round = 0; round < 2; round++) {
+        CHECK_EQ_INT(tw_board_count(f.board, TW_KIND_BLOCKER), 3);
+        CHECK_EQ_INT(tw_board_count(f.board, TW_KIND_QUESTION), 1);
+        CHECK_EQ_INT(tw_board_count(f.board, TW_KIND_WIN), 2);
+        CHECK_EQ_INT(tw_board_count(f.board, TW_KIND_COUNT), 6);
+        char order[64] = "";
+        for (const tw_item_view *v = tw_board_first(f.board, TW_KIND_BLOCKER); v;
+             v = tw_board_next(f.board, v)) {
+            strcat(order, v->id);
+            strcat(order, " ");
+        }
+        CHECK_EQ_STR(order, "b3 b1 b2 ");
+        const tw_item_view *w = tw_board_last(f.board, TW_KIND_WIN);
+        CHECK(w && strcmp(w->id, "w2") == 0);
+        CHECK(w && tw_board_prev(f.board, w) == tw_board_first(f.board, TW_KIND_WIN));
+        const tw_item_view *b2 = tw_board_find_id(f.board, "b2");
+        CHECK(b2 && b2->state == TW_STATE_CLAIMED && strcmp(b2->claimed_by, "Ben") == 0);
+        CHECK(b2 && tw_board_find_seq(f.board, b2->seq) == b2);
+        CHECK(b2 && tw_board_rank(f.board, b2) == 2);
+        CHECK(tw_board_at(f.board, TW_KIND_BLOCKER, 2) == b2);
+        CHECK(tw_board_at(f.board, TW_KIND_BLOCKER, 3) == NULL);
+        CHECK(tw_board_find_id(f.board, "b4") == NULL);
+        CHECK(tw_board_find_id(f.board, "nope") == NULL);
+        CHECK(tw_board_seq_high(f.board) >= 7);
+        CHECK(tw_board_model_bytes(f.board) > 0);
+        /* A copy into a caller's tw_item is the stored item. */
+        tw_item got, copy;
+        CHECK_EQ_INT(tw_store_get(f.store, "b2", &got), 0);
+        tw_item_from_view(b2, &copy);
+        CHECK(item_eq(&got, &copy));
+        CHECK_EQ_INT(tw_board_reload(f.board), 0);
+    }
+    teardown(&f);
+    CHECK_EQ_INT(tw_board_count(NULL, TW_KIND_COUNT), 0);
+    CHECK(tw_board_first(NULL, TW_KIND_WIN) == NULL);
 }
 
 int main(void)
@@ -720,6 +778,7 @@ int main(void)
     test_caller_transaction();
     test_store_failure();
     test_model_and_persistence();
+    test_read_api();
     if (rmdir(dir) != 0)
         perror(dir);
     return check_done();

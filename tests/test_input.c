@@ -16,6 +16,7 @@
 #include "board.h"
 #include "buttons.h"
 #include "check.h"
+#include "openitems.h"
 #include "config.h"
 #include "input.h"
 #include "store.h"
@@ -158,7 +159,7 @@ int main(void)
     CHECK_EQ_STR(last.author, "Fay");
     CHECK_EQ_STR(last.source, "button");
     size_t n;
-    const tw_item *items = tw_board_items(board, &n);
+    const tw_item *items = open_items(board, &n);
     CHECK_EQ_INT(n, 1);
     if (n)
         CHECK(strncmp(items[0].id, "btn:fay:t", 9) == 0);
@@ -206,7 +207,7 @@ int main(void)
     CHECK_EQ_INT(pump(b, mono, &left), 2);
     CHECK_EQ_INT(tick(store, board, b, mono + 400, &last), 1);
     CHECK_EQ_STR(last.author, "Hal");
-    tw_board_items(board, &n);
+    open_items(board, &n);
     CHECK_EQ_INT(n, 4);
 
     /* No buttons module: nothing is taken. */

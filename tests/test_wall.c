@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "openitems.h"
 #include "codec.h"
 #include "config.h"
 #include "render.h"
@@ -31,7 +32,7 @@ static int64_t mono = 100000; /* a monotonic clock the test moves */
 static void frame(tw_wall *w)
 {
     tw_view v = {.team = "platform", .now = tw_now(), .online = true};
-    v.items = tw_board_items(f.board, &v.count);
+    v.board = f.board;
     tw_wall_view(w, &v, mono);
     CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     tw_wall_rendered(w, mono);
@@ -53,7 +54,7 @@ static void pass(tw_wall *w)
 static const tw_item *item_by_id(const char *id)
 {
     size_t n;
-    const tw_item *items = tw_board_items(f.board, &n);
+    const tw_item *items = open_items(f.board, &n);
     for (size_t i = 0; i < n; i++)
         if (strcmp(items[i].id, id) == 0)
             return &items[i];
@@ -63,7 +64,7 @@ static const tw_item *item_by_id(const char *id)
 static const tw_item *item_by_seq(int64_t seq)
 {
     size_t n;
-    const tw_item *items = tw_board_items(f.board, &n);
+    const tw_item *items = open_items(f.board, &n);
     for (size_t i = 0; i < n; i++)
         if (items[i].seq == seq)
             return &items[i];
@@ -307,7 +308,7 @@ static void test_night(void)
 static void test_state(tw_wall *w)
 {
     size_t n;
-    const tw_item *items = tw_board_items(f.board, &n);
+    const tw_item *items = open_items(f.board, &n);
     char *json =
         tw_codec_state_json_figures("platform", "wall1", f.now, items, n, 200, tw_wall_figures(w));
     CHECK(json && strstr(json, "\"figures\":{\"blocker_clear\":{\"median_s\":"));

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../firmware/board.h"
 #include "../firmware/digest.h"
 #include "../firmware/figures.h"
 #include "../firmware/item.h"
@@ -55,7 +56,11 @@ typedef struct tw_view {
     bool online;                /* broker connection is up */
     int64_t offline_since;      /* when it went down (0 = never connected) */
     const char *offline_reason; /* "unreachable", "refused credentials", ... or NULL */
-    const tw_item *items;       /* open items, any order */
+    /* The open items: from the board's model when board is set (a frame
+     * reads the screenful it can show, in the board's order, however many
+     * are open); otherwise items[count], in any order (tests, fixtures). */
+    const tw_board *board;
+    const tw_item *items;
     size_t count;
     const tw_warning *warnings; /* banner lines, most severe first (may be NULL) */
     size_t n_warnings;

@@ -135,22 +135,13 @@ static void reload_detail(tw_wall *w)
     tw_detail_refocus(&w->detail, &w->item);
 }
 
-static const tw_item *board_item(const tw_wall *w, int64_t seq)
-{
-    size_t n;
-    const tw_item *items = tw_board_items(w->board, &n);
-    for (size_t i = 0; i < n; i++)
-        if (items[i].seq == seq)
-            return &items[i];
-    return NULL;
-}
-
 static void open_detail(tw_wall *w, int64_t seq, int64_t mono_ms)
 {
-    const tw_item *it = board_item(w, seq);
-    if (!it)
+    const tw_item_view *v = tw_board_find_seq(w->board, seq);
+    if (!v)
         return;
-    tw_detail_open(&w->detail, it, mono_ms);
+    tw_item_from_view(v, &w->item); /* reload_detail() reads it again */
+    tw_detail_open(&w->detail, &w->item, mono_ms);
     reload_detail(w);
     w->focus_seq = seq;
     w->focus_until = mono_ms + TW_WALL_FOCUS_MS;
@@ -244,7 +235,7 @@ bool tw_wall_key(tw_wall *w, tw_nav_key key, int64_t mono_ms, bool *applied)
     case TW_NAV_RIGHT:
     case TW_NAV_NEXT: {
         tw_nav_key k = key == TW_NAV_NEXT ? TW_NAV_DOWN : key;
-        int64_t from = w->focus_seq && board_item(w, w->focus_seq) ? w->focus_seq : 0;
+        int64_t from = w->focus_seq && tw_board_find_seq(w->board, w->focus_seq) ? w->focus_seq : 0;
         w->focus_seq = tw_ui_navigate(w->ui, from, k);
         w->focus_until = mono_ms + TW_WALL_FOCUS_MS;
         w->dirty = true;

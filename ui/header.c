@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The header (team, connection, date, clock), composed once and copied while
+ * it shows the same, and the warnings banner under it.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define LOG_MODULE      "ui"
+#include "screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "unicode.h"
+
+/* ---- header and banner ---- */
+
+/* What the header shows, as its cache key (the team's name follows). */
+typedef struct header_look {
+    char tag; /* 'h' */
+    signed char online, state_ink, lines;
+    char state[16], hhmm[16], date[32];
+    int ox, oy, h;
+} header_look;
+
+typedef struct header_draw {
+    const header_look *hl;
+    const char *team;
+} header_draw;
+
+static void compose_header(tw_ui *ui, const void *arg)
+{
+    const header_look *hl = ((const header_draw *)arg)->hl;
+    const char *team_name = ((const header_draw *)arg)->team;
+    const tw_layout *L = &ui->L;
+    int u = L->unit, cy = L->header.h / 2, sh = L->shift;
+    tw_ink state_ink = (tw_ink)hl->state_ink;
+
+    tw_draw_fill(ui, -sh, -sh, L->w + 2 * sh, L->header.h + sh, surf(ui, SURF_HEADER));
+    tw_draw_fill(ui, -sh, L->header.h - 1, L->w + 2 * sh, 1, sdl(ui->th->marks.rule));
+
+    /* Right to left: clock, date, connection state. */
+    const tw_text_tex *clock = tw_draw_text_str(ui, F_HEADER, INK_TEXT, SURF_HEADER, hl->hhmm);
+    int x = L->w - L->margin - tex_w(clock);
+    tw_draw_blit(ui, clock, x, text_top_centred(ui, F_HEADER, cy));
+
+    const tw_text_tex *date = tw_draw_text_str(ui, F_STATUS, INK_MUTED, SURF_HEADER, hl->date);
+    x -= u * 2 / 3 + tex_w(date);
+    tw_draw_blit(ui, date, x, text_top_centred(ui, F_STATUS, cy));
+
+    const tw_text_tex *st =
+        tw_draw_text_str(ui, F_STATUS, hl->online ? INK_TEXT : state_ink, SURF_HEADER, hl->state);
+    x -= u * 3 / 2 + tex_w(st);
+    tw_draw_blit(ui, st, x, text_top_centred(ui, F_STATUS, cy));
+    x -= L->dot_d / 2 + max_i(u / 3, L->dot_d / 2);
+    tw_draw_dot(ui, x, cy, L->dot_d, ink(ui, state_ink));
+    x -= L->dot_d / 2;
+
+    const tw_text_tex *team =
+        tw_draw_text_fit(ui, F_HEADER, INK_TEXT, SURF_HEADER, team_name, x - u * 2 - L->margin);
+    tw_draw_blit(ui, team, L->margin, text_top_centred(ui, F_HEADER, cy));
+}
+
+/* The header: a band across the top, shifted with the picture, from the
+ * cache while its clock, date, connection and team stay the same. */
+void tw_header_draw(tw_ui *ui, const tw_view *v)
+{
+    header_look hl;
+    memset(&hl, 0, sizeof(hl));
+    hl.tag = 'h';
+    hl.online = v->online;
+    if (v->online) {
+        hl.state_ink = INK_GOOD;
+        snprintf(hl.state, sizeof(hl.state), "live");
+    } else if (!v->offline_reason || strcmp(v->offline_reason, "connecting") == 0) {
+        hl.state_ink = INK_WARN;
+        snprintf(hl.state, sizeof(hl.state), "connecting");
+    } else {
+        hl.state_ink = v->now - v->offline_since < 5 * 60 ? INK_WARN : INK_BAD;
+        snprintf(hl.state, sizeof(hl.state), "offline");
+    }
+    tw_format_hhmm(v->now, hl.hhmm, sizeof(hl.hhmm));
+    tw_format_date(v->now, hl.date, sizeof(hl.date));
+    hl.ox = ui->ox;
+    hl.oy = ui->oy;
+    /* From the top of the screen to the header's bottom edge, wherever the
+     * shift put it. */
+    SDL_Rect dst = {0, 0, ui->L.w, ui->L.header.h + ui->oy};
+    hl.h = dst.h;
+    hl.lines = on_lines(ui, dst);
+    size_t len = tw_draw_key_add(ui, tw_draw_key_start(ui, &hl, sizeof(hl)), v->team);
+    header_draw d = {&hl, v->team};
+    tw_draw_put(ui, tw_draw_region(ui, len, dst, compose_header, &d), dst);
+}
+
+/* What a disconnect reason means to someone looking at the wall. */
+static const char *reason_words(const char *r)
+{
+    if (!r || !*r)
+        return "no connection to the broker";
+    if (strcmp(r, "unreachable") == 0)
+        return "the broker is unreachable";
+    if (strcmp(r, "refused credentials") == 0)
+        return "the broker refused our credentials";
+    if (strcmp(r, "TLS error") == 0)
+        return "TLS failed (certificate or key)";
+    return r;
+}
+
+/* The banner's rows: the connection first, then the warnings, at most
+ * BANNER_MAX_ROWS (the last one counting the rest). */
+int tw_banner_rows(const tw_view *v, banner_row *rows)
+{
+    int n = 0;
+    char hhmm[16];
+    if (!v->online) {
+        banner_row *b = &rows[n++];
+        memset(b, 0, sizeof(*b));
+        bool connecting = !v->offline_reason || strcmp(v->offline_reason, "connecting") == 0;
+        if (connecting) {
+            b->level = TW_WARN_INFO;
+            snprintf(b->text, sizeof(b->text), "Connecting to the broker" TW_ELLIPSIS);
+        } else {
+            b->level = v->now - v->offline_since < 5 * 60 ? TW_WARN_WARNING : TW_WARN_ERROR;
+            tw_format_hhmm(v->offline_since ? v->offline_since : v->now, hhmm, sizeof(hhmm));
+            snprintf(b->text, sizeof(b->text), "Offline since %s" DASH "%s", hhmm,
+                     reason_words(v->offline_reason));
+            snprintf(b->right, sizeof(b->right), "new posts wait on the broker");
+        }
+    }
+    for (size_t i = 0; v->warnings && i < v->n_warnings; i++) {
+        if (n == BANNER_MAX_ROWS - 1 && v->n_warnings - i > 1) {
+            banner_row *b = &rows[n++];
+            memset(b, 0, sizeof(*b));
+            b->level = v->warnings[i].level;
+            snprintf(b->text, sizeof(b->text), "%s", v->warnings[i].text);
+            snprintf(b->right, sizeof(b->right), "+%zu more warnings", v->n_warnings - i - 1);
+            break;
+        }
+        if (n == BANNER_MAX_ROWS)
+            break;
+        banner_row *b = &rows[n++];
+        memset(b, 0, sizeof(*b));
+        b->level = v->warnings[i].level;
+        snprintf(b->text, sizeof(b->text), "%s", v->warnings[i].text);
+        if (v->warnings[i].since) {
+            tw_format_when(v->warnings[i].since, v->now, hhmm, sizeof(hhmm));
+            snprintf(b->right, sizeof(b->right), "since %s", hhmm);
+        }
+    }
+    return n;
+}
+
+void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n)
+{
+    const tw_layout *L = &ui->L;
+    int sh = L->shift;
+    for (int i = 0; i < n; i++) {
+        tw_surface s = rows[i].level == TW_WARN_ERROR     ? SURF_BAD
+                       : rows[i].level == TW_WARN_WARNING ? SURF_WARN
+                                                          : SURF_INFO;
+        tw_ink k = s == SURF_BAD ? INK_ON_BAD : s == SURF_WARN ? INK_ON_WARN : INK_ON_INFO;
+        int y = L->banner.y + i * L->banner_row_h, cy = y + L->banner_row_h / 2;
+        tw_draw_fill(ui, -sh, y, L->w + 2 * sh, L->banner_row_h, surf(ui, s));
+        if (i > 0) /* a hairline between rows of the same colour */
+            tw_draw_fill(ui, -sh, y, L->w + 2 * sh, 1, alpha(ink(ui, k), 60));
+        int x = L->margin, top = text_top_centred(ui, F_BANNER, cy);
+        if (rows[i].level != TW_WARN_INFO) {
+            const tw_text_tex *sign = tw_draw_text_str(ui, F_BANNER, k, s, WARN_SIGN);
+            tw_draw_blit(ui, sign, x, top);
+            x += tex_w(sign) + L->unit / 2;
+        }
+        const tw_text_tex *right =
+            rows[i].right[0] ? tw_draw_text_fit(ui, F_STATUS, k, s, rows[i].right, L->w / 3) : NULL;
+        int right_x = L->w - L->margin - tex_w(right);
+        if (right)
+            tw_draw_blit(ui, right, right_x, text_top_centred(ui, F_STATUS, cy));
+        int max = (right ? right_x - L->unit : L->w - L->margin) - x;
+        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, k, s, rows[i].text, max), x, top);
+    }
+}
