@@ -170,7 +170,7 @@ static void rotate(const char *dir, int keep)
         return;
     struct copy *copies = NULL;
     size_t n = 0, cap = 0;
-    char path[4200];
+    char path[4096 + 2 + 256]; /* dir, '/', d_name */
     for (struct dirent *e; (e = readdir(d));) {
         struct stat st;
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
