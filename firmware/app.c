@@ -682,6 +682,7 @@ static int setup(struct app *a)
         .theme = a->cfg->theme,
         .escalate_after_s = a->cfg->escalate_after,
         .critical_after_s = a->cfg->critical_after,
+        .rotate = atoi(a->cfg->rotate),
     };
     rc = tw_ui_create(&uo, &a->ui);
     if (rc)

@@ -75,6 +75,7 @@ static const struct key static_keys[] = {
     {"display", "escalate_after", KEY_DURATION, "1d", 60, 366 * 86400, NULL, F(escalate_after)},
     {"display", "critical_after", KEY_DURATION, "3d", 60, 366 * 86400, NULL, F(critical_after)},
     {"display", "pixel_shift", KEY_BOOL, "true", 0, 0, NULL, F(pixel_shift)},
+    {"display", "rotate", KEY_ENUM, "0", 0, 0, "0|90|180|270", F(rotate)},
     {"bridge", "listen", KEY_STR, "127.0.0.1:8088", 0, 0, NULL, F(listen)},
     {"bridge", "board", KEY_ID, "", 0, 0, NULL, F(bridge_board)},
     {"slack", "signing_secret", KEY_STR, "", 0, 0, NULL, F(slack_signing_secret)},

@@ -45,6 +45,7 @@ typedef struct tw_config {
     int escalate_after;         /* seconds: a blocker this old escalates (amber) */
     int critical_after;         /* seconds: ... and this old turns critical (red) */
     bool pixel_shift;           /* move the picture a pixel every two minutes (burn-in) */
+    char rotate[4];             /* "0" | "90" | "180" | "270": the picture turned clockwise */
     /* [bridge] */
     char listen[TW_CONFIG_STR]; /* address:port */
     char bridge_board[65];      /* whose retained state answers "board" */

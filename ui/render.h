@@ -37,6 +37,7 @@ typedef struct tw_ui_options {
     /* Draw every card every frame instead of composing it once, as on a
      * renderer without target textures: the tests compare the two. */
     bool no_cache;
+    int rotate; /* [display] rotate: 0, 90, 180, 270 degrees clockwise (ui/rotate.h) */
 } tw_ui_options;
 
 typedef enum { TW_SCREEN_ON = 0, TW_SCREEN_DIM, TW_SCREEN_BLANK } tw_screen_mode;
@@ -121,8 +122,12 @@ typedef struct tw_hit {
 } tw_hit;
 void tw_ui_hit(const tw_ui *ui, int x, int y, tw_hit *out);
 
-/* Window coordinates (mouse events) to output pixels (HiDPI). */
+/* Window coordinates (mouse events) to the board's pixels (HiDPI, and
+ * turned back with [display] rotate), as tw_ui_hit() takes them. */
 void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y);
+/* A touch (SDL's normalised 0..1 finger position on the screen) to the
+ * board's pixels. */
+void tw_ui_touch_to_board(const tw_ui *ui, float fx, float fy, int *x, int *y);
 
 /* Keyboard focus on the board: the card next to from_seq in direction key
  * (TW_NAV_UP/DOWN/LEFT/RIGHT, by position on screen); the first card when
