@@ -122,23 +122,22 @@ int tw_retention_prune(tw_store *store, int64_t before, int64_t *deleted)
     int ret = tw_store_begin(store);
     if (ret)
         return ret;
-    ret = exec4(db, "CREATE TEMP TABLE IF NOT EXISTS prune (id TEXT PRIMARY KEY)", NULL, NULL, NULL,
-                0, NULL);
-    if (!ret)
-        ret = exec4(db, "DELETE FROM temp.prune", NULL, NULL, NULL, 0, NULL);
+    /* The ids go into pruned first: step 5 lets their history rows go. */
+    ret = exec4(db, "DELETE FROM pruned", NULL, NULL, NULL, 0, NULL);
     if (!ret)
         ret = exec4(db,
-                    "INSERT INTO temp.prune SELECT id FROM items WHERE state = 'resolved' "
+                    "INSERT INTO pruned SELECT id FROM items WHERE state = 'resolved' "
                     "AND resolved > 0 AND resolved < ?4",
                     NULL, NULL, NULL, before, &n);
     if (!ret && n) {
-        /* Items first: step 5 lets history go only once its item is gone. */
-        ret = exec4(db, "DELETE FROM items WHERE id IN (SELECT id FROM temp.prune)", NULL, NULL,
+        ret = exec4(db, "DELETE FROM items WHERE id IN (SELECT item_id FROM pruned)", NULL, NULL,
                     NULL, 0, NULL);
         if (!ret)
-            ret = exec4(db, "DELETE FROM history WHERE item_id IN (SELECT id FROM temp.prune)",
+            ret = exec4(db, "DELETE FROM history WHERE item_id IN (SELECT item_id FROM pruned)",
                         NULL, NULL, NULL, 0, NULL);
     }
+    if (!ret)
+        ret = exec4(db, "DELETE FROM pruned", NULL, NULL, NULL, 0, NULL);
     if (!ret)
         ret = tw_store_commit(store);
     tw_store_rollback(store);

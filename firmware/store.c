@@ -168,7 +168,10 @@ static const char *const migrations[] = {
     /* 5: what the team may take back (firmware/retention.c, issue 16). The
      * history stays append-only except that a redaction may clear a row's
      * words (detail, and the poster's name), and the rows of an item that
-     * [board] keep deleted may go with it. */
+     * [board] keep deletes may go with it: their ids are in pruned for the
+     * length of that transaction. (The trigger names no table a migration
+     * rebuilds, so a later step may drop and rename items freely.) */
+    "CREATE TABLE IF NOT EXISTS pruned (item_id TEXT PRIMARY KEY);"
     "DROP TRIGGER IF EXISTS history_no_update;"
     "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
     "  WHEN NOT (new.seq = old.seq AND new.at = old.at AND new.item_id = old.item_id"
@@ -177,7 +180,7 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
     "DROP TRIGGER IF EXISTS history_no_delete;"
     "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
-    "  WHEN EXISTS (SELECT 1 FROM items WHERE id = old.item_id)"
+    "  WHEN NOT EXISTS (SELECT 1 FROM pruned WHERE item_id = old.item_id)"
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
 };
 

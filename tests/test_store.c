@@ -192,10 +192,6 @@ static void test_migration_3(void)
     CHECK_EQ_INT(
         raw_exec(path,
                  "DROP TABLE learned;"
-                 /* version 2's history triggers (step 5 changed them) */
-                 "DROP TRIGGER history_no_delete;"
-                 "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
-                 "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
                  "DROP TABLE items;"
                  "CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
                  "  ref TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
@@ -263,9 +259,10 @@ static void test_schema(void)
              "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
              "WHERE name NOT LIKE 'sqlite_%' ORDER BY name)",
              buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "button_presses,buttons,history,history_item,history_no_delete,"
-                      "history_no_update,items,items_hash,items_open,learned,learned_config,"
-                      "learned_data,learned_delete,learned_docsize,learned_idx,learned_update");
+    CHECK_EQ_STR(buf,
+                 "button_presses,buttons,history,history_item,history_no_delete,"
+                 "history_no_update,items,items_hash,items_open,learned,learned_config,"
+                 "learned_data,learned_delete,learned_docsize,learned_idx,learned_update,pruned");
 
     /* Items have two indexes besides the rowid: the id's (UNIQUE) and the
      * hash's, which also finds refs (migration 3 dropped ref's UNIQUE). */
