@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The board's housekeeping between batches, from the main loop's deadline
- * list: once a second it asks SQLite whether another connection wrote the
+ * list: every 10 seconds it asks SQLite whether another connection wrote the
  * database (teamwall-ctl restore: PRAGMA data_version) and then reloads the
  * model, the buttons and the state it publishes, an orderly reload and not a
  * "file replaced" alarm; after a redaction it truncates the WAL; every night
  * (03:30 local time, and a minute after start) it applies [board] keep.
- * Test hook: with TW_TEST_FREEZE_FILE set, the loop stops in here while
- * that file exists (a wedged loop, for the watchdog test).
+ * Test hooks: with TW_TEST_FREEZE_FILE set, the loop stops in here while
+ * that file exists (a wedged loop, for the watchdog test);
+ * TW_TEST_UPKEEP_MS shortens the period, TW_TEST_UPKEEP_FIRST_MS the wait
+ * for the first keep pass.
  */
 #ifndef TW_UPKEEP_H
 #define TW_UPKEEP_H

@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 
 start_broker
-start_board
+TW_TEST_UPKEEP_MS=500 start_board # the restore check, every 10 s in production
 wait_online || { cat "$T/board.log"; fail "board online"; finish; }
 ctl() { "$CTL" --broker "$BROKER" --team "$TEAM" --db "$T/board.db" "$@"; }
 

@@ -9,6 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 
 start_broker
+export TW_TEST_UPKEEP_MS=200 # the WAL checkpoint and keep pass, every 10 s in production
 start_board
 "$TEAMWALL" --broker "$BROKER" --team "$TEAM" --board wall2 --db "$T/board2.db" \
     --headless --size 800x480 >>"$T/board2.log" 2>&1 &

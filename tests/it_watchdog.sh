@@ -15,7 +15,8 @@ start_broker
 PIDS+=("$!")
 wait_for 5 test -S "$T/notify.sock" || fail "the listener's socket"
 : >"$T/board.log"
-NOTIFY_SOCKET="$T/notify.sock" WATCHDOG_USEC=400000 TW_TEST_FREEZE_FILE="$T/freeze" start_board
+NOTIFY_SOCKET="$T/notify.sock" WATCHDOG_USEC=400000 TW_TEST_FREEZE_FILE="$T/freeze" TW_TEST_UPKEEP_MS=200 \
+    start_board
 check "READY=1" wait_for 20 grep -q "READY=1" "$T/notify.log"
 check "READY=1 only after the first frame" grep -q "READY=1 \[after first frame presented\]" "$T/notify.log"
 check "a STATUS= line before READY says the frame is up" \
@@ -38,7 +39,7 @@ offline=$(pings)
 check "the pings go on while offline" wait_for 5 sh -c "[ \$(grep -c WATCHDOG=1 '$T/notify.log') -gt $offline ]"
 
 # Freeze the loop: the pings must stop. The freeze takes hold within the
-# upkeep pass's 1 s period: wait until three intervals pass without a ping,
+# upkeep pass's period (0.2 s here): wait until three intervals pass without a ping,
 # then watch for 1.5 s (a stretch of time is what absence is measured over).
 touch "$T/freeze"
 quiet() {
