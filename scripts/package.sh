@@ -16,7 +16,7 @@ amd64 | arm64) ;;
 *) echo "usage: scripts/package.sh [amd64|arm64]" >&2; exit 2 ;;
 esac
 build=build/pkg-$arch
-args=(-S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTW_WITH_TESTS=OFF -DTW_INSTALL_FONTS=OFF
+args=(-S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTW_WITH_TESTS=OFF -DTW_WITH_BENCH=OFF -DTW_INSTALL_FONTS=OFF
       -DTW_ASSET_DIR=/usr/share/teamwall -DCMAKE_INSTALL_PREFIX=/usr)
 export DEB_BUILD_MAINT_OPTIONS=hardening=+all
 if [ "$arch" != "$(dpkg --print-architecture)" ]; then
