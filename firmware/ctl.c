@@ -520,7 +520,8 @@ static int backup_restore(const tw_config *cfg, const char *verb, const char *fi
     }
     if (tw_backup_restore(file, cfg->db, 30000, err, sizeof(err)))
         die(1, "%s%s", err, "");
-    printf(_("restored %s into %s; a running board reloads it within ten seconds\n"), file, cfg->db);
+    printf(_("restored %s into %s; a running board reloads it within ten seconds\n"), file,
+           cfg->db);
     return 0;
 }
 
