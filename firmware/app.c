@@ -33,6 +33,7 @@
 #include "homeassistant.h"
 #include "input.h"
 #include "log.h"
+#include "meeting.h"
 #include "render.h"
 #include "store.h"
 #include "trace.h"
@@ -72,11 +73,16 @@ struct app {
     tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
     tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
-    tw_upkeep *upkeep;          /* restore reload, redaction checkpoint, [board] keep */
+    tw_meeting *meeting;        /* the stand-up (firmware/meeting.c) */
+    uint64_t standup_published, standup_rendered; /* meeting versions published, shown */
+    tw_item su_item;                              /* the item the stand-up shows */
+    tw_history_entry su_history[TW_STANDUP_VIEW_HISTORY];
+    size_t n_su_history;
+    tw_upkeep *upkeep; /* restore reload, redaction checkpoint, [board] keep */
 
     char root[128];
     size_t root_len;
-    char t_status[256], t_state[256], t_events[256], t_rejected[256];
+    char t_status[256], t_state[256], t_events[256], t_rejected[256], t_standup[256];
     char t_ha_status[128]; /* Home Assistant's birth topic; "" when discovery is off */
 
     /* connection, as the header shows it */
@@ -138,10 +144,12 @@ static void publish_state(struct app *a)
              it && n < STATE_MAX_ITEMS; it = tw_board_next(a->board, it))
             items[n++] = it;
     }
-    char *json = tw_codec_state_json_views(a->cfg->team, a->cfg->board, tw_now(), items, n, open,
-                                           tw_wall_figures(a->wall));
+    char *json =
+        tw_codec_state_json_standup(a->cfg->team, a->cfg->board, tw_now(), items, n, open,
+                                    tw_wall_figures(a->wall), tw_meeting_state(a->meeting));
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
+    a->standup_published = tw_meeting_version(a->meeting);
     a->state_published_once = true;
     a->state_next_ms = tw_mono_ms() + STATE_INTERVAL_MS;
 }
@@ -197,14 +205,28 @@ static void flush_events(struct app *a, bool publish)
     a->n_events = 0;
 }
 
-static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
+/* An event's JSON (owned) waits for its transaction's commit. */
+static void queue_event(void *ctx, char *json)
 {
     struct app *a = ctx;
     if (a->n_events == a->cap_events) {
         a->cap_events = a->cap_events ? a->cap_events * 2 : 64;
         a->events = tw_xrealloc(a->events, a->cap_events * sizeof(*a->events));
     }
-    a->events[a->n_events++].json = tw_codec_event_json(event, item, note);
+    a->events[a->n_events++].json = json;
+}
+
+static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
+{
+    queue_event(ctx, tw_codec_event_json(event, item, note));
+}
+
+/* The retained state is due: the board or the stand-up changed since it
+ * was last published. */
+static bool state_stale(const struct app *a)
+{
+    return tw_board_version(a->board) != a->state_published_version ||
+           tw_meeting_version(a->meeting) != a->standup_published;
 }
 
 /* Home Assistant discovery (mqtt/homeassistant.c): retained, so Home
@@ -220,6 +242,8 @@ static void announce_to_home_assistant(struct app *a)
 }
 
 /* ---- MQTT callbacks --------------------------------------------------------- */
+
+static void finish_batch(struct app *a);
 
 static const char *const command_topics[] = {"post", "claim", "resolve", "reopen", "redact"};
 
@@ -237,6 +261,7 @@ static void on_connect(void *ctx)
         snprintf(topic, sizeof(topic), "%s/%s", a->root, command_topics[i]);
         tw_mqtt_subscribe(a->mqtt, topic, 1);
     }
+    tw_mqtt_subscribe(a->mqtt, a->t_standup, 1);
     tw_buttons_topics(a->buttons, subscribe_filter, a);
     publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
     publish_state(a);
@@ -300,7 +325,7 @@ static bool is_command_topic(const struct app *a, const char *topic)
 static bool button_message(struct app *a, const char *topic, const void *payload, size_t len,
                            bool retained)
 {
-    if (!a->buttons || is_command_topic(a, topic))
+    if (!a->buttons || is_command_topic(a, topic) || strcmp(topic, a->t_standup) == 0)
         return false;
     if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
         a->batch_failed = true;
@@ -320,6 +345,136 @@ static bool button_message(struct app *a, const char *topic, const void *payload
     if (rc > 0)
         a->batch_commands++;
     return rc > 0;
+}
+
+/* ---- the stand-up (firmware/meeting.c) -------------------------------------- */
+
+/* A stand-up command, in the open transaction or one of its own. */
+static int standup_apply(struct app *a, const tw_standup_cmd *cmd, char *reason, size_t size)
+{
+    bool own = !tw_store_in_transaction(a->store);
+    if (own && tw_store_begin(a->store)) {
+        a->batch_failed = true;
+        finish_batch(a);
+        return TW_ERR_DB;
+    }
+    int rc = tw_meeting_command(a->meeting, cmd, tw_now(), reason, size);
+    if (rc && rc != TW_ERR_INVAL) {
+        log_error("storing the stand-up failed: %s", tw_strerror(rc));
+        a->batch_failed = true;
+    }
+    if (own)
+        finish_batch(a);
+    return rc;
+}
+
+/*
+ * A stand-up command made on this board (key, touch, button): applied here
+ * at once, then sent on <root>/standup with this board's name, so the
+ * team's other boards follow and this one skips its own. It carries the
+ * position seen ("at"), so a second press that crossed the first in flight
+ * changes nothing.
+ */
+static bool local_standup(struct app *a, tw_standup_action action, const char *source,
+                          const char *by)
+{
+    const tw_standup *su = tw_meeting_state(a->meeting);
+    if (action == TW_SU_RESOLVE && !tw_standup_current(su))
+        return false;
+    tw_standup_cmd cmd;
+    memset(&cmd, 0, sizeof(cmd));
+    cmd.action = action;
+    cmd.at = action == TW_SU_START ? 0 : su->position;
+    cmd.ts = action == TW_SU_START ? tw_now() : 0;
+    tw_strlcpy(cmd.source, source, sizeof(cmd.source));
+    tw_strlcpy(cmd.by, by ? by : "", sizeof(cmd.by));
+    char reason[160];
+    int rc = standup_apply(a, &cmd, reason, sizeof(reason));
+    if (rc == TW_ERR_INVAL)
+        log_info("stand-up %s from %s: %s", tw_standup_action_name(action), source, reason);
+    if (rc == 0 && tw_mqtt_connected(a->mqtt))
+        publish_json(a, a->t_standup, tw_codec_encode_standup(&cmd, a->cfg->board), 1, false);
+    return true;
+}
+
+/* The buttons' stand-up actions (firmware/buttons.c). */
+static bool button_standup(void *ctx, const char *action, const char *by)
+{
+    struct app *a = ctx;
+    int act = tw_standup_action_parse(action);
+    if (act < 0 || (act == TW_SU_RESOLVE && !tw_meeting_running(a->meeting)))
+        return false;
+    return local_standup(a, (tw_standup_action)act, "button", by);
+}
+
+static void standup_message(struct app *a, const char *topic, const void *payload, size_t len,
+                            bool retained, int64_t received_us)
+{
+    char reason[200], board[128];
+    tw_standup_cmd cmd;
+    if (retained) {
+        reject(a, topic, "retained command messages are rejected", payload, len);
+        return;
+    }
+    if (len > (size_t)a->cfg->max_payload) {
+        snprintf(reason, sizeof(reason), "payload too large (%zu bytes, max %d)", len,
+                 a->cfg->max_payload);
+        reject(a, topic, reason, payload, len);
+        return;
+    }
+    if (tw_codec_decode_standup(payload, len, &cmd, board, sizeof(board), reason, sizeof(reason))) {
+        reject(a, topic, reason, payload, len);
+        return;
+    }
+    if (strcmp(board, a->cfg->board) == 0)
+        return; /* ours: applied when it was made */
+    if (!cmd.source[0])
+        tw_strlcpy(cmd.source, "mqtt", sizeof(cmd.source));
+    int before = tw_meeting_state(a->meeting)->position;
+    int rc = standup_apply(a, &cmd, reason, sizeof(reason));
+    if (rc == TW_ERR_INVAL)
+        reject(a, topic, reason, payload, len);
+    const tw_standup *su = tw_meeting_state(a->meeting);
+    if (rc == 0 && a->trace && su->position != before) {
+        /* --trace (bench/standup, P10): the item shown, by its position. */
+        char id[48];
+        snprintf(id, sizeof(id), "standup-%d", su->position);
+        tw_trace_received(a->trace, id, received_us);
+    }
+    a->batch_commands++;
+}
+
+/* The stand-up's clock: timers each second, the summary's minute, and the
+ * schedule's start. */
+static void run_standup(struct app *a)
+{
+    int64_t now = tw_now(), ts;
+    int64_t due = tw_meeting_deadline(a->meeting, now);
+    if (due && now >= due)
+        tw_meeting_tick(a->meeting, now);
+    if (a->read_paused_until <= tw_mono_ms() && tw_meeting_scheduled(a->meeting, now, &ts)) {
+        tw_standup_cmd cmd;
+        memset(&cmd, 0, sizeof(cmd));
+        cmd.action = TW_SU_START;
+        cmd.ts = ts;
+        tw_strlcpy(cmd.by, "schedule", sizeof(cmd.by));
+        tw_strlcpy(cmd.source, "schedule", sizeof(cmd.source));
+        char reason[160];
+        standup_apply(a, &cmd, reason, sizeof(reason));
+    }
+}
+
+/* Monotonic ms of the stand-up's next tick (on the wall clock's second). */
+static int64_t standup_deadline_ms(const struct app *a)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t due = tw_meeting_deadline(a->meeting, (int64_t)ts.tv_sec);
+    if (!due)
+        return 0;
+    int64_t wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    int64_t left = due * 1000 - wall_ms;
+    return tw_mono_ms() + (left > 0 ? left : 0);
 }
 
 static void on_message(void *ctx, const char *topic, const void *payload, size_t len, int qos,
@@ -344,6 +499,10 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     }
     if (button_message(a, topic, payload, len, retained))
         return;
+    if (strcmp(topic, a->t_standup) == 0) {
+        standup_message(a, topic, payload, len, retained, received_us);
+        return;
+    }
     if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
         return;
     const char *suffix = topic + a->root_len + 1;
@@ -404,6 +563,7 @@ static void finish_batch(struct app *a)
             tw_store_rollback(a->store);
             tw_board_reload(a->board);
             tw_buttons_reload(a->buttons, tw_now());
+            tw_meeting_reload(a->meeting, tw_now());
         }
     } else if (a->batch_failed) {
         rc = TW_ERR_DB;
@@ -444,8 +604,42 @@ static void finish_batch(struct app *a)
 static bool needs_frame(struct app *a)
 {
     return a->view_dirty || tw_board_dirty(a->board) ||
+           tw_meeting_screen_version(a->meeting) != a->standup_rendered ||
            tw_warnings_version(a->warnings) != a->warnings_rendered ||
            tw_wall_needs_frame(a->wall, tw_mono_ms());
+}
+
+/* The last steps of the shown item's history, oldest first. */
+static int keep_history(void *ctx, const tw_history_entry *h, const tw_item *item)
+{
+    struct app *a = ctx;
+    (void)item;
+    if (a->n_su_history == TW_STANDUP_VIEW_HISTORY) {
+        memmove(&a->su_history[0], &a->su_history[1],
+                (TW_STANDUP_VIEW_HISTORY - 1) * sizeof(a->su_history[0]));
+        a->n_su_history--;
+    }
+    a->su_history[a->n_su_history++] = *h;
+    return 0;
+}
+
+/* What the stand-up's screen shows, when one runs. */
+static bool standup_view(struct app *a, tw_standup_view *sv)
+{
+    if (!tw_meeting_running(a->meeting))
+        return false;
+    memset(sv, 0, sizeof(*sv));
+    sv->su = tw_meeting_state(a->meeting);
+    sv->item_seconds = tw_meeting_item_seconds(a->meeting);
+    sv->meeting_minutes = tw_meeting_minutes(a->meeting);
+    a->n_su_history = 0;
+    if (tw_meeting_item(a->meeting, &a->su_item)) {
+        sv->item = &a->su_item;
+        tw_store_history_of(a->store, a->su_item.id, keep_history, a);
+        sv->history = a->su_history;
+        sv->n_history = a->n_su_history;
+    }
+    return true;
 }
 
 /* Frame pacing: the next frame may start once FRAME_SHARE - 1 times this
@@ -474,6 +668,10 @@ static void render(struct app *a)
     view.warnings = tw_warnings_list(a->warnings, &view.n_warnings);
     a->warnings_rendered = tw_warnings_version(a->warnings);
     tw_wall_view(a->wall, &view, started);
+    tw_standup_view sv;
+    if (standup_view(a, &sv))
+        view.standup = &sv;
+    a->standup_rendered = tw_meeting_screen_version(a->meeting);
     tw_ui_render(a->ui, &view);
     tw_wall_rendered(a->wall, tw_mono_ms());
     tw_trace_presented(a->trace);
@@ -528,12 +726,38 @@ static int64_t next_minute_ms(void)
     return tw_mono_ms() + (60 - now % 60) * 1000;
 }
 
+/* The stand-up's keys (S, Space, Right, Left, Escape) and, while one runs,
+ * taps: the right half moves on, the left half goes back. */
+static bool standup_event(struct app *a, const SDL_Event *ev)
+{
+    bool running = tw_meeting_running(a->meeting);
+    int act = tw_input_standup_key(ev, running);
+    if (act >= 0)
+        return local_standup(a, (tw_standup_action)act, "key", NULL);
+    if (!running)
+        return false;
+    int x, y, w = 0, h = 0;
+    tw_ui_size(a->ui, &w, &h);
+    if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.which != SDL_TOUCH_MOUSEID &&
+        ev->button.button == SDL_BUTTON_LEFT) {
+        tw_ui_window_to_output(a->ui, ev->button.x, ev->button.y, &x, &y);
+    } else if (ev->type == SDL_FINGERDOWN) {
+        x = (int)(ev->tfinger.x * w);
+    } else {
+        return false;
+    }
+    (void)y;
+    return local_standup(a, (tw_standup_action)tw_input_standup_tap(x, w), "touch", NULL);
+}
+
 static void pump_sdl(struct app *a)
 {
     SDL_Event ev;
     while (SDL_PollEvent(&ev)) {
         /* Keys named in [button] sections are the buttons' (firmware/input.c). */
         if (tw_input_handle_event(a->buttons, &ev, tw_mono_ms()))
+            continue;
+        if (standup_event(a, &ev))
             continue;
         /* Taps and arrow keys are the wall's (cards, the detail view); its
          * Claim / Resolve / Reopen went through the board: publish them. */
@@ -632,6 +856,7 @@ static int setup(struct app *a)
     snprintf(a->t_state, sizeof(a->t_state), "%s/board/%s/state", a->root, a->cfg->board);
     snprintf(a->t_events, sizeof(a->t_events), "%s/board/%s/events", a->root, a->cfg->board);
     snprintf(a->t_rejected, sizeof(a->t_rejected), "%s/board/%s/rejected", a->root, a->cfg->board);
+    snprintf(a->t_standup, sizeof(a->t_standup), "%s/standup", a->root);
     if (a->cfg->ha_enabled)
         tw_ha_status_topic(a->cfg->ha_prefix, a->t_ha_status, sizeof(a->t_ha_status));
     a->started = tw_now();
@@ -662,12 +887,26 @@ static int setup(struct app *a)
         return rc;
     tw_board_set_name(a->board, a->cfg->board);
     tw_board_set_event_handler(a->board, on_board_event, a);
+    tw_meeting_options mo = {
+        .store = a->store,
+        .board = a->board,
+        .schedule = a->cfg->standup_at,
+        .item_seconds = a->cfg->standup_item_seconds,
+        .meeting_minutes = a->cfg->standup_meeting_minutes,
+        .on_event = queue_event,
+        .ctx = a,
+    };
+    rc = tw_meeting_create(&mo, tw_now(), &a->meeting);
+    if (rc)
+        return rc;
     tw_buttons_options bo = {
         .config = a->opt->buttons,
         .root = a->root,
         .store = a->store,
         .board = a->board,
         .warnings = a->warnings,
+        .standup = button_standup,
+        .standup_ctx = a,
     };
     rc = tw_buttons_create(&bo, tw_now(), &a->buttons);
     if (rc)
@@ -798,12 +1037,13 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         due = earliest(due, tw_watchdog_deadline());
         due = earliest(due, tw_upkeep_deadline(a->upkeep));
         due = earliest(due, tw_wall_deadline(a->wall, now));
+        due = earliest(due, standup_deadline_ms(a));
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
             due = earliest(due, now + (expiry - tw_now()) * 1000);
         if (a->read_paused_until > now)
             due = earliest(due, a->read_paused_until);
-        if (tw_board_version(a->board) != a->state_published_version && tw_mqtt_connected(a->mqtt))
+        if (state_stale(a) && tw_mqtt_connected(a->mqtt))
             due = earliest(due, a->state_next_ms);
         if (windowed)
             due = earliest(due, now + INPUT_TICK_MS);
@@ -840,8 +1080,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         now = tw_mono_ms();
         if (now >= tw_mqtt_next_deadline(a->mqtt))
             tw_mqtt_tick(a->mqtt);
-        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms &&
-            tw_board_version(a->board) != a->state_published_version)
+        run_standup(a);
+        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_stale(a))
             publish_state(a);
         if (now >= a->minute_due) {
             a->minute_due = next_minute_ms();
@@ -884,6 +1124,7 @@ out:
     tw_wall_destroy(a->wall);
     tw_ui_destroy(a->ui);
     tw_buttons_destroy(a->buttons);
+    tw_meeting_destroy(a->meeting);
     tw_board_destroy(a->board);
     tw_store_close(a->store);
     tw_warnings_destroy(a->warnings);

@@ -53,8 +53,8 @@ static const struct action_def {
     [TW_ACTION_WIN] = {"win", true},
     [TW_ACTION_RESOLVE_OWN] = {"resolve-own", true},
     [TW_ACTION_CLAIM_OLDEST] = {"claim-oldest", true},
-    [TW_ACTION_STANDUP_START] = {"standup-start", false}, /* comes with the stand-up mode */
-    [TW_ACTION_STANDUP_NEXT] = {"standup-next", false},
+    [TW_ACTION_STANDUP_START] = {"standup-start", true},
+    [TW_ACTION_STANDUP_NEXT] = {"standup-next", true},
 };
 
 const char *tw_button_action_name(tw_button_action action)
@@ -628,6 +628,8 @@ struct tw_buttons {
     tw_store *store;
     tw_board *board;
     tw_warnings *warnings;
+    bool (*standup)(void *ctx, const char *action, const char *by);
+    void *standup_ctx;
     struct pending_press presses[MAX_PENDING];
     size_t n_presses;
     struct pending_cmd cmds[MAX_PENDING];
@@ -730,6 +732,8 @@ int tw_buttons_create(const tw_buttons_options *opt, int64_t now, tw_buttons **o
     bs->store = opt->store;
     bs->board = opt->board;
     bs->warnings = opt->warnings;
+    bs->standup = opt->standup;
+    bs->standup_ctx = opt->standup_ctx;
     tw_strlcpy(bs->root, opt->root ? opt->root : "", sizeof(bs->root));
     bs->actx.root = bs->root;
     bs->actx.z2m_base = tw_button_config_z2m_base(bs->bc);
@@ -1324,6 +1328,9 @@ static bool make_command(tw_buttons *bs, const struct pending_cmd *c, tw_command
         out->ts = c->at;
         return true;
     case TW_ACTION_RESOLVE_OWN:
+        /* During a stand-up it resolves the item being shown. */
+        if (bs->standup && bs->standup(bs->standup_ctx, "resolve", b->def.who))
+            return false;
         it = newest_own(bs, b);
         if (!it) {
             log_info("button %s: resolve-own, but nothing it raised is open", b->def.name);
@@ -1341,6 +1348,12 @@ static bool make_command(tw_buttons *bs, const struct pending_cmd *c, tw_command
         out->type = TW_CMD_CLAIM;
         tw_strlcpy(out->ref, it->id, sizeof(out->ref));
         return true;
+    case TW_ACTION_STANDUP_START:
+    case TW_ACTION_STANDUP_NEXT:
+        if (bs->standup)
+            bs->standup(bs->standup_ctx, c->action == TW_ACTION_STANDUP_START ? "start" : "next",
+                        b->def.who);
+        return false;
     case TW_ACTION_NONE: return false;
     default:
         log_info("button %s: %s is not available yet", b->def.name,

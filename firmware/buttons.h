@@ -129,6 +129,12 @@ typedef struct tw_buttons_options {
     tw_store *store;                /* borrowed */
     tw_board *board;                /* borrowed */
     tw_warnings *warnings;          /* borrowed */
+    /* The stand-up actions (firmware/meeting.c through the app): action is
+     * "start", "next" or "resolve" (resolve-own during a stand-up: the item
+     * shown), by the button's "who". Returns false when it does not apply
+     * (resolve while no stand-up runs: then resolve-own does its own). */
+    bool (*standup)(void *ctx, const char *action, const char *by);
+    void *standup_ctx;
 } tw_buttons_options;
 
 /* Create and load what the store remembers of each configured button

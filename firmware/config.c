@@ -21,6 +21,7 @@
 
 #include "log.h"
 #include "schedule.h"
+#include "standup.h"
 #include "text.h"
 #include "util.h"
 
@@ -34,6 +35,7 @@ enum key_type {
     KEY_URL,
     KEY_DURATION, /* "90m", "4h", "1d", "1d12h" into int seconds, bounds in seconds */
     KEY_SCHEDULE, /* a schedule.h week: "Mon-Fri 07:30-19:00" */
+    KEY_STANDUP,  /* standup.h start times: "Mon-Fri 09:30" */
 };
 
 struct key {
@@ -85,6 +87,9 @@ static const struct key static_keys[] = {
     {"notify", "url", KEY_STR, "", 0, 0, NULL, F(notify_url)},
     {"homeassistant", "enabled", KEY_BOOL, "false", 0, 0, NULL, F(ha_enabled)},
     {"homeassistant", "prefix", KEY_ID, "homeassistant", 0, 0, NULL, F(ha_prefix)},
+    {"standup", "at", KEY_STANDUP, "", 0, 0, NULL, F(standup_at)},
+    {"standup", "item_seconds", KEY_INT, "90", 10, 3600, NULL, F(standup_item_seconds)},
+    {"standup", "meeting_minutes", KEY_INT, "15", 1, 240, NULL, F(standup_meeting_minutes)},
 };
 
 /* Sections that are handled outside the table (by prefix, e.g. "button "). */
@@ -205,6 +210,16 @@ static int set_key(tw_config *cfg, const struct key *k, const char *v, char *err
         tw_schedule sched;
         char why[160];
         if (tw_schedule_parse(v, &sched, why, sizeof(why))) {
+            snprintf(err, esz, "%s", why);
+            return -1;
+        }
+        break;
+    }
+    case KEY_STANDUP: {
+        tw_schedule sched;
+        bool empty;
+        char why[160];
+        if (tw_standup_schedule_parse(v, &sched, &empty, why, sizeof(why))) {
             snprintf(err, esz, "%s", why);
             return -1;
         }

@@ -58,6 +58,10 @@ typedef struct tw_config {
     /* [homeassistant] */
     bool ha_enabled;    /* publish MQTT discovery configs (PROTOCOL.md) */
     char ha_prefix[65]; /* Home Assistant's discovery prefix */
+    /* [standup] */
+    char standup_at[TW_CONFIG_STR]; /* "Mon-Fri 09:30": starts by itself; "" = only when asked */
+    int standup_item_seconds;       /* per-item timer: amber at the limit, red at twice it */
+    int standup_meeting_minutes;    /* meeting timer in the header */
 } tw_config;
 
 /* Broker address parsed from an mqtt[s]:// URL. */

@@ -21,6 +21,7 @@
 #include "client.h"
 #include "codec.h"
 #include "config.h"
+#include "ctl_standup.h"
 #include "digest.h"
 #include "export.h"
 #include "i18n.h"
@@ -56,7 +57,10 @@ static void usage(FILE *f)
                "                       backup, checked); into DIR/ as teamwall-DATE-TIME.db,\n"
                "                       keeping the N newest there\n"
                "  restore FILE         check FILE and copy it over the database; the board\n"
-               "                       reloads it\n\n"
+               "                       reloads it\n"
+               "  standup start|next|back|stop [--by B]\n"
+               "                       drive the team's stand-up (every board follows)\n"
+               "  standups [--json]    the stand-ups held, newest first, with their summary\n\n"
                "post/claim/resolve/reopen/redact publish at QoS 1 and wait for the broker's ack;\n"
                "the others read the database.\n");
 }
@@ -103,7 +107,8 @@ static bool pub_done(void *ctx)
     return p->acked || p->failed || (!p->sent && tw_mqtt_connected(p->m));
 }
 
-static int publish_command(const tw_config *cfg, const tw_command *cmd)
+/* Publish json (freed here) on <root>/<suffix> at QoS 1 and wait for the ack. */
+static int publish_to(const tw_config *cfg, const char *suffix, char *json)
 {
     tw_broker_url url;
     if (tw_broker_url_parse(cfg->broker, &url))
@@ -132,8 +137,7 @@ static int publish_command(const tw_config *cfg, const tw_command *cmd)
         die(1, "cannot reach the broker at %s: %s", where, p.reason[0] ? p.reason : "timed out");
     char topic[256], root[128];
     tw_config_root(cfg, root, sizeof(root));
-    snprintf(topic, sizeof(topic), "%s/%s", root, tw_cmd_name(cmd->type));
-    char *json = tw_codec_encode_command(cmd);
+    snprintf(topic, sizeof(topic), "%s/%s", root, suffix);
     int rc = tw_mqtt_publish(p.m, topic, json, strlen(json), 1, false, &p.mid);
     free(json);
     if (rc)
@@ -144,6 +148,11 @@ static int publish_command(const tw_config *cfg, const tw_command *cmd)
             p.reason[0] ? p.reason : "timed out");
     tw_mqtt_destroy(p.m, 1000);
     return 0;
+}
+
+static int publish_command(const tw_config *cfg, const tw_command *cmd)
+{
+    return publish_to(cfg, tw_cmd_name(cmd->type), tw_codec_encode_command(cmd));
 }
 
 /* ---- list ------------------------------------------------------------------------ */
@@ -654,6 +663,16 @@ int main(int argc, char **argv)
         return export_items(&cfg, format, all);
     if (strcmp(verb, "stats") == 0)
         return stats(&cfg, json);
+    if (strcmp(verb, "standups") == 0)
+        return tw_ctl_standups(&cfg, json);
+    if (strcmp(verb, "standup") == 0) {
+        char *payload = NULL;
+        if (nwords != 2 || tw_ctl_standup_payload(&cfg, words[1], by, &payload))
+            die(2, "usage: standup start|next|back|stop [--by B]%s%s", "", "");
+        publish_to(&cfg, "standup", payload);
+        printf("standup %s sent\n", words[1]);
+        return 0;
+    }
     if (strcmp(verb, "buttons") == 0) {
         int status = buttons(&cfg, bc, json);
         tw_button_config_destroy(bc);

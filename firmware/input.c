@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "standup.h"
 
 static bool offer(tw_buttons *b, const SDL_KeyboardEvent *k, tw_edge edge, int64_t mono_ms)
 {
@@ -68,4 +69,24 @@ int tw_input_check_keys(const tw_button_config *config)
         }
     }
     return unknown;
+}
+
+int tw_input_standup_key(const SDL_Event *ev, bool running)
+{
+    if (!ev || ev->type != SDL_KEYDOWN || ev->key.repeat ||
+        (ev->key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)))
+        return -1;
+    switch (ev->key.keysym.sym) {
+    case SDLK_s: return TW_SU_START;
+    case SDLK_SPACE:
+    case SDLK_RIGHT: return running ? TW_SU_NEXT : -1;
+    case SDLK_LEFT: return running ? TW_SU_BACK : -1;
+    case SDLK_ESCAPE: return running ? TW_SU_STOP : -1;
+    default: return -1;
+    }
+}
+
+int tw_input_standup_tap(int x, int w)
+{
+    return x >= w / 2 ? TW_SU_NEXT : TW_SU_BACK;
 }

@@ -32,4 +32,16 @@ bool tw_input_handle_event(tw_buttons *buttons, const SDL_Event *ev, int64_t mon
  */
 int tw_input_check_keys(const tw_button_config *config);
 
+/*
+ * The stand-up's keys: S starts, Space or Right moves on, Left goes back,
+ * Escape stops (only while running: otherwise Escape is the detail view's).
+ * Key downs without Ctrl or Alt, no repeats. Returns the action
+ * (tw_standup_action) or -1 when the event is no stand-up key.
+ */
+int tw_input_standup_key(const SDL_Event *ev, bool running);
+
+/* A tap during a stand-up: the right half of a screen w wide moves on, the
+ * left half goes back (tw_standup_action). */
+int tw_input_standup_tap(int x, int w);
+
 #endif

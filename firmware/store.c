@@ -165,7 +165,33 @@ static const char *const migrations[] = {
     "  INSERT INTO learned (learned, rowid, text, note) VALUES ('delete', old.seq, old.text,"
     "    old.note);"
     "END;",
-    /* 5: what the team may take back (firmware/retention.c, issue 16). The
+    /* 5: stand-ups (firmware/standups.c): one row each, ended 0 while it
+     * runs, and one row per item walked with what happened to it (flags:
+     * 1 shown, 2 claimed, 4 resolved) and how many earlier stand-ups it was
+     * already open at. IF NOT EXISTS: a file set back to
+     * an older version by hand (the tests do) keeps these tables. */
+    "CREATE TABLE IF NOT EXISTS standups ("
+    "  id TEXT PRIMARY KEY,"
+    "  started INTEGER NOT NULL,"
+    "  ended INTEGER NOT NULL DEFAULT 0,"
+    "  by TEXT NOT NULL DEFAULT '',"
+    "  position INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  item_started INTEGER NOT NULL,"
+    "  summary TEXT"
+    ");"
+    "CREATE INDEX IF NOT EXISTS standups_started ON standups (started);"
+    "CREATE TABLE IF NOT EXISTS standup_items ("
+    "  standup_id TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  item_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  carried INTEGER NOT NULL DEFAULT 0,"
+    "  flags INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (standup_id, position)"
+    ");"
+    "CREATE INDEX IF NOT EXISTS standup_items_item ON standup_items (item_id);",
+    /* 6: what the team may take back (firmware/retention.c, issue 16). The
      * history stays append-only except that a redaction may clear a row's
      * words (detail, and the poster's name), and the rows of an item that
      * [board] keep deletes may go with it: their ids are in pruned for the
@@ -1323,6 +1349,16 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE])
     for (int i = 0; i < TW_HASH_LEN; i++)
         out[i] = alphabet[(h >> (64 - 5 * (i + 1))) & 31];
     out[TW_HASH_LEN] = '\0';
+}
+
+sqlite3 *tw_store_sqlite(tw_store *store)
+{
+    return store ? store->db : NULL;
+}
+
+int tw_store_sqlite_error(tw_store *store, int rc, const char *what)
+{
+    return fail_db(store->db, rc, what);
 }
 
 const char *tw_store_errmsg(tw_store *store)

@@ -151,6 +151,13 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
  * the alphabet or the length is outside [TW_REF_MIN, TW_HASH_LEN]. Pure. */
 bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE]);
 
+/* The connection, for modules that keep tables of their own in the same
+ * file and transactions (firmware/standups.c); and a SQLite result code as a
+ * TW_ERR_* with one log line, as the store's own calls map them. */
+struct sqlite3;
+struct sqlite3 *tw_store_sqlite(tw_store *store);
+int tw_store_sqlite_error(tw_store *store, int rc, const char *what);
+
 /* SQLite's last error message, for logs; static or store-owned. */
 const char *tw_store_errmsg(tw_store *store);
 

@@ -585,6 +585,28 @@ static char *state_copy(size_t *len)
     return s;
 }
 
+/* standup / next / done: the command on <root>/standup, with the position
+ * the wall shows (its retained state) as "at". */
+static enum MHD_Result run_standup(struct MHD_Connection *c, enum route r, tw_chat_action *a)
+{
+    char topic[256];
+    snprintf(topic, sizeof topic, "%s/standup", B.root);
+    size_t slen = 0;
+    char *state = state_copy(&slen);
+    char *payload = tw_chat_standup_json(a, state, slen);
+    free(state);
+    enum publish_result res = payload ? publish_wait(topic, payload) : PUB_OFFLINE;
+    free(payload);
+    log_info("%s: standup %s by %s -> %s", tw_chat_source(route_platform[r]),
+             tw_standup_action_name(a->standup), a->cmd.author,
+             res == PUB_ACKED ? "acknowledged" : "not acknowledged");
+    if (res != PUB_ACKED)
+        return reply(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
+                     "The wall did not confirm (its broker cannot be reached or is slow). "
+                     "Sending it again is safe.");
+    return reply(c, r, MHD_HTTP_OK, tw_chat_standup_text(a));
+}
+
 static enum MHD_Result run_command(struct MHD_Connection *c, enum route r, tw_chat_action *a)
 {
     tw_chat_platform p = route_platform[r];
@@ -750,6 +772,7 @@ static enum MHD_Result handle_command(struct MHD_Connection *c, struct request *
         break;
     }
     case TW_CHAT_RUN: ret = run_command(c, r, a); break;
+    case TW_CHAT_STANDUP: ret = run_standup(c, r, a); break;
     default: ret = reply(c, r, MHD_HTTP_BAD_REQUEST, tw_chat_help_text()); break;
     }
     free(a);

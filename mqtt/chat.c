@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "codec.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
@@ -585,9 +586,22 @@ void tw_chat_ref(const char *id, char out[TW_REF_MIN + 1])
 
 /* ---- command text ---- */
 
-enum verb { V_BLOCKER, V_QUESTION, V_WIN, V_ANSWER, V_RESOLVE, V_CLAIM, V_REOPEN, V_BOARD, V_HELP };
-static const char *const verbs[] = {"blocker", "question", "win",   "answer", "resolve",
-                                    "claim",   "reopen",   "board", "help"};
+enum verb {
+    V_BLOCKER,
+    V_QUESTION,
+    V_WIN,
+    V_ANSWER,
+    V_RESOLVE,
+    V_CLAIM,
+    V_REOPEN,
+    V_BOARD,
+    V_HELP,
+    V_STANDUP,
+    V_NEXT,
+    V_DONE
+};
+static const char *const verbs[] = {"blocker", "question", "win",  "answer",  "resolve", "claim",
+                                    "reopen",  "board",    "help", "standup", "next",    "done"};
 
 static int find_verb(const char *s, size_t n)
 {
@@ -735,6 +749,16 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
     const char *s = args;
     switch ((enum verb)v) {
     case V_HELP: out->verb = TW_CHAT_HELP; return;
+    case V_STANDUP:
+    case V_NEXT:
+    case V_DONE:
+        if (*skip_ws(s)) {
+            invalid(out, "`%s` takes nothing after it.", verbs[v]);
+            return;
+        }
+        out->standup = v == V_STANDUP ? TW_SU_START : v == V_NEXT ? TW_SU_NEXT : TW_SU_STOP;
+        out->verb = TW_CHAT_STANDUP;
+        return;
     case V_BOARD: out->verb = TW_CHAT_BOARD; return;
     case V_BLOCKER:
     case V_QUESTION:
@@ -791,8 +815,37 @@ const char *tw_chat_help_text(void)
            "• `claim <ref>` say you are on it\n"
            "• `reopen <ref>` reopen a resolved item\n"
            "• `board` list what is open, with refs\n"
+           "• `standup` start the stand-up on the wall, `next` move on, `done` end it\n"
            "• `help` this list\n"
            "A ref is the short code on the card, e.g. `k3f9`.";
+}
+
+char *tw_chat_standup_json(const tw_chat_action *a, const void *state, size_t len)
+{
+    tw_standup_cmd cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.action = a->standup;
+    tw_strlcpy(cmd.by, a->cmd.author, sizeof cmd.by);
+    tw_strlcpy(cmd.source, a->cmd.source, sizeof cmd.source);
+    cJSON *root = state ? cJSON_ParseWithLength(state, len) : NULL;
+    const cJSON *su = cJSON_GetObjectItemCaseSensitive(root, "standup");
+    const cJSON *pos = cJSON_GetObjectItemCaseSensitive(su, "position");
+    const cJSON *phase = cJSON_GetObjectItemCaseSensitive(su, "phase");
+    if (cmd.action != TW_SU_START && cJSON_IsNumber(pos) && pos->valuedouble >= 1 &&
+        !(cJSON_IsString(phase) && strcmp(phase->valuestring, "summary") == 0))
+        cmd.at = (int)pos->valuedouble;
+    cJSON_Delete(root);
+    return tw_codec_encode_standup(&cmd, NULL);
+}
+
+const char *tw_chat_standup_text(const tw_chat_action *a)
+{
+    switch (a->standup) {
+    case TW_SU_START: return "Stand-up started on the wall.";
+    case TW_SU_NEXT: return "On to the next item.";
+    case TW_SU_STOP: return "Stand-up ended: the summary is on the wall.";
+    default: return "Done.";
+    }
 }
 
 /* At most QUOTE_CHARS characters of s, with "…" when cut. */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "../firmware/item.h"
+#include "../firmware/standup.h"
 
 typedef enum {
     TW_CHAT_SLACK = 0,           /* POST /slack/command */
@@ -68,13 +69,15 @@ typedef enum {
     TW_CHAT_BOARD,   /* list the open items */
     TW_CHAT_HELP,    /* list the commands */
     TW_CHAT_INVALID, /* action.error says what was wrong; answer with it and the help */
+    TW_CHAT_STANDUP, /* publish action.standup on <root>/standup (tw_chat_standup_json) */
 } tw_chat_verb;
 
 typedef struct tw_chat_action {
     tw_chat_verb verb;
-    bool answer;     /* TW_CHAT_RUN: a resolve that came from "answer" */
-    tw_command cmd;  /* TW_CHAT_RUN: cleaned and ready for tw_codec_encode_command() */
-    char error[512]; /* TW_CHAT_INVALID: one or two sentences for the user */
+    bool answer;               /* TW_CHAT_RUN: a resolve that came from "answer" */
+    tw_command cmd;            /* TW_CHAT_RUN: cleaned and ready for tw_codec_encode_command() */
+    char error[512];           /* TW_CHAT_INVALID: one or two sentences for the user */
+    tw_standup_action standup; /* TW_CHAT_STANDUP: start ("standup"), next, stop ("done") */
 } tw_chat_action;
 
 /*
@@ -105,6 +108,18 @@ void tw_chat_fallback_uid(const void *body, size_t len, int64_t now, char *out, 
 /* The ref the wall shows for a new item with this id: the first four
  * characters of tw_store_hash_id(id) (longer only after a collision). */
 void tw_chat_ref(const char *id, char out[TW_REF_MIN + 1]);
+
+/*
+ * The <root>/standup payload for a TW_CHAT_STANDUP action, by the user, from
+ * the chat's platform: next and stop carry the position of the running
+ * stand-up as "at" when the retained state (may be NULL) has one, so a
+ * retried message moves once. Caller frees.
+ */
+char *tw_chat_standup_json(const tw_chat_action *a, const void *state, size_t len);
+
+/* What the user sees once the broker took it ("Stand-up started on the
+ * wall."). Static. */
+const char *tw_chat_standup_text(const tw_chat_action *a);
 
 /* The command list; static. */
 const char *tw_chat_help_text(void);

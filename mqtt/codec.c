@@ -469,6 +469,16 @@ char *tw_codec_state_json_views(const char *team, const char *board, int64_t now
                                 const tw_item_view *const *items, size_t n,
                                 const size_t open[TW_KIND_COUNT], const tw_figures *figures)
 {
+    return tw_codec_state_json_standup(team, board, now, items, n, open, figures, NULL);
+}
+
+static cJSON *standup_object(const tw_standup *s);
+
+char *tw_codec_state_json_standup(const char *team, const char *board, int64_t now,
+                                  const tw_item_view *const *items, size_t n,
+                                  const size_t open[TW_KIND_COUNT], const tw_figures *figures,
+                                  const tw_standup *standup)
+{
     cJSON *o = new_object();
     add_str(o, "team", team);
     add_str(o, "board", board);
@@ -489,6 +499,7 @@ char *tw_codec_state_json_views(const char *team, const char *board, int64_t now
     if (n < total && !cJSON_AddTrueToObject(o, "truncated"))
         oom();
     add(o, "figures", figures_object(figures));
+    add(o, "standup", standup_object(standup));
     return print(o);
 }
 
@@ -522,5 +533,157 @@ char *tw_codec_status_json(const char *state, const char *version, int64_t since
         add_str(o, "version", version);
     if (since)
         add_time(o, "since", since);
+    return print(o);
+}
+
+/* ---- stand-up (PROTOCOL.md "Stand-up") ---- */
+
+int tw_codec_decode_standup(const void *payload, size_t len, tw_standup_cmd *out, char *board,
+                            size_t board_size, char *reason, size_t rs)
+{
+    cJSON *root = NULL;
+    int rc;
+    char action[16];
+    if (reason && rs)
+        reason[0] = '\0';
+    if (!out || !board || (!payload && len))
+        return fail(TW_ERR_INVAL, reason, rs, "invalid argument");
+    memset(out, 0, sizeof *out);
+    board[0] = '\0';
+    if (!len)
+        return fail(TW_ERR_PARSE, reason, rs, "payload is empty");
+    struct scan sc = scan_payload(payload, len);
+    if (sc.too_deep)
+        return fail(TW_ERR_PARSE, reason, rs, "JSON is nested too deeply");
+    root = parse(payload, len);
+    if (!root)
+        return fail(TW_ERR_PARSE, reason, rs, "invalid JSON");
+    if (sc.nul_escape) {
+        rc = fail(TW_ERR_INVAL, reason, rs, "strings may not contain \\u0000");
+        goto out;
+    }
+    if (!cJSON_IsObject(root)) {
+        rc = fail(TW_ERR_INVAL, reason, rs, "payload must be a JSON object");
+        goto out;
+    }
+    if ((rc = get_string(root, "action", true, action, sizeof action, reason, rs)))
+        goto out;
+    int a = tw_standup_action_parse(action);
+    if (a < 0) {
+        char echo[KIND_ECHO * 4 + 1];
+        tw_text_escape_head(action, strlen(action), KIND_ECHO, echo, sizeof echo);
+        rc = fail(TW_ERR_INVAL, reason, rs,
+                  "unknown action: %s (start, next, back, claim, resolve, stop)", echo);
+        goto out;
+    }
+    out->action = (tw_standup_action)a;
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(root, "at");
+    if (at && !cJSON_IsNull(at)) {
+        if (!cJSON_IsNumber(at) || !(at->valuedouble >= 1 && at->valuedouble <= 100000) ||
+            at->valuedouble != (double)(int)at->valuedouble) {
+            rc = fail(TW_ERR_INVAL, reason, rs, "at must be a position from 1");
+            goto out;
+        }
+        out->at = (int)at->valuedouble;
+    }
+    if ((rc = get_string(root, "by", false, out->by, sizeof out->by, reason, rs)) ||
+        (rc = get_string(root, "note", false, out->note, sizeof out->note, reason, rs)) ||
+        (rc = get_string(root, "source", false, out->source, sizeof out->source, reason, rs)) ||
+        (rc = get_string(root, "board", false, board, board_size, reason, rs)) ||
+        (rc = get_ts(root, &out->ts, reason, rs)))
+        goto out;
+out:
+    cJSON_Delete(root);
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+char *tw_codec_encode_standup(const tw_standup_cmd *cmd, const char *board)
+{
+    if (!cmd)
+        return NULL;
+    cJSON *o = new_object();
+    add_str(o, "action", tw_standup_action_name(cmd->action));
+    if (cmd->at)
+        add(o, "at", cJSON_CreateNumber(cmd->at));
+    if (cmd->by[0])
+        add_str(o, "by", cmd->by);
+    if (cmd->note[0])
+        add_str(o, "note", cmd->note);
+    if (cmd->source[0])
+        add_str(o, "source", cmd->source);
+    if (cmd->ts)
+        add_time(o, "ts", cmd->ts);
+    if (board && *board)
+        add_str(o, "board", board);
+    return print(o);
+}
+
+static cJSON *id_array(const tw_standup *s, const int *idx, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    if (!a)
+        oom();
+    for (int i = 0; i < n; i++)
+        if (!cJSON_AddItemToArray(a, cJSON_CreateString(s->walk[idx[i]].id)))
+            oom();
+    return a;
+}
+
+static cJSON *summary_object(const tw_standup *s)
+{
+    tw_standup_summary *m = tw_xmalloc(sizeof *m);
+    tw_standup_summarize(s, m);
+    cJSON *o = new_object();
+    add(o, "discussed", cJSON_CreateNumber(m->discussed));
+    add(o, "resolved", id_array(s, m->resolved, m->n_resolved));
+    add(o, "claimed", id_array(s, m->claimed, m->n_claimed));
+    add(o, "still_open", cJSON_CreateNumber(m->still_open));
+    add(o, "carried_over", id_array(s, m->carried_over, m->n_carried_over));
+    add(o, "duration_s", cJSON_CreateNumber((double)m->duration_s));
+    free(m);
+    return o;
+}
+
+static cJSON *standup_object(const tw_standup *s)
+{
+    if (!s || !tw_standup_running(s))
+        return cJSON_CreateNull();
+    cJSON *o = new_object();
+    const tw_standup_entry *cur = tw_standup_current(s);
+    add_str(o, "id", s->id);
+    add_time(o, "started", s->started);
+    add(o, "position", cJSON_CreateNumber(s->position));
+    add(o, "count", cJSON_CreateNumber(s->count));
+    add_str(o, "phase", tw_standup_phase_name(s->phase));
+    add(o, "item", cur ? cJSON_CreateString(cur->id) : cJSON_CreateNull());
+    add_time(o, "item_started", cur ? s->item_started : 0);
+    add(o, "carried_over", cJSON_CreateNumber(cur ? cur->carried : 0));
+    if (s->phase == TW_SU_SUMMARY) {
+        add_time(o, "ended", s->ended);
+        add(o, "summary", summary_object(s));
+    }
+    return o;
+}
+
+char *tw_codec_standup_json(const tw_standup *s)
+{
+    return print(standup_object(s));
+}
+
+char *tw_codec_standup_summary_json(const tw_standup *s)
+{
+    return s ? print(summary_object(s)) : NULL;
+}
+
+char *tw_codec_standup_event_json(const char *action, const tw_standup *s)
+{
+    cJSON *o = new_object();
+    add_str(o, "event", "standup");
+    add_str(o, "action", action);
+    add(o, "standup", standup_object(s));
+    if (strcmp(action, "ended") == 0)
+        add(o, "summary", summary_object(s));
     return print(o);
 }

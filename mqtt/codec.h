@@ -13,6 +13,7 @@
 
 #include "../firmware/figures.h"
 #include "../firmware/item.h"
+#include "../firmware/standup.h"
 
 /*
  * Decode the payload of a <root>/post|claim|resolve|reopen message into *out
@@ -52,6 +53,13 @@ char *tw_codec_state_json_views(const char *team, const char *board, int64_t now
                                 const tw_item_view *const *items, size_t n,
                                 const size_t open[TW_KIND_COUNT], const tw_figures *figures);
 
+/* The same with "standup": the running stand-up's object (PROTOCOL.md), or
+ * null when standup is NULL or idle (the others give null). Caller frees. */
+char *tw_codec_state_json_standup(const char *team, const char *board, int64_t now,
+                                  const tw_item_view *const *items, size_t n,
+                                  const size_t open[TW_KIND_COUNT], const tw_figures *figures,
+                                  const tw_standup *standup);
+
 /* The figures object of the retained state (docs/FIGURES.md), alone: for
  * teamwall-ctl stats --json. Caller frees. */
 char *tw_codec_figures_json(const tw_figures *figures);
@@ -64,5 +72,24 @@ char *tw_codec_rejected_json(const char *topic, const char *error, const void *p
 
 /* {"state":"online","version":"..","since":".."}; since 0 omits it. Caller frees. */
 char *tw_codec_status_json(const char *state, const char *version, int64_t since);
+
+/* ---- stand-up (PROTOCOL.md "Stand-up") ---- */
+
+/* A <root>/standup payload: "action" (start, next, back, claim, resolve,
+ * stop), optional "at" (a position from 1), "by", "note", "source", "ts" (as
+ * a post's) and "board" (the board that sent it, which applied it already)
+ * into board. 0, or TW_ERR_PARSE/TW_ERR_INVAL with a reason. */
+int tw_codec_decode_standup(const void *payload, size_t len, tw_standup_cmd *out, char *board,
+                            size_t board_size, char *reason, size_t reason_size);
+/* The payload for cmd, sent by board (NULL: none). Caller frees. */
+char *tw_codec_encode_standup(const tw_standup_cmd *cmd, const char *board);
+/* The stand-up object of the retained state, "null" when idle. Caller frees. */
+char *tw_codec_standup_json(const tw_standup *s);
+/* {"discussed":N,"resolved":[ids],"claimed":[ids],"still_open":N,
+ *  "carried_over":[ids],"duration_s":N}. Caller frees. */
+char *tw_codec_standup_summary_json(const tw_standup *s);
+/* {"event":"standup","action":"started"|"moved"|"ended","standup":{...}},
+ * with "summary" for ended. Caller frees. */
+char *tw_codec_standup_event_json(const char *action, const tw_standup *s);
 
 #endif

@@ -28,7 +28,7 @@ if [ "$what" = arm64 ]; then
     done
 fi
 if [ "$what" = test ]; then
-    pkgs+=(clang clang-format openssl curl procps)
+    pkgs+=(clang clang-format openssl curl procps jq)
     # scripts/package.sh and tests/it_package.sh: lint, then install for real
     pkgs+=(lintian file adduser fonts-inter)
 fi

@@ -32,13 +32,13 @@ static inline SDL_Surface *pngcmp_load_(const char *path, pngcmp_result *res)
 {
     SDL_Surface *raw = IMG_Load(path);
     if (!raw) {
-        snprintf(res->error, sizeof(res->error), "cannot read %s: %s", path, IMG_GetError());
+        snprintf(res->error, sizeof(res->error), "cannot read %.120s: %s", path, IMG_GetError());
         return NULL;
     }
     SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGBA32, 0);
     SDL_FreeSurface(raw);
     if (!s)
-        snprintf(res->error, sizeof(res->error), "cannot convert %s: %s", path, SDL_GetError());
+        snprintf(res->error, sizeof(res->error), "cannot convert %.120s: %s", path, SDL_GetError());
     return s;
 }
 

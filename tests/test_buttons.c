@@ -197,7 +197,7 @@ static void test_config(void)
         CHECK_EQ_INT(tw_button_action_parse(tw_button_action_name((tw_button_action)a)), a);
     CHECK_EQ_INT(tw_button_action_parse("standup"), -1);
     CHECK(tw_button_action_available(TW_ACTION_CLAIM_OLDEST));
-    CHECK(!tw_button_action_available(TW_ACTION_STANDUP_NEXT));
+    CHECK(tw_button_action_available(TW_ACTION_STANDUP_NEXT));
     char k1[64], k2[64];
     tw_button_key_normalize("KP_1", k1, sizeof(k1));
     tw_button_key_normalize("Keypad 1", k2, sizeof(k2));
@@ -878,7 +878,7 @@ static void test_schema(void)
     remove_db(path);
     tw_store *s;
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 5);
+    CHECK_EQ_INT(tw_store_schema_version(s), 6);
     tw_button_row row = {.source = "mqtt",
                          .device = "x",
                          .battery = -1,
@@ -900,7 +900,7 @@ static void test_schema(void)
     CHECK_EQ_INT(tw_store_press_add(s, "p1", 6, &row, "single", "blocker"), TW_ERR_INVAL);
     tw_store_close(s);
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "5");
+    CHECK_EQ_STR(buf, "6");
     /* Read-only (teamwall-ctl buttons). */
     tw_store_options ro = {.read_only = true};
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
@@ -921,7 +921,7 @@ static void test_schema(void)
                  SQLITE_OK);
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), TW_ERR_DB);
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 5);
+    CHECK_EQ_INT(tw_store_schema_version(s), 6);
     tw_item it;
     CHECK_EQ_INT(tw_store_get(s, "old-1", &it), 0);
     CHECK_EQ_STR(it.text, "from v1");

@@ -445,8 +445,38 @@ static void test_events(void)
         CHECK(tw_chat_event_text(quiet[i], strlen(quiet[i])) == NULL);
 }
 
+/* standup, next, done on every route, and the payload they publish. */
+static void test_standup(void)
+{
+    for (int p = 0; p < TW_CHAT_PLATFORM_COUNT; p++) {
+        parse((tw_chat_platform)p, "/wall", "standup", "u1");
+        CHECK_EQ_INT(act.verb, TW_CHAT_STANDUP);
+        CHECK_EQ_INT(act.standup, TW_SU_START);
+        parse((tw_chat_platform)p, "", "next", "u2");
+        CHECK_EQ_INT(act.verb, TW_CHAT_STANDUP);
+        CHECK_EQ_INT(act.standup, TW_SU_NEXT);
+        parse((tw_chat_platform)p, "/done", "", "u3");
+        CHECK_EQ_INT(act.verb, TW_CHAT_STANDUP);
+        CHECK_EQ_INT(act.standup, TW_SU_STOP);
+    }
+    parse(TW_CHAT_SLACK, "/wall", "next please", "u4");
+    CHECK_EQ_INT(act.verb, TW_CHAT_INVALID);
+    CHECK(strstr(act.error, "`next` takes nothing") != NULL);
+
+    parse(TW_CHAT_MATTERMOST, "/wall", "NEXT", "u5");
+    const char *state = "{\"items\":[],\"standup\":{\"position\":4,\"phase\":\"questions\"}}";
+    char *json = tw_chat_standup_json(&act, state, strlen(state));
+    CHECK_EQ_STR(json, "{\"action\":\"next\",\"at\":4,\"by\":\"Ana\",\"source\":\"mattermost\"}");
+    free(json);
+    json = tw_chat_standup_json(&act, NULL, 0); /* no state yet: no at */
+    CHECK_EQ_STR(json, "{\"action\":\"next\",\"by\":\"Ana\",\"source\":\"mattermost\"}");
+    free(json);
+    CHECK(strstr(tw_chat_help_text(), "`standup`") != NULL);
+}
+
 int main(void)
 {
+    test_standup();
     test_form();
     test_decode();
     test_parse();

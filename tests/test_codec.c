@@ -580,7 +580,8 @@ static void test_state_event_status(void)
     json = tw_codec_state_json("acme", "wall1", T0, NULL, 0, 200);
     CHECK_EQ_STR(json,
                  "{\"team\":\"acme\",\"board\":\"wall1\",\"updated\":\"2026-11-25T09:14:03Z\","
-                 "\"items\":[],\"open\":{\"blocker\":0,\"question\":0,\"win\":0},\"figures\":{}}");
+                 "\"items\":[],\"open\":{\"blocker\":0,\"question\":0,\"win\":0},\"figures\":{},"
+                 "\"standup\":null}");
     free(json);
 
     json = tw_codec_event_json("claimed", &items[1], NULL);
@@ -642,6 +643,83 @@ static void test_rejected_json(void)
     free(json);
 }
 
+/* <root>/standup: what decodes, what is rejected and why, and the
+ * stand-up object and events of PROTOCOL.md. */
+static void test_standup(void)
+{
+    tw_standup_cmd c;
+    char board[64], reason[200];
+    const char *ok = "{\"action\":\"next\",\"at\":3,\"by\":\"Ana\",\"board\":\"wall2\"}";
+    CHECK_EQ_INT(
+        tw_codec_decode_standup(ok, strlen(ok), &c, board, sizeof(board), reason, sizeof(reason)),
+        0);
+    CHECK_EQ_INT(c.action, TW_SU_NEXT);
+    CHECK_EQ_INT(c.at, 3);
+    CHECK_EQ_STR(c.by, "Ana");
+    CHECK_EQ_STR(board, "wall2");
+    const char *start = "{\"action\":\"start\",\"ts\":\"2026-11-25T09:30:00Z\"}";
+    CHECK_EQ_INT(tw_codec_decode_standup(start, strlen(start), &c, board, sizeof(board), reason,
+                                         sizeof(reason)),
+                 0);
+    CHECK_EQ_INT(c.action, TW_SU_START);
+    CHECK(c.ts > 0);
+    CHECK_EQ_STR(board, "");
+    static const struct {
+        const char *payload, *reason;
+    } bad[] = {
+        {"", "payload is empty"},
+        {"{", "invalid JSON"},
+        {"[1]", "payload must be a JSON object"},
+        {"{}", "missing key: action"},
+        {"{\"action\":7}", "action must be a string"},
+        {"{\"action\":\"skip\"}", "unknown action: skip (start, next, back, claim, resolve, stop)"},
+        {"{\"action\":\"next\",\"at\":0}", "at must be a position from 1"},
+        {"{\"action\":\"next\",\"at\":1.5}", "at must be a position from 1"},
+        {"{\"action\":\"next\",\"at\":\"3\"}", "at must be a position from 1"},
+        {"{\"action\":\"claim\",\"by\":3}", "by must be a string"},
+    };
+    for (size_t i = 0; i < TW_ARRAY_LEN(bad); i++) {
+        CHECK(tw_codec_decode_standup(bad[i].payload, strlen(bad[i].payload), &c, board,
+                                      sizeof(board), reason, sizeof(reason)) != 0);
+        CHECK_EQ_STR(reason, bad[i].reason);
+    }
+    /* Encoded and decoded again: the same command. */
+    tw_standup_cmd e = {.action = TW_SU_RESOLVE, .at = 4};
+    tw_strlcpy(e.by, "Ben", sizeof(e.by));
+    tw_strlcpy(e.note, "restarted it", sizeof(e.note));
+    char *json = tw_codec_encode_standup(&e, "wall1");
+    CHECK_EQ_STR(json, "{\"action\":\"resolve\",\"at\":4,\"by\":\"Ben\",\"note\":\"restarted "
+                       "it\",\"board\":\"wall1\"}");
+    CHECK_EQ_INT(tw_codec_decode_standup(json, strlen(json), &c, board, sizeof(board), reason,
+                                         sizeof(reason)),
+                 0);
+    CHECK(c.action == TW_SU_RESOLVE && c.at == 4 && strcmp(c.note, "restarted it") == 0);
+    free(json);
+
+    /* The object: null when idle, the keys of PROTOCOL.md while running. */
+    static tw_standup su;
+    tw_standup_init(&su);
+    json = tw_codec_standup_json(&su);
+    CHECK_EQ_STR(json, "null");
+    free(json);
+    tw_standup_entry walk[2] = {{"b1", TW_KIND_BLOCKER, 2, 0}, {"q1", TW_KIND_QUESTION, 0, 0}};
+    tw_standup_input in = {.cmd = {.action = TW_SU_START}, .walk = walk, .n_walk = 2};
+    tw_standup_effects fx;
+    tw_standup_step(&su, &in, T0, &fx);
+    json = tw_codec_standup_json(&su);
+    CHECK_EQ_STR(json, "{\"id\":\"su-20261125T091403Z\",\"started\":\"2026-11-25T09:14:03Z\","
+                       "\"position\":1,\"count\":2,\"phase\":\"blockers\",\"item\":\"b1\","
+                       "\"item_started\":\"2026-11-25T09:14:03Z\",\"carried_over\":2}");
+    free(json);
+    in.cmd.action = TW_SU_STOP;
+    tw_standup_step(&su, &in, T0 + 65, &fx);
+    json = tw_codec_standup_event_json("ended", &su);
+    CHECK(strstr(json, "\"event\":\"standup\",\"action\":\"ended\"") != NULL);
+    CHECK(strstr(json, "\"summary\":{\"discussed\":1,\"resolved\":[],\"claimed\":[],"
+                       "\"still_open\":2,\"carried_over\":[\"b1\"],\"duration_s\":65}") != NULL);
+    free(json);
+}
+
 int main(void)
 {
     test_post();
@@ -655,5 +733,6 @@ int main(void)
     test_item_json();
     test_state_event_status();
     test_rejected_json();
+    test_standup();
     return check_done();
 }

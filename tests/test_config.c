@@ -190,6 +190,22 @@ int main(void)
     CHECK_EQ_INT(tw_config_set(&cfg, "display", "off", "sleep", err, sizeof(err)), TW_ERR_INVAL);
     CHECK_EQ_INT(tw_config_set(&cfg, "display", "on", "always", err, sizeof(err)), 0);
 
+    /* [standup]: defaults, a start time, and what is refused. */
+    tw_config_defaults(&cfg);
+    CHECK_EQ_STR(cfg.standup_at, "");
+    CHECK_EQ_INT(cfg.standup_item_seconds, 90);
+    CHECK_EQ_INT(cfg.standup_meeting_minutes, 15);
+    CHECK_EQ_INT(
+        load_text(&cfg, "[standup]\nat = Mon-Fri 09:30\nitem_seconds = 120\n", err, sizeof(err)),
+        0);
+    CHECK_EQ_STR(cfg.standup_at, "Mon-Fri 09:30");
+    CHECK_EQ_INT(cfg.standup_item_seconds, 120);
+    CHECK_EQ_INT(load_text(&cfg, "[standup]\n\nat = 09:30\n", err, sizeof(err)), TW_ERR_PARSE);
+    CHECK(strstr(err, ":3: at: \"09:30\": which days?") != NULL);
+    CHECK_EQ_INT(load_text(&cfg, "[standup]\nmeeting_minutes = 0\n", err, sizeof(err)),
+                 TW_ERR_PARSE);
+    CHECK(strstr(err, ":2: meeting_minutes:") != NULL);
+
     unlink(path);
     return check_done();
 }

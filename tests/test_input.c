@@ -19,6 +19,7 @@
 #include "openitems.h"
 #include "config.h"
 #include "input.h"
+#include "standup.h"
 #include "store.h"
 #include "util.h"
 #include "warnings.h"
@@ -95,6 +96,48 @@ static int tick(tw_store *s, tw_board *board, tw_buttons *b, int64_t mono, tw_co
     return n;
 }
 
+/* The stand-up's keys and taps (firmware/input.c): S, Space, Right, Left,
+ * Escape; not with Ctrl, not repeats; Escape and the arrows only while one
+ * runs; the halves of the screen. */
+static void test_standup_keys(void)
+{
+    static const struct {
+        SDL_Keycode sym;
+        Uint16 mod;
+        int repeat;
+        bool running;
+        int want;
+    } keys[] = {
+        {SDLK_s, 0, 0, false, TW_SU_START},   {SDLK_s, 0, 0, true, TW_SU_START},
+        {SDLK_SPACE, 0, 0, true, TW_SU_NEXT}, {SDLK_RIGHT, 0, 0, true, TW_SU_NEXT},
+        {SDLK_LEFT, 0, 0, true, TW_SU_BACK},  {SDLK_ESCAPE, 0, 0, true, TW_SU_STOP},
+        {SDLK_ESCAPE, 0, 0, false, -1},       {SDLK_RIGHT, 0, 0, false, -1},
+        {SDLK_SPACE, 0, 0, false, -1},        {SDLK_s, KMOD_LCTRL, 0, false, -1},
+        {SDLK_SPACE, 0, 1, true, -1},         {SDLK_q, 0, 0, true, -1},
+    };
+    for (size_t i = 0; i < TW_ARRAY_LEN(keys); i++) {
+        SDL_Event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = SDL_KEYDOWN;
+        ev.key.keysym.sym = keys[i].sym;
+        ev.key.keysym.mod = keys[i].mod;
+        ev.key.repeat = (Uint8)keys[i].repeat;
+        int got = tw_input_standup_key(&ev, keys[i].running);
+        if (got != keys[i].want)
+            fprintf(stderr, "stand-up key %zu: %d, want %d\n", i, got, keys[i].want);
+        CHECK_EQ_INT(got, keys[i].want);
+    }
+    SDL_Event up;
+    memset(&up, 0, sizeof(up));
+    up.type = SDL_KEYUP;
+    up.key.keysym.sym = SDLK_SPACE;
+    CHECK_EQ_INT(tw_input_standup_key(&up, true), -1);
+    CHECK_EQ_INT(tw_input_standup_tap(1500, 1920), TW_SU_NEXT);
+    CHECK_EQ_INT(tw_input_standup_tap(960, 1920), TW_SU_NEXT);
+    CHECK_EQ_INT(tw_input_standup_tap(959, 1920), TW_SU_BACK);
+    CHECK_EQ_INT(tw_input_standup_tap(0, 800), TW_SU_BACK);
+}
+
 int main(void)
 {
     const char *tmp = getenv("TW_TEST_TMP");
@@ -105,6 +148,7 @@ int main(void)
         return 1;
     }
 
+    test_standup_keys();
     tw_button_config *bc = load("input.conf", "[button \"fay\"]\n"
                                               "source = key\n"
                                               "device = F1\n"

@@ -57,6 +57,10 @@ static int size_fonts(tw_ui *ui, int w, int h)
         }
         tw_textcache_flush_font(ui->text, f);
     }
+    if (tw_standupview_size_fonts(ui, w, h) != 0) {
+        log_error("cannot size the stand-up's fonts");
+        return TW_ERR_IO;
+    }
     ui->fonts_w = w;
     ui->fonts_h = h;
     return 0;
@@ -249,6 +253,15 @@ static void paint_wall(tw_ui *ui, int top)
     }
 }
 
+static void dim(tw_ui *ui, const tw_view *v)
+{
+    if (v->screen == TW_SCREEN_DIM) {
+        SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(ui->r, 0, 0, 0, DIM_ALPHA);
+        SDL_RenderFillRect(ui->r, NULL);
+    }
+}
+
 static void draw_frame(tw_ui *ui, const tw_view *v)
 {
     ui->n_hits = 0;
@@ -268,6 +281,12 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
     ui->ox = ui->oy = 0;
     if (v->pixel_shift)
         tw_pixel_shift(v->now, SHIFT_PERIOD_S, ui->L.shift, &ui->ox, &ui->oy);
+    if (v->standup) {
+        ui->n_placed = 0;
+        tw_standupview_draw(ui, v);
+        dim(ui, v);
+        return;
+    }
 
     if (ui->L.portrait)
         tw_cards_share_bands(ui);
@@ -289,11 +308,7 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
     tw_learned_draw(ui, v);
     if (v->detail)
         tw_detailview_draw(ui, v, v->detail);
-    if (v->screen == TW_SCREEN_DIM) {
-        SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
-        SDL_SetRenderDrawColor(ui->r, 0, 0, 0, DIM_ALPHA);
-        SDL_RenderFillRect(ui->r, NULL);
-    }
+    dim(ui, v);
 }
 
 static void note_fresh(tw_ui *ui, const tw_item *it, int64_t anim_ms, int64_t *high)
@@ -336,6 +351,32 @@ static void update_fresh(tw_ui *ui, const tw_view *v)
         if (v->anim_ms - ui->fresh[i].since_ms < ANIM_MS)
             ui->fresh[k++] = ui->fresh[i];
     ui->n_fresh = k;
+}
+
+/* The stand-up's part of the view, copied. */
+static void keep_standup(tw_ui *ui, const tw_view *v)
+{
+    const tw_standup_view *sv = v->standup;
+    ui->last.standup = NULL;
+    if (!sv || !sv->su)
+        return;
+    if (!ui->last_su)
+        ui->last_su = tw_xmalloc(sizeof(*ui->last_su));
+    *ui->last_su = *sv->su;
+    ui->last_sv = *sv;
+    ui->last_sv.su = ui->last_su;
+    if (sv->item) {
+        ui->last_su_item = *sv->item;
+        ui->last_sv.item = &ui->last_su_item;
+    }
+    size_t nh = sv->history ? sv->n_history : 0;
+    if (nh > TW_STANDUP_VIEW_HISTORY)
+        nh = TW_STANDUP_VIEW_HISTORY;
+    if (nh)
+        memcpy(ui->last_su_history, sv->history + (sv->n_history - nh), nh * sizeof(*sv->history));
+    ui->last_sv.history = ui->last_su_history;
+    ui->last_sv.n_history = nh;
+    ui->last.standup = &ui->last_sv;
 }
 
 /* Keep a copy of the view for tw_ui_screenshot(). */
@@ -394,6 +435,7 @@ static void keep_view(tw_ui *ui, const tw_view *v)
     } else {
         ui->last.detail = NULL;
     }
+    keep_standup(ui, v);
     ui->have_last = true;
 }
 
@@ -554,6 +596,7 @@ void tw_ui_destroy(tw_ui *ui)
     free(ui->opaque);
     free(ui->wall);
     free(ui->hits);
+    free(ui->last_su);
     free(ui);
 }
 

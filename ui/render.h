@@ -23,6 +23,7 @@
 #include "../firmware/store.h"
 #include "../firmware/warnings.h"
 #include "detail.h"
+#include "standupview.h"
 
 typedef struct tw_ui tw_ui;
 
@@ -68,11 +69,12 @@ typedef struct tw_view {
     const tw_figures *figures; /* the strip; NULL or !valid shows dashes */
     const tw_learned *learned; /* answered questions, newest first */
     size_t n_learned;
-    int64_t anim_ms;              /* monotonic ms for the new-card highlight; 0 = no animation */
-    bool pixel_shift;             /* move the picture a pixel every two minutes */
-    tw_screen_mode screen;        /* on, dimmed (night) or blank */
-    int64_t focus_seq;            /* card with the keyboard focus ring (0: none) */
-    const tw_detail_view *detail; /* the detail view, or NULL */
+    int64_t anim_ms;                /* monotonic ms for the new-card highlight; 0 = no animation */
+    bool pixel_shift;               /* move the picture a pixel every two minutes */
+    tw_screen_mode screen;          /* on, dimmed (night) or blank */
+    int64_t focus_seq;              /* card with the keyboard focus ring (0: none) */
+    const tw_detail_view *detail;   /* the detail view, or NULL */
+    const tw_standup_view *standup; /* a stand-up's screen instead of the board, or NULL */
 } tw_view;
 
 typedef struct tw_ui_stats {

@@ -160,6 +160,14 @@ struct tw_ui {
 
     uint64_t frames;
     uint32_t pairs_used[16];
+
+    /* The stand-up's screens (ui/standupview.c): its fonts' metrics, and
+     * the last frame's stand-up, owned, for tw_ui_screenshot(). */
+    tw_font_metrics su_fm[3];
+    tw_standup *last_su;
+    tw_standup_view last_sv;
+    tw_item last_su_item;
+    tw_history_entry last_su_history[TW_STANDUP_VIEW_HISTORY];
 };
 
 typedef struct banner_row {
@@ -279,6 +287,13 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k);
 
 void tw_strip_draw(tw_ui *ui, const tw_view *v);
 void tw_learned_draw(tw_ui *ui, const tw_view *v);
+
+/* ---- ui/standupview.c ---- */
+
+/* Size the stand-up's own font roles for an output of w x h. */
+int tw_standupview_size_fonts(tw_ui *ui, int w, int h);
+/* The stand-up's screen (v->standup) over the whole output. */
+void tw_standupview_draw(tw_ui *ui, const tw_view *v);
 
 /* ---- ui/detailview.c ---- */
 
