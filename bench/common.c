@@ -287,10 +287,25 @@ void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker
     fprintf(f, "[board]\nsync = %s\n", sync ? sync : "normal");
     fclose(f);
     snprintf(url, sizeof(url), "mqtt://127.0.0.1:%d", b ? b->port : 1);
-    char *argv[] = {
-        (char *)p->teamwall, "--config", conf,   "--broker", url,          "--team", "bench",
-        "--board",           "wall1",    "--db", bd->db,     "--headless", "--size", "1920x1080",
-        "--trace",           bd->trace,  NULL};
+    /* TW_BENCH_SIZE=3840x2160: another output size (bench_footprint --size). */
+    const char *size = getenv("TW_BENCH_SIZE");
+    char *argv[] = {(char *)p->teamwall,
+                    "--config",
+                    conf,
+                    "--broker",
+                    url,
+                    "--team",
+                    "bench",
+                    "--board",
+                    "wall1",
+                    "--db",
+                    bd->db,
+                    "--headless",
+                    "--size",
+                    (char *)(size && *size ? size : "1920x1080"),
+                    "--trace",
+                    bd->trace,
+                    NULL};
     /* TW_BENCH_WRAP="perf record -g -o FILE --" (or valgrind ...) runs the
      * board under a profiler; words are split at spaces. */
     char *wrapped[64], wrap[512];
@@ -310,6 +325,21 @@ void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker
 
 void bench_board_stop(bench_board *bd)
 {
+    /* TW_BENCH_SMAPS=DIR: keep the board's /proc/<pid>/smaps as it was just
+     * before the stop (DIR/smaps-<pid>), to see where its resident set is. */
+    const char *keep = getenv("TW_BENCH_SMAPS");
+    if (bd->pid > 0 && keep && *keep) {
+        char from[64], to[600], buf[8192];
+        snprintf(from, sizeof(from), "/proc/%d/smaps", (int)bd->pid);
+        snprintf(to, sizeof(to), "%s/smaps-%d", keep, (int)bd->pid);
+        FILE *in = fopen(from, "r"), *out = in ? fopen(to, "w") : NULL;
+        for (size_t n; out && (n = fread(buf, 1, sizeof(buf), in)) > 0;)
+            fwrite(buf, 1, n, out);
+        if (out)
+            fclose(out);
+        if (in)
+            fclose(in);
+    }
     if (bd->pid > 0) {
         int rc = bench_stop(bd->pid, 10000);
         if (rc != 0)

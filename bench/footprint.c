@@ -208,10 +208,13 @@ int main(int argc, char **argv)
 {
     int items = 100000, open_n = 200, runs = 5;
     bool browser_on = true, write_ref = false;
-    static const struct option opts[] = {
-        {"items", required_argument, 0, 'n'},     {"open", required_argument, 0, 'o'},
-        {"runs", required_argument, 0, 'r'},      {"no-browser", no_argument, 0, 'B'},
-        {"write-reference", no_argument, 0, 'W'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"items", required_argument, 0, 'n'},
+                                         {"open", required_argument, 0, 'o'},
+                                         {"runs", required_argument, 0, 'r'},
+                                         {"no-browser", no_argument, 0, 'B'},
+                                         {"write-reference", no_argument, 0, 'W'},
+                                         {"size", required_argument, 0, 's'},
+                                         {0, 0, 0, 0}};
     for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
         switch (c) {
         case 'n': items = atoi(optarg); break;
@@ -219,9 +222,10 @@ int main(int argc, char **argv)
         case 'r': runs = atoi(optarg); break;
         case 'B': browser_on = false; break;
         case 'W': write_ref = true; break;
+        case 's': setenv("TW_BENCH_SIZE", optarg, 1); break; /* the board's output, WxH */
         default:
             fprintf(stderr, "usage: footprint [--items N] [--open N] [--runs R] [--no-browser] "
-                            "| --write-reference\n");
+                            "[--size WxH] | --write-reference\n");
             return 2;
         }
     }
@@ -246,8 +250,9 @@ int main(int argc, char **argv)
     }
     char machine[256];
     bench_machine(machine, sizeof(machine));
-    printf("# P4 and P6: %d items in history, %d open, 1920x1080, %d run(s)\n", items, open_n,
-           runs);
+    const char *size = getenv("TW_BENCH_SIZE");
+    printf("# P4 and P6: %d items in history, %d open, %s, %d run(s)\n", items, open_n,
+           size && *size ? size : "1920x1080", runs);
     printf("machine: %s\nfixture made in %.1f s\n\n", machine, seed_s);
 
     const char *browser = browser_on ? find_browser() : NULL;

@@ -10,6 +10,7 @@
 #   bench/run.sh footprint [--items N] [--open N] [--runs R] [--no-browser]  P4, P6
 #   bench/run.sh render    [--frames N] [--idle-seconds S] [--no-browser]     P3, P5
 #   bench/run.sh search    [--items N] [--runs R]                        P7
+#   bench/run.sh scale-open [--levels L,L,...] [--measure M] [--runs R]  P8, P9
 #   bench/run.sh standup   [--items N] [--interval MS] [--runs R]        P10
 #   bench/run.sh all
 # The footprint reference needs Debian's chromium; it is installed here when
@@ -19,9 +20,9 @@ cd "$(dirname "$0")/.."
 what=${1:-}
 [ $# -gt 0 ] && shift
 case "$what" in
-latency | ingest | r8 | r1 | r6 | footprint | render | search | standup | all) ;;
+latency | ingest | r8 | r1 | r6 | footprint | render | search | scale-open | standup | all) ;;
 *)
-    sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
@@ -38,7 +39,8 @@ if [ "$what" = footprint ] || [ "$what" = render ] || [ "$what" = all ]; then
 fi
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" --target teamwall bench_latency bench_ingest \
-    bench_footprint bench_render bench_reliability bench_search bench_standup >/dev/null
+    bench_footprint bench_render bench_reliability bench_search bench_scaleopen \
+    bench_standup >/dev/null
 B=build/release/bench
 case "$what" in
 latency) exec "$B/bench_latency" "$@" ;;
@@ -49,6 +51,7 @@ r6) exec "$B/bench_reliability" --r6 "$@" ;;
 footprint) exec "$B/bench_footprint" "$@" ;;
 render) exec "$B/bench_render" "$@" ;;
 search) exec "$B/bench_search" "$@" ;;
+scale-open) exec "$B/bench_scaleopen" "$@" ;;
 standup) exec "$B/bench_standup" "$@" ;;
 all)
     "$B/bench_latency"
@@ -66,6 +69,8 @@ all)
     "$B/bench_render"
     echo
     "$B/bench_search"
+    echo
+    "$B/bench_scaleopen"
     echo
     "$B/bench_standup"
     ;;

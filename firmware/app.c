@@ -32,6 +32,7 @@
 #include "codec.h"
 #include "homeassistant.h"
 #include "input.h"
+#include "heap.h"
 #include "log.h"
 #include "meeting.h"
 #include "render.h"
@@ -50,7 +51,7 @@
 #define FRAME_SHARE        4     /* frames take at most 1/4 of a busy loop's time... */
 #define FRAME_GAP_MAX_MS   250   /* ...but the screen never lags more than this */
 #define FLOOD_COMMANDS     20    /* more commands than this in one frame is a flood: */
-#define FLOOD_GAP_MS       200   /* then at most 5 frames a second */
+#define FLOOD_GAP_MS       500   /* then at most 2 frames a second */
 #define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
 #define REJECT_RATE        20.0
 #define STORAGE_RETRY_MS   1000
@@ -850,6 +851,7 @@ static void store_recovered(struct app *a)
 
 static int setup(struct app *a)
 {
+    tw_heap_init();
     tw_config_root(a->cfg, a->root, sizeof(a->root));
     a->root_len = strlen(a->root);
     snprintf(a->t_status, sizeof(a->t_status), "%s/board/%s/status", a->root, a->cfg->board);
@@ -1022,6 +1024,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     snprintf(ready, sizeof(ready), "first frame up, %zu open items; connecting to the broker",
              open_items);
     tw_watchdog_status(ready);
+    tw_heap_trim(); /* what loading and the first frame freed */
     tw_watchdog_ready();
     bool windowed = !cfg->headless;
 
@@ -1037,6 +1040,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         due = earliest(due, tw_watchdog_deadline());
         due = earliest(due, tw_upkeep_deadline(a->upkeep));
         due = earliest(due, tw_wall_deadline(a->wall, now));
+        due = earliest(due, tw_heap_deadline());
         due = earliest(due, standup_deadline_ms(a));
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
@@ -1073,6 +1077,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
                    tw_mono_ms() - start < BATCH_MAX_MS)
                 ;
             finish_batch(a);
+            tw_heap_note(tw_mono_ms());
         }
         if (tw_mqtt_fd(a->mqtt) >= 0 && tw_mqtt_want_write(a->mqtt))
             tw_mqtt_write(a->mqtt);
@@ -1097,8 +1102,11 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (tw_warnings_next_expiry(a->warnings) &&
             tw_now() >= tw_warnings_next_expiry(a->warnings))
             tw_warnings_expire(a->warnings, tw_now());
-        if (needs_frame(a) && tw_mono_ms() >= a->frame_ok_ms)
+        if (needs_frame(a) && tw_mono_ms() >= a->frame_ok_ms) {
             render(a);
+            tw_heap_note(tw_mono_ms());
+        }
+        tw_heap_tick(tw_mono_ms());
         if (a->screenshot_due && now >= a->screenshot_due) {
             a->screenshot_due = 0;
             screenshot(a);

@@ -55,6 +55,11 @@ typedef struct tw_config {
     char teams_secret[TW_CONFIG_STR];
     char api_token[TW_CONFIG_STR];
     char notify_url[TW_CONFIG_STR];
+    /* [web] (docs/WEB.md) */
+    char web_token[TW_CONFIG_STR];   /* viewers' token(s); required unless listening on loopback */
+    bool web_actions;                /* the page may claim, resolve and move the stand-up on */
+    int web_max_viewers;             /* live pages (event streams) served at once */
+    char web_assets[TW_CONFIG_PATH]; /* folder with the page's files; empty = built-in paths */
     /* [homeassistant] */
     bool ha_enabled;    /* publish MQTT discovery configs (PROTOCOL.md) */
     char ha_prefix[65]; /* Home Assistant's discovery prefix */

@@ -142,8 +142,9 @@ int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
 
     d->n = 0;
     d->n_learned = 0;
-    if (d->seen)
-        memset(d->seen, 0, d->seen_cap * sizeof(*d->seen));
+    free(d->seen); /* a walk that failed may have left one */
+    d->seen = NULL;
+    d->seen_cap = 0;
     int rc = tw_store_history_since(store, tw_figures_since(&clk) - CLOCK_SLACK_S, on_row, d);
     if (rc == ENOUGH)
         rc = 0;
@@ -158,6 +159,11 @@ int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
         memcmp(before, d->learned, d->n_learned * sizeof(*before)) != 0)
         d->version++;
     free(before);
+    /* The set only serves the walk: 512 KiB at ROWS_MAX items that need not
+     * stay resident between walks (R6). */
+    free(d->seen);
+    d->seen = NULL;
+    d->seen_cap = 0;
     compute(d, now);
     return 0;
 }

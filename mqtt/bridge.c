@@ -44,11 +44,13 @@
 #include "chat.h"
 #include "codec.h"
 #include "config.h"
+#include "i18n.h"
 #include "log.h"
 #include "notify.h"
 #include "text.h"
 #include "util.h"
 #include "verify.h"
+#include "web.h"
 
 #define MAX_BODY        (64 * 1024) /* bytes; more is 413 */
 #define ACK_WAIT_MS     1500        /* broker's PUBACK, inside the chats' 2-3 s */
@@ -71,6 +73,7 @@ enum route {
     R_API,
     R_HEALTHZ,
     R_METRICS,
+    R_WEB, /* the web view's routes (web.c) */
     R_OTHER,
     R_COUNT
 };
@@ -81,6 +84,7 @@ static const char *const route_paths[R_COUNT] = {"/slack/command",
                                                  "/api/v1/commands",
                                                  "/healthz",
                                                  "/metrics",
+                                                 "web",
                                                  "other"};
 static const tw_chat_platform route_platform[] = {
     TW_CHAT_SLACK, TW_CHAT_MATTERMOST, TW_CHAT_MATTERMOST_OUTGOING, TW_CHAT_TEAMS, TW_CHAT_API};
@@ -126,6 +130,7 @@ static struct bridge {
     tw_notify *notify;
     tw_chat_platform notify_style;
     struct MHD_Daemon *mhd;
+    tw_web *web; /* NULL when its files are missing */
 } B;
 
 /* ---- MQTT ---- */
@@ -165,6 +170,7 @@ static void on_connect(struct mosquitto *m, void *ctx, int rc)
     B.connected = true;
     pthread_cond_broadcast(&B.cond);
     pthread_mutex_unlock(&B.lock);
+    tw_web_set_broker(B.web, true);
     mosquitto_subscribe(m, NULL, B.topic_state, 1);
     mosquitto_subscribe(m, NULL, B.topic_status, 1);
     if (B.notify)
@@ -189,6 +195,7 @@ static bool mark_disconnected(void)
     B.connected = false;
     pthread_cond_broadcast(&B.cond);
     pthread_mutex_unlock(&B.lock);
+    tw_web_set_broker(B.web, false);
     return was;
 }
 
@@ -243,6 +250,7 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
         B.state = copy;
         B.state_len = copy ? (size_t)msg->payloadlen : 0;
         pthread_mutex_unlock(&B.lock);
+        tw_web_set_state(B.web, msg->payload, (size_t)msg->payloadlen);
     } else if (strcmp(msg->topic, B.topic_status) == 0) {
         int online = -1;
         if (msg->payloadlen > 0) {
@@ -256,6 +264,7 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
         pthread_mutex_lock(&B.lock);
         B.board_online = online;
         pthread_mutex_unlock(&B.lock);
+        tw_web_set_board_online(B.web, online);
     } else if (B.notify && strcmp(msg->topic, B.topic_events) == 0 && !msg->retain) {
         char *text = tw_chat_event_text(msg->payload, (size_t)msg->payloadlen);
         if (text) {
@@ -414,6 +423,7 @@ static enum publish_result publish_wait(const char *topic, const char *payload)
 
 struct request {
     enum route route;
+    void *web; /* the web view's own request (R_WEB) */
     char *body;
     size_t len, cap;
     bool too_large;
@@ -825,6 +835,10 @@ static char *metrics_text(void)
          "teamwall_bridge_broker_connected %d\n",
          B.connected ? 1 : 0);
     pthread_mutex_unlock(&B.lock);
+    EMIT("# HELP teamwall_bridge_web_viewers Web view event streams open.\n"
+         "# TYPE teamwall_bridge_web_viewers gauge\n"
+         "teamwall_bridge_web_viewers %u\n",
+         tw_web_streams(B.web));
 #undef EMIT
     return out;
 }
@@ -836,6 +850,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)cls;
     (void)version;
     struct request *rq = *con_cls;
+    if (!rq && B.web && tw_web_owns(url)) {
+        rq = tw_xcalloc(1, sizeof *rq);
+        rq->route = R_WEB;
+        *con_cls = rq;
+    }
+    if (rq && rq->route == R_WEB) {
+        unsigned status = 0;
+        enum MHD_Result ret =
+            tw_web_handle(B.web, c, url, method, upload_data, upload_data_size, &rq->web, &status);
+        if (status)
+            count(R_WEB, (int)status);
+        return ret;
+    }
     if (!rq) {
         rq = tw_xcalloc(1, sizeof *rq);
         rq->route = find_route(url);
@@ -915,6 +942,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     struct request *rq = *con_cls;
     if (rq) {
+        tw_web_completed(B.web, &rq->web);
         free(rq->body);
         free(rq);
         *con_cls = NULL;
@@ -992,6 +1020,19 @@ static int http_start(void)
         return TW_ERR_IO;
     }
     return 0;
+}
+
+/* The web view's actions: the same publish as the chats' commands. */
+static int web_publish(void *ctx, const char *topic, const char *payload, char *reason, size_t size)
+{
+    (void)ctx;
+    switch (publish_wait(topic, payload)) {
+    case PUB_ACKED: return 0;
+    case PUB_OFFLINE: snprintf(reason, size, "%s", _("the broker cannot be reached")); break;
+    case PUB_LOST: snprintf(reason, size, "%s", _("the broker connection was lost")); break;
+    case PUB_TIMEOUT: snprintf(reason, size, "%s", _("the broker did not confirm in time")); break;
+    }
+    return TW_ERR_NET;
 }
 
 /* ---- main ---- */
@@ -1123,6 +1164,9 @@ int main(int argc, char **argv)
         B.notify_style =
             strstr(B.cfg.notify_url, "hooks.slack.com") ? TW_CHAT_SLACK : TW_CHAT_MATTERMOST;
     }
+    tw_web_options wo = {.cfg = &B.cfg, .root = B.root, .board = B.board, .publish = web_publish};
+    if (tw_web_create(&wo, &B.web))
+        log_warn("the web view is off (see above); the chat routes work");
     if (mqtt_start())
         goto out;
     mqtt_running = true;
@@ -1145,6 +1189,7 @@ int main(int argc, char **argv)
 out:
     /* Requests in flight finish (each within ACK_WAIT_MS), then the broker
      * connection closes cleanly, then queued notifications get a last try. */
+    tw_web_stop(B.web); /* its streams end, so the daemon can join their threads */
     if (B.mhd)
         MHD_stop_daemon(B.mhd);
     atomic_store(&B.stopping, true);
@@ -1158,6 +1203,7 @@ out:
     mosquitto_lib_cleanup();
     curl_global_cleanup();
     free(B.state);
+    tw_web_destroy(B.web);
     pthread_cond_destroy(&B.cond);
     pthread_mutex_destroy(&B.lock);
     return status;

@@ -23,12 +23,14 @@ if [ "$what" = arm64 ]; then
     pkgs+=(gcc-aarch64-linux-gnu libc6-dev:arm64 qemu-user-static lintian file)
     for p in libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev libmosquitto-dev \
         libsqlite3-dev libcjson-dev libinih-dev libsystemd-dev libmicrohttpd-dev libssl-dev \
-        libcurl4-openssl-dev; do
+        libcurl4-openssl-dev libpng-dev; do
         pkgs+=("$p:arm64")
     done
 fi
+pkgs+=(libpng-dev) # the board's screenshots (ui/pngfile.c); SDL_image is for the tests only
 if [ "$what" = test ]; then
-    pkgs+=(clang clang-format openssl curl procps jq)
+    pkgs+=(clang clang-format openssl curl procps jq
+           chromium python3) # it_web.sh: the page in a real browser, driven from the stdlib
     # scripts/package.sh and tests/it_package.sh: lint, then install for real
     pkgs+=(lintian file adduser fonts-inter)
 fi

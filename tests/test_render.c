@@ -871,6 +871,27 @@ static void check_direct(tw_ui *ui, tw_ui *direct, const tw_view *v, const char 
     CHECK_EQ_INT(rc, 0);
 }
 
+/* At 3840x2160 the composed cards stay within their budget (6 MiB; this
+ * fixture's took 24 MB there before it): the cards past it are drawn
+ * directly. (That composed and direct cards look the same is
+ * test_direct's; a 3840x2160 comparison costs too much under ASan.) */
+static void test_budget(void)
+{
+    tw_view v = wall_view();
+    tw_ui *ui = open_ui(3840, 2160);
+    if (!ui)
+        return;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0); /* the cache as it stays */
+    tw_ui_stats st;
+    tw_ui_get_stats(ui, &st);
+    printf("3840x2160: %d cards, %zu bytes composed\n", st.cards_drawn, st.composed_bytes);
+    CHECK(st.cards_drawn >= 6);
+    CHECK(st.composed_bytes > 0);
+    CHECK(st.composed_bytes <= (size_t)6 << 20);
+    close_ui(ui);
+}
+
 static void test_direct(void)
 {
     /* Composed cards take the wall beside them to whole cache lines, and
@@ -982,6 +1003,7 @@ int main(void)
     test_input();
     test_composed();
     test_direct();
+    test_budget();
     test_pairs();
     wallfix_close(&wall);
     printf("%d references compared, %d rewritten\n", refs_checked, refs_written);

@@ -34,7 +34,7 @@ struct tw_cardcache {
     entry **e;
     size_t n, cap;
     uint64_t frame, composed;
-    size_t bytes;
+    size_t bytes, budget; /* held; at most (0: no limit) */
     entry *open;          /* being composed */
     SDL_Texture *restore; /* the render target before it */
     unsigned failures;    /* logged, a few times */
@@ -112,6 +112,32 @@ const tw_card *tw_cardcache_find(tw_cardcache *cc, const void *key, size_t len, 
     return NULL;
 }
 
+/* Free entries this frame has not used yet (the oldest frames' first) until
+ * need more bytes fit the budget; false when they cannot. An entry freed
+ * here that the frame still shows is composed again or drawn directly:
+ * correct either way, as its key says everything it shows. */
+static bool make_room(tw_cardcache *cc, size_t need)
+{
+    while (cc->bytes + need > cc->budget) {
+        size_t victim = SIZE_MAX;
+        for (size_t i = 0; i < cc->n; i++)
+            if (cc->e[i]->used != cc->frame && cc->e[i] != cc->open &&
+                (victim == SIZE_MAX || cc->e[i]->used < cc->e[victim]->used))
+                victim = i;
+        if (victim == SIZE_MAX)
+            return false;
+        entry_free(cc, cc->e[victim]);
+        cc->e[victim] = cc->e[--cc->n];
+    }
+    return true;
+}
+
+void tw_cardcache_set_budget(tw_cardcache *cc, size_t bytes)
+{
+    if (cc)
+        cc->budget = bytes;
+}
+
 const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len, int w, int h,
                                   bool lines)
 {
@@ -121,6 +147,9 @@ const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len,
      * bytes are copied with memcpy, which handles a cut line in the cache
      * (twice as fast here as the non-temporal copy). */
     int tw = lines ? w : w | 1;
+    size_t need = (size_t)tw * (size_t)h * 4;
+    if (cc->budget && cc->bytes + need > cc->budget && !make_room(cc, need))
+        return NULL; /* over the budget: this one is drawn straight onto the screen */
     SDL_Texture *t = SDL_CreateTexture(cc->r, cc->format, SDL_TEXTUREACCESS_TARGET, tw, h);
     if (!t) {
         if (cc->failures++ < 3)

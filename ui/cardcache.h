@@ -41,6 +41,12 @@ tw_cardcache *tw_cardcache_create(SDL_Renderer *r, tw_textcache *text, Uint32 fo
 /* Frees every texture. NULL is a no-op. */
 void tw_cardcache_destroy(tw_cardcache *cc);
 
+/* Hold at most bytes of composed textures (0: no limit, the default). A
+ * card that does not fit, once the entries this frame has not used are
+ * freed, is not composed: tw_cardcache_begin() returns NULL and the caller
+ * draws it directly. Bounds the cache on a large screen (3840x2160). */
+void tw_cardcache_set_budget(tw_cardcache *cc, size_t bytes);
+
 /* Free every entry (the output size or the fonts changed). */
 void tw_cardcache_flush(tw_cardcache *cc);
 

@@ -29,13 +29,13 @@
 #include "render.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+#include "pngfile.h"
 #include "schedule.h"
 #include "screen.h"
 #include "util.h"
@@ -68,9 +68,24 @@ static int size_fonts(tw_ui *ui, int w, int h)
 
 /* The layout for w x h with banner_rows warning rows; fonts resized when
  * the size changed. */
+/* The composed cards may hold as many bytes as the screen itself, and at
+ * most COMPOSE_BUDGET_MAX. At 1920x1080 every card that shows fits (under
+ * 6 MiB for 200 open cards: P5's frames stay one copy per card); at
+ * 3840x2160 the cache no longer grows with the pixels (it took 35 MB there)
+ * and the cards past it are drawn every frame, so the board's memory stays
+ * bounded (docs/PERFORMANCE.md, P4). */
+#define COMPOSE_BUDGET_MAX ((size_t)6 << 20)
+
+static size_t compose_budget(int w, int h)
+{
+    size_t screen = (size_t)w * (size_t)h * 4;
+    return screen < COMPOSE_BUDGET_MAX ? screen : COMPOSE_BUDGET_MAX;
+}
+
 static int relayout(tw_ui *ui, int w, int h, int banner_rows)
 {
     int rc;
+    tw_cardcache_set_budget(ui->cards, compose_budget(w, h));
     if ((w != ui->fonts_w || h != ui->fonts_h) && (rc = size_fonts(ui, w, h)) != 0)
         return rc;
     int px[F_NUM];
@@ -681,8 +696,9 @@ int tw_ui_screenshot(tw_ui *ui, const char *path)
         goto out;
     }
     SDL_SetRenderTarget(ui->r, NULL);
-    if (IMG_SavePNG(s, path) != 0) {
-        log_error("screenshot %s: %s", path, IMG_GetError());
+    char why[160];
+    if (tw_pngfile_write_rgb(path, s->pixels, s->w, s->h, s->pitch, why, sizeof(why)) != 0) {
+        log_error("screenshot %s: %s", path, why);
         goto out;
     }
     rc = 0;

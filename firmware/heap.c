@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * When to give freed heap back: TW_HEAP_QUIET_MS after the last work, or at
+ * most every TW_HEAP_BUSY_MS while work goes on, and only when some work was
+ * done since the last time (an idle board never trims: P3). malloc_trim(0)
+ * releases every free page of the heap, not only its top; its cost is a walk
+ * of the free lists (well under a millisecond for this board's heap).
+ */
+#define _GNU_SOURCE
+#define LOG_MODULE "heap"
+#include "heap.h"
+
+#include <malloc.h>
+#include <stdbool.h>
+
+#define TW_HEAP_QUIET_MS 500
+#define TW_HEAP_BUSY_MS  5000
+/* Blocks from here up are mapped on their own and unmapped when freed
+ * (glibc's default, 128 KiB, but fixed: glibc raises it to the largest block
+ * freed so far, and then a burst's large blocks stay in the heap). */
+#define TW_HEAP_MMAP_MIN (128 * 1024)
+
+static bool pending;
+static int64_t last_work, last_trim;
+
+void tw_heap_init(void)
+{
+#ifdef M_MMAP_THRESHOLD
+    mallopt(M_MMAP_THRESHOLD, TW_HEAP_MMAP_MIN);
+#endif
+}
+
+void tw_heap_note(int64_t now_ms)
+{
+    if (!pending && now_ms - last_trim > TW_HEAP_BUSY_MS)
+        last_trim = now_ms; /* the first work after a quiet time starts the busy clock */
+    pending = true;
+    last_work = now_ms;
+}
+
+int64_t tw_heap_deadline(void)
+{
+    if (!pending)
+        return 0;
+    int64_t quiet = last_work + TW_HEAP_QUIET_MS, busy = last_trim + TW_HEAP_BUSY_MS;
+    return quiet < busy ? quiet : busy;
+}
+
+void tw_heap_trim(void)
+{
+    malloc_trim(0);
+}
+
+void tw_heap_tick(int64_t now_ms)
+{
+    if (!pending || now_ms < tw_heap_deadline())
+        return;
+    tw_heap_trim();
+    pending = false;
+    last_trim = now_ms;
+}
