@@ -15,6 +15,7 @@ snippet() {
     cat "$TW_SOURCE_DIR/packaging/mosquitto/teamwall.conf"
     sed -e "s|^listener 1883 127.0.0.1$|listener $loop 127.0.0.1|" -e "s|^listener 1884$|listener $net|" \
         -e "s|/etc/mosquitto/teamwall.passwd|$T/teamwall.passwd|" \
+        -e "s|/etc/mosquitto/teamwall.acl|$TW_SOURCE_DIR/packaging/mosquitto/teamwall.acl|" \
         "$TW_SOURCE_DIR/packaging/mosquitto/listeners.conf"
     echo "user $(id -un)"
 }
@@ -31,14 +32,16 @@ check "anonymous on the network listener is refused" \
 check "so is a user nobody created" \
     sh -c "! mosquitto_pub -h 127.0.0.1 -p $net -u ghost -P x -q 1 -t teamwall/ping -m x 2>/dev/null"
 
-# The admin adds a button's user; mosquitto reads the file on SIGHUP.
-mosquitto_passwd -b "$T/teamwall.passwd" desk-3 s3cret
+# The admin adds users (the board by its id, a producer for scripts, as the
+# broker ACLs name them); mosquitto reads the file on SIGHUP.
+mosquitto_passwd -b "$T/teamwall.passwd" "$BOARD_ID" b0ard
+mosquitto_passwd -b "$T/teamwall.passwd" producer s3cret
 kill -HUP "$broker"
-BROKER_PORT=$loop BROKER="mqtt://127.0.0.1:$loop"
+BROKER_PORT=$loop BROKER="mqtt://$BOARD_ID:b0ard@127.0.0.1:$loop"
 start_board
 wait_online || fail "the board is online on loopback"
 check "the user made with mosquitto_passwd gets in" wait_for 10 \
-    mosquitto_pub -h 127.0.0.1 -p "$net" -u desk-3 -P s3cret -q 1 -t "$ROOT/post" \
+    mosquitto_pub -h 127.0.0.1 -p "$net" -u producer -P s3cret -q 1 -t "$ROOT/post" \
     -m '{"kind":"blocker","text":"Posted from the network","id":"net-1"}'
 check "and its post reaches the board on loopback" \
     wait_for 10 sql_is "SELECT count(*) FROM items WHERE id = 'net-1';" 1
