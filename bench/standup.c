@@ -7,8 +7,9 @@
  * records when the board took each one and when the frame showing item k+1
  * was presented. The reference in the same run, as for P1, is the broker
  * hop: `mosquitto_sub -q 1 -F %U` on <root>/standup stamps its receipt.
- * Prints p50/p90/p99/max per stage and run, the median over runs, and the
- * spread (max - min over runs) of the p99.
+ * Prints p50/p90/p99/max per stage and run (and the board's own part,
+ * received -> presented, which a loaded machine's scheduling moves less),
+ * the median over runs, and the spread (max - min over runs) of the p99.
  *
  * Usage: standup [--items N] [--interval MS] [--runs R]
  */
@@ -24,10 +25,10 @@
 
 #define TOPIC_STANDUP "teamwall/bench/standup"
 
-enum { ST_BROKER, ST_RECEIVED, ST_PRESENTED, ST_NUM };
-static const char *const stage_name[ST_NUM] = {"broker hop: publish -> mosquitto_sub",
-                                               "publish -> board received",
-                                               "next -> next item presented (P10)"};
+enum { ST_BROKER, ST_RECEIVED, ST_PRESENTED, ST_BOARD, ST_NUM };
+static const char *const stage_name[ST_NUM] = {
+    "broker hop: publish -> mosquitto_sub", "publish -> board received",
+    "next -> next item presented (P10)", "the board's part: received -> presented"};
 static const double pcts[4] = {50, 90, 99, 100};
 
 struct run_result {
@@ -146,7 +147,8 @@ static int run_once(const bench_paths *p, int run, int n, int interval_ms, struc
         for (int k = 1; k < n; k++) {
             const bench_trace_item *t = traced(&tr, k + 1);
             int64_t at = s == ST_BROKER ? subt[k] : s == ST_RECEIVED ? t->received : t->presented;
-            v[k - 1] = (double)(at - pub[k]) / 1000.0;
+            int64_t from = s == ST_BOARD ? t->received : pub[k];
+            v[k - 1] = (double)(at - from) / 1000.0;
         }
         for (int q = 0; q < 4; q++)
             out->q[s][q] = bench_percentile(v, (size_t)(n - 1), pcts[q]);

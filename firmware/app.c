@@ -3,10 +3,11 @@
  * The board program's one main loop (redis ae.c, foot fdm.c): a single poll()
  * on the MQTT socket and a signalfd, with a timeout from the nearest deadline
  * (keepalive or reconnect, retained-state throttle, clock minute, input tick,
- * watchdog, --exit-after). Each pass: read MQTT (every command decoded in one
- * read shares one transaction), commit, then write (the QoS 1 acks leave only
- * now), publish what changed, pump SDL, and render at most once if anything
- * the screen shows has changed. Idle means asleep in poll().
+ * watchdog, --exit-after, a running stand-up's next second). Each pass: read
+ * MQTT (every command decoded in one read shares one transaction), commit,
+ * then write (the QoS 1 acks leave only now), publish what changed, pump SDL,
+ * and render at most once if anything the screen shows has changed. Idle
+ * means asleep in poll().
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -450,9 +451,7 @@ static void standup_message(struct app *a, const char *topic, const void *payloa
 static void run_standup(struct app *a)
 {
     int64_t now = tw_now(), ts;
-    int64_t due = tw_meeting_deadline(a->meeting, now);
-    if (due && now >= due)
-        tw_meeting_tick(a->meeting, now);
+    tw_meeting_tick(a->meeting, now);
     if (a->read_paused_until <= tw_mono_ms() && tw_meeting_scheduled(a->meeting, now, &ts)) {
         tw_standup_cmd cmd;
         memset(&cmd, 0, sizeof(cmd));
@@ -727,14 +726,15 @@ static int64_t next_minute_ms(void)
     return tw_mono_ms() + (60 - now % 60) * 1000;
 }
 
-/* The stand-up's keys (S, Space, Right, Left, Escape) and, while one runs,
- * taps: the right half moves on, the left half goes back. */
+/* The stand-up's keys (S, Space, Right, Left, C, R, Escape) and, while one
+ * runs, taps: on Claim or Resolve, those; else the right half moves on, the
+ * left half goes back. */
 static bool standup_event(struct app *a, const SDL_Event *ev)
 {
     bool running = tw_meeting_running(a->meeting);
-    int act = tw_input_standup_key(ev, running);
-    if (act >= 0)
-        return local_standup(a, (tw_standup_action)act, "key", NULL);
+    int key = tw_input_standup_key(ev, running);
+    if (key >= 0)
+        return local_standup(a, (tw_standup_action)key, "key", NULL);
     if (!running)
         return false;
     int x, y, w = 0, h = 0;
@@ -743,12 +743,13 @@ static bool standup_event(struct app *a, const SDL_Event *ev)
         ev->button.button == SDL_BUTTON_LEFT) {
         tw_ui_window_to_output(a->ui, ev->button.x, ev->button.y, &x, &y);
     } else if (ev->type == SDL_FINGERDOWN) {
-        x = (int)(ev->tfinger.x * w);
+        tw_ui_touch_to_board(a->ui, ev->tfinger.x, ev->tfinger.y, &x, &y);
     } else {
         return false;
     }
-    (void)y;
-    return local_standup(a, (tw_standup_action)tw_input_standup_tap(x, w), "touch", NULL);
+    int button = tw_ui_standup_button(a->ui, x, y);
+    int act = button >= 0 ? button : tw_input_standup_tap(x, w);
+    return local_standup(a, (tw_standup_action)act, "touch", NULL);
 }
 
 static void pump_sdl(struct app *a)

@@ -81,6 +81,8 @@ int tw_input_standup_key(const SDL_Event *ev, bool running)
     case SDLK_SPACE:
     case SDLK_RIGHT: return running ? TW_SU_NEXT : -1;
     case SDLK_LEFT: return running ? TW_SU_BACK : -1;
+    case SDLK_c: return running ? TW_SU_CLAIM : -1;
+    case SDLK_r: return running ? TW_SU_RESOLVE : -1;
     case SDLK_ESCAPE: return running ? TW_SU_STOP : -1;
     default: return -1;
     }

@@ -34,14 +34,16 @@ int tw_input_check_keys(const tw_button_config *config);
 
 /*
  * The stand-up's keys: S starts, Space or Right moves on, Left goes back,
- * Escape stops (only while running: otherwise Escape is the detail view's).
+ * C claims and R resolves the item shown, Escape stops (all but S only while
+ * one runs: otherwise Escape and the arrows are the board's).
  * Key downs without Ctrl or Alt, no repeats. Returns the action
  * (tw_standup_action) or -1 when the event is no stand-up key.
  */
 int tw_input_standup_key(const SDL_Event *ev, bool running);
 
-/* A tap during a stand-up: the right half of a screen w wide moves on, the
- * left half goes back (tw_standup_action). */
+/* A tap during a stand-up, not on its Claim or Resolve button: the right
+ * half of a screen w wide moves on, the left half goes back
+ * (tw_standup_action). */
 int tw_input_standup_tap(int x, int w);
 
 #endif

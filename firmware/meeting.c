@@ -27,12 +27,13 @@ struct tw_meeting {
     tw_board *board;
     tw_schedule schedule;
     bool scheduled;
-    int64_t last_scheduled_minute; /* the minute a scheduled start was last tried */
+    int64_t last_scheduled_minute; /* the last minute the schedule was looked at */
     int item_seconds, meeting_minutes;
     tw_meeting_event_fn on_event;
     void *ctx;
     tw_standup su;
     uint64_t version, screen_version;
+    int64_t last_tick;      /* the second the timers last moved */
     tw_standup_entry *walk; /* scratch for a start */
 };
 
@@ -224,6 +225,10 @@ fail:
 
 void tw_meeting_tick(tw_meeting *m, int64_t now)
 {
+    /* Called on every pass of the loop: the timers move once a second. */
+    if (!tw_standup_running(&m->su) || now == m->last_tick)
+        return;
+    m->last_tick = now;
     tw_standup_input in;
     memset(&in, 0, sizeof(in));
     in.tick = true;
@@ -244,15 +249,16 @@ bool tw_meeting_scheduled(tw_meeting *m, int64_t now, int64_t *ts)
 {
     if (!m->scheduled || tw_standup_running(&m->su))
         return false;
+    /* Each minute is looked at once (the loop asks on every pass). */
     int64_t minute = now - now % 60;
     if (minute == m->last_scheduled_minute)
         return false;
+    m->last_scheduled_minute = minute;
     time_t tt = (time_t)now;
     struct tm tm;
     if (!localtime_r(&tt, &tm) ||
         !tw_standup_schedule_due(&m->schedule, tm.tm_wday, tm.tm_hour * 60 + tm.tm_min))
         return false;
-    m->last_scheduled_minute = minute;
     *ts = minute;
     return true;
 }

@@ -49,7 +49,9 @@ void tw_meeting_destroy(tw_meeting *m);
 int tw_meeting_command(tw_meeting *m, const tw_standup_cmd *cmd, int64_t now, char *reason,
                        size_t reason_size);
 
-/* The clock: ends the summary after its minute. No store writes. */
+/* The clock, on any pass of the loop: the timers move when the second
+ * changed (the screen's version with them), the summary ends after its
+ * minute. No store writes. */
 void tw_meeting_tick(tw_meeting *m, int64_t now);
 
 /* Unix second of the next tick that changes the screen; 0 when idle. */

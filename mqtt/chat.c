@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "codec.h"
+#include "i18n.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
@@ -841,10 +842,10 @@ char *tw_chat_standup_json(const tw_chat_action *a, const void *state, size_t le
 const char *tw_chat_standup_text(const tw_chat_action *a)
 {
     switch (a->standup) {
-    case TW_SU_START: return "Stand-up started on the wall.";
-    case TW_SU_NEXT: return "On to the next item.";
-    case TW_SU_STOP: return "Stand-up ended: the summary is on the wall.";
-    default: return "Done.";
+    case TW_SU_START: return _("Stand-up started on the wall.");
+    case TW_SU_NEXT: return _("On to the next item.");
+    case TW_SU_STOP: return _("Stand-up ended: the summary is on the wall.");
+    default: return _("Done.");
     }
 }
 

@@ -41,8 +41,8 @@
 #include "i18n.h"
 #include "item.h"
 #include "log.h"
-#include "util.h"
 #include "text.h"
+#include "util.h"
 #include "verify.h"
 #include "webauth.h"
 
@@ -117,7 +117,7 @@ struct msg {
     atomic_int refs;
     char id[40];
     size_t len;
-    char data[]; /* "id: …\nevent: state\ndata: …\n\n" */
+    char data[]; /* "event: status\ndata: …\n\nid: …\nevent: state\ndata: …\n\n" */
 };
 
 struct tw_web {
@@ -773,6 +773,7 @@ static enum MHD_Result serve_events(tw_web *w, struct MHD_Connection *c, unsigne
 static const struct {
     const char *key, *text;
 } page_strings[] = {
+    {"lang", N_("en")}, /* the page's language tag: a catalogue says its own */
     {"title", N_("Team board")},
     {"blocker", N_("Blockers")},
     {"question", N_("Questions")},

@@ -8,7 +8,9 @@
 # store, in the retained state and in the "ended" event, and teamwall-ctl
 # standups lists it. Then a second stand-up driven by one desk button through
 # the zigbee2mqtt adapter alone, from start to summary, with a long press
-# resolving the item shown.
+# resolving the item shown. A board with [standup] at starts one by itself
+# in its minute. Then one from chat through teamwall-bridge (the API and a
+# signed Slack command): standup, next, done.
 . "$(dirname "$0")/lib.sh"
 
 CONF="$T/wall1.conf"
@@ -56,7 +58,7 @@ mosquitto_sub -p "$BROKER_PORT" -t "$ROOT/board/wall1/rejected" >"$T/rejected" 2
 PIDS+=($!)
 
 DB1="$T/wall1.db" DB2="$T/wall2.db"
-start_wall wall1 "$DB1" --config "$CONF"
+start_wall wall1 "$DB1" --config "$CONF" --screenshot "$T/wall1.png"
 start_wall wall2 "$DB2"
 wait_for 20 online wall1 && wait_for 20 online wall2
 check "both walls online, no stand-up in their state" su_is wall1 .standup null
@@ -76,7 +78,16 @@ check "the state carries the stand-up object" \
     su_is wall1 '.standup | [.count, .phase, .carried_over, (.id | startswith("su-"))]' \
     '[4,"blockers",0,true]'
 check "the started event" wait_for 5 grep -q '"event":"standup","action":"started"' "$T/events"
-
+# The headless screenshot follows the frames (coalesced to one every second or two): the
+# timer moving changes it again and again, with nothing sent.
+shot() { md5sum <"$T/wall1.png" 2>/dev/null | cut -d' ' -f1; }
+changes=0 last=$(shot) end=$((SECONDS + 15))
+while [ $changes -lt 3 ] && [ $SECONDS -lt $end ]; do
+    now=$(shot)
+    [ "$now" != "$last" ] && changes=$((changes + 1)) && last=$now
+    sleep 0.1
+done
+check "the item's timer moves on the screen, once a second, with nothing sent" [ $changes -ge 3 ]
 pub standup '{"action":"next","at":1}'
 pub standup '{"action":"next","at":1}' # redelivered: must not skip b2
 check "next at 1, sent twice, moves once" wait_for 10 both_at 2 b2
@@ -108,12 +119,30 @@ wait_for 20 online wall1
 check "restarted, wall1 resumes at 3 of 4" wait_for 10 both_at 3 q1
 check "...and says so" grep -q 'resuming stand-up su-.* at 3 of 4' "$T/wall1.log"
 
+# Idle during a stand-up: asleep between the timers' ticks, once a second
+# (the main thread's voluntary sleeps over 5 s); in the summary, asleep.
+wakes_in_5s() {
+    local a b
+    a=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$PID_wall1/status")
+    sleep 5 # measuring a rate over a fixed window, not waiting for something
+    b=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$PID_wall1/status")
+    echo $((b - a))
+}
+sleep 1 # the window starts after the second the last command's state went out in
+w=$(wakes_in_5s)
+echo "wakes in 5 s while walking: $w"
+check "walking, the board wakes about once a second ($w in 5 s)" [ "$w" -ge 3 -a "$w" -le 15 ]
+
 pub standup '{"action":"next","at":3}'
 check "on to the win" wait_for 10 both_at 4 w1
 pub standup '{"action":"next","at":4}'
 check "after the last item: the summary" \
     wait_for 10 su_is wall1 '.standup | [.phase, .summary.discussed, .summary.resolved]' \
     '["summary",4,["b2"]]'
+sleep 1 # as above
+w=$(wakes_in_5s)
+echo "wakes in 5 s in the summary: $w"
+check "in the summary nothing moves: the board sleeps ($w wakes in 5 s)" [ "$w" -le 4 ]
 check "the ended event holds the summary" wait_for 5 grep -q \
     '"action":"ended".*"summary":{"discussed":4,"resolved":\["b2"\],"claimed":\[\],"still_open":2' \
     "$T/events"
@@ -158,4 +187,50 @@ check "stored on wall1 with its summary" \
     wait_for 10 q_is "$DB1" "SELECT ended > 0, json_extract(summary, '\$.resolved[0]') FROM standups" "1|c1"
 check "both walls held the same stand-up" \
     [ "$(q "$DB1" 'SELECT id FROM standups')" = "$(q "$DB2" 'SELECT id FROM standups')" ]
+# ---- the schedule: [standup] at, on a board whose clock says Wednesday 09:30 ----
+printf '[board]\nteam = acme\n[standup]\nat = Mon-Fri 09:30\n' >"$T/wall3.conf"
+start_wall wall3 "$T/wall3.db" --config "$T/wall3.conf" --now 2026-11-25T09:30:10Z
+wait_for 20 online wall3
+check "[standup] at = Mon-Fri 09:30 starts it by itself, named by its minute" \
+    wait_for 10 su_is wall3 '.standup | [.id, .count, .phase]' '["su-20261125T093000Z",0,"summary"]'
+check "...an empty walk says so and ends" wait_for 10 grep -q \
+    'wall3/events.*"action":"ended".*"discussed":0' "$T/events"
+kill "$PID_wall3"
+
+# ---- a third, from chat through the bridge ------------------------------------
+BRIDGE="$TW_BUILD_DIR/teamwall-bridge"
+if [ -x "$BRIDGE" ]; then
+    kill "$PID_wall1"
+    wait "$PID_wall1" 2>/dev/null || true
+    DB1="$T/wall1c.db"
+    start_wall wall1 "$DB1" --config "$CONF"
+    wait_for 20 online wall1
+    post blocker d1 "Laptop refresh is stuck in procurement" Ana
+    post question d2 "Who owns the status page?" Ben
+    wait_for 10 q_is "$DB1" "SELECT count(*) FROM items" 2
+    HTTP_PORT=$(free_port)
+    URL="http://127.0.0.1:$HTTP_PORT"
+    SLACK_SECRET=8f742231b10e8888abcd99yyyzzz85a5
+    printf '[board]\nteam = %s\n[mqtt]\nbroker = %s\n[bridge]\nlisten = 127.0.0.1:%s\nboard = wall1\n[api]\ntoken = t0k\n[slack]\nsigning_secret = %s\n' \
+        "$TEAM" "$BROKER" "$HTTP_PORT" "$SLACK_SECRET" >"$T/bridge.conf"
+    "$BRIDGE" --config "$T/bridge.conf" --timeout 2 >>"$T/bridge.log" 2>&1 &
+    PIDS+=($!)
+    wait_for 20 curl -sf -o /dev/null "$URL/healthz"
+    api() { curl -s -o "$T/resp" -w '%{http_code}' -X POST --data-binary "{\"text\":\"$1\",\"user\":\"Cleo\"}" \
+        -H 'Content-Type: application/json' -H 'Authorization: Bearer t0k' "$URL/api/v1/commands"; }
+    check "...the API answers 200" test "$(api standup)" = 200
+    check "...the reply says so" grep -q 'Stand-up started on the wall' "$T/resp"
+    check "...the wall is at 1 of 2" wait_for 10 su_is wall1 '.standup | [.position, .item]' '[1,"d1"]'
+    check "chat next moves on" test "$(api next)" = 200
+    check "...to 2 of 2" wait_for 10 su_is wall1 '.standup | [.position, .item]' '[2,"d2"]'
+    ts=$(date +%s)
+    body="token=x&team_id=T1&user_id=U1&user_name=dee&command=%2Fwall&text=done&trigger_id=t1"
+    sig="v0=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$SLACK_SECRET" -r | cut -d' ' -f1)"
+    code=$(curl -s -o "$T/resp" -w '%{http_code}' -X POST --data-binary "$body" \
+        -H 'Content-Type: application/x-www-form-urlencoded' -H "X-Slack-Request-Timestamp: $ts" \
+        -H "X-Slack-Signature: $sig" "$URL/slack/command")
+    check "chat (Slack) done: 200" test "$code" = 200
+    check "...the summary on the wall" wait_for 10 su_is wall1 .standup.phase '"summary"'
+    check "...stored" wait_for 10 q_is "$DB1" "SELECT ended > 0 FROM standups" 1
+fi
 finish

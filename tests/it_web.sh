@@ -7,12 +7,16 @@
 #   - the files: types, Cache-Control, ETag and 304, gzip when asked, the CSP
 #   - the live page: a post made after it loaded shows within 2 s, as text
 #     even when it is an <img onerror> payload; its Claim button claims it
-#     through the broker; a resolve removes it
+#     through the broker; a resolve removes it; the bridge restarts under the
+#     open page and the page comes back by itself, actions working
+#   - a real stand-up on the live board: the page shows its item, phase,
+#     position and timers, its Next moves the board on, stop shows the
+#     summary; the summary and a carried-over item from published states
 #   - the event stream: a change within 1 s, keep-alive comments,
 #     Last-Event-ID; 200 viewers at once all get each change within 1 s and
 #     the chats still answer
-#   - the stand-up: its item, phase, position and timers (from a state the
-#     test publishes for a fixture board)
+#   - the theme (the wall's, the viewer's choice, the device's preference),
+#     the phone layout, [web] assets and a missing asset folder
 #   - access: loopback only without a token (and no other Host: DNS
 #     rebinding), the login link's signed HttpOnly SameSite cookie, Bearer,
 #     a tampered cookie, actions only with [web] actions and a CSRF token

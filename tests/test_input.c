@@ -108,12 +108,22 @@ static void test_standup_keys(void)
         bool running;
         int want;
     } keys[] = {
-        {SDLK_s, 0, 0, false, TW_SU_START},   {SDLK_s, 0, 0, true, TW_SU_START},
-        {SDLK_SPACE, 0, 0, true, TW_SU_NEXT}, {SDLK_RIGHT, 0, 0, true, TW_SU_NEXT},
-        {SDLK_LEFT, 0, 0, true, TW_SU_BACK},  {SDLK_ESCAPE, 0, 0, true, TW_SU_STOP},
-        {SDLK_ESCAPE, 0, 0, false, -1},       {SDLK_RIGHT, 0, 0, false, -1},
-        {SDLK_SPACE, 0, 0, false, -1},        {SDLK_s, KMOD_LCTRL, 0, false, -1},
-        {SDLK_SPACE, 0, 1, true, -1},         {SDLK_q, 0, 0, true, -1},
+        {SDLK_s, 0, 0, false, TW_SU_START},
+        {SDLK_s, 0, 0, true, TW_SU_START},
+        {SDLK_SPACE, 0, 0, true, TW_SU_NEXT},
+        {SDLK_RIGHT, 0, 0, true, TW_SU_NEXT},
+        {SDLK_LEFT, 0, 0, true, TW_SU_BACK},
+        {SDLK_ESCAPE, 0, 0, true, TW_SU_STOP},
+        {SDLK_ESCAPE, 0, 0, false, -1},
+        {SDLK_RIGHT, 0, 0, false, -1},
+        {SDLK_SPACE, 0, 0, false, -1},
+        {SDLK_s, KMOD_LCTRL, 0, false, -1},
+        {SDLK_SPACE, 0, 1, true, -1},
+        {SDLK_q, 0, 0, true, -1},
+        {SDLK_c, 0, 0, true, TW_SU_CLAIM},
+        {SDLK_r, 0, 0, true, TW_SU_RESOLVE},
+        {SDLK_c, 0, 0, false, -1},
+        {SDLK_r, 0, 0, false, -1},
     };
     for (size_t i = 0; i < TW_ARRAY_LEN(keys); i++) {
         SDL_Event ev;

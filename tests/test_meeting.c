@@ -100,6 +100,17 @@ static void test_meeting(const char *path)
     CHECK(strstr(events[0], "\"action\":\"started\"") != NULL);
     CHECK(strstr(events[0], "\"carried_over\":2") != NULL);
 
+    /* The timers: the screen changes once a second, however often the loop
+     * ticks; the stand-up object does not change. */
+    uint64_t sv = tw_meeting_screen_version(m), ov = tw_meeting_version(m);
+    tw_meeting_tick(m, now + 1);
+    tw_meeting_tick(m, now + 1);
+    CHECK_EQ_INT(tw_meeting_screen_version(m), sv + 1);
+    tw_meeting_tick(m, now + 2);
+    CHECK_EQ_INT(tw_meeting_screen_version(m), sv + 2);
+    CHECK_EQ_INT(tw_meeting_version(m), ov);
+    CHECK_EQ_INT(tw_meeting_deadline(m, now + 2), now + 3);
+
     /* Claim the shown item through the board; resolve the next, which moves on. */
     CHECK_EQ_INT(cmd(m, TW_SU_CLAIM, 1, "Ben", now + 10), 0);
     CHECK(find(&f, "b1") && find(&f, "b1")->state == TW_STATE_CLAIMED);

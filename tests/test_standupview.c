@@ -88,7 +88,41 @@ static void shoot(wallfix *f, tw_meeting *m, int64_t now, const char *name)
         char ref[256];
         snprintf(ref, sizeof(ref), "%s_%s", name, sizes[i].name);
         check_ref(ui, ref);
+        /* Touch: Claim and Resolve where an item shows, nothing elsewhere. */
+        int claim = 0, resolve = 0;
+        for (int y = 0; y < sizes[i].h; y += 8)
+            for (int x = 0; x < sizes[i].w; x += 8) {
+                int b = tw_ui_standup_button(ui, x, y);
+                claim += b == TW_SU_CLAIM;
+                resolve += b == TW_SU_RESOLVE;
+            }
+        CHECK(sv.item ? claim > 20 && resolve > 20 : claim == 0 && resolve == 0);
+        CHECK_EQ_INT(tw_ui_standup_button(ui, 2, 2), -1);
         /* Every text on an allowed pair of the theme (4.5:1). */
+        tw_ui_stats st;
+        tw_ui_get_stats(ui, &st);
+        for (int s = 0; s < SURF_COUNT; s++)
+            for (int k = 0; k < INK_COUNT; k++)
+                if (st.pairs_used[s] & (1u << k))
+                    CHECK(tw_theme_pair_allowed((tw_ink)k, (tw_surface)s));
+        tw_ui_destroy(ui);
+    }
+    /* The other themes: every text on an allowed pair there too. */
+    static const char *const themes[] = {"light", "high-contrast"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(themes); i++) {
+        tw_ui_options opt = {.width = 1280,
+                             .height = 720,
+                             .headless = true,
+                             .font_dir = font_dir,
+                             .theme = themes[i]};
+        tw_ui *ui = NULL;
+        CHECK_EQ_INT(tw_ui_create(&opt, &ui), 0);
+        if (!ui)
+            return;
+        CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+        char out[8192];
+        snprintf(out, sizeof(out), "%s/%s_%s.png", tmp_dir, name, themes[i]);
+        CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
         tw_ui_stats st;
         tw_ui_get_stats(ui, &st);
         for (int s = 0; s < SURF_COUNT; s++)

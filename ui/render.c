@@ -711,17 +711,33 @@ out:
     return rc;
 }
 
+/* The screen's own size, in pixels (not turned). */
+static void output_size(const tw_ui *ui, int *w, int *h)
+{
+    *w = *h = 0;
+    if (ui && SDL_GetRendererOutputSize(ui->r, w, h) != 0)
+        tw_rotate_board_size(ui->rot, ui->L.w, ui->L.h, w, h); /* turned back */
+}
+
 void tw_ui_size(const tw_ui *ui, int *w, int *h)
 {
-    int ow = 0, oh = 0;
-    if (ui && SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0) {
-        ow = ui->L.w;
-        oh = ui->L.h;
-    }
+    int ow, oh, bw, bh;
+    output_size(ui, &ow, &oh);
+    tw_rotate_board_size(ui ? ui->rot : NULL, ow, oh, &bw, &bh);
     if (w)
-        *w = ow;
+        *w = bw;
     if (h)
-        *h = oh;
+        *h = bh;
+}
+
+int tw_ui_standup_button(const tw_ui *ui, int x, int y)
+{
+    if (!ui || !ui->last.standup)
+        return -1;
+    for (int i = 0; i < ui->n_su_buttons; i++)
+        if (tw_rect_has(ui->su_buttons[i], x - ui->ox, y - ui->oy))
+            return i ? TW_SU_RESOLVE : TW_SU_CLAIM;
+    return -1;
 }
 
 void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y)
@@ -738,8 +754,8 @@ void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y)
 
 void tw_ui_touch_to_board(const tw_ui *ui, float fx, float fy, int *x, int *y)
 {
-    int ow = 0, oh = 0;
-    tw_ui_size(ui, &ow, &oh);
+    int ow, oh;
+    output_size(ui, &ow, &oh);
     int px = (int)(fx * (float)ow), py = (int)(fy * (float)oh);
     px = px >= ow ? ow - 1 : px;
     py = py >= oh ? oh - 1 : py;

@@ -106,7 +106,8 @@ int64_t tw_ui_next_frame(const tw_ui *ui);
 /* Write the last presented frame to path as PNG. */
 int tw_ui_screenshot(tw_ui *ui, const char *path);
 
-/* Output size in pixels. */
+/* The board's size in pixels: the output's, with width and height swapped
+ * when [display] rotate is 90 or 270. */
 void tw_ui_size(const tw_ui *ui, int *w, int *h);
 
 /* What is at output pixel (x, y) of the last frame. */
@@ -123,6 +124,10 @@ typedef struct tw_hit {
     int button;
 } tw_hit;
 void tw_ui_hit(const tw_ui *ui, int x, int y, tw_hit *out);
+
+/* On the stand-up's screen of the last frame: the Claim (TW_SU_CLAIM) or
+ * Resolve (TW_SU_RESOLVE) button at output pixel (x, y), or -1. */
+int tw_ui_standup_button(const tw_ui *ui, int x, int y);
 
 /* Window coordinates (mouse events) to the board's pixels (HiDPI, and
  * turned back with [display] rotate), as tw_ui_hit() takes them. */

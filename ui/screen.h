@@ -168,6 +168,8 @@ struct tw_ui {
     tw_standup_view last_sv;
     tw_item last_su_item;
     tw_history_entry last_su_history[TW_STANDUP_VIEW_HISTORY];
+    tw_rect su_buttons[2]; /* Claim, Resolve of the last frame (drawing coordinates) */
+    int n_su_buttons;
 };
 
 typedef struct banner_row {

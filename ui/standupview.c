@@ -203,6 +203,19 @@ static void draw_progress(tw_ui *ui, const tw_standup *su, int y, int h)
     }
 }
 
+/* A card's box; with an outline where the theme's cards need one (high
+ * contrast: black cards on black). */
+static void card_box(tw_ui *ui, int x, int y, int w, int h, int r)
+{
+    if (!same_rgb(ui->th->marks.card_border, ui->th->surface[SURF_CARD])) {
+        int b = max_i(ui->L.unit / 10, 1);
+        tw_draw_round_rect_r(ui, x, y, w, h, r, sdl(ui->th->marks.card_border));
+        tw_draw_round_rect_r(ui, x + b, y + b, w - 2 * b, h - 2 * b, r, surf(ui, SURF_CARD));
+    } else {
+        tw_draw_round_rect_r(ui, x, y, w, h, r, surf(ui, SURF_CARD));
+    }
+}
+
 static const char *action_words(const char *action)
 {
     if (strcmp(action, "post") == 0)
@@ -226,7 +239,7 @@ static void draw_item_card(tw_ui *ui, const tw_view *v, const tw_standup_view *s
     int u = L->unit, aw = max_i(L->accent_w * 3, 6);
     tw_draw_round_rect_r(ui, r.x, r.y, aw + 2 * L->radius * 2, r.h, L->radius * 2,
                          ink(ui, kind_ink_of[kind]));
-    tw_draw_round_rect_r(ui, r.x + aw, r.y, r.w - aw, r.h, L->radius * 2, surf(ui, SURF_CARD));
+    card_box(ui, r.x + aw, r.y, r.w - aw, r.h, L->radius * 2);
     int x = r.x + aw + u * 3 / 2, w = r.w - aw - u * 3, y = r.y + u;
     char buf[TW_TEXT_SIZE + 128], age[24], nth[16];
 
@@ -320,6 +333,25 @@ static void draw_side(tw_ui *ui, const tw_view *v, const tw_standup_view *sv, tw
         y += fm(ui, SU_BIG)->height;
         tw_draw_blit(ui, lim, x, y);
         y += fm(ui, SU_LABEL)->height;
+    }
+
+    /* Claim and Resolve for touch screens (tw_ui_standup_button()). */
+    if (sv->item && sv->item->state != TW_STATE_RESOLVED) {
+        y += u;
+        int bh = L->fm[F_BUTTON].height + u, bw = (w - u) / 2;
+        static const char *const label[2] = {N_("Claim"), N_("Resolve")};
+        for (int i = 0; i < 2; i++) {
+            tw_rect b = {x + i * (bw + u), y, bw, bh};
+            tw_surface bs = i ? SURF_PRIMARY : SURF_BUTTON;
+            tw_draw_round_rect(ui, b.x, b.y, b.w, b.h, surf(ui, bs));
+            const tw_text_tex *t = tw_draw_text_fit(
+                ui, F_BUTTON, i ? INK_ON_PRIMARY : INK_ON_BUTTON, bs, _(label[i]), b.w - u);
+            tw_draw_blit(ui, t, b.x + (b.w - tex_w(t)) / 2,
+                         text_top_centred(ui, F_BUTTON, b.y + b.h / 2));
+            ui->su_buttons[i] = b;
+        }
+        ui->n_su_buttons = 2;
+        y += bh;
     }
 
     if (!sv->n_history)
@@ -446,7 +478,7 @@ static void draw_summary(tw_ui *ui, const tw_view *v, const tw_standup_view *sv,
     int y0 = top + (bottom - top - rows * th - (rows - 1) * gap) / 2;
     for (int i = 0; i < 6; i++) {
         int cx = x0 + (i % cols) * (tw + gap), cy = y0 + (i / cols) * (th + gap);
-        tw_draw_round_rect_r(ui, cx, cy, tw, th, L->radius * 2, surf(ui, SURF_CARD));
+        card_box(ui, cx, cy, tw, th, L->radius * 2);
         int ty = cy + (th - need) / 2 + u;
         tw_draw_blit(ui, tw_draw_text_fit(ui, SU_BIG, t[i].ink, SURF_CARD, t[i].value, tw - 2 * u),
                      cx + u, ty);
@@ -461,6 +493,7 @@ static void draw_summary(tw_ui *ui, const tw_view *v, const tw_standup_view *sv,
 
 void tw_standupview_draw(tw_ui *ui, const tw_view *v)
 {
+    ui->n_su_buttons = 0;
     const tw_standup_view *sv = v->standup;
     const tw_layout *L = &ui->L;
     int sh = L->shift, u = L->unit;
@@ -482,6 +515,6 @@ void tw_standupview_draw(tw_ui *ui, const tw_view *v)
     } else {
         draw_walk(ui, v, sv, top, bottom);
         draw_footer(ui, _("Space or \xe2\x86\x92 next  \xc2\xb7  \xe2\x86\x90 back  \xc2\xb7  "
-                          "Esc stop  \xc2\xb7  long press resolves"));
+                          "C claim  \xc2\xb7  R resolve  \xc2\xb7  Esc stop"));
     }
 }

@@ -84,7 +84,7 @@
     }
     document.documentElement.dataset.theme = theme;
     const b = $('theme');
-    b.replaceChildren(el('span', 'icon', '◐'), el('span', 'long', t('theme_' + mode)));
+    b.replaceChildren(el('span', 'icon'), el('span', 'long', t('theme_' + mode)));
     b.title = t('theme_' + mode);
     b.setAttribute('aria-label', t('theme_' + mode));
   }
@@ -404,6 +404,7 @@
       document.body.dataset.ready = '1';
       return;
     }
+    document.documentElement.lang = t('lang');
     document.title = view.team + ' · ' + t('title');
     $('team').textContent = view.team;
     for (const kind of KINDS) document.querySelector('.col[data-kind="' + kind + '"] h2').textContent = t(kind);

@@ -71,6 +71,23 @@ static void check_action(tw_chat_platform p, const tw_chat_action *a)
         REQUIRE(tw_utf8_valid(a->error, strlen(a->error)));
         require_json(tw_chat_reply_json(p, a->error));
         return;
+    case TW_CHAT_STANDUP: {
+        /* standup, next, done: a payload the board decodes, with or without
+         * a state to take the position from. */
+        REQUIRE(a->standup == TW_SU_START || a->standup == TW_SU_NEXT || a->standup == TW_SU_STOP);
+        static const char state[] = "{\"standup\":{\"position\":2,\"phase\":\"blockers\"}}";
+        for (int i = 0; i < 2; i++) {
+            char *json = tw_chat_standup_json(a, i ? state : NULL, i ? sizeof state - 1 : 0);
+            tw_standup_cmd cmd;
+            char board[64], why[200];
+            REQUIRE(json && tw_codec_decode_standup(json, strlen(json), &cmd, board, sizeof board,
+                                                    why, sizeof why) == 0);
+            REQUIRE(cmd.action == a->standup);
+            free(json);
+        }
+        require_json(tw_chat_reply_json(p, tw_chat_standup_text(a)));
+        return;
+    }
     case TW_CHAT_RUN: break;
     default: REQUIRE(!"unknown verb");
     }

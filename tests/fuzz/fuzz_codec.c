@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for what the board does with bytes a stranger published:
- * decode them as each command type and, where they decode, check that the
- * producer encoding decodes to the same command; where they do not, check the
- * reason is short and printable and that the rejection JSON builds. Then run
- * the text rules over the same bytes and check what they promise: valid
- * UTF-8 out, no controls, no leading, trailing or doubled spaces, within the
- * limit, and cleaning twice changes nothing. A broken promise aborts, which
- * libFuzzer reports as a crash with the input saved.
+ * decode them as each command type and as a stand-up command and, where
+ * they decode, check that the producer encoding decodes to the same command; where they do not,
+ * check the reason is short and printable and that the rejection JSON builds. Then run the text
+ * rules over the same bytes and check what they promise: valid UTF-8 out, no controls, no leading,
+ * trailing or doubled spaces, within the limit, and cleaning twice changes nothing. A broken
+ * promise aborts, which libFuzzer reports as a crash with the input saved.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -85,6 +84,29 @@ static void check_decode(tw_cmd_type type, const uint8_t *data, size_t size)
     (void)tw_source_valid(cmd.source);
 }
 
+/* <root>/standup: rejected with a printable reason, or encoded and decoded
+ * again to the same command. */
+static void check_standup(const uint8_t *data, size_t size)
+{
+    static tw_standup_cmd cmd, again;
+    char board[128], board2[128], reason[200];
+    int rc = tw_codec_decode_standup(data, size, &cmd, board, sizeof board, reason, sizeof reason);
+    if (rc != 0) {
+        REQUIRE(rc == TW_ERR_PARSE || rc == TW_ERR_INVAL);
+        REQUIRE(reason[0] != '\0' && printable(reason));
+        return;
+    }
+    REQUIRE((unsigned)cmd.action < TW_SU_ACTION_COUNT && cmd.at >= 0);
+    char *json = tw_codec_encode_standup(&cmd, board);
+    REQUIRE(json != NULL);
+    REQUIRE(tw_codec_decode_standup(json, strlen(json), &again, board2, sizeof board2, reason,
+                                    sizeof reason) == 0);
+    REQUIRE(again.action == cmd.action && again.at == cmd.at && again.ts == cmd.ts &&
+            strcmp(again.by, cmd.by) == 0 && strcmp(again.note, cmd.note) == 0 &&
+            strcmp(again.source, cmd.source) == 0 && strcmp(board, board2) == 0);
+    free(json);
+}
+
 static void check_clean(const uint8_t *data, size_t size)
 {
     static char out[TW_TEXT_SIZE], twice[TW_TEXT_SIZE];
@@ -122,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const tw_cmd_type types[] = {TW_CMD_POST, TW_CMD_CLAIM, TW_CMD_RESOLVE, TW_CMD_REOPEN};
     for (size_t i = 0; i < TW_ARRAY_LEN(types); i++)
         check_decode(types[i], data, size);
+    check_standup(data, size);
     check_clean(data, size);
 
     char head[64 * 4 + 1];
