@@ -97,6 +97,7 @@ struct app {
     int64_t frame_ok_ms;    /* frame pacing: no frame before this (monotonic ms) */
     long commands_in_frame; /* commands committed since the last frame */
     uint64_t state_published_version;
+    uint64_t state_published_warnings; /* warnings version in the retained state */
     bool state_published_once;
     int64_t state_next_ms;
 
@@ -149,8 +150,10 @@ static void publish_state(struct app *a)
     char *json =
         tw_codec_state_json_standup(a->cfg->team, a->cfg->board, tw_now(), items, n, open,
                                     tw_wall_figures(a->wall), tw_meeting_state(a->meeting));
+    json = tw_warnings_add_to_state(json, a->warnings); /* firmware/warnings.c */
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
+    a->state_published_warnings = tw_warnings_version(a->warnings);
     a->standup_published = tw_meeting_version(a->meeting);
     a->state_published_once = true;
     a->state_next_ms = tw_mono_ms() + STATE_INTERVAL_MS;
@@ -223,12 +226,13 @@ static void on_board_event(void *ctx, const char *event, const tw_item *item, co
     queue_event(ctx, tw_codec_event_json(event, item, note));
 }
 
-/* The retained state is due: the board or the stand-up changed since it
- * was last published. */
+/* The retained state is due: the board, the stand-up or the banner's
+ * warnings changed since it was last published. */
 static bool state_stale(const struct app *a)
 {
     return tw_board_version(a->board) != a->state_published_version ||
-           tw_meeting_version(a->meeting) != a->standup_published;
+           tw_meeting_version(a->meeting) != a->standup_published ||
+           tw_warnings_version(a->warnings) != a->state_published_warnings;
 }
 
 /* Home Assistant discovery (mqtt/homeassistant.c): retained, so Home
@@ -360,11 +364,16 @@ static int standup_apply(struct app *a, const tw_standup_cmd *cmd, char *reason,
         finish_batch(a);
         return TW_ERR_DB;
     }
+    uint64_t shown = tw_meeting_screen_version(a->meeting);
     int rc = tw_meeting_command(a->meeting, cmd, tw_now(), reason, size);
     if (rc && rc != TW_ERR_INVAL) {
         log_error("storing the stand-up failed: %s", tw_strerror(rc));
         a->batch_failed = true;
     }
+    /* The team waits for the next item (P10): its frame is not paced
+     * behind the last one, as a flood's are. */
+    if (rc == 0 && tw_meeting_screen_version(a->meeting) != shown)
+        a->frame_ok_ms = 0;
     if (own)
         finish_batch(a);
     return rc;
@@ -577,7 +586,9 @@ static void finish_batch(struct app *a)
             char text[TW_WARNING_TEXT_SIZE];
             snprintf(text, sizeof(text), "Storage trouble: %.90s; new items wait on the broker",
                      why);
-            tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
+            tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
+            tw_strlcpy(d.subject, why, sizeof(d.subject));
+            tw_warning_raise_detail(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
             tw_watchdog_status(text);
         }
         a->storage_trouble = true;

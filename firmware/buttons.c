@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Desk buttons, from config section to command. Three parts:
+ * Desk buttons, from message to command (the config sections are
+ * firmware/button_config.c's). Two parts:
  *
- *  - the [button "name"] and [buttons] sections, read through the config
- *    section hook and checked as a whole after loading;
  *  - press logic: edges (ESPHome, keys) timed into single, double and long
  *    presses; identical presses within 300 ms merged; Shelly's event_cnt
  *    de-duplicated; every press recorded once in button_presses under a
@@ -23,17 +22,17 @@
 #define LOG_MODULE      "buttons"
 #include "buttons.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "../mqtt/z2m_devices.h"
 #include "config.h"
+#include "i18n.h"
 #include "log.h"
-#include "text.h"
+
 #include "util.h"
 
 /* ---- actions ------------------------------------------------------------------------ */
@@ -75,509 +74,6 @@ bool tw_button_action_available(tw_button_action action)
     return (unsigned)action < TW_ACTION_COUNT && actions[action].available;
 }
 
-static const char *const default_texts[TW_KIND_COUNT] = {
-    [TW_KIND_BLOCKER] = "{who} is blocked",
-    [TW_KIND_QUESTION] = "{who} has a question",
-    [TW_KIND_WIN] = "Win from {who}!",
-};
-
-static const char *const text_keys[TW_KIND_COUNT] = {
-    [TW_KIND_BLOCKER] = "blocker_text",
-    [TW_KIND_QUESTION] = "question_text",
-    [TW_KIND_WIN] = "win_text",
-};
-
-/* ---- config ------------------------------------------------------------------------- */
-
-struct tw_button_config {
-    tw_button_def *defs;
-    size_t count, cap;
-    bool discover;
-    char z2m_base[TW_ADAPTER_DEVICE_SIZE];
-    char text[TW_KIND_COUNT][TW_BUTTON_TEXT_SIZE];
-};
-
-tw_button_config *tw_button_config_create(void)
-{
-    tw_button_config *bc = tw_xcalloc(1, sizeof(*bc));
-    bc->discover = true;
-    tw_strlcpy(bc->z2m_base, "zigbee2mqtt", sizeof(bc->z2m_base));
-    return bc;
-}
-
-void tw_button_config_destroy(tw_button_config *bc)
-{
-    if (!bc)
-        return;
-    free(bc->defs);
-    free(bc);
-}
-
-size_t tw_button_config_count(const tw_button_config *bc)
-{
-    return bc ? bc->count : 0;
-}
-
-const tw_button_def *tw_button_config_get(const tw_button_config *bc, size_t i)
-{
-    return bc && i < bc->count ? &bc->defs[i] : NULL;
-}
-
-bool tw_button_config_discover(const tw_button_config *bc)
-{
-    return bc ? bc->discover : true;
-}
-
-const char *tw_button_config_z2m_base(const tw_button_config *bc)
-{
-    return bc ? bc->z2m_base : "zigbee2mqtt";
-}
-
-static void def_defaults(tw_button_def *d, const char *name)
-{
-    memset(d, 0, sizeof(*d));
-    tw_strlcpy(d->name, name, sizeof(d->name));
-    d->action[TW_PRESS_SINGLE] = TW_ACTION_BLOCKER;
-    d->action[TW_PRESS_DOUBLE] = TW_ACTION_QUESTION;
-    d->action[TW_PRESS_LONG] = TW_ACTION_RESOLVE_OWN;
-    d->offline_minutes = TW_BUTTON_OFFLINE_S / 60;
-}
-
-static bool name_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > TW_BUTTON_NAME_MAX)
-        return false;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
-            return false;
-    return true;
-}
-
-/* The name in a section header: `button "desk-3"` or `button desk-3`.
- * 0 and the name, 1 for the [buttons] section, -1 for neither. */
-static int section_name(const char *section, char *name, size_t size, char *err, size_t esz)
-{
-    if (strcmp(section, "buttons") == 0)
-        return 1;
-    if (strncmp(section, "button", 6) != 0 || (section[6] != ' ' && section[6] != '\t')) {
-        snprintf(err, esz, "unknown section [%s]", section);
-        return -1;
-    }
-    const char *p = section + 6;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    size_t n;
-    if (*p == '"') {
-        const char *q = strchr(p + 1, '"');
-        if (!q || q[1] != '\0') {
-            snprintf(err, esz, "a button section reads [button \"name\"], not [%s]", section);
-            return -1;
-        }
-        p++;
-        n = (size_t)(q - p);
-    } else {
-        n = strlen(p);
-        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-            n--;
-    }
-    if (n >= size) {
-        snprintf(err, esz, "button name is too long (max %d characters)", TW_BUTTON_NAME_MAX);
-        return -1;
-    }
-    memcpy(name, p, n);
-    name[n] = '\0';
-    if (!name_valid(name)) {
-        snprintf(err, esz, "button name must be 1-%d of [A-Za-z0-9_-], not \"%s\"",
-                 TW_BUTTON_NAME_MAX, name);
-        return -1;
-    }
-    return 0;
-}
-
-static tw_button_def *def_for(tw_button_config *bc, const char *name, int line)
-{
-    for (size_t i = 0; i < bc->count; i++)
-        if (strcmp(bc->defs[i].name, name) == 0)
-            return &bc->defs[i];
-    if (bc->count == bc->cap) {
-        bc->cap = bc->cap ? bc->cap * 2 : 8;
-        bc->defs = tw_xrealloc(bc->defs, bc->cap * sizeof(*bc->defs));
-    }
-    tw_button_def *d = &bc->defs[bc->count++];
-    def_defaults(d, name);
-    d->line = line;
-    return d;
-}
-
-/* A topic part: no wildcards, no control characters, no empty levels. */
-static bool topic_part_valid(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > max || s[0] == '/' || s[n - 1] == '/' || strstr(s, "//"))
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f || *p == '+' || *p == '#')
-            return false;
-    return tw_utf8_valid(s, n);
-}
-
-/* Clean a person's name or a text template with the board's text rules. */
-static int clean_text(const char *v, size_t max_chars, char *out, size_t size, char *err,
-                      size_t esz)
-{
-    const char *why = NULL;
-    if (tw_text_clean(v, strlen(v), 1, max_chars, out, size, &why)) {
-        snprintf(err, esz, "%s", why ? why : "is not valid");
-        return -1;
-    }
-    return 0;
-}
-
-static int set_text(char *field, const char *v, char *err, size_t esz)
-{
-    char buf[TW_BUTTON_TEXT_SIZE * 4];
-    if (clean_text(v, TW_BUTTON_TEXT_SIZE - 1, buf, sizeof(buf), err, esz))
-        return -1;
-    if (strlen(buf) >= TW_BUTTON_TEXT_SIZE) {
-        snprintf(err, esz, "is too long (max %d bytes)", TW_BUTTON_TEXT_SIZE - 1);
-        return -1;
-    }
-    tw_strlcpy(field, buf, TW_BUTTON_TEXT_SIZE);
-    return 0;
-}
-
-static int parse_bool(const char *v, bool *out)
-{
-    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") ||
-        !strcmp(v, "1")) {
-        *out = true;
-        return 0;
-    }
-    if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off") ||
-        !strcmp(v, "0")) {
-        *out = false;
-        return 0;
-    }
-    return -1;
-}
-
-static int buttons_key(tw_button_config *bc, const char *key, const char *v, char *err, size_t esz)
-{
-    for (int k = 0; k < TW_KIND_COUNT; k++)
-        if (strcmp(key, text_keys[k]) == 0)
-            return set_text(bc->text[k], v, err, esz);
-    if (strcmp(key, "discover") == 0) {
-        if (parse_bool(v, &bc->discover)) {
-            snprintf(err, esz, "not a boolean (true/false): \"%s\"", v);
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(key, "zigbee2mqtt_topic") == 0) {
-        if (!topic_part_valid(v, TW_ADAPTER_DEVICE_SIZE - 1)) {
-            snprintf(err, esz, "not a topic without wildcards: \"%s\"", v);
-            return -1;
-        }
-        tw_strlcpy(bc->z2m_base, v, sizeof(bc->z2m_base));
-        return 0;
-    }
-    snprintf(err, esz,
-             "unknown key in [buttons] (discover, zigbee2mqtt_topic, blocker_text, "
-             "question_text, win_text)");
-    return -1;
-}
-
-static int button_key(tw_button_def *d, const char *key, const char *v, char *err, size_t esz)
-{
-    if (strcmp(key, "source") == 0) {
-        int s = tw_button_source_parse(v);
-        if (s < 0) {
-            snprintf(err, esz,
-                     "unknown source \"%s\" (zigbee2mqtt, tasmota, shelly, shelly-gen2, "
-                     "esphome, mqtt or key)",
-                     v);
-            return -1;
-        }
-        d->source = (tw_button_source)s;
-        d->has_source = true;
-        return 0;
-    }
-    if (strcmp(key, "device") == 0) {
-        if (!topic_part_valid(v, TW_ADAPTER_DEVICE_SIZE - 1)) {
-            snprintf(err, esz,
-                     "must be 1-%d bytes without + or #, control characters or empty topic "
-                     "levels, not \"%s\"",
-                     TW_ADAPTER_DEVICE_SIZE - 1, v);
-            return -1;
-        }
-        tw_strlcpy(d->device, v, sizeof(d->device));
-        return 0;
-    }
-    if (strcmp(key, "input") == 0) {
-        size_t n = strlen(v);
-        bool ok = n > 0 && n < TW_ADAPTER_INPUT_SIZE;
-        for (const char *p = v; ok && *p; p++)
-            ok = isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == ':';
-        if (!ok) {
-            snprintf(err, esz, "must be 1-%d of [A-Za-z0-9_:-], not \"%s\"",
-                     TW_ADAPTER_INPUT_SIZE - 1, v);
-            return -1;
-        }
-        tw_strlcpy(d->input, v, sizeof(d->input));
-        return 0;
-    }
-    if (strcmp(key, "who") == 0)
-        return clean_text(v, TW_AUTHOR_MAX_CHARS, d->who, sizeof(d->who), err, esz);
-    for (int p = TW_PRESS_SINGLE; p < TW_PRESS_COUNT; p++) {
-        if (strcmp(key, tw_press_name((tw_press)p)) != 0)
-            continue;
-        int a = tw_button_action_parse(v);
-        if (a < 0) {
-            snprintf(err, esz,
-                     "unknown action \"%s\" (blocker, question, win, resolve-own, claim-oldest, "
-                     "standup-start, standup-next or none)",
-                     v);
-            return -1;
-        }
-        d->action[p] = (tw_button_action)a;
-        return 0;
-    }
-    for (int k = 0; k < TW_KIND_COUNT; k++)
-        if (strcmp(key, text_keys[k]) == 0)
-            return set_text(d->text[k], v, err, esz);
-    if (strcmp(key, "offline_minutes") == 0) {
-        char *end;
-        errno = 0;
-        long n = strtol(v, &end, 10);
-        if (errno || end == v || *end || n < 0 || n > 10080) {
-            snprintf(err, esz, "must be 0-10080 minutes (0: never warn), not \"%s\"", v);
-            return -1;
-        }
-        d->offline_minutes = (int)n;
-        return 0;
-    }
-    snprintf(err, esz,
-             "unknown key in a button section (source, device, input, who, single, "
-             "double, long, blocker_text, question_text, win_text, offline_minutes)");
-    return -1;
-}
-
-static int config_hook(void *ctx, const char *section, const char *key, const char *value, int line,
-                       char *err, size_t esz)
-{
-    tw_button_config *bc = ctx;
-    char name[TW_BUTTON_NAME_SIZE];
-    int kind = section_name(section, name, sizeof(name), err, esz);
-    if (kind < 0)
-        return TW_ERR_INVAL;
-    int rc;
-    if (kind == 1) {
-        if (bc) {
-            rc = buttons_key(bc, key, value, err, esz);
-        } else {
-            tw_button_config *tmp = tw_button_config_create();
-            rc = buttons_key(tmp, key, value, err, esz);
-            tw_button_config_destroy(tmp);
-        }
-    } else if (bc) {
-        rc = button_key(def_for(bc, name, line), key, value, err, esz);
-    } else {
-        tw_button_def tmp;
-        def_defaults(&tmp, name);
-        rc = button_key(&tmp, key, value, err, esz);
-    }
-    return rc ? TW_ERR_INVAL : 0;
-}
-
-void tw_button_config_install(tw_button_config *bc)
-{
-    /* "button" also catches [buttons] and misspelt sections; config_hook
-     * tells them apart. */
-    tw_config_set_section_hook("button", config_hook, bc);
-}
-
-/* Lines of [button ...] headers, for errors about whole sections (the hook
- * only ever sees keys, so a section without keys is only found here). */
-struct header {
-    char name[TW_BUTTON_NAME_SIZE];
-    int line;
-};
-
-static size_t scan_headers(const char *path, struct header *out, size_t max)
-{
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (!f)
-        return 0;
-    char buf[1024], err[160];
-    size_t n = 0;
-    for (int line = 1; n < max && fgets(buf, sizeof(buf), f); line++) {
-        char *p = buf;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p != '[')
-            continue;
-        char *close = strchr(p, ']');
-        if (!close)
-            continue;
-        *close = '\0';
-        char name[TW_BUTTON_NAME_SIZE];
-        if (section_name(p + 1, name, sizeof(name), err, sizeof(err)) != 0)
-            continue;
-        bool seen = false;
-        for (size_t i = 0; i < n; i++)
-            seen = seen || strcmp(out[i].name, name) == 0;
-        if (!seen) {
-            tw_strlcpy(out[n].name, name, sizeof(out[n].name));
-            out[n++].line = line;
-        }
-    }
-    fclose(f);
-    return n;
-}
-
-static bool same_device(const tw_button_def *a, const tw_button_def *b)
-{
-    if (a->source != b->source || strcmp(a->input, b->input) != 0)
-        return false;
-    if (a->source == TW_SRC_KEY) {
-        char ka[64], kb[64];
-        tw_button_key_normalize(a->device, ka, sizeof(ka));
-        tw_button_key_normalize(b->device, kb, sizeof(kb));
-        return strcmp(ka, kb) == 0;
-    }
-    return strcmp(a->device, b->device) == 0;
-}
-
-int tw_button_config_check(tw_button_config *bc, const char *path, char *err, size_t err_size)
-{
-    if (!bc)
-        return 0;
-    const char *file = path ? path : "config";
-    size_t max = bc->count + 64;
-    struct header *h = tw_xcalloc(max, sizeof(*h));
-    size_t nh = scan_headers(path, h, max);
-    int ret = 0;
-    /* A header whose section has no keys never reached the hook. */
-    for (size_t i = 0; i < nh && !ret; i++) {
-        bool known = false;
-        for (size_t j = 0; j < bc->count; j++)
-            known = known || strcmp(bc->defs[j].name, h[i].name) == 0;
-        if (!known) {
-            snprintf(err, err_size, "%s:%d: device: missing in [button \"%s\"]", file, h[i].line,
-                     h[i].name);
-            ret = TW_ERR_PARSE;
-        }
-    }
-    for (size_t i = 0; i < bc->count && !ret; i++) {
-        tw_button_def *d = &bc->defs[i];
-        for (size_t j = 0; j < nh; j++)
-            if (strcmp(h[j].name, d->name) == 0)
-                d->line = h[j].line;
-        const char *key = NULL, *why = NULL;
-        char reason[400] = "";
-        if (!d->has_source) {
-            key = "source";
-            why = "missing";
-        } else if (!d->device[0]) {
-            key = "device";
-            why = "missing";
-        } else if (d->input[0] && (d->source == TW_SRC_ZIGBEE2MQTT || d->source == TW_SRC_MQTT ||
-                                   d->source == TW_SRC_KEY)) {
-            key = "input";
-            snprintf(reason, sizeof(reason), "%s buttons have one input",
-                     tw_button_source_name(d->source));
-        } else if (d->source == TW_SRC_MQTT && !name_valid(d->device)) {
-            key = "device";
-            snprintf(reason, sizeof(reason),
-                     "an mqtt button's device is the last level of <root>/button/<device>: "
-                     "1-%d of [A-Za-z0-9_-]",
-                     TW_BUTTON_NAME_MAX);
-        } else if (d->source == TW_SRC_KEY) {
-            char k[64];
-            tw_button_key_normalize(d->device, k, sizeof(k));
-            if (!k[0]) {
-                key = "device";
-                snprintf(reason, sizeof(reason), "not a key name: \"%s\"", d->device);
-            }
-        }
-        for (size_t j = 0; j < i && !key; j++) {
-            if (same_device(d, &bc->defs[j])) {
-                key = "device";
-                snprintf(reason, sizeof(reason), "\"%s\"%s%s is also [button \"%s\"]", d->device,
-                         d->input[0] ? " input " : "", d->input, bc->defs[j].name);
-            }
-        }
-        if (key) {
-            if (why)
-                snprintf(reason, sizeof(reason), "%s in [button \"%s\"]", why, d->name);
-            snprintf(err, err_size, "%s:%d: %s: %s", file, d->line, key, reason);
-            ret = TW_ERR_PARSE;
-        }
-        if (!d->who[0])
-            tw_strlcpy(d->who, d->name, sizeof(d->who));
-    }
-    free(h);
-    return ret;
-}
-
-void tw_button_text(const tw_button_config *bc, const tw_button_def *def, tw_kind kind, char *out,
-                    size_t size)
-{
-    if (!out || !size)
-        return;
-    out[0] = '\0';
-    if ((unsigned)kind >= TW_KIND_COUNT)
-        return;
-    const char *tpl = def && def->text[kind][0] ? def->text[kind]
-                      : bc && bc->text[kind][0] ? bc->text[kind]
-                                                : default_texts[kind];
-    const char *who = def && def->who[0] ? def->who : def ? def->name : "someone";
-    size_t n = 0;
-    for (const char *p = tpl; *p && n + 1 < size;) {
-        if (strncmp(p, "{who}", 5) == 0) {
-            size_t w = strlen(who);
-            if (n + w >= size)
-                w = size - 1 - n;
-            memcpy(out + n, who, w);
-            n += w;
-            p += 5;
-        } else {
-            out[n++] = *p++;
-        }
-    }
-    out[n] = '\0';
-}
-
-void tw_button_key_normalize(const char *name, char *out, size_t size)
-{
-    if (!out || !size)
-        return;
-    out[0] = '\0';
-    if (!name)
-        return;
-    char low[128];
-    size_t n = 0;
-    for (const char *p = name; *p && n + 1 < sizeof(low); p++)
-        low[n++] = (char)tolower((unsigned char)*p);
-    low[n] = '\0';
-    const char *p = low;
-    const char *prefix = "";
-    if (strncmp(p, "keypad", 6) == 0) {
-        prefix = "kp"; /* SDL's "Keypad 1" is X11's KP_1 */
-        p += 6;
-    } else if (strncmp(p, "key_", 4) == 0 && p[4]) {
-        p += 4; /* Linux input names: KEY_F1 */
-    }
-    size_t o = 0;
-    for (const char *q = prefix; *q && o + 1 < size; q++)
-        out[o++] = *q;
-    for (; *p && o + 1 < size; p++)
-        if (*p != ' ' && *p != '_')
-            out[o++] = *p;
-    out[o] = '\0';
-}
-
 /* ---- the running module ------------------------------------------------------------- */
 
 enum edge_state {
@@ -598,6 +94,13 @@ struct button {
     /* identical presses within TW_BUTTON_DEDUP_MS are one */
     tw_press last_press;
     int64_t last_press_ms;
+    bool offline_warned; /* its offline warning is up (health_warnings) */
+    /* Shelly Gen 2: its btn_down/btn_up are timed only while it has not
+     * sent a push of its own (single_push...); a timed press waits
+     * PUSH_GRACE_MS for one, which replaces it. */
+    bool pushes_seen;
+    tw_press tentative;
+    int64_t tentative_due, tentative_wall;
 };
 
 /* A press waiting for the store (from a key, or an edge timed out). */
@@ -634,7 +137,18 @@ struct tw_buttons {
     size_t n_presses;
     struct pending_cmd cmds[MAX_PENDING];
     size_t n_cmds;
+    /* zigbee2mqtt's device list (<base>/bridge/devices), when a zigbee2mqtt
+     * button is configured: models, vendors, action words */
+    tw_z2m_devices *z2m;
+    char z2m_devices_topic[256];
+    /* "<device>|<word>" of unknown action words already logged */
+    char (*unknown_logged)[TW_ADAPTER_DEVICE_SIZE + 72];
+    size_t n_unknown_logged;
 };
+
+#define MAX_UNKNOWN_LOGGED 256
+#define PUSH_GRACE_MS      1000 /* a Shelly's own push follows its btn_up within this */
+#define HOLD_REPEAT_MS     2000 /* a repeated hold report this soon after the last is the same hold */
 
 static int64_t realtime_ms(void)
 {
@@ -675,28 +189,42 @@ static void format_since(int64_t t, int64_t now, char *out, size_t size)
         strftime(out, size, "%d %b %H:%M", &a);
 }
 
+/* How long button b has been offline, if it warns about that at all:
+ * the limit in seconds (0: it does not warn, or is not offline). */
+static int64_t offline_limit(const struct button *b)
+{
+    return b->row.online == 0 && b->def.offline_s > 0 && b->row.online_since ? b->def.offline_s : 0;
+}
+
 /* Raise or clear the button's battery and offline warnings from its row. */
 static void health_warnings(tw_buttons *bs, struct button *b, int64_t now)
 {
     if (!bs->warnings)
         return;
     char key[TW_WARNING_KEY_SIZE], text[TW_WARNING_TEXT_SIZE], who[128];
+    tw_warning_detail d = {0};
+    tw_strlcpy(d.subject, b->def.name, sizeof(d.subject));
     label(b, who, sizeof(who));
     snprintf(key, sizeof(key), "battery:%s", b->def.name);
     if (b->row.battery >= 0 && b->row.battery < TW_BUTTON_BATTERY_LOW) {
-        snprintf(text, sizeof(text), "Button %.100s: battery %d %%", who, b->row.battery);
-        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
+        snprintf(text, sizeof(text), _("Button %.100s: battery %d %%"), who, b->row.battery);
+        d.kind = TW_WARNING_BUTTON_BATTERY;
+        d.battery = b->row.battery;
+        tw_warning_raise_detail(bs->warnings, key, TW_WARN_WARNING, text, now, 0, &d);
     } else {
         tw_warning_clear(bs->warnings, key);
     }
     snprintf(key, sizeof(key), "offline:%s", b->def.name);
-    int64_t limit = (int64_t)b->def.offline_minutes * 60;
-    if (b->row.online == 0 && limit > 0 && b->row.online_since &&
-        now - b->row.online_since >= limit) {
+    int64_t limit = offline_limit(b);
+    b->offline_warned = limit > 0 && now - b->row.online_since >= limit;
+    if (b->offline_warned) {
         char since[32];
         format_since(b->row.online_since, now, since, sizeof(since));
-        snprintf(text, sizeof(text), "Button %.100s offline since %s", who, since);
-        tw_warning_raise(bs->warnings, key, TW_WARN_WARNING, text, now, 0);
+        snprintf(text, sizeof(text), _("Button %.100s offline since %s"), who, since);
+        d.kind = TW_WARNING_BUTTON_OFFLINE;
+        d.battery = 0;
+        d.since = b->row.online_since;
+        tw_warning_raise_detail(bs->warnings, key, TW_WARN_WARNING, text, now, 0, &d);
     } else {
         tw_warning_clear(bs->warnings, key);
     }
@@ -722,6 +250,28 @@ static int load_rows(tw_buttons *bs, int64_t now)
     return 0;
 }
 
+/* The adapters' question: a zigbee2mqtt device's action words. */
+static const char *z2m_vocab(void *vctx, const char *device)
+{
+    const tw_buttons *bs = vctx;
+    const tw_z2m_device *d = tw_z2m_devices_find(bs->z2m, device);
+    return d && d->vocab[0] ? d->vocab : NULL;
+}
+
+/* Copy what the device list says about (src, device) into row; true if
+ * that changed it. */
+static bool fill_model(const tw_buttons *bs, tw_button_source src, const char *device,
+                       tw_button_row *row)
+{
+    const tw_z2m_device *d =
+        src == TW_SRC_ZIGBEE2MQTT ? tw_z2m_devices_find(bs->z2m, device) : NULL;
+    if (!d || (strcmp(row->vendor, d->vendor) == 0 && strcmp(row->model, d->model) == 0))
+        return false;
+    tw_strlcpy(row->vendor, d->vendor, sizeof(row->vendor));
+    tw_strlcpy(row->model, d->model, sizeof(row->model));
+    return true;
+}
+
 int tw_buttons_create(const tw_buttons_options *opt, int64_t now, tw_buttons **out)
 {
     if (!opt || !opt->store || !opt->board || !out)
@@ -737,6 +287,7 @@ int tw_buttons_create(const tw_buttons_options *opt, int64_t now, tw_buttons **o
     tw_strlcpy(bs->root, opt->root ? opt->root : "", sizeof(bs->root));
     bs->actx.root = bs->root;
     bs->actx.z2m_base = tw_button_config_z2m_base(bs->bc);
+    bs->actx.tasmota_hold = tw_button_config_tasmota_hold(bs->bc);
     bs->discover = tw_button_config_discover(bs->bc);
     bs->n = tw_button_config_count(bs->bc);
     bs->btn = tw_xcalloc(bs->n ? bs->n : 1, sizeof(*bs->btn));
@@ -748,6 +299,13 @@ int tw_buttons_create(const tw_buttons_options *opt, int64_t now, tw_buttons **o
         if (b->def.source == TW_SRC_KEY)
             tw_button_key_normalize(b->def.device, b->key, sizeof(b->key));
         bs->used[b->def.source] = true;
+    }
+    if (bs->used[TW_SRC_ZIGBEE2MQTT]) {
+        bs->z2m = tw_z2m_devices_create();
+        snprintf(bs->z2m_devices_topic, sizeof(bs->z2m_devices_topic), "%s/bridge/devices",
+                 bs->actx.z2m_base);
+        bs->actx.z2m_vocab = z2m_vocab;
+        bs->actx.vctx = bs;
     }
     int rc = load_rows(bs, now);
     if (rc) {
@@ -762,6 +320,8 @@ void tw_buttons_destroy(tw_buttons *b)
 {
     if (!b)
         return;
+    tw_z2m_devices_destroy(b->z2m);
+    free(b->unknown_logged);
     free(b->btn);
     free(b);
 }
@@ -816,6 +376,8 @@ void tw_buttons_topics(const tw_buttons *bs, tw_adapter_topic_fn fn, void *fctx)
     for (size_t i = 0; i < bs->n; i++)
         tw_adapter_device_topics(bs->btn[i].def.source, &bs->actx, bs->btn[i].def.device,
                                  bs->btn[i].def.input, collect_exact, &e);
+    if (bs->z2m)
+        collect(&l, bs->z2m_devices_topic); /* retained: models and action words */
     for (size_t i = 0; i < l.n; i++)
         fn(fctx, l.t[i]);
     free(l.t);
@@ -920,9 +482,10 @@ static int press(tw_buttons *bs, size_t i, tw_press p, const tw_adapter_event *e
         b->row.has_counter = true;
         b->row.counter = ev->counter;
     }
-    if (b->last_press == p && b->last_press_ms && mono_ms - b->last_press_ms < TW_BUTTON_DEDUP_MS) {
-        log_debug("button %s: %s again within %d ms: one press", b->def.name, tw_press_name(p),
-                  TW_BUTTON_DEDUP_MS);
+    int64_t window = ev && ev->repeats ? HOLD_REPEAT_MS : TW_BUTTON_DEDUP_MS;
+    if (b->last_press == p && b->last_press_ms && mono_ms - b->last_press_ms < window) {
+        log_debug("button %s: %s again within %lld ms: one press", b->def.name, tw_press_name(p),
+                  (long long)window);
         b->last_press_ms = mono_ms;
         return b->row.counter != saved.counter ? tw_store_button_put(bs->store, &b->row) : 0;
     }
@@ -964,13 +527,29 @@ static int press(tw_buttons *bs, size_t i, tw_press p, const tw_adapter_event *e
     return 0;
 }
 
-static void queue_press(tw_buttons *bs, size_t i, tw_press p, int64_t mono_ms, int64_t wall_ms)
+static void queue_now(tw_buttons *bs, size_t i, tw_press p, int64_t mono_ms, int64_t wall_ms)
 {
     if (bs->n_presses >= MAX_PENDING) {
         log_warn("button %s: too many presses at once; this one is dropped", bs->btn[i].def.name);
         return;
     }
     bs->presses[bs->n_presses++] = (struct pending_press){i, p, mono_ms, wall_ms};
+}
+
+/* A press timed from edges. A Shelly Gen 2 that may still say it itself
+ * (single_push after btn_up) gets PUSH_GRACE_MS to do so. */
+static void queue_press(tw_buttons *bs, size_t i, tw_press p, int64_t mono_ms, int64_t wall_ms)
+{
+    struct button *b = &bs->btn[i];
+    if (b->def.source != TW_SRC_SHELLY_GEN2 || b->pushes_seen) {
+        queue_now(bs, i, p, mono_ms, wall_ms);
+        return;
+    }
+    if (b->tentative != TW_PRESS_NONE) /* the one before had its chance */
+        queue_now(bs, i, b->tentative, b->tentative_due, b->tentative_wall);
+    b->tentative = p;
+    b->tentative_due = mono_ms + PUSH_GRACE_MS;
+    b->tentative_wall = wall_ms;
 }
 
 /* Feed an edge into button i's timing. Whole presses go to the queue. */
@@ -1018,11 +597,16 @@ static void edge(tw_buttons *bs, size_t i, tw_edge e, int64_t mono_ms)
     }
 }
 
-/* Presses whose time has come: held long enough, or no second press. */
+/* Presses whose time has come: held long enough, or no second press; and
+ * timed presses no push of the device's own replaced. */
 static void time_edges(tw_buttons *bs, int64_t mono_ms)
 {
     for (size_t i = 0; i < bs->n; i++) {
         struct button *b = &bs->btn[i];
+        if (b->tentative != TW_PRESS_NONE && mono_ms >= b->tentative_due) {
+            queue_now(bs, i, b->tentative, b->tentative_due, b->tentative_wall);
+            b->tentative = TW_PRESS_NONE;
+        }
         if (b->edge == E_DOWN && mono_ms - b->t_down >= TW_BUTTON_LONG_MS) {
             queue_press(bs, i, TW_PRESS_LONG, mono_ms, b->down_wall_ms);
             b->edge = E_SWALLOW;
@@ -1048,15 +632,16 @@ static int drain_presses(tw_buttons *bs, int64_t now)
 
 /* ---- messages --------------------------------------------------------------------------- */
 
+/* Without case: a zigbee2mqtt key is "left" whether the section says so or "Left". */
 static bool input_matches(const tw_button_def *d, const char *input)
 {
-    return !d->input[0] || strcmp(d->input, input) == 0;
+    return !d->input[0] || strcasecmp(d->input, input) == 0;
 }
 
 /* A press from a device (or input) nobody configured: remember it for
  * teamwall-ctl buttons and show it on the wall for a minute. */
-static int unassigned(tw_buttons *bs, tw_button_source src, const tw_adapter_result *res,
-                      const tw_adapter_event *ev, int64_t now)
+static int unassigned(tw_buttons *bs, tw_button_source src, const char *topic,
+                      const tw_adapter_result *res, const tw_adapter_event *ev, int64_t now)
 {
     tw_button_row row;
     const char *source = tw_button_source_name(src);
@@ -1075,8 +660,11 @@ static int unassigned(tw_buttons *bs, tw_button_source src, const tw_adapter_res
     row.name[0] = '\0';
     row.last_seen = now;
     row.last_press = now;
-    tw_strlcpy(row.last_action, tw_press_name(ev->press), sizeof(row.last_action));
+    /* a key going down (a device the board times) is a press too */
+    const char *what = ev->press != TW_PRESS_NONE ? tw_press_name(ev->press) : "press";
+    tw_strlcpy(row.last_action, what, sizeof(row.last_action));
     row.presses++;
+    fill_model(bs, src, res->device, &row);
     if (res->battery >= 0)
         row.battery = res->battery;
     if (res->online >= 0) {
@@ -1093,13 +681,30 @@ static int unassigned(tw_buttons *bs, tw_button_source src, const tw_adapter_res
         snprintf(name, sizeof(name), "%s input %s", res->device, ev->input);
     else
         snprintf(name, sizeof(name), "%s", res->device);
-    log_info("unassigned %s button %s pressed (%s); add a [button] section for it", source, name,
-             tw_press_name(ev->press));
+    const tw_z2m_device *zd =
+        src == TW_SRC_ZIGBEE2MQTT ? tw_z2m_devices_find(bs->z2m, res->device) : NULL;
+    const char *model = zd && zd->description[0] ? zd->description : zd ? zd->model : "";
+    log_info("unassigned %s button %s%s%s%s pressed (%s); add a [button] section for it", source,
+             name, model[0] ? " (" : "", model[0] ? zd->vendor : "", model[0] ? ")" : "", what);
     if (bs->warnings) {
         char key[TW_WARNING_KEY_SIZE], text[TW_WARNING_TEXT_SIZE];
         snprintf(key, sizeof(key), "unassigned:%s:%.40s", source, name);
-        snprintf(text, sizeof(text), "Unassigned button %.120s pressed", name);
-        tw_warning_raise(bs->warnings, key, TW_WARN_INFO, text, now, TW_BUTTON_UNASSIGNED_TTL);
+        if (model[0] && ev->input[0])
+            /* one key of a remote: which one, and how to name it */
+            snprintf(text, sizeof(text),
+                     _("New %.30s %.50s key %.20s pressed: add it with device = %.40s, input = "
+                       "%.20s"),
+                     zd->vendor, model, ev->input, res->device, ev->input);
+        else if (model[0])
+            /* "New IKEA STYRBAR remote control pressed: add it with device = 0x…" */
+            snprintf(text, sizeof(text), _("New %.30s %.50s pressed: add it with device = %.60s"),
+                     zd->vendor, model, res->device);
+        else
+            snprintf(text, sizeof(text), _("Unassigned button %.120s pressed"), name);
+        tw_warning_detail d = {.kind = TW_WARNING_UNASSIGNED};
+        tw_strlcpy(d.subject, topic, sizeof(d.subject));
+        tw_warning_raise_detail(bs->warnings, key, TW_WARN_INFO, text, now,
+                                TW_BUTTON_UNASSIGNED_TTL, &d);
     }
     return 0;
 }
@@ -1111,7 +716,8 @@ static bool row_changed(const tw_button_row *a, const tw_button_row *b)
            a->battery != b->battery || a->online != b->online ||
            a->online_since != b->online_since || a->has_counter != b->has_counter ||
            a->counter != b->counter || a->counter_epoch != b->counter_epoch ||
-           a->last_press != b->last_press;
+           a->last_press != b->last_press || strcmp(a->vendor, b->vendor) != 0 ||
+           strcmp(a->model, b->model) != 0;
 }
 
 /* Everything res says about configured button i. */
@@ -1128,12 +734,18 @@ static int apply_result(tw_buttons *bs, size_t i, const tw_adapter_result *res, 
             continue;
         used[k] = true;
         if (ev->press != TW_PRESS_NONE) {
+            if (b->def.source == TW_SRC_SHELLY_GEN2) {
+                b->pushes_seen = true; /* its own pushes from now on, not its edges */
+                b->tentative = TW_PRESS_NONE;
+                b->edge = E_IDLE;
+            }
             rc = press(bs, i, ev->press, ev, mono_ms, realtime_ms(), now);
             if (rc)
                 return rc;
             pressed = true;
         } else if (ev->edge != TW_EDGE_NONE) {
-            edge(bs, i, ev->edge, mono_ms);
+            if (!(b->def.source == TW_SRC_SHELLY_GEN2 && b->pushes_seen))
+                edge(bs, i, ev->edge, mono_ms);
             pressed = true;
         }
     }
@@ -1142,6 +754,7 @@ static int apply_result(tw_buttons *bs, size_t i, const tw_adapter_result *res, 
     b->row.last_seen = now;
     if (res->battery >= 0)
         b->row.battery = res->battery;
+    fill_model(bs, b->def.source, res->device, &b->row);
     int online = res->online;
     if (online < 0 && pressed && !retained)
         online = 1; /* it just spoke: whatever its last will said, it is up */
@@ -1159,6 +772,53 @@ static int apply_result(tw_buttons *bs, size_t i, const tw_adapter_result *res, 
     return 0;
 }
 
+/* zigbee2mqtt's device list came (retained at start, again when a device
+ * joins, leaves or is renamed): the configured buttons learn their model. */
+static int device_list(tw_buttons *bs, const void *payload, size_t len)
+{
+    int n = tw_z2m_devices_update(bs->z2m, payload, len);
+    if (n < 0) {
+        log_warn("%s: not a device list (a JSON array); kept the one before",
+                 bs->z2m_devices_topic);
+        return 1;
+    }
+    log_info("zigbee2mqtt device list: %d devices", n);
+    for (size_t i = 0; i < bs->n; i++) {
+        struct button *b = &bs->btn[i];
+        if (!fill_model(bs, b->def.source, b->def.device, &b->row))
+            continue;
+        log_info("button %s is a %s %s", b->def.name, b->row.vendor, b->row.model);
+        if (!b->row.first_seen)
+            continue; /* never heard from: it gets a row with its first message */
+        int rc = tw_store_button_put(bs->store, &b->row);
+        if (rc)
+            return rc;
+    }
+    return 1;
+}
+
+/* An action word no table knows: said once per device and word (a button
+ * pressed all day must not fill the log), with its model so the table can
+ * learn it. */
+static void log_unknown_action(tw_buttons *bs, tw_button_source src, const tw_adapter_result *res)
+{
+    char key[TW_ADAPTER_DEVICE_SIZE + 72];
+    snprintf(key, sizeof(key), "%s|%s", res->device, res->action);
+    for (size_t i = 0; i < bs->n_unknown_logged; i++)
+        if (strcmp(bs->unknown_logged[i], key) == 0)
+            return;
+    if (bs->n_unknown_logged < MAX_UNKNOWN_LOGGED) {
+        if (!bs->unknown_logged)
+            bs->unknown_logged = tw_xcalloc(MAX_UNKNOWN_LOGGED, sizeof(*bs->unknown_logged));
+        tw_strlcpy(bs->unknown_logged[bs->n_unknown_logged++], key, sizeof(key));
+    }
+    const tw_z2m_device *d = tw_z2m_devices_find(bs->z2m, res->device);
+    log_warn("%s %s (%s %s): action \"%s\" is no press the board knows; ignored (said once; "
+             "please report it with the model)",
+             tw_button_source_name(src), res->device, d && d->vendor[0] ? d->vendor : "model",
+             d && d->model[0] ? d->model : "unknown", res->action);
+}
+
 int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, size_t len,
                        bool retained, int64_t mono_ms, int64_t now, char *reason,
                        size_t reason_size)
@@ -1167,6 +827,8 @@ int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, s
         reason[0] = '\0';
     if (!bs || !topic)
         return 0;
+    if (bs->z2m && strcmp(topic, bs->z2m_devices_topic) == 0)
+        return device_list(bs, payload, len);
     tw_adapter_result res, cand;
     int cand_src = -1;
     for (int s = 0; s < TW_SRC_COUNT; s++) {
@@ -1186,15 +848,18 @@ int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, s
             if (rc)
                 return rc;
         }
-        if (res.ignored[0])
+        if (res.unknown_action)
+            log_unknown_action(bs, (tw_button_source)s, &res);
+        else if (res.ignored[0])
             log_debug("%s %s: %s", tw_button_source_name((tw_button_source)s), res.device,
                       res.ignored);
         if (res.invalid && reason && reason_size)
             snprintf(reason, reason_size, "%s", res.ignored);
         if (configured) {
             for (int k = 0; k < res.n_events; k++) {
-                if (!used[k] && res.events[k].press != TW_PRESS_NONE) {
-                    int rc = unassigned(bs, (tw_button_source)s, &res, &res.events[k], now);
+                if (!used[k] &&
+                    (res.events[k].press != TW_PRESS_NONE || res.events[k].edge == TW_EDGE_DOWN)) {
+                    int rc = unassigned(bs, (tw_button_source)s, topic, &res, &res.events[k], now);
                     if (rc)
                         return rc;
                 }
@@ -1209,9 +874,9 @@ int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, s
     if (cand_src < 0)
         return 0;
     for (int k = 0; k < cand.n_events; k++) {
-        if (cand.events[k].press == TW_PRESS_NONE)
+        if (cand.events[k].press == TW_PRESS_NONE && cand.events[k].edge != TW_EDGE_DOWN)
             continue;
-        int rc = unassigned(bs, (tw_button_source)cand_src, &cand, &cand.events[k], now);
+        int rc = unassigned(bs, (tw_button_source)cand_src, topic, &cand, &cand.events[k], now);
         if (rc)
             return rc;
     }
@@ -1252,11 +917,15 @@ int64_t tw_buttons_next_deadline(const tw_buttons *bs, int64_t mono_ms, int64_t 
             t = b->t_up + TW_BUTTON_DOUBLE_MS;
         if (t && (!due || t < due))
             due = t;
-        /* Offline, not yet for long enough to warn: wake when it will be. */
-        int64_t limit = (int64_t)b->def.offline_minutes * 60;
-        if (b->row.online == 0 && limit > 0 && b->row.online_since &&
-            now - b->row.online_since < limit) {
-            t = mono_ms + (b->row.online_since + limit - now) * 1000;
+        if (b->tentative != TW_PRESS_NONE && (!due || b->tentative_due < due))
+            due = b->tentative_due;
+        /* Offline, not yet for long enough to warn: wake when it will be;
+         * long enough but not warned yet: now. (Returning nothing once it
+         * was due left the warning to the next restart.) */
+        int64_t limit = offline_limit(b);
+        if (limit > 0 && !b->offline_warned) {
+            int64_t left = b->row.online_since + limit - now;
+            t = left > 0 ? mono_ms + left * 1000 : mono_ms;
             if (!due || t < due)
                 due = t;
         }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Desk buttons: the [button "name"] sections of the config, and the module
- * that turns what the buttons send into commands for the one door.
+ * Desk buttons: the [button "name"] sections of the config
+ * (firmware/button_config.c), and the module that turns what the buttons
+ * send into commands for the one door (firmware/buttons.c).
  *
  *   MQTT message ─ mqtt/adapters ─> press | edge | health ─┐
  *   SDL key (firmware/input.c) ──────────────> edge ────────┤
@@ -11,7 +12,9 @@
  *   recorded once by a stable id, its action made a tw_command
  *   (tw_buttons_next_command) for tw_board_apply(); battery and availability
  *   kept in the store and shown as wall warnings; presses from devices nobody
- *   configured shown as "Unassigned button <name> pressed" for a minute.
+ *   configured shown as "Unassigned button <name> pressed" for a minute;
+ *   zigbee2mqtt's device list (<base>/bridge/devices) read for each
+ *   device's model and action words (mqtt/z2m_devices.h).
  *
  * The module writes the store (buttons, button_presses) inside the caller's
  * transaction: tw_buttons_message() and tw_buttons_tick() expect one to be open
@@ -73,7 +76,9 @@ typedef struct tw_button_def {
     char who[TW_AUTHOR_SIZE];                /* author of its posts; default: the name */
     tw_button_action action[TW_PRESS_COUNT]; /* by press: single, double, long */
     char text[TW_KIND_COUNT][TW_BUTTON_TEXT_SIZE]; /* "" = the [buttons] default */
-    int offline_minutes;                           /* warn after this long offline; 0 = never */
+    /* warn after this long offline, in seconds (offline_minutes, which
+     * takes fractions: 0.05 is 3 s); 0 = never */
+    int offline_s;
 } tw_button_def;
 
 typedef struct tw_button_config tw_button_config;
@@ -106,6 +111,8 @@ const tw_button_def *tw_button_config_get(const tw_button_config *bc, size_t i);
 bool tw_button_config_discover(const tw_button_config *bc);
 /* [buttons] zigbee2mqtt_topic (default "zigbee2mqtt"). Borrowed. */
 const char *tw_button_config_z2m_base(const tw_button_config *bc);
+/* [buttons] tasmota_hold: Tasmota's StateText4 when renamed ("" if not). */
+const char *tw_button_config_tasmota_hold(const tw_button_config *bc);
 
 /*
  * The text a post of kind gets from def: its own template, else the

@@ -418,6 +418,15 @@ static void button_json(cJSON *array, const tw_button_row *r)
         cJSON_AddStringToObject(o, "last_seen", tw_time_format(r->last_seen, t, sizeof(t)));
     else
         cJSON_AddNullToObject(o, "last_seen");
+    /* zigbee2mqtt's device list says what it is */
+    if (r->vendor[0])
+        cJSON_AddStringToObject(o, "vendor", r->vendor);
+    else
+        cJSON_AddNullToObject(o, "vendor");
+    if (r->model[0])
+        cJSON_AddStringToObject(o, "model", r->model);
+    else
+        cJSON_AddNullToObject(o, "model");
     cJSON_AddItemToArray(array, o);
 }
 
@@ -445,8 +454,13 @@ static void button_line(const tw_button_row *r, int64_t now)
     } else {
         snprintf(online, sizeof(online), "offline");
     }
-    printf("%-16.16s %-12s %-28.28s %-14s %-8s %s\n", r->name[0] ? r->name : "(unassigned)",
-           r->source, device, press, battery, online);
+    char model[140];
+    snprintf(model, sizeof(model), "%s%s%s", r->vendor, r->vendor[0] ? " " : "",
+             r->model[0]    ? r->model
+             : r->vendor[0] ? ""
+                            : "-");
+    printf("%-16.16s %-12s %-28.28s %-14s %-8s %-16s %s\n", r->name[0] ? r->name : "(unassigned)",
+           r->source, device, press, battery, online, model);
 }
 
 static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
@@ -489,8 +503,8 @@ static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
     } else if (!l.n) {
         printf("no buttons seen yet\n");
     } else {
-        printf("%-16s %-12s %-28s %-14s %-8s %s\n", "NAME", "SOURCE", "DEVICE", "LAST PRESS",
-               "BATTERY", "ONLINE");
+        printf("%-16s %-12s %-28s %-14s %-8s %-16s %s\n", "NAME", "SOURCE", "DEVICE", "LAST PRESS",
+               "BATTERY", "ONLINE", "MODEL");
         for (size_t i = 0; i < l.n; i++)
             button_line(&l.rows[i], now);
     }

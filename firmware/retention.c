@@ -122,7 +122,7 @@ int tw_retention_prune(tw_store *store, int64_t before, int64_t *deleted)
     int ret = tw_store_begin(store);
     if (ret)
         return ret;
-    /* The ids go into pruned first: step 6 lets their history rows go. */
+    /* The ids go into pruned first: step 7 lets their history rows go. */
     ret = exec4(db, "DELETE FROM pruned", NULL, NULL, NULL, 0, NULL);
     if (!ret)
         ret = exec4(db,

@@ -191,7 +191,16 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (standup_id, position)"
     ");"
     "CREATE INDEX IF NOT EXISTS standup_items_item ON standup_items (item_id);",
-    /* 6: what the team may take back (firmware/retention.c, issue 16). The
+    /* 6: a button device's make and model, from zigbee2mqtt's device list,
+     * for teamwall-ctl buttons (firmware/buttons.c). IF NOT EXISTS, as 5. */
+    "CREATE TABLE IF NOT EXISTS button_models ("
+    "  source TEXT NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  vendor TEXT NOT NULL DEFAULT '',"
+    "  model TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (source, device)"
+    ");",
+    /* 7: what the team may take back (firmware/retention.c, issue 16). The
      * history stays append-only except that a redaction may clear a row's
      * words (detail, and the poster's name), and the rows of an item that
      * [board] keep deletes may go with it: their ids are in pruned for the
@@ -244,6 +253,7 @@ enum {
     S_BUTTON_GET,
     S_BUTTON_PUT,
     S_BUTTON_EACH,
+    S_BUTTON_MODEL_PUT,
     S_PRESS_GET,
     S_PRESS_ADD,
     S_COUNT
@@ -252,6 +262,10 @@ enum {
 #define BUTTON_COLUMNS                                                                             \
     "source, device, input, name, first_seen, last_seen, last_press, last_action, presses, "       \
     "battery, online, online_since, counter, counter_epoch"
+/* With the device's make and model (migration 6), where it is known. */
+#define BUTTON_SELECT                                                                              \
+    "SELECT " BUTTON_COLUMNS ", coalesce(vendor, ''), coalesce(model, '') FROM buttons "           \
+    "LEFT JOIN button_models USING (source, device) "
 
 static const char *const statement_sql[S_COUNT] = {
     /* IMMEDIATE takes the write lock up front: a deferred transaction that
@@ -303,17 +317,19 @@ static const char *const statement_sql[S_COUNT] = {
                          "FROM history h JOIN items i ON i.id = h.item_id ORDER BY h.seq DESC",
     [S_HISTORY_OF] = "SELECT seq, at, item_id, action, actor, source, detail FROM history "
                      "WHERE item_id = ?1 ORDER BY seq",
-    [S_BUTTON_GET] = "SELECT " BUTTON_COLUMNS " FROM buttons "
-                     "WHERE source = ?1 AND device = ?2 AND input = ?3",
+    [S_BUTTON_GET] = BUTTON_SELECT "WHERE source = ?1 AND device = ?2 AND input = ?3",
     [S_BUTTON_PUT] = "INSERT INTO buttons (" BUTTON_COLUMNS ") "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
                      "ON CONFLICT (source, device, input) DO UPDATE SET name = ?4, "
                      "first_seen = ?5, last_seen = ?6, last_press = ?7, last_action = ?8, "
                      "presses = ?9, battery = ?10, online = ?11, online_since = ?12, "
                      "counter = ?13, counter_epoch = ?14",
+    [S_BUTTON_MODEL_PUT] = "INSERT INTO button_models (source, device, vendor, model) "
+                           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, device) DO UPDATE "
+                           "SET vendor = ?3, model = ?4",
     /* Configured buttons first, by name; then the unassigned, newest first. */
-    [S_BUTTON_EACH] = "SELECT " BUTTON_COLUMNS " FROM buttons "
-                      "ORDER BY name = '', name, last_press DESC, source, device, input",
+    [S_BUTTON_EACH] =
+        BUTTON_SELECT "ORDER BY name = '', name, last_press DESC, source, device, input",
     [S_PRESS_GET] = "SELECT 1 FROM button_presses WHERE id = ?1",
     [S_PRESS_ADD] = "INSERT INTO button_presses (id, at, source, device, input, button, press, "
                     "action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -1386,6 +1402,8 @@ static void read_button(sqlite3_stmt *st, tw_button_row *out)
     out->has_counter = sqlite3_column_type(st, 12) != SQLITE_NULL;
     out->counter = sqlite3_column_int64(st, 12);
     out->counter_epoch = sqlite3_column_int64(st, 13);
+    column_copy(st, 14, out->vendor, sizeof(out->vendor));
+    column_copy(st, 15, out->model, sizeof(out->model));
 }
 
 int tw_store_button_get(tw_store *store, const char *source, const char *device, const char *input,
@@ -1439,6 +1457,16 @@ int tw_store_button_put(tw_store *store, const tw_button_row *row)
     sqlite3_bind_int64(st, 14, row->counter_epoch);
     int rc = sqlite3_step(st);
     int ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "button put");
+    done(st);
+    if (ret || (!row->vendor[0] && !row->model[0]))
+        return ret;
+    st = store->st[S_BUTTON_MODEL_PUT]; /* the device's, for all its inputs */
+    bind_text(st, 1, row->source);
+    bind_text(st, 2, row->device);
+    bind_text(st, 3, row->vendor);
+    bind_text(st, 4, row->model);
+    rc = sqlite3_step(st);
+    ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "button model put");
     done(st);
     return ret;
 }

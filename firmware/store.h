@@ -178,6 +178,7 @@ typedef struct tw_button_row {
     int64_t online_since;           /* when online last changed; 0 unknown */
     bool has_counter;               /* a Shelly event_cnt was seen */
     int64_t counter, counter_epoch; /* its last value, and how often it went back */
+    char vendor[64], model[64];     /* from zigbee2mqtt's device list; "" unknown */
 } tw_button_row;
 
 /* The row for (source, device, input). TW_ERR_NOTFOUND if none. */

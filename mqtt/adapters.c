@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "../firmware/util.h"
+#include "z2m_actions.h"
 
 static const char *const source_names[TW_SRC_COUNT] = {
     [TW_SRC_ZIGBEE2MQTT] = "zigbee2mqtt",
@@ -198,19 +199,6 @@ static tw_press lookup(const struct word_map *map, size_t n, const char *w)
 
 /* ---- zigbee2mqtt --------------------------------------------------------------- */
 
-/* Actions that are a press; IKEA's shortcut button says "on" for a press
- * and "brightness_move_up" for a hold, Hue's "press"/"hold". */
-static const struct word_map z2m_actions[] = {
-    {"single", TW_PRESS_SINGLE}, {"on", TW_PRESS_SINGLE},
-    {"press", TW_PRESS_SINGLE},  {"toggle", TW_PRESS_SINGLE},
-    {"double", TW_PRESS_DOUBLE}, {"hold", TW_PRESS_LONG},
-    {"long", TW_PRESS_LONG},     {"brightness_move_up", TW_PRESS_LONG},
-};
-
-/* Words that end or reset a press: never a press of their own. */
-static const char *const z2m_releases[] = {"release", "long_release", "brightness_stop",
-                                           "hold_release", "off_release"};
-
 static void z2m_identity(const cJSON *j, const char *action, tw_adapter_event *e)
 {
     /* last_seen is only an identity with sub-second resolution: epoch
@@ -271,19 +259,30 @@ static int parse_z2m(const tw_adapter_ctx *ctx, const char *topic, const void *p
         ignore(out, "retained %s", a->valuestring);
     } else {
         const char *w = a->valuestring;
-        bool release = false;
-        for (size_t i = 0; i < TW_ARRAY_LEN(z2m_releases); i++)
-            if (strcasecmp(w, z2m_releases[i]) == 0)
-                release = true;
-        tw_press p = release ? TW_PRESS_NONE : lookup(z2m_actions, TW_ARRAY_LEN(z2m_actions), w);
-        if (release) {
-            ignore(out, "release: %s", w);
-        } else if (p == TW_PRESS_NONE) {
+        tw_strlcpy(out->action, w, sizeof(out->action));
+        const char *vocab = ctx && ctx->z2m_vocab ? ctx->z2m_vocab(ctx->vctx, out->device) : NULL;
+        tw_z2m_action za;
+        tw_z2m_action_parse(w, vocab, &za);
+        bool ev = za.verdict == TW_Z2M_PRESS || za.verdict == TW_Z2M_EDGE;
+        tw_adapter_event *e = ev ? add_event(out) : NULL;
+        if (e) {
+            e->press = za.press;
+            e->edge = za.edge;
+            /* Hue's "<key>_hold" comes again every second while held; with
+             * the device list its presses are timed from edges instead. */
+            size_t wl = strlen(w);
+            e->repeats =
+                za.press == TW_PRESS_LONG && !vocab && wl > 5 && strcmp(w + wl - 5, "_hold") == 0;
+            tw_strlcpy(e->input, za.key, sizeof(e->input));
+            if (za.verdict == TW_Z2M_PRESS)
+                z2m_identity(j, w, e);
+        } else if (za.verdict == TW_Z2M_UNKNOWN) {
+            out->unknown_action = true;
             ignore(out, "unknown action: %s", w);
         } else {
-            tw_adapter_event *e = add_event(out);
-            e->press = p;
-            z2m_identity(j, tw_press_name(p), e);
+            char why[80];
+            snprintf(why, sizeof(why), "%s: %%s", za.why ? za.why : "ignored");
+            ignore(out, why, w);
         }
     }
     cJSON_Delete(j);
@@ -292,20 +291,41 @@ static int parse_z2m(const tw_adapter_ctx *ctx, const char *topic, const void *p
 
 /* ---- Tasmota ------------------------------------------------------------------- */
 
+/* SetOption73's multi-press words; more than two presses count as a
+ * double. HOLD is Tasmota's StateText4, which can be renamed: the board
+ * takes [buttons] tasmota_hold as well. */
 static const struct word_map tasmota_actions[] = {
-    {"SINGLE", TW_PRESS_SINGLE},
-    {"DOUBLE", TW_PRESS_DOUBLE},
-    {"HOLD", TW_PRESS_LONG},
+    {"SINGLE", TW_PRESS_SINGLE}, {"DOUBLE", TW_PRESS_DOUBLE}, {"TRIPLE", TW_PRESS_DOUBLE},
+    {"QUAD", TW_PRESS_DOUBLE},   {"PENTA", TW_PRESS_DOUBLE},  {"HOLD", TW_PRESS_LONG},
 };
 
-static void tasmota_action(const char *w, const char *input, bool retained, tw_adapter_result *out)
+/* Never a press: CLEAR (held past SetOption32 x 10, the reset window),
+ * INC_DEC (a dimmer's hold). */
+static const char *const tasmota_ignored[] = {"CLEAR", "INC_DEC"};
+
+static void tasmota_action(const tw_adapter_ctx *ctx, const char *w, const char *input,
+                           bool retained, tw_adapter_result *out)
 {
     tw_press p = lookup(tasmota_actions, TW_ARRAY_LEN(tasmota_actions), w);
+    if (p == TW_PRESS_NONE && ctx && ctx->tasmota_hold && ctx->tasmota_hold[0] &&
+        strcasecmp(w, ctx->tasmota_hold) == 0)
+        p = TW_PRESS_LONG;
+    bool known = false;
+    for (size_t i = 0; i < TW_ARRAY_LEN(tasmota_ignored); i++)
+        known = known || strcasecmp(w, tasmota_ignored[i]) == 0;
     if (retained) {
         ignore(out, "retained %s", w);
+    } else if (!w[0]) {
+        ignore(out, "empty action%s", "");
+    } else if (p == TW_PRESS_NONE && known) {
+        ignore(out, "not a press: %s", w);
     } else if (p == TW_PRESS_NONE) {
-        ignore(out, "unknown action: %s", w); /* TRIPLE, QUAD, PENTA, CLEAR */
+        ignore(out, "unknown action: %s", w); /* a StateText4 the config does not name */
+        tw_strlcpy(out->action, w, sizeof(out->action));
+        out->unknown_action = true;
     } else {
+        if (!out->unknown_action) /* the unknown word is the one to log */
+            tw_strlcpy(out->action, w, sizeof(out->action));
         tw_adapter_event *e = add_event(out);
         if (e) {
             e->press = p;
@@ -326,8 +346,8 @@ static bool tasmota_button_key(const char *key, char *input, size_t size)
     return true;
 }
 
-static int parse_tasmota(const char *topic, const void *payload, size_t len, bool retained,
-                         tw_adapter_result *out)
+static int parse_tasmota(const tw_adapter_ctx *ctx, const char *topic, const void *payload,
+                         size_t len, bool retained, tw_adapter_result *out)
 {
     size_t n;
     if (starts_with(topic, "tele/", &n) && ends_with(topic + n, "/LWT")) {
@@ -366,22 +386,22 @@ static int parse_tasmota(const char *topic, const void *payload, size_t len, boo
             if (c->string && tasmota_button_key(c->string, input, sizeof(input)) &&
                 cJSON_IsString(act)) {
                 /* {"Button1":{"Action":"SINGLE"}} (SetOption73 1) */
-                tasmota_action(act->valuestring, input, retained, out);
+                tasmota_action(ctx, act->valuestring, input, retained, out);
                 any = true;
             } else if (c->string && strcmp(c->string, "ACTION") == 0 && cJSON_IsString(c)) {
                 /* {"ACTION":"SINGLE"}: the older form */
-                tasmota_action(c->valuestring, topic_input, retained, out);
+                tasmota_action(ctx, c->valuestring, topic_input, retained, out);
                 any = true;
             }
         }
         if (!any)
             ignore(out, "no button action%s", ""); /* {"POWER":"ON"} and friends */
     } else if (cJSON_IsString(j)) {
-        tasmota_action(j->valuestring, topic_input, retained, out);
+        tasmota_action(ctx, j->valuestring, topic_input, retained, out);
     } else if (strcmp(slash, "/RESULT") != 0) {
         char w[16]; /* stat/<device>/BUTTON1 SINGLE, unquoted */
         word(payload, len, w, sizeof(w));
-        tasmota_action(w, topic_input, retained, out);
+        tasmota_action(ctx, w, topic_input, retained, out);
     } else {
         ignore(out, "not a JSON object%s", "");
     }
@@ -391,10 +411,11 @@ static int parse_tasmota(const char *topic, const void *payload, size_t len, boo
 
 /* ---- Shelly Gen 1 ----------------------------------------------------------------- */
 
+/* S, SS, SSS (a triple counts as a double), L; SL and LS (a short and a
+ * long press in one go) end or begin held: a long. */
 static const struct word_map shelly_events[] = {
-    {"S", TW_PRESS_SINGLE},
-    {"SS", TW_PRESS_DOUBLE},
-    {"L", TW_PRESS_LONG},
+    {"S", TW_PRESS_SINGLE}, {"SS", TW_PRESS_DOUBLE}, {"SSS", TW_PRESS_DOUBLE},
+    {"L", TW_PRESS_LONG},   {"SL", TW_PRESS_LONG},   {"LS", TW_PRESS_LONG},
 };
 
 static bool json_int64(const cJSON *v, int64_t *out)
@@ -447,7 +468,9 @@ static int parse_shelly(const char *topic, const void *payload, size_t len, bool
                 e->has_counter = has_cnt;
                 e->counter = cnt;
             } else {
-                ignore(out, "unknown event: %s", ev->valuestring); /* SSS, SL, LS */
+                ignore(out, "unknown event: %s", ev->valuestring);
+                tw_strlcpy(out->action, ev->valuestring, sizeof(out->action));
+                out->unknown_action = true;
             }
         }
         cJSON_Delete(j);
@@ -470,9 +493,12 @@ static int parse_shelly(const char *topic, const void *payload, size_t len, bool
 
 /* ---- Shelly Gen 2 (RPC notifications) ------------------------------------------------ */
 
+/* A triple counts as a double; btn_down/btn_up are edges (the board times
+ * them when the device sends nothing else, firmware/buttons.c). */
 static const struct word_map gen2_events[] = {
     {"single_push", TW_PRESS_SINGLE},
     {"double_push", TW_PRESS_DOUBLE},
+    {"triple_push", TW_PRESS_DOUBLE},
     {"long_push", TW_PRESS_LONG},
 };
 
@@ -484,8 +510,11 @@ static void gen2_event(const cJSON *ev, const cJSON *params, bool retained, tw_a
     if (!cJSON_IsString(name))
         return;
     tw_press p = lookup(gen2_events, TW_ARRAY_LEN(gen2_events), name->valuestring);
-    if (p == TW_PRESS_NONE) {
-        ignore(out, "unknown event: %s", name->valuestring); /* btn_down, btn_up, triple_push */
+    tw_edge edge = strcmp(name->valuestring, "btn_down") == 0 ? TW_EDGE_DOWN
+                   : strcmp(name->valuestring, "btn_up") == 0 ? TW_EDGE_UP
+                                                              : TW_EDGE_NONE;
+    if (p == TW_PRESS_NONE && edge == TW_EDGE_NONE) {
+        ignore(out, "not a press: %s", name->valuestring); /* config_changed, scheduled_restart */
         return;
     }
     if (retained) {
@@ -496,6 +525,7 @@ static void gen2_event(const cJSON *ev, const cJSON *params, bool retained, tw_a
     if (!e)
         return;
     e->press = p;
+    e->edge = edge;
     /* "input:0" -> "0"; other components (a BLU button behind a gateway)
      * keep their name. */
     if (cJSON_IsString(comp) && strncmp(comp->valuestring, "input:", 6) == 0)
@@ -660,7 +690,7 @@ int tw_adapter_parse(tw_button_source src, const tw_adapter_ctx *ctx, const char
     int rc;
     switch (src) {
     case TW_SRC_ZIGBEE2MQTT: rc = parse_z2m(ctx, topic, payload, len, retained, out); break;
-    case TW_SRC_TASMOTA: rc = parse_tasmota(topic, payload, len, retained, out); break;
+    case TW_SRC_TASMOTA: rc = parse_tasmota(ctx, topic, payload, len, retained, out); break;
     case TW_SRC_SHELLY: rc = parse_shelly(topic, payload, len, retained, out); break;
     case TW_SRC_SHELLY_GEN2: rc = parse_gen2(topic, payload, len, retained, out); break;
     case TW_SRC_ESPHOME: rc = parse_esphome(topic, payload, len, retained, out); break;

@@ -33,7 +33,7 @@ typedef enum tw_button_source {
 typedef enum tw_press {
     TW_PRESS_NONE = 0,
     TW_PRESS_SINGLE,
-    TW_PRESS_DOUBLE,
+    TW_PRESS_DOUBLE, /* also triple and more presses: "more than one" */
     TW_PRESS_LONG,
     TW_PRESS_COUNT
 } tw_press;
@@ -59,8 +59,10 @@ typedef struct tw_adapter_event {
     tw_press press; /* a whole press the device recognised itself, or NONE */
     tw_edge edge;   /* or an edge for the board to time (ESPHome), or NONE */
     /* Which input of the device: "0".."3" (Shelly, Shelly Gen 2 "input:N"),
-     * "1".."8" (Tasmota ButtonN), the binary sensor (ESPHome); "" for
-     * devices with one button (zigbee2mqtt, mqtt). */
+     * "1".."8" (Tasmota ButtonN), the binary sensor (ESPHome), the key a
+     * zigbee2mqtt action word names ("2" of 2_single, "left" of
+     * arrow_left_click, mqtt/z2m_actions.h); "" for devices with one button
+     * (mqtt, a one-key zigbee2mqtt button). */
     char input[TW_ADAPTER_INPUT_SIZE];
     /* The device's own identity of this press, the same when the message is
      * delivered again and different for the next press: zigbee2mqtt's
@@ -69,6 +71,10 @@ typedef struct tw_adapter_event {
     char identity[TW_ADAPTER_IDENTITY_SIZE];
     bool has_counter; /* Shelly Gen 1 event_cnt */
     int64_t counter;
+    /* A long press the device repeats while the key is held (Hue's on_hold,
+     * every second, when its device list is not known): repeats close
+     * together are one press. */
+    bool repeats;
 } tw_adapter_event;
 
 typedef struct tw_adapter_result {
@@ -83,12 +89,25 @@ typedef struct tw_adapter_result {
     /* Set (mqtt source only) when the payload breaks the documented form,
      * so the board can reject it like a malformed command. */
     bool invalid;
+    /* The device's own word for what happened (zigbee2mqtt "action", Tasmota
+     * "Action", Shelly "event"), "" if none; unknown_action when no table
+     * knows it (the board logs that once per device and word). */
+    char action[64];
+    bool unknown_action;
 } tw_adapter_result;
 
 /* What the adapters need to know about the board's set-up. Borrowed. */
 typedef struct tw_adapter_ctx {
     const char *root;     /* "<prefix>/<team>": the mqtt source lives under it */
     const char *z2m_base; /* zigbee2mqtt's base topic, "zigbee2mqtt" */
+    /* A zigbee2mqtt device's action words, space separated, from
+     * zigbee2mqtt's device list; NULL (the function or its answer) when not
+     * known. Tells Hue's initial press from a press (mqtt/z2m_actions.h). */
+    const char *(*z2m_vocab)(void *vctx, const char *device);
+    void *vctx;
+    /* Tasmota's hold word when StateText4 was renamed ("HOLD" always works);
+     * NULL or "" for none. */
+    const char *tasmota_hold;
 } tw_adapter_ctx;
 
 /*

@@ -181,7 +181,7 @@ CTLA=(--config "$CONF" --db "$T/board.db")
 check "ctl buttons: header" grep -q "^NAME .*SOURCE .*DEVICE .*LAST PRESS .*BATTERY .*ONLINE" "$T/buttons.txt"
 check "ctl buttons: desk-3" grep -Eq "^desk-3 +zigbee2mqtt +Desk 3 button .* 14 % +offline" "$T/buttons.txt"
 check "ctl buttons: ben" grep -Eq "^ben +shelly +shellybutton1-E8DB84AA196D .*double +88 % +online" "$T/buttons.txt"
-check "ctl buttons: unassigned" grep -Eq "^\(unassigned\) +mqtt +desk-42 .* long +- +\?$" "$T/buttons.txt"
+check "ctl buttons: unassigned" grep -Eq "^\(unassigned\) +mqtt +desk-42 .* long +- +\? +-$" "$T/buttons.txt"
 check "ctl buttons: no sensors" bash -c "! grep -q 'Kitchen sensor' '$T/buttons.txt'"
 "$CTL" "${CTLA[@]}" buttons --json >"$T/buttons.json"
 check "ctl buttons --json" grep -Eq '"device":[[:space:]]*"tasmota_7F3E21"' "$T/buttons.json"

@@ -83,7 +83,8 @@ static void test_zigbee2mqtt(void)
           "Desk 3 button");
     PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"release\",\"battery\":100}", TW_PRESS_NONE,
           "Desk 3 button");
-    PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"triple\"}", TW_PRESS_NONE,
+    /* More than two presses: "more than one", a double. */
+    PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"triple\"}", TW_PRESS_DOUBLE,
           "Desk 3 button");
     /* The empty action zigbee2mqtt publishes right after an action (a reset). */
     PRESS(Z, "zigbee2mqtt/Desk 3 button", "{\"action\":\"\",\"battery\":100,\"linkquality\":134}",
@@ -203,8 +204,26 @@ static void test_tasmota(void)
              "tasmota_1A2B3C", "1");
     PRESS_IN(T, "stat/tasmota_1A2B3C/RESULT", "{\"Button2\":{\"Action\":\"SINGLE\"}}",
              TW_PRESS_SINGLE, "tasmota_1A2B3C", "2");
-    PRESS(T, "stat/tasmota_1A2B3C/RESULT", "{\"Button1\":{\"Action\":\"TRIPLE\"}}", TW_PRESS_NONE,
-          "tasmota_1A2B3C");
+    /* More than two presses count as a double; a renamed StateText4 is a
+     * hold when [buttons] tasmota_hold names it, else unknown. */
+    static const char *const multi[] = {"TRIPLE", "QUAD", "PENTA"};
+    for (size_t i = 0; i < 3; i++) {
+        char pl[80];
+        snprintf(pl, sizeof(pl), "{\"Button1\":{\"Action\":\"%s\"}}", multi[i]);
+        PRESS(T, "stat/tasmota_1A2B3C/RESULT", pl, TW_PRESS_DOUBLE, "tasmota_1A2B3C");
+    }
+    tw_adapter_result tr;
+    const char *lang = "{\"Button1\":{\"Action\":\"HALTEN\"}}";
+    CHECK_EQ_INT(parse(T, "stat/tasmota_1A2B3C/RESULT", lang, false, &tr), 0);
+    CHECK_EQ_INT(tr.n_events, 0);
+    CHECK(tr.unknown_action);
+    CHECK_EQ_STR(tr.action, "HALTEN");
+    tw_adapter_ctx held = ctx;
+    held.tasmota_hold = "Halten";
+    CHECK_EQ_INT(
+        tw_adapter_parse(T, &held, "stat/tasmota_1A2B3C/RESULT", lang, strlen(lang), false, &tr),
+        0);
+    CHECK(tr.n_events == 1 && tr.events[0].press == TW_PRESS_LONG);
     PRESS(T, "stat/tasmota_1A2B3C/RESULT", "{\"Button1\":{\"Action\":\"CLEAR\"}}", TW_PRESS_NONE,
           "tasmota_1A2B3C");
     PRESS(T, "stat/tasmota_1A2B3C/RESULT", "{\"POWER\":\"ON\"}", TW_PRESS_NONE, "tasmota_1A2B3C");
@@ -236,7 +255,9 @@ static void test_shelly(void)
     PRESS_IN(S, t, "{\"event\":\"S\",\"event_cnt\":2}", TW_PRESS_SINGLE, dev, "0");
     PRESS(S, t, "{\"event\":\"SS\",\"event_cnt\":3}", TW_PRESS_DOUBLE, dev);
     PRESS(S, t, "{\"event\":\"L\",\"event_cnt\":4}", TW_PRESS_LONG, dev);
-    PRESS(S, t, "{\"event\":\"SSS\",\"event_cnt\":5}", TW_PRESS_NONE, dev);
+    PRESS(S, t, "{\"event\":\"SSS\",\"event_cnt\":5}", TW_PRESS_DOUBLE, dev);
+    PRESS(S, t, "{\"event\":\"SL\",\"event_cnt\":6}", TW_PRESS_LONG, dev);
+    PRESS(S, t, "{\"event\":\"LS\",\"event_cnt\":7}", TW_PRESS_LONG, dev);
     PRESS(S, t, "{\"event\":\"\",\"event_cnt\":0}", TW_PRESS_NONE, dev); /* after boot */
     RETAINED(S, t, "{\"event\":\"S\",\"event_cnt\":2}", dev);
     /* Shelly i3: three inputs. */
@@ -279,9 +300,18 @@ static void test_shelly_gen2(void)
     PRESS_IN(G, t, GEN2("input:0", "single_push", "1631266595.43"), TW_PRESS_SINGLE, dev, "0");
     PRESS_IN(G, t, GEN2("input:3", "double_push", "1631266596.01"), TW_PRESS_DOUBLE, dev, "3");
     PRESS(G, t, GEN2("input:0", "long_push", "1631266597.5"), TW_PRESS_LONG, dev);
-    PRESS(G, t, GEN2("input:0", "btn_down", "1631266597.1"), TW_PRESS_NONE, dev);
-    PRESS(G, t, GEN2("input:0", "btn_up", "1631266597.2"), TW_PRESS_NONE, dev);
-    PRESS(G, t, GEN2("input:0", "triple_push", "1631266597.3"), TW_PRESS_NONE, dev);
+    PRESS(G, t, GEN2("input:0", "triple_push", "1631266597.3"), TW_PRESS_DOUBLE, dev);
+    /* Edges, for the board to time when the device sends nothing else. */
+    tw_adapter_result er;
+    CHECK_EQ_INT(parse(G, t, GEN2("input:2", "btn_down", "1631266597.1"), false, &er), 0);
+    CHECK(er.n_events == 1 && er.events[0].press == TW_PRESS_NONE &&
+          er.events[0].edge == TW_EDGE_DOWN);
+    CHECK_EQ_STR(er.events[0].input, "2");
+    CHECK_EQ_INT(parse(G, t, GEN2("input:2", "btn_up", "1631266597.2"), false, &er), 0);
+    CHECK(er.n_events == 1 && er.events[0].edge == TW_EDGE_UP);
+    CHECK_EQ_INT(parse(G, t, GEN2("input:2", "btn_up", "1631266597.2"), true, &er), 0);
+    CHECK_EQ_INT(er.n_events, 0); /* retained: never */
+    PRESS(G, t, GEN2("input:0", "config_changed", "1631266597.4"), TW_PRESS_NONE, dev);
     RETAINED(G, t, GEN2("input:0", "single_push", "1631266595.43"), dev);
     tw_adapter_result r;
     CHECK_EQ_INT(parse(G, t, GEN2("input:0", "single_push", "1631266595.43"), false, &r), 0);

@@ -113,7 +113,7 @@ static void test_config(void)
     CHECK_EQ_INT(d->action[TW_PRESS_SINGLE], TW_ACTION_BLOCKER);
     CHECK_EQ_INT(d->action[TW_PRESS_DOUBLE], TW_ACTION_QUESTION);
     CHECK_EQ_INT(d->action[TW_PRESS_LONG], TW_ACTION_RESOLVE_OWN);
-    CHECK_EQ_INT(d->offline_minutes, 60);
+    CHECK_EQ_INT(d->offline_s, 3600);
     char text[300];
     tw_button_text(bc, d, TW_KIND_BLOCKER, text, sizeof(text));
     CHECK_EQ_STR(text, "Ana needs a hand"); /* the [buttons] template */
@@ -125,7 +125,7 @@ static void test_config(void)
     CHECK_EQ_STR(d->input, "2");
     CHECK_EQ_STR(d->who, "gong"); /* no who: the name */
     CHECK_EQ_INT(d->action[TW_PRESS_DOUBLE], TW_ACTION_STANDUP_START);
-    CHECK_EQ_INT(d->offline_minutes, 0);
+    CHECK_EQ_INT(d->offline_s, 0);
     tw_button_text(bc, d, TW_KIND_WIN, text, sizeof(text));
     CHECK_EQ_STR(text, "gong shipped it!");
     d = tw_button_config_get(bc, 2);
@@ -161,12 +161,19 @@ static void test_config(void)
     CONFIG_ERROR("[buttonx]\nsource = key\n", ":2: source: unknown section [buttonx]");
     CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\ncolour = red\n",
                  ":4: colour: unknown key in a button section");
-    CONFIG_ERROR("[button \"x\"]\nsource = zigbee2mqtt\ndevice = d\ninput = 1\n",
-                 ":1: input: zigbee2mqtt buttons have one input");
+    CONFIG_ERROR("[button \"x\"]\nsource = mqtt\ndevice = d\ninput = 1\n",
+                 ":1: input: mqtt buttons have one input");
+    CONFIG_ERROR("[button \"x\"]\nsource = zigbee2mqtt\ndevice = d\ninput = 1\n"
+                 "[button \"y\"]\nsource = zigbee2mqtt\ndevice = d\ninput = 1\n",
+                 ":5: device: \"d\" input 1 is also [button \"x\"]");
     CONFIG_ERROR("[button \"x\"]\nsource = zigbee2mqtt\ndevice = room/#\n", ":3: device: must be");
     CONFIG_ERROR("[button \"x\"]\nsource = zigbee2mqtt\ndevice = /lead\n", ":3: device: must be");
     CONFIG_ERROR("[button \"x\"]\nsource = mqtt\ndevice = a/b\n", ":1: device: an mqtt button");
     CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\noffline_minutes = -1\n",
+                 ":4: offline_minutes: must be 0-10080");
+    CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\noffline_minutes = 0.001\n",
+                 ":4: offline_minutes: must be 0-10080 minutes (fractions allowed, at least");
+    CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\noffline_minutes = nan\n",
                  ":4: offline_minutes: must be 0-10080");
     CONFIG_ERROR("[button \"x\"]\nsource = key\ndevice = F1\nwho = \x01\n", ":4: who: is empty");
     CONFIG_ERROR("[button \"x\"]\nsource = shelly\ndevice = s\ninput = a b\n",
@@ -435,7 +442,8 @@ static void test_topics(void)
     CHECK(has(&t, "stat/sonoff-desk/BUTTON1"));
     CHECK(has(&t, "tele/sonoff-desk/LWT"));
     CHECK(!has(&t, "teamwall/acme/button/eve"));
-    CHECK_EQ_INT(t.n, 13);
+    CHECK(has(&t, "zigbee2mqtt/bridge/devices")); /* models and action words */
+    CHECK_EQ_INT(t.n, 14);
     for (int i = 0; i < t.n; i++)
         for (int j = 0; j < i; j++)
             CHECK(strcmp(t.t[i], t.t[j]) != 0);
@@ -448,7 +456,8 @@ static void test_topics(void)
             "[button \"b\"]\nsource = mqtt\ndevice = b\n");
     t.n = 0;
     tw_buttons_topics(f.b, add_topic, &t);
-    CHECK_EQ_INT(t.n, 3);
+    CHECK_EQ_INT(t.n, 4);
+    CHECK(has(&t, "zigbee2mqtt/bridge/devices"));
     CHECK(has(&t, "zigbee2mqtt/Desk 3 button"));
     CHECK(has(&t, "zigbee2mqtt/Desk 3 button/availability"));
     CHECK(has(&t, "teamwall/acme/button/b"));
@@ -849,6 +858,317 @@ static void test_offline(void)
     fx_close(&f);
 }
 
+/* zigbee2mqtt's device list, as zigbee2mqtt retains it (trimmed). */
+static const char z2m_devices[] =
+    "[{\"friendly_name\":\"Coordinator\",\"ieee_address\":\"0x00124b0022ab1234\","
+    "\"type\":\"Coordinator\",\"definition\":null},"
+    "{\"friendly_name\":\"Tuya 4\",\"ieee_address\":\"0xa4c138aaaa000001\",\"type\":\"EndDevice\","
+    "\"definition\":{\"model\":\"TS0044\",\"vendor\":\"Tuya\",\"description\":\"Wireless switch "
+    "with 4 buttons\",\"exposes\":[{\"type\":\"numeric\",\"name\":\"battery\"},{\"type\":\"enum\","
+    "\"name\":\"action\",\"property\":\"action\",\"values\":[\"1_single\",\"1_double\",\"1_hold\","
+    "\"2_single\",\"2_double\",\"2_hold\",\"3_single\",\"3_double\",\"3_hold\",\"4_single\","
+    "\"4_double\",\"4_hold\"]}]}},"
+    "{\"friendly_name\":\"Styrbar\",\"ieee_address\":\"0x000b57fffe000002\",\"type\":\"EndDevice\","
+    "\"definition\":{\"model\":\"E2001/E2002/E2313\",\"vendor\":\"IKEA\",\"description\":"
+    "\"STYRBAR remote control\",\"exposes\":[{\"type\":\"enum\",\"name\":\"action\",\"values\":["
+    "\"on\",\"off\",\"brightness_move_up\",\"brightness_move_down\",\"brightness_stop\","
+    "\"arrow_left_click\",\"arrow_left_hold\",\"arrow_left_release\",\"arrow_right_click\","
+    "\"arrow_right_hold\",\"arrow_right_release\"]}]}},"
+    "{\"friendly_name\":\"Hue dimmer\",\"ieee_address\":\"0x0017880100000003\",\"type\":"
+    "\"EndDevice\",\"definition\":{\"model\":\"324131092621\",\"vendor\":\"Philips\","
+    "\"description\":\"Hue dimmer switch\",\"exposes\":[{\"type\":\"enum\",\"name\":\"action\","
+    "\"values\":[\"on_press\",\"on_press_release\",\"on_hold\",\"on_hold_release\",\"up_press\","
+    "\"up_press_release\",\"up_hold\",\"up_hold_release\",\"down_press\",\"down_press_release\","
+    "\"down_hold\",\"down_hold_release\",\"off_press\",\"off_press_release\",\"off_hold\","
+    "\"off_hold_release\"]}]}}]";
+
+static const char multikey_config[] =
+    "[button \"k1\"]\nsource = zigbee2mqtt\ndevice = Tuya 4\n"
+    "input = 1\nwho = Ana\n"
+    "[button \"k2\"]\nsource = zigbee2mqtt\ndevice = Tuya 4\n"
+    "input = 2\nwho = Ben\n"
+    "[button \"left\"]\nsource = zigbee2mqtt\ndevice = Styrbar\n"
+    "input = left\nwho = Cleo\n"
+    "[button \"dim\"]\nsource = zigbee2mqtt\ndevice = Hue dimmer\n"
+    "input = up\nwho = Dan\n"
+    "[button \"whole\"]\nsource = zigbee2mqtt\n"
+    "device = 0x000b57fffe000009\nwho = Eve\n";
+
+static void press_z2m(fixture *f, const char *device, const char *action)
+{
+    char t[200], p[200];
+    snprintf(t, sizeof(t), "zigbee2mqtt/%s", device);
+    snprintf(p, sizeof(p), "{\"action\":\"%s\",\"battery\":80}", action);
+    f->mono += 1000;
+    msg(f, t, p);
+}
+
+/* A multi-key device is several buttons; without input, one. */
+static void test_multikey(void)
+{
+    fixture f;
+    fx_open(&f, "multikey.db", multikey_config);
+    CHECK_EQ_INT(msg(&f, "zigbee2mqtt/bridge/devices", z2m_devices), 0);
+    CHECK_EQ_INT(f.rc, 1);
+    /* Tuya TS0044: key 1 is Ana's, key 2 Ben's, keys 3 and 4 nobody's. */
+    press_z2m(&f, "Tuya 4", "1_single");
+    press_z2m(&f, "Tuya 4", "2_double");
+    press_z2m(&f, "Tuya 4", "2_single");
+    press_z2m(&f, "Tuya 4", "1_hold");
+    CHECK_EQ_INT(items(&f, "Ana", TW_KIND_BLOCKER, TW_STATE_RESOLVED, NULL), 1);
+    CHECK_EQ_INT(items(&f, "Ben", TW_KIND_QUESTION, TW_STATE_OPEN, NULL), 1);
+    CHECK_EQ_INT(items(&f, "Ben", TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    press_z2m(&f, "Tuya 4", "3_single");
+    tw_button_row row;
+    CHECK_EQ_INT(tw_store_button_get(f.store, "zigbee2mqtt", "Tuya 4", "3", &row), 0);
+    CHECK_EQ_STR(row.name, "");
+    CHECK_EQ_STR(row.vendor, "Tuya");
+    CHECK_EQ_STR(row.model, "TS0044");
+    const tw_warning *w = warning(&f, "unassigned:zigbee2mqtt:Tuya 4 input 3");
+    CHECK(w != NULL);
+    if (w)
+        CHECK_EQ_STR(w->text, "New Tuya Wireless switch with 4 buttons key 3 pressed: add it with "
+                              "device = Tuya 4, input = 3");
+    /* The configured rows learned their model from the list. */
+    CHECK_EQ_INT(tw_store_button_get(f.store, "zigbee2mqtt", "Tuya 4", "1", &row), 0);
+    CHECK_EQ_STR(row.name, "k1");
+    CHECK_EQ_STR(row.model, "TS0044");
+    /* STYRBAR's left arrow only; the others are not this button's. */
+    press_z2m(&f, "Styrbar", "on");
+    press_z2m(&f, "Styrbar", "brightness_move_up");
+    press_z2m(&f, "Styrbar", "arrow_right_click");
+    CHECK_EQ_INT(items(&f, "Cleo", -1, -1, NULL), 0);
+    press_z2m(&f, "Styrbar", "arrow_left_click");
+    press_z2m(&f, "Styrbar", "arrow_left_release");
+    CHECK_EQ_INT(items(&f, "Cleo", TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    press_z2m(&f, "Styrbar", "arrow_left_hold");
+    press_z2m(&f, "Styrbar", "arrow_left_release");
+    CHECK_EQ_INT(items(&f, "Cleo", TW_KIND_BLOCKER, TW_STATE_RESOLVED, NULL), 1);
+    /* Hue dimmer's up key: down and up edges, timed by the board. */
+    f.mono += 1000;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_press\"}");
+    f.mono += 150;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_press_release\"}");
+    CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), f.mono + 400);
+    f.mono += 400;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Dan", TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    /* Two quick presses: a double, not two singles. */
+    f.mono += 1000;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_press\"}");
+    f.mono += 100;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_press_release\"}");
+    f.mono += 150;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_press\"}");
+    f.mono += 100;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_press_release\"}");
+    f.mono += 500;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Dan", TW_KIND_QUESTION, TW_STATE_OPEN, NULL), 1);
+    CHECK_EQ_INT(items(&f, "Dan", TW_KIND_BLOCKER, -1, NULL), 1);
+    /* Held: one long (resolve-own), however often it says up_hold. */
+    f.mono += 1000;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_press\"}");
+    for (int i = 0; i < 3; i++) {
+        f.mono += 800;
+        tick(&f);
+        msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_hold\"}");
+    }
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"up_hold_release\"}");
+    CHECK_EQ_INT(items(&f, "Dan", -1, TW_STATE_RESOLVED, NULL), 1);
+    CHECK_EQ_INT(items(&f, "Dan", -1, TW_STATE_OPEN, NULL), 1);
+    /* The on key is not Dan's. */
+    f.mono += 1000;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"on_press\"}");
+    f.mono += 100;
+    msg(&f, "zigbee2mqtt/Hue dimmer", "{\"action\":\"on_press_release\"}");
+    f.mono += 500;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Dan", -1, -1, NULL), 2);
+    /* Without input, every key is the one button (a STYRBAR not in the list:
+     * IKEA's vocabulary by default). */
+    press_z2m(&f, "0x000b57fffe000009", "on");
+    press_z2m(&f, "0x000b57fffe000009", "arrow_right_click");
+    press_z2m(&f, "0x000b57fffe000009", "brightness_move_down");
+    CHECK_EQ_INT(items(&f, "Eve", TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    CHECK_EQ_INT(items(&f, "Eve", TW_KIND_BLOCKER, TW_STATE_RESOLVED, NULL), 1);
+    /* A word nobody knows: ignored (and logged once). */
+    press_z2m(&f, "Styrbar", "frobnicate");
+    press_z2m(&f, "Styrbar", "frobnicate");
+    CHECK_EQ_INT(items(&f, "Cleo", -1, -1, NULL), 1);
+    /* A broken list keeps the old one. */
+    CHECK_EQ_INT(msg(&f, "zigbee2mqtt/bridge/devices", "{\"oops\":1}"), 0);
+    CHECK_EQ_INT(f.rc, 1);
+    press_z2m(&f, "Tuya 4", "4_single");
+    CHECK_EQ_INT(tw_store_button_get(f.store, "zigbee2mqtt", "Tuya 4", "4", &row), 0);
+    CHECK_EQ_STR(row.model, "TS0044");
+    fx_close(&f);
+}
+
+static void gen2(fixture *f, const char *device, int input, const char *event)
+{
+    char t[200], p[400];
+    snprintf(t, sizeof(t), "%s/events/rpc", device);
+    snprintf(p, sizeof(p),
+             "{\"method\":\"NotifyEvent\",\"params\":{\"ts\":%lld.%03lld,\"events\":[{"
+             "\"component\":\"input:%d\",\"id\":%d,\"event\":\"%s\",\"ts\":%lld.%03lld}]}}",
+             (long long)(f->mono / 1000), (long long)(f->mono % 1000), input, input, event,
+             (long long)(f->mono / 1000), (long long)(f->mono % 1000));
+    msg(f, t, p);
+}
+
+/* Shelly Gen 2/3: a Plus i4's four inputs are four buttons; btn_down and
+ * btn_up are timed like ESPHome's edges when the device sends nothing else,
+ * and give way to its own pushes when it does. Tasmota: a renamed hold. */
+static void test_shelly_edges_tasmota(void)
+{
+    fixture f;
+    fx_open(&f, "gen2-edges.db",
+            "[buttons]\ntasmota_hold = LONG\n"
+            "[button \"i0\"]\nsource = shelly-gen2\ndevice = i4\ninput = 0\nwho = Ana\n"
+            "[button \"i1\"]\nsource = shelly-gen2\ndevice = i4\ninput = 1\nwho = Ben\n"
+            "[button \"i2\"]\nsource = shelly-gen2\ndevice = i4\ninput = 2\nwho = Cleo\n"
+            "[button \"i3\"]\nsource = shelly-gen2\ndevice = i4\ninput = 3\nwho = Dan\n"
+            "[button \"edge\"]\nsource = shelly-gen2\ndevice = blu\nwho = Eve\n"
+            "[button \"t\"]\nsource = tasmota\ndevice = sonoff\nwho = Fay\n"
+            "[button \"p\"]\nsource = shelly-gen2\ndevice = plus\nwho = Gus\n");
+    /* Four inputs, four people. */
+    const char *who[4] = {"Ana", "Ben", "Cleo", "Dan"};
+    for (int i = 0; i < 4; i++) {
+        f.mono += 1000;
+        gen2(&f, "i4", i, "single_push");
+    }
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ_INT(items(&f, who[i], TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    /* The i4 sends btn_down, btn_up and then single_push: one press. */
+    f.mono += 1000;
+    gen2(&f, "i4", 1, "btn_down");
+    f.mono += 100;
+    gen2(&f, "i4", 1, "btn_up");
+    f.mono += 450;
+    tick(&f);
+    gen2(&f, "i4", 1, "double_push");
+    f.mono += 2000;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Ben", -1, -1, NULL), 2);
+    CHECK_EQ_INT(items(&f, "Ben", TW_KIND_QUESTION, -1, NULL), 1);
+    /* A device that only says btn_down/btn_up: timed. A short press is a
+     * single once the double window and the grace for a push are over. */
+    f.mono += 1000;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 120;
+    gen2(&f, "blu", 0, "btn_up");
+    f.mono += 400;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Eve", -1, -1, NULL), 0); /* waiting for a push that may come */
+    CHECK(tw_buttons_next_deadline(f.b, f.mono, f.now) > f.mono);
+    f.mono += 1000;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Eve", TW_KIND_BLOCKER, TW_STATE_OPEN, NULL), 1);
+    /* Two quick presses: a double. */
+    f.mono += 1000;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 100;
+    gen2(&f, "blu", 0, "btn_up");
+    f.mono += 150;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 100;
+    gen2(&f, "blu", 0, "btn_up");
+    f.mono += 1100;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Eve", TW_KIND_QUESTION, TW_STATE_OPEN, NULL), 1);
+    /* Held: a long (resolve-own). */
+    f.mono += 1000;
+    gen2(&f, "blu", 0, "btn_down");
+    f.mono += 800;
+    tick(&f);
+    f.mono += 1000;
+    tick(&f);
+    gen2(&f, "blu", 0, "btn_up");
+    CHECK_EQ_INT(items(&f, "Eve", -1, TW_STATE_RESOLVED, NULL), 1);
+    /* A device the board has not heard a push from yet, which then sends
+     * one: its own push replaces the timed press (one press, not two). */
+    f.mono += 1000;
+    gen2(&f, "plus", 0, "btn_down");
+    f.mono += 100;
+    gen2(&f, "plus", 0, "btn_up");
+    f.mono += 450;
+    tick(&f);
+    f.mono += 100;
+    gen2(&f, "plus", 0, "single_push");
+    f.mono += 2000;
+    tick(&f);
+    CHECK_EQ_INT(items(&f, "Gus", -1, -1, NULL), 1);
+    /* Tasmota: StateText4 renamed to LONG, named in [buttons]. */
+    f.mono += 1000;
+    msg(&f, "stat/sonoff/RESULT", "{\"Button1\":{\"Action\":\"SINGLE\"}}");
+    f.mono += 1000;
+    msg(&f, "stat/sonoff/RESULT", "{\"Button1\":{\"Action\":\"LONG\"}}");
+    CHECK_EQ_INT(items(&f, "Fay", TW_KIND_BLOCKER, TW_STATE_RESOLVED, NULL), 1);
+    f.mono += 1000;
+    msg(&f, "stat/sonoff/RESULT", "{\"Button1\":{\"Action\":\"PENTA\"}}");
+    CHECK_EQ_INT(items(&f, "Fay", TW_KIND_QUESTION, TW_STATE_OPEN, NULL), 1);
+    fx_close(&f);
+}
+
+/* The board runs on: nobody calls the tick unless the module asks for it.
+ * Once the hour is up, the module must still ask (it used to stop asking
+ * exactly then, and the warning waited for a restart). */
+static void test_offline_while_running(void)
+{
+    fixture f;
+    fx_open(&f, "offline-running.db", fixture_config);
+    const char *avail = "zigbee2mqtt/Desk 3 button/availability";
+    CHECK_EQ_INT(msg(&f, avail, "offline"), 0);
+    int64_t due = tw_buttons_next_deadline(f.b, f.mono, f.now);
+    CHECK_EQ_INT(due, f.mono + 3600 * 1000);
+    /* The loop sleeps until then; the clock reads the hour gone, or a
+     * second more (a late wake-up). */
+    for (int late = 0; late < 2; late++) {
+        int64_t mono = due + late * 1000, now = f.now + 3600 + late;
+        int64_t again = tw_buttons_next_deadline(f.b, mono, now);
+        CHECK(again != 0 && again <= mono);
+    }
+    f.mono = due;
+    f.now += 3600;
+    tick(&f);
+    const tw_warning *w = warning(&f, "offline:desk-3");
+    CHECK(w != NULL);
+    if (w) {
+        CHECK_EQ_INT(w->detail.kind, TW_WARNING_BUTTON_OFFLINE);
+        CHECK_EQ_STR(w->detail.subject, "desk-3");
+        CHECK_EQ_INT(w->detail.since, NOW);
+    }
+    /* Raised: nothing more to wake up for. */
+    CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), 0);
+    /* Back, then gone again: asked for again. */
+    CHECK_EQ_INT(msg(&f, avail, "{\"state\":\"online\"}"), 0);
+    CHECK(warning(&f, "offline:desk-3") == NULL);
+    CHECK_EQ_INT(msg(&f, avail, "offline"), 0);
+    CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), f.mono + 3600 * 1000);
+    /* A battery warning says which button and how much. */
+    msg(&f, "zigbee2mqtt/Desk 3 button", "{\"battery\":9}");
+    w = warning(&f, "battery:desk-3");
+    CHECK(w != NULL);
+    if (w) {
+        CHECK_EQ_INT(w->detail.kind, TW_WARNING_BUTTON_BATTERY);
+        CHECK_EQ_INT(w->detail.battery, 9);
+    }
+    fx_close(&f);
+    /* Fractional minutes, for seconds (tests, impatient people). */
+    fx_open(&f, "offline-seconds.db",
+            "[button \"q\"]\nsource = tasmota\ndevice = quick\noffline_minutes = 0.05\n");
+    CHECK_EQ_INT(tw_button_config_get(f.bc, 0)->offline_s, 3);
+    CHECK_EQ_INT(msg(&f, "tele/quick/LWT", "Offline"), 0);
+    CHECK_EQ_INT(tw_buttons_next_deadline(f.b, f.mono, f.now), f.mono + 3000);
+    f.mono += 3000;
+    f.now += 3;
+    CHECK(tw_buttons_next_deadline(f.b, f.mono, f.now) == f.mono);
+    tick(&f);
+    CHECK(warning(&f, "offline:q") != NULL);
+    fx_close(&f);
+}
+
 /* A rolled-back batch leaves no trace: the press counts when it comes again. */
 static void test_rollback(void)
 {
@@ -878,7 +1198,7 @@ static void test_schema(void)
     remove_db(path);
     tw_store *s;
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 6);
+    CHECK_EQ_INT(tw_store_schema_version(s), 7);
     tw_button_row row = {.source = "mqtt",
                          .device = "x",
                          .battery = -1,
@@ -900,7 +1220,7 @@ static void test_schema(void)
     CHECK_EQ_INT(tw_store_press_add(s, "p1", 6, &row, "single", "blocker"), TW_ERR_INVAL);
     tw_store_close(s);
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "6");
+    CHECK_EQ_STR(buf, "7");
     /* Read-only (teamwall-ctl buttons). */
     tw_store_options ro = {.read_only = true};
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
@@ -921,7 +1241,7 @@ static void test_schema(void)
                  SQLITE_OK);
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), TW_ERR_DB);
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 6);
+    CHECK_EQ_INT(tw_store_schema_version(s), 7);
     tw_item it;
     CHECK_EQ_INT(tw_store_get(s, "old-1", &it), 0);
     CHECK_EQ_STR(it.text, "from v1");
@@ -943,6 +1263,9 @@ int main(void)
     test_gen2_tasmota_mqtt();
     test_edges();
     test_offline();
+    test_offline_while_running();
+    test_multikey();
+    test_shelly_edges_tasmota();
     test_rollback();
     test_schema();
     return check_done();

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Redaction and [board] keep (firmware/retention.c) on real SQLite files,
- * through the board's one door: schema step 6 migrated from version 5 (the
+ * through the board's one door: schema step 7 migrated from version 6 (the
  * history stays append-only except for clearing words, and for the rows of a
  * deleted item); a redacted item's text, author and note are gone from the
  * items, the history, the search index, an export and the bytes of the file,
@@ -95,8 +95,8 @@ static bool file_has(const char *path, const char *needle)
     return false;
 }
 
-/* A version 5 database (main before step 6) is migrated. */
-static void test_migration_6(void)
+/* A version 6 database (main before step 7) is migrated. */
+static void test_migration_7(void)
 {
     char path[600], buf[256];
     path_for(path, sizeof(path), "v4.db");
@@ -104,27 +104,27 @@ static void test_migration_6(void)
     tw_store *s = open_store(path);
     tw_item it = {0};
     tw_strlcpy(it.id, "old-1", sizeof(it.id));
-    tw_strlcpy(it.text, "from version 5", sizeof(it.text));
+    tw_strlcpy(it.text, "from version 6", sizeof(it.text));
     tw_strlcpy(it.author, "Ana", sizeof(it.author));
     tw_strlcpy(it.source, "mqtt", sizeof(it.source));
     it.created = it.updated = 1000;
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(tw_store_history_add(s, 1000, "old-1", "post", "Ana", "mqtt", NULL), 0);
     tw_store_close(s);
-    /* Back to version 5's triggers, without the pruned table. */
+    /* Back to version 6's triggers, without the pruned table. */
     CHECK_EQ_INT(raw_exec(path, "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;"
                                 "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
                                 "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
                                 "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
                                 "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
-                                "DROP TABLE pruned; PRAGMA user_version = 5;"),
+                                "DROP TABLE pruned; PRAGMA user_version = 6;"),
                  SQLITE_OK);
     CHECK_EQ_INT(raw_exec(path, "UPDATE history SET detail = NULL"), SQLITE_CONSTRAINT);
     s = open_store(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 6);
+    CHECK_EQ_INT(tw_store_schema_version(s), 7);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "old-1", &got), 0);
-    CHECK_EQ_STR(got.text, "from version 5");
+    CHECK_EQ_STR(got.text, "from version 6");
     tw_store_close(s);
     raw_text(path, "SELECT count(*) FROM history", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "1");
@@ -275,7 +275,7 @@ int main(void)
     snprintf(dir, sizeof(dir), "%s/test_retention.%ld", base, (long)getpid());
     mkdir(base, 0755);
     mkdir(dir, 0755);
-    test_migration_6();
+    test_migration_7();
     test_redact();
     test_keep();
     rmdir(dir);

@@ -7,8 +7,11 @@
  * topics. Checked: the result stays within its bounds (events, battery,
  * online, enums), every string ends inside its buffer, a foreign topic
  * leaves the result empty, a retained message never presses, and
- * tw_topic_matches agrees with itself on the same bytes. A broken promise
- * aborts, which libFuzzer reports with the input saved.
+ * tw_topic_matches agrees with itself on the same bytes. zigbee2mqtt's
+ * words are read with and without a device vocabulary (the payload's own
+ * bytes as one, and Hue's), and the payload is also read as zigbee2mqtt's
+ * device list. A broken promise aborts, which libFuzzer reports with the
+ * input saved.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +20,8 @@
 
 #include "adapters.h"
 #include "util.h"
+#include "z2m_actions.h"
+#include "z2m_devices.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,14 +38,28 @@ static bool terminated(const char *s, size_t size)
     return memchr(s, '\0', size) != NULL;
 }
 
+static const char *vocab_now;
+
+static const char *vocab(void *vctx, const char *device)
+{
+    (void)vctx;
+    (void)device;
+    return vocab_now;
+}
+
 static void check(tw_button_source src, const char *topic, const uint8_t *payload, size_t len,
                   bool retained)
 {
-    static const tw_adapter_ctx ctx = {.root = "teamwall/acme", .z2m_base = "zigbee2mqtt"};
+    static const tw_adapter_ctx ctx = {.root = "teamwall/acme",
+                                       .z2m_base = "zigbee2mqtt",
+                                       .z2m_vocab = vocab,
+                                       .tasmota_hold = "LONG"};
     tw_adapter_result r;
     int rc = tw_adapter_parse(src, &ctx, topic, payload, len, retained, &r);
     REQUIRE(rc == 0 || rc == TW_ERR_NOTFOUND);
     REQUIRE(terminated(r.device, sizeof(r.device)) && terminated(r.ignored, sizeof(r.ignored)));
+    REQUIRE(terminated(r.action, sizeof(r.action)));
+    REQUIRE(!r.unknown_action || r.action[0] != '\0'); /* the word to log */
     REQUIRE(r.battery >= -1 && r.battery <= 100);
     REQUIRE(r.online >= -1 && r.online <= 1);
     REQUIRE(r.n_events >= 0 && r.n_events <= TW_ADAPTER_MAX_EVENTS);
@@ -97,6 +116,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t t = 0; t < TW_ARRAY_LEN(topics); t++)
                 check((tw_button_source)s, topics[t], payload, len, retained);
     }
+
+    /* zigbee2mqtt: the topic bytes as an action word, against no vocabulary,
+     * Hue's, and the payload's bytes as one. */
+    char *pv = malloc(len + 1);
+    memcpy(pv, payload, len);
+    pv[len] = '\0';
+    const char *vocabs[] = {NULL, "on_press on_press_release on_hold on_hold_release press release",
+                            pv};
+    for (size_t v = 0; v < TW_ARRAY_LEN(vocabs); v++) {
+        vocab_now = vocabs[v];
+        tw_z2m_action a;
+        tw_z2m_action_parse(topic, vocab_now, &a);
+        REQUIRE(a.verdict == TW_Z2M_PRESS || a.verdict == TW_Z2M_EDGE ||
+                a.verdict == TW_Z2M_IGNORE || a.verdict == TW_Z2M_UNKNOWN);
+        REQUIRE(terminated(a.key, sizeof(a.key)));
+        REQUIRE((a.verdict == TW_Z2M_PRESS) == (a.press != TW_PRESS_NONE));
+        REQUIRE((a.verdict == TW_Z2M_EDGE) == (a.edge != TW_EDGE_NONE));
+        REQUIRE(a.verdict == TW_Z2M_PRESS || a.verdict == TW_Z2M_EDGE || a.why != NULL);
+        check(TW_SRC_ZIGBEE2MQTT, "zigbee2mqtt/Desk 3 button", payload, len, false);
+    }
+    vocab_now = NULL;
+    free(pv);
+    /* The payload as zigbee2mqtt's device list. */
+    tw_z2m_devices *d = tw_z2m_devices_create();
+    int n = tw_z2m_devices_update(d, payload, len);
+    REQUIRE(n == TW_ERR_PARSE || (n >= 0 && (size_t)n == tw_z2m_devices_count(d)));
+    for (int i = 0; i < n; i++) {
+        (void)tw_z2m_devices_find(d, "Desk 3 button");
+    }
+    const tw_z2m_device *dv = tw_z2m_devices_find(d, "Desk 3 button");
+    REQUIRE(!dv || (terminated(dv->model, sizeof(dv->model)) && dv->vocab != NULL));
+    tw_z2m_devices_destroy(d);
 
     /* The topic bytes as a filter and as a topic: a filter matches itself
      * when it has no wildcards, and '#' matches everything but $-topics. */
