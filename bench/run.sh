@@ -12,6 +12,8 @@
 #   bench/run.sh search    [--items N] [--runs R]                        P7
 #   bench/run.sh scale-open [--levels L,L,...] [--measure M] [--runs R]  P8, P9
 #   bench/run.sh standup   [--items N] [--interval MS] [--runs R]        P10
+#   bench/run.sh sync      [--items N] [--open N] [--runs R] [--page N] [--pace MS]  S2
+#   bench/run.sh scale     [--boards B,B,...] [--rates R,R,...] [--seconds S]  S4
 #   bench/run.sh all
 # The footprint reference needs Debian's chromium; it is installed here when
 # missing (not in scripts/deps.sh: CI never runs the benches as timed tests).
@@ -20,9 +22,9 @@ cd "$(dirname "$0")/.."
 what=${1:-}
 [ $# -gt 0 ] && shift
 case "$what" in
-latency | ingest | r8 | r1 | r6 | footprint | render | search | scale-open | standup | all) ;;
+latency | ingest | r8 | r1 | r6 | footprint | render | search | scale-open | standup | sync | scale | all) ;;
 *)
-    sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
@@ -40,7 +42,7 @@ fi
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" --target teamwall bench_latency bench_ingest \
     bench_footprint bench_render bench_reliability bench_search bench_scaleopen \
-    bench_standup >/dev/null
+    bench_standup bench_sync bench_scale >/dev/null
 B=build/release/bench
 case "$what" in
 latency) exec "$B/bench_latency" "$@" ;;
@@ -53,6 +55,8 @@ render) exec "$B/bench_render" "$@" ;;
 search) exec "$B/bench_search" "$@" ;;
 scale-open) exec "$B/bench_scaleopen" "$@" ;;
 standup) exec "$B/bench_standup" "$@" ;;
+sync) exec "$B/bench_sync" "$@" ;;
+scale) exec "$B/bench_scale" "$@" ;;
 all)
     "$B/bench_latency"
     echo

@@ -31,13 +31,18 @@
 #include "buttons.h"
 #include "client.h"
 #include "codec.h"
+#include "dbwatch.h"
+#include "fatal.h"
 #include "homeassistant.h"
+#include "i18n.h"
 #include "input.h"
 #include "heap.h"
 #include "log.h"
 #include "meeting.h"
 #include "render.h"
+#include "text.h"
 #include "store.h"
+#include "sync.h"
 #include "trace.h"
 #include "util.h"
 #include "wall.h"
@@ -75,6 +80,7 @@ struct app {
     tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
     tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
+    tw_sync *sync;              /* catch-up from the team's other boards (firmware/sync.c) */
     tw_meeting *meeting;        /* the stand-up (firmware/meeting.c) */
     uint64_t standup_published, standup_rendered; /* meeting versions published, shown */
     tw_item su_item;                              /* the item the stand-up shows */
@@ -97,6 +103,7 @@ struct app {
     int64_t frame_ok_ms;    /* frame pacing: no frame before this (monotonic ms) */
     long commands_in_frame; /* commands committed since the last frame */
     uint64_t state_published_version;
+    uint64_t state_published_figures;  /* digest version of the figures in it */
     uint64_t state_published_warnings; /* warnings version in the retained state */
     bool state_published_once;
     int64_t state_next_ms;
@@ -110,6 +117,11 @@ struct app {
     int64_t shed_report_ms;   /* no report before this (monotonic ms) */
     bool storage_trouble;
     int64_t read_paused_until;
+    tw_dbwatch *dbwatch; /* the database file under us (firmware/dbwatch.h) */
+    int64_t dbwatch_due; /* next look at it when idle (monotonic ms) */
+    bool file_trouble;   /* the idle look found it unusable (read-only) */
+    bool rewrite_after_commit;
+    char fatal[TW_WARNING_TEXT_SIZE]; /* start-up failed: what the error frame says */
 
     /* rejected-topic rate limit */
     double tokens;
@@ -153,10 +165,23 @@ static void publish_state(struct app *a)
     json = tw_warnings_add_to_state(json, a->warnings); /* firmware/warnings.c */
     publish_json(a, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
+    a->state_published_figures = tw_wall_figures_version(a->wall);
     a->state_published_warnings = tw_warnings_version(a->warnings);
     a->standup_published = tw_meeting_version(a->meeting);
     a->state_published_once = true;
     a->state_next_ms = tw_mono_ms() + STATE_INTERVAL_MS;
+}
+
+/* The state is due when the items or the figures changed since it was
+ * published, and only once the figures describe the board as it is now:
+ * items and figures of one state are of the same moment. */
+static bool state_stale(const struct app *a);
+static bool state_due(const struct app *a)
+{
+    uint64_t v = tw_board_version(a->board);
+    if (!state_stale(a) && tw_wall_figures_version(a->wall) == a->state_published_figures)
+        return false;
+    return tw_wall_figures_board_version(a->wall) == v;
 }
 
 static void reject(struct app *a, const char *topic, const char *reason, const void *payload,
@@ -176,7 +201,10 @@ static void reject(struct app *a, const char *topic, const char *reason, const v
         log_warn("%u more rejected messages were not reported (rate limit)", a->suppressed);
         a->suppressed = 0;
     }
-    log_warn("rejected %s: %s", topic, reason);
+    /* The topic as sent may hold controls or bidi overrides: never raw in the log. */
+    char shown[256 * 4 + 1];
+    tw_text_escape_topic(topic, shown, sizeof(shown));
+    log_warn("rejected %s: %s", shown, reason);
     publish_json(a, a->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0, false);
 }
 
@@ -269,6 +297,9 @@ static void on_connect(void *ctx)
     }
     tw_mqtt_subscribe(a->mqtt, a->t_standup, 1);
     tw_buttons_topics(a->buttons, subscribe_filter, a);
+    tw_sync_topics(a->sync, subscribe_filter, a);
+    if (!tw_mqtt_priming(a->mqtt))
+        tw_sync_connected(a->sync, tw_mqtt_session_present(a->mqtt), tw_mono_ms());
     publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
     publish_state(a);
     if (a->t_ha_status[0]) {
@@ -492,6 +523,22 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     struct app *a = ctx;
     (void)qos;
     int64_t received_us = a->trace ? tw_trace_clock_us() : 0;
+    if (strncmp(topic, a->root, a->root_len) == 0 &&
+        (strncmp(topic + a->root_len, "/sync/", 6) == 0 ||
+         strncmp(topic + a->root_len, "/board/", 7) == 0)) {
+        /* The team's boards and catch-up (firmware/sync.c). Pages are
+         * applied in the batch's transaction, like commands: acknowledged
+         * only once stored. */
+        if (a->batch_failed)
+            return;
+        if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
+            a->batch_failed = true;
+            return;
+        }
+        if (tw_sync_message(a->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
+            a->batch_failed = true;
+        return;
+    }
     a->messages++;
     if (a->crash_after && a->messages >= a->crash_after) {
         /* Test hook: die the hardest way inside the callback, before the
@@ -554,6 +601,97 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     a->batch_commands++;
 }
 
+/* ---- the database file (firmware/dbwatch.h) ------------------------------- */
+
+#define DBWATCH_EVERY_MS 15000 /* an idle board looks at its file this often */
+
+/* Whether the store's file is still the one at its path, before a commit:
+ * 0 to commit (a deleted file is rewritten right after the commit, which
+ * goes into the old file's pages); else the batch must not be acknowledged
+ * (why says so). A replaced file is adopted here and the model reread. */
+static int db_file_check(struct app *a, bool in_batch, char *why, size_t size)
+{
+    char what[160], text[TW_WARNING_TEXT_SIZE], aside[TW_CONFIG_PATH + 40];
+    a->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
+    switch (tw_dbwatch_check(a->dbwatch, what, sizeof(what))) {
+    case TW_DBFILE_OK: return 0;
+    case TW_DBFILE_DELETED:
+        if (in_batch) {
+            a->rewrite_after_commit = true;
+            return 0;
+        }
+        if (tw_dbwatch_rewrite(a->dbwatch, a->store) == 0) {
+            log_warn("%s; everything was rewritten to a fresh %s", what, a->cfg->db);
+            tw_warning_raise(
+                a->warnings, "storage:file", TW_WARN_WARNING,
+                _("Database file was deleted: rewritten to a fresh file, nothing lost"), tw_now(),
+                3600);
+            return 0;
+        }
+        snprintf(why, size, "%s and cannot be rewritten", what);
+        return TW_ERR_IO;
+    case TW_DBFILE_REPLACED:
+        tw_store_rollback(a->store); /* this batch went to the old file; it comes again */
+        if (tw_dbwatch_adopt(a->dbwatch, a->store, aside, sizeof(aside)) != 0) {
+            snprintf(why, size, "%s", what);
+            return TW_ERR_IO;
+        }
+        log_warn("%s; using the new file, the board's own copy is kept as %s", what, aside);
+        snprintf(text, sizeof(text), _("Database file was replaced: using it; the old one is %s"),
+                 aside);
+        tw_warning_raise(a->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
+        tw_board_reload(a->board);
+        tw_buttons_reload(a->buttons, tw_now());
+        a->view_dirty = true;
+        /* What this batch applied went to the old file: the broker sends it again. */
+        snprintf(why, size, "%s (now using it)", what);
+        return in_batch ? TW_ERR_IO : 0;
+    case TW_DBFILE_READ_ONLY:
+        /* Looked at every STORAGE_RETRY_MS until it takes writes again. */
+        snprintf(why, size, "%s", what);
+        a->file_trouble = true;
+        a->dbwatch_due = tw_mono_ms() + STORAGE_RETRY_MS;
+        return TW_ERR_FULL;
+    }
+    return 0;
+}
+
+static int db_file_before_commit(struct app *a, char *why, size_t size)
+{
+    a->rewrite_after_commit = false;
+    return db_file_check(a, true, why, size);
+}
+
+/* The commit went into a file whose name is gone: rewrite before any ack. */
+static int db_file_after_commit(struct app *a, char *why, size_t size)
+{
+    if (!a->rewrite_after_commit)
+        return 0;
+    a->rewrite_after_commit = false;
+    return db_file_check(a, false, why, size);
+}
+
+/* Every DBWATCH_EVERY_MS while idle: a file deleted, replaced or made
+ * read-only shows within a minute even when nothing arrives. */
+static void db_file_tick(struct app *a)
+{
+    char why[200];
+    bool was = a->file_trouble; /* the check sets it for a read-only file */
+    int rc = db_file_check(a, false, why, sizeof(why));
+    if (rc && !was) {
+        log_error("storage trouble: %s; nothing is acknowledged until it is fixed", why);
+        char text[TW_WARNING_TEXT_SIZE];
+        snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
+                 why);
+        tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
+        a->file_trouble = a->storage_trouble = true;
+    } else if (!rc && was) {
+        log_info("storage works again");
+        tw_warning_clear(a->warnings, "storage");
+        a->file_trouble = a->storage_trouble = false;
+    }
+}
+
 /* ---- storage trouble -------------------------------------------------------- */
 
 /* Commit what this pass read. On failure nothing read is acknowledged: the
@@ -563,12 +701,14 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
 static void finish_batch(struct app *a)
 {
     int rc = 0;
-    char why[128] = "a store write failed";
+    char why[200] = "";
     if (tw_store_in_transaction(a->store)) {
-        rc = a->batch_failed ? TW_ERR_DB : tw_store_commit(a->store);
+        rc = a->batch_failed ? TW_ERR_DB : db_file_before_commit(a, why, sizeof(why));
+        if (!rc && (rc = tw_store_commit(a->store)) == 0)
+            rc = db_file_after_commit(a, why, sizeof(why));
+        else if (rc && !a->batch_failed && !why[0])
+            tw_strlcpy(why, tw_store_errmsg(a->store), sizeof(why));
         if (rc) {
-            if (!a->batch_failed) /* the commit's own error, before rollback resets it */
-                tw_strlcpy(why, tw_store_errmsg(a->store), sizeof(why));
             tw_store_rollback(a->store);
             tw_board_reload(a->board);
             tw_buttons_reload(a->buttons, tw_now());
@@ -577,10 +717,12 @@ static void finish_batch(struct app *a)
     } else if (a->batch_failed) {
         rc = TW_ERR_DB;
     }
+    if (rc && !why[0])
+        tw_strlcpy(why, a->batch_failed ? "a store write failed" : "the commit failed",
+                   sizeof(why));
     if (rc) {
         tw_trace_rolled_back(a->trace);
         flush_events(a, false);
-        tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
         if (!a->storage_trouble) {
             log_error("storage trouble: %s; retrying every %d ms", why, STORAGE_RETRY_MS);
             char text[TW_WARNING_TEXT_SIZE];
@@ -591,6 +733,11 @@ static void finish_batch(struct app *a)
             tw_warning_raise_detail(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
             tw_watchdog_status(text);
         }
+        /* Queued at QoS 1, the state goes out again after the reconnect (only
+         * the acknowledgements are dropped): it says why, at every retry. */
+        if (tw_mqtt_connected(a->mqtt))
+            publish_state(a);
+        tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
         a->storage_trouble = true;
         a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
         a->view_dirty = true;
@@ -601,7 +748,7 @@ static void finish_batch(struct app *a)
         if (a->storage_trouble && a->batch_commands) {
             log_info("storage works again");
             tw_warning_clear(a->warnings, "storage");
-            a->storage_trouble = false;
+            a->storage_trouble = a->file_trouble = false;
             a->view_dirty = true;
         }
     }
@@ -822,9 +969,19 @@ static int make_parent_dir(const char *path)
 
 static int start_mqtt(struct app *a)
 {
-    tw_broker_url url;
-    if (tw_broker_url_parse(a->cfg->broker, &url))
+    tw_broker_url urls[TW_MQTT_HOSTS_MAX];
+    int n_urls = tw_broker_list_parse(a->cfg->broker, urls, TW_MQTT_HOSTS_MAX);
+    if (n_urls <= 0)
         return TW_ERR_INVAL;
+    if (n_urls > TW_MQTT_HOSTS_MAX) {
+        log_warn("[mqtt] broker names %d brokers; the first %d are used", n_urls,
+                 TW_MQTT_HOSTS_MAX);
+        n_urls = TW_MQTT_HOSTS_MAX;
+    }
+    const tw_broker_url url = urls[0];
+    tw_mqtt_host fallbacks[TW_MQTT_HOSTS_MAX];
+    for (int i = 1; i < n_urls; i++)
+        fallbacks[i - 1] = (tw_mqtt_host){urls[i].host, urls[i].port};
     char client_id[128], will[128];
     snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", a->cfg->team, a->cfg->board);
     snprintf(will, sizeof(will), "{\"state\":\"offline\"}");
@@ -837,11 +994,18 @@ static int start_mqtt(struct app *a)
         .cafile = a->cfg->cafile,
         .certfile = a->cfg->certfile,
         .keyfile = a->cfg->keyfile,
-        .username = url.username[0] ? url.username : a->cfg->username,
+        /* With no user name configured, the board logs in as its board id:
+         * the ACLs teamwall ships (packaging/mosquitto/teamwall.acl) let a
+         * user publish only under board/<its name>/. */
+        .username = url.username[0]       ? url.username
+                    : a->cfg->username[0] ? a->cfg->username
+                                          : a->cfg->board,
         .password = url.username[0] ? url.password : a->cfg->password,
         .keepalive = a->cfg->keepalive,
         .will_topic = a->t_status,
         .will_payload = will,
+        .fallbacks = fallbacks,
+        .n_fallbacks = n_urls - 1,
     };
     tw_mqtt_handlers h = {a, on_connect, on_disconnect, on_message, NULL};
     int rc = tw_mqtt_create(&mo, &h, &a->mqtt);
@@ -861,9 +1025,17 @@ static void store_recovered(struct app *a)
     tw_warning_raise(a->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
 }
 
+static void sync_publish(void *ctx, const char *topic, const char *payload, size_t len)
+{
+    struct app *a = ctx;
+    tw_mqtt_publish(a->mqtt, topic, payload, len, 1, false, NULL);
+}
+
 static int setup(struct app *a)
 {
     tw_heap_init();
+    if (tw_i18n_use_config(a->cfg->language))
+        return TW_ERR_INVAL;
     tw_config_root(a->cfg, a->root, sizeof(a->root));
     a->root_len = strlen(a->root);
     snprintf(a->t_status, sizeof(a->t_status), "%s/board/%s/status", a->root, a->cfg->board);
@@ -889,13 +1061,28 @@ static int setup(struct app *a)
     /* The full integrity check waits until the first frame is up (see
      * verify_store()); nothing is read from the broker before it passed. */
     tw_store_options so = {.sync_full = strcmp(a->cfg->sync, "full") == 0, .defer_check = true};
+    bool wal_lost = tw_dbwatch_wal_lost(a->cfg->db);
     int rc = tw_store_open(a->cfg->db, &so, &a->store);
     if (rc) {
         log_error("cannot open the database %s: %s", a->cfg->db, tw_strerror(rc));
+        tw_fatal_store_text(a->cfg->db, rc, a->fatal, sizeof(a->fatal));
         return rc;
+    }
+    a->dbwatch = tw_dbwatch_create(a->cfg->db);
+    a->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
+    if (wal_lost) {
+        log_error("%s-wal was missing after the last run stopped without closing the database: "
+                  "the commits in it are lost",
+                  a->cfg->db);
+        tw_warning_raise(a->warnings, "storage:wal", TW_WARN_ERROR,
+                         _("Database log was deleted after a crash: the last items may be lost"),
+                         tw_now(), 24 * 3600);
     }
     if (tw_store_recovered_from(a->store))
         store_recovered(a);
+    /* Whose database this is, for teamwall-ctl run on it without --team. */
+    if (tw_store_meta_set(a->store, "team", a->cfg->team))
+        log_warn("cannot record the team in %s", a->cfg->db);
     rc = tw_board_create(a->store, &a->board);
     if (rc)
         return rc;
@@ -936,6 +1123,7 @@ static int setup(struct app *a)
         .escalate_after_s = a->cfg->escalate_after,
         .critical_after_s = a->cfg->critical_after,
         .rotate = atoi(a->cfg->rotate),
+        .wins_for_s = a->cfg->wins_for,
     };
     rc = tw_ui_create(&uo, &a->ui);
     if (rc)
@@ -947,6 +1135,20 @@ static int setup(struct app *a)
     tw_input_check_keys(a->opt->buttons);
     tw_upkeep_options ko = {a->store, a->board, a->buttons, a->cfg->keep};
     rc = tw_upkeep_create(&ko, tw_mono_ms(), &a->upkeep);
+    if (rc)
+        return rc;
+    tw_sync_options sy = {.store = a->store,
+                          .board = a->board,
+                          .root = a->root,
+                          .self = a->cfg->board,
+                          .pace_ms = a->cfg->sync_pace_ms,
+                          .page_items = (size_t)a->cfg->sync_page_items,
+                          /* A fixed clock (--now) makes a fixture: its store is
+                           * the test's, not the team's. */
+                          .catch_up = a->cfg->sync_catch_up && !tw_clock_fixed(),
+                          .publish = sync_publish,
+                          .ctx = a};
+    rc = tw_sync_create(&sy, &a->sync);
     if (rc)
         return rc;
     return start_mqtt(a);
@@ -995,6 +1197,7 @@ static int verify_store(struct app *a)
     }
     log_debug("database checked in %lld ms", (long long)(tw_mono_ms() - t0));
     if (!recovered && tw_store_recovered_from(a->store)) {
+        tw_dbwatch_rebase(a->dbwatch);
         store_recovered(a);
         tw_board_reload(a->board);
         tw_buttons_reload(a->buttons, tw_now());
@@ -1018,8 +1221,15 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     tw_watchdog_init();
     /* The loop owns SIGINT/SIGTERM through the signalfd, not SDL. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (sigfd < 0 || setup(a))
+    if (sigfd < 0)
         goto out;
+    if (setup(a)) {
+        /* A database this build cannot use: say so on the wall and stay up
+         * (a restart every 2 s would only blink a dark screen). */
+        if (a->fatal[0])
+            tw_fatal_screen(cfg, opt->font_dir, opt->exit_after_ms, a->fatal, sigfd);
+        goto out;
+    }
 
     int64_t t0 = tw_mono_ms();
     if (opt->exit_after_ms)
@@ -1051,6 +1261,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
         due = earliest(due, tw_upkeep_deadline(a->upkeep));
+        due = earliest(due, tw_sync_deadline(a->sync));
+        due = earliest(due, a->dbwatch_due);
         due = earliest(due, tw_wall_deadline(a->wall, now));
         due = earliest(due, tw_heap_deadline());
         due = earliest(due, standup_deadline_ms(a));
@@ -1059,7 +1271,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, now + (expiry - tw_now()) * 1000);
         if (a->read_paused_until > now)
             due = earliest(due, a->read_paused_until);
-        if (state_stale(a) && tw_mqtt_connected(a->mqtt))
+        if (state_due(a) && tw_mqtt_connected(a->mqtt))
             due = earliest(due, a->state_next_ms);
         if (windowed)
             due = earliest(due, now + INPUT_TICK_MS);
@@ -1097,8 +1309,13 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         now = tw_mono_ms();
         if (now >= tw_mqtt_next_deadline(a->mqtt))
             tw_mqtt_tick(a->mqtt);
+        if (tw_sync_deadline(a->sync) && now >= tw_sync_deadline(a->sync))
+            tw_sync_tick(a->sync, now);
         run_standup(a);
-        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_stale(a))
+        /* The wall's figures first, so the state carries the figures of
+         * the items it lists (docs/FIGURES.md, "one source of truth"). */
+        tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+        if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_due(a))
             publish_state(a);
         if (now >= a->minute_due) {
             a->minute_due = next_minute_ms();
@@ -1107,6 +1324,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         }
         if (tw_upkeep_tick(a->upkeep, now, tw_now()))
             a->view_dirty = true;
+        if (now >= a->dbwatch_due)
+            db_file_tick(a);
         tw_watchdog_kick();
         pump_sdl(a);
         run_buttons(a);
@@ -1144,9 +1363,11 @@ out:
     tw_wall_destroy(a->wall);
     tw_ui_destroy(a->ui);
     tw_buttons_destroy(a->buttons);
+    tw_sync_destroy(a->sync);
     tw_meeting_destroy(a->meeting);
     tw_board_destroy(a->board);
     tw_store_close(a->store);
+    tw_dbwatch_destroy(a->dbwatch, status == 0);
     tw_warnings_destroy(a->warnings);
     tw_trace_close(a->trace);
     if (sigfd >= 0)

@@ -16,16 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "converge.h"
 #include "log.h"
 #include "model.h"
 #include "retention.h"
+#include "order.h"
 #include "text.h"
 #include "util.h"
 
-/* Room in an assigned id (TW_ID_MAX) for "-<ms>-<counter>": 8 base36
- * characters of milliseconds until the year 5138, up to 13 of counter. */
+/* The board's name, for its logs (ids no longer carry it: every board
+ * derives a post's id from the message, firmware/order.h). */
 #define NAME_MAX_CHARS 40
 #define DEFAULT_AUTHOR "someone"
 #define DEFAULT_SOURCE "mqtt"
@@ -38,14 +39,16 @@ struct tw_board {
     tw_board_event_fn event_fn;
     void *event_ctx;
     char name[NAME_MAX_CHARS + 1];
-    uint64_t counter; /* for assigned ids */
 };
 
 /* What a command will change, decided before anything is written. */
 typedef struct change {
     const char *event; /* "posted", ...; NULL: no change */
     tw_item after;
-    const char *note; /* resolve: the command's note */
+    const char *note;            /* the item's note, for the event; NULL or into note_buf */
+    char note_buf[TW_NOTE_SIZE]; /* a resolve's note */
+    bool wrote;                  /* the change log grew (even when nothing changed) */
+    bool reload;                 /* other items' refs moved: reload the model */
 } change;
 
 static void reject(tw_board_result *res, const char *fmt, ...)
@@ -274,6 +277,10 @@ static int validate(tw_command *cmd, tw_board_result *res)
             reject(res, "ref is empty");
             return TW_ERR_INVAL;
         }
+        if (cmd->id[0] && !tw_id_valid(cmd->id)) {
+            reject(res, "id must be 1-%d of [A-Za-z0-9._:-]", TW_ID_MAX);
+            return TW_ERR_INVAL;
+        }
     }
     if (clean_person(cmd->type == TW_CMD_POST ? "author" : "by", cmd->author, buf, res))
         return TW_ERR_INVAL;
@@ -297,56 +304,6 @@ static int validate(tw_command *cmd, tw_board_result *res)
 
 /* ---- commands ---- */
 
-static void base36(uint64_t v, char *out, size_t size)
-{
-    char tmp[16];
-    size_t n = 0;
-    do {
-        tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
-        v /= 36;
-    } while (v && n < sizeof(tmp));
-    size_t i = 0;
-    for (; i < n && i + 1 < size; i++)
-        out[i] = tmp[n - 1 - i];
-    out[i] = '\0';
-}
-
-/* "<name>-<unix ms>-<counter>", both numbers in base36, that the store does
- * not know yet. The milliseconds follow now (so a fixed clock gives
- * repeatable ids); the counter, bumped past any id already stored (a restart
- * within the same millisecond, or a fixed clock), makes it unique. */
-static int assign_id(tw_board *b, int64_t now, char out[TW_ID_SIZE])
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t ms = now > 0 ? (uint64_t)now * 1000 : 0;
-    if ((int64_t)ts.tv_sec == now)
-        ms += (uint64_t)(ts.tv_nsec / 1000000);
-    char m[16], c[16];
-    base36(ms, m, sizeof(m));
-    tw_item *tmp = tw_xmalloc(sizeof(*tmp));
-    int ret;
-    for (;;) {
-        base36(b->counter++, c, sizeof(c));
-        /* Cannot truncate: 40 + 1 + 9 (ms until the year 3000) + 1 + 13 <= 64. */
-        int n = snprintf(out, TW_ID_SIZE, "%s-%s-%s", b->name, m, c);
-        if (n < 0 || n >= TW_ID_SIZE) {
-            log_error("assigned id does not fit: %s", out);
-            ret = TW_ERR_INVAL;
-            break;
-        }
-        ret = tw_store_get(b->store, out, tmp);
-        if (ret == TW_ERR_NOTFOUND) {
-            ret = 0;
-            break;
-        }
-        if (ret)
-            break;
-    }
-    free(tmp);
-    return ret;
-}
-
 static int store_failed(tw_board_result *res, int ret)
 {
     reject(res, "storage failed: %s", tw_strerror(ret));
@@ -359,23 +316,22 @@ static int do_post(tw_board *b, const tw_command *cmd, int64_t now, tw_board_res
     int ret;
     tw_item *it = &ch->after;
     memset(it, 0, sizeof(*it));
-    if (cmd->id[0]) {
-        /* Whether the id is known is asked only if the insert refuses it:
-         * under a flood nearly every post is new, and the lookup was a
-         * fifth of a post's statements. */
+    /* Whether the id is known is asked only if the insert refuses it:
+     * under a flood nearly every post is new, and the lookup was a fifth of
+     * a post's statements. Without an id, every board derives the same one
+     * from the message (firmware/order.h). */
+    if (cmd->id[0])
         tw_strlcpy(it->id, cmd->id, sizeof(it->id));
-    } else {
-        ret = assign_id(b, now, it->id);
-        if (ret)
-            return store_failed(res, ret);
-    }
+    else
+        tw_order_post_id(cmd, it->id);
     it->kind = cmd->kind;
     it->state = TW_STATE_OPEN;
     tw_strlcpy(it->text, cmd->text, sizeof(it->text));
     tw_strlcpy(it->author, cmd->author, sizeof(it->author));
     tw_strlcpy(it->source, cmd->source, sizeof(it->source));
-    it->created = cmd->ts <= 0 || cmd->ts > now ? now : cmd->ts;
-    it->updated = now;
+    it->created = tw_order_time(cmd->ts, now);
+    it->updated = it->created;
+    uint64_t moved = tw_store_refs_moved(b->store);
     ret = tw_store_insert(b->store, it);
     if (ret == TW_ERR_INVAL) {
         ret = tw_store_get(b->store, it->id, &res->item);
@@ -392,6 +348,13 @@ static int do_post(tw_board *b, const tw_command *cmd, int64_t now, tw_board_res
     ret = tw_store_history_add(b->store, now, it->id, "post", it->author, it->source, NULL);
     if (ret)
         return store_failed(res, ret);
+    /* Changes to it that arrived first (another topic) apply now. */
+    bool folded;
+    ret = tw_converge_posted(b->store, it, ch->note_buf, &folded);
+    if (ret)
+        return store_failed(res, ret);
+    (void)folded; /* "posted" carries the item as it now is, and no note */
+    ch->reload = tw_store_refs_moved(b->store) != moved;
     ch->event = "posted";
     return 0;
 }
@@ -403,77 +366,50 @@ static int do_item_cmd(tw_board *b, const tw_command *cmd, int64_t now, tw_board
     if (ret == TW_ERR_NOTFOUND || ret == TW_ERR_AMBIGUOUS) {
         char shown[80];
         tw_text_escape_head(cmd->ref, strlen(cmd->ref), 64, shown, sizeof(shown));
-        if (ret == TW_ERR_NOTFOUND)
+        if (ret == TW_ERR_NOTFOUND) {
+            /* Its post may come yet (another topic, a catch-up): kept. A
+             * redaction is not: it names an item someone saw on a wall. */
+            int kept = cmd->type == TW_CMD_REDACT ? 1 : tw_converge_keep(b->store, cmd, now);
+            if (kept < 0)
+                return store_failed(res, kept);
+            ch->wrote = kept == 0;
             reject(res, "unknown ref %s", shown);
-        else
+        } else {
             reject(res, "ambiguous ref %s; use more characters", shown);
+        }
         memset(&res->item, 0, sizeof(res->item));
         return ret;
     }
     if (ret)
         return store_failed(res, ret);
-
-    tw_item *it = &ch->after;
-    *it = res->item;
-    switch (cmd->type) {
-    case TW_CMD_CLAIM:
-        if (it->kind == TW_KIND_WIN) {
-            reject(res, "wins cannot be claimed");
-            return TW_ERR_INVAL;
-        }
-        if (it->state == TW_STATE_RESOLVED) {
-            reject(res, "%s is resolved; reopen it first", it->ref);
-            return TW_ERR_INVAL;
-        }
-        if (it->state == TW_STATE_CLAIMED && strcmp(it->claimed_by, cmd->author) == 0)
+    if (cmd->type == TW_CMD_REDACT) {
+        /* Its own writes (items, history, the search index), the same on
+         * every board whenever it comes: firmware/retention.c. */
+        ch->after = res->item;
+        if (tw_retention_redacted(&ch->after))
             return 0;
-        it->state = TW_STATE_CLAIMED;
-        it->claimed = now;
-        tw_strlcpy(it->claimed_by, cmd->author, sizeof(it->claimed_by));
-        ch->event = "claimed";
-        break;
-    case TW_CMD_RESOLVE:
-        if (it->state == TW_STATE_RESOLVED)
-            return 0;
-        it->state = TW_STATE_RESOLVED;
-        it->resolved = now;
-        tw_strlcpy(it->resolved_by, cmd->author, sizeof(it->resolved_by));
-        ch->note = cmd->note;
-        ch->event = "resolved";
-        break;
-    case TW_CMD_REOPEN:
-        if (it->state != TW_STATE_RESOLVED)
-            return 0;
-        it->state = TW_STATE_OPEN;
-        it->claimed = 0;
-        it->resolved = 0;
-        it->claimed_by[0] = '\0';
-        it->resolved_by[0] = '\0';
-        ch->event = "reopened";
-        break;
-    case TW_CMD_REDACT:
-        /* Its own writes (items, history, the search index): firmware/retention.c. */
-        if (tw_retention_redacted(it))
-            return 0;
-        ret = tw_retention_redact(b->store, it, cmd->author, cmd->source, now);
+        ret = tw_retention_redact(b->store, &ch->after, cmd->author, cmd->source, now);
         if (ret)
-            goto failed;
+            return store_failed(res, ret);
         ch->event = "redacted";
         return 0;
-    default: return TW_ERR_INVAL; /* validate() let only these through */
     }
-    it->updated = now;
-    ret = tw_store_update(b->store, it, ch->note);
-    if (ret)
-        goto failed;
-    ret = tw_store_history_add(b->store, now, it->id, tw_cmd_name(cmd->type), cmd->author,
-                               cmd->source, cmd->note[0] ? cmd->note : NULL);
-    if (ret)
-        goto failed;
-    return 0;
-failed:
-    ch->event = NULL;
-    return store_failed(res, ret);
+
+    tw_converge_result *cr = tw_xmalloc(sizeof(*cr));
+    ret = tw_converge_apply(b->store, cmd, &res->item, now, cr);
+    ch->wrote = cr->wrote;
+    if (ret == TW_ERR_INVAL) {
+        reject(res, "%s", cr->reason);
+    } else if (ret) {
+        store_failed(res, ret);
+    } else if (cr->event) {
+        ch->event = cr->event;
+        ch->after = cr->after;
+        tw_strlcpy(ch->note_buf, cr->note, sizeof(ch->note_buf));
+        ch->note = strcmp(cr->event, "resolved") == 0 ? ch->note_buf : NULL;
+    }
+    free(cr);
+    return ret;
 }
 
 /*
@@ -505,33 +441,40 @@ int tw_board_apply(tw_board *board, const tw_command *cmd, int64_t now, tw_board
         if (ret)
             return store_failed(res, ret);
     }
-    change ch = {0};
+    change *ch = tw_xcalloc(1, sizeof(*ch));
     if (c.type == TW_CMD_POST)
-        ret = do_post(board, &c, now, res, &ch);
+        ret = do_post(board, &c, now, res, ch);
     else
-        ret = do_item_cmd(board, &c, now, res, &ch);
+        ret = do_item_cmd(board, &c, now, res, ch);
+    bool refused = ret == TW_ERR_INVAL || ret == TW_ERR_NOTFOUND || ret == TW_ERR_AMBIGUOUS;
     if (ret)
-        ch.event = NULL;
+        ch->event = NULL;
     if (own) {
-        if (!ret && ch.event) {
-            ret = tw_store_commit(board->store);
-            if (ret) {
-                ch.event = NULL;
-                store_failed(res, ret);
+        /* A no-op or a refused change may still have been logged (it can
+         * take effect once an earlier change or its post arrives): what was
+         * written is committed, a store failure is not. */
+        if ((!ret || refused) && (ch->event || ch->wrote)) {
+            int rc = tw_store_commit(board->store);
+            if (rc) {
+                ch->event = NULL;
+                ret = store_failed(res, rc);
             }
         }
-        /* Rejections and no-ops wrote nothing; a failed commit may leave the
-         * transaction open. Either way end it. */
+        /* Whatever is left (nothing written, or a failed commit) ends here. */
         tw_store_rollback(board->store);
     }
-    if (ret || !ch.event)
-        return ret;
-
-    res->changed = true;
-    res->item = ch.after;
-    tw_model_put(board->model, &ch.after);
-    touch(board);
-    if (board->event_fn)
-        board->event_fn(board->event_ctx, ch.event, &ch.after, ch.note);
-    return 0;
+    if (!ret && ch->event) {
+        res->changed = true;
+        res->item = ch->after;
+        if (ch->reload) {
+            tw_board_reload(board); /* other items' refs moved */
+        } else {
+            tw_model_put(board->model, &ch->after);
+            touch(board);
+        }
+        if (board->event_fn)
+            board->event_fn(board->event_ctx, ch->event, &ch->after, ch->note);
+    }
+    free(ch);
+    return ret;
 }

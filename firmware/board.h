@@ -41,7 +41,8 @@ void tw_board_destroy(tw_board *board);
 
 void tw_board_set_event_handler(tw_board *board, tw_board_event_fn fn, void *ctx);
 
-/* The board's id prefix for ids it assigns to posts without one ("wall1"). Copied. */
+/* The board's name ("wall1"), for its logs. Copied. Posts without an id get
+ * one derived from the message, the same on every board (firmware/order.h). */
 void tw_board_set_name(tw_board *board, const char *name);
 
 /*

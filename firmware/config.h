@@ -33,6 +33,10 @@ typedef struct tw_config {
     char keyfile[TW_CONFIG_PATH];
     int keepalive;   /* seconds */
     int max_payload; /* bytes */
+    /* [sync] (docs/SYNC.md) */
+    bool sync_catch_up;  /* an empty or sessionless board fills its store from its peers */
+    int sync_pace_ms;    /* at least this long between two catch-up pages answered */
+    int sync_page_items; /* items in a catch-up page at most */
     /* [display] */
     int width, height; /* 0 = automatic */
     bool fullscreen;
@@ -44,6 +48,8 @@ typedef struct tw_config {
     char off[8];                /* outside those hours: "blank" | "dim" */
     int escalate_after;         /* seconds: a blocker this old escalates (amber) */
     int critical_after;         /* seconds: ... and this old turns critical (red) */
+    int wins_for;               /* seconds: a win leaves the wall this old (stays in the store) */
+    char language[8];           /* "auto" (from LC_ALL/LC_MESSAGES/LANG), "en", "de", ... */
     bool pixel_shift;           /* move the picture a pixel every two minutes (burn-in) */
     char rotate[4];             /* "0" | "90" | "180" | "270": the picture turned clockwise */
     /* [bridge] */
@@ -101,6 +107,11 @@ int tw_config_set(tw_config *cfg, const char *section, const char *key, const ch
 
 /* Parse mqtt://, mqtts://, tcp:// or host[:port]. Returns 0 or TW_ERR_INVAL. */
 int tw_broker_url_parse(const char *url, tw_broker_url *out);
+
+/* Parse a comma-separated list of broker URLs (white space around each is
+ * ignored): the first max into out, and the number of URLs in the list is
+ * returned; TW_ERR_INVAL if any of them is not one. One URL is a list of one. */
+int tw_broker_list_parse(const char *list, tw_broker_url *out, int max);
 
 /* <prefix>/<team> into buf. */
 void tw_config_root(const tw_config *cfg, char *buf, size_t size);

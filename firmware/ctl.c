@@ -33,36 +33,39 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: teamwall-ctl [--config FILE] [--db PATH] [--broker URL] [--team NAME] "
-               "COMMAND ...\n\n"
-               "  post KIND TEXT [--author A] [--id ID] [--source S]   KIND: blocker|question|win\n"
-               "  claim REF [--by B]\n"
-               "  resolve REF [--by B] [--note N]\n"
-               "  reopen REF [--by B]\n"
-               "  redact REF [--by B]  remove the item's text, author and note on every board\n"
-               "                       (items, history, search, exports); the history keeps\n"
-               "                       who redacted it and when\n"
-               "  list [--all] [--json]\n"
-               "  search WORDS... [--limit N] [--json]\n"
-               "                       what the team learned (resolved items whose text or\n"
-               "                       answer has the words), then open items that mention them\n"
-               "  export [--format md|csv|json] [--all]\n"
-               "                       what the team learned (resolved items and their\n"
-               "                       answers), or every item with --all, to standard output\n"
-               "  stats [--json]       the team's figures, as the wall shows them\n"
-               "  buttons [--json]     every desk button seen: name, source, last press,\n"
-               "                       battery, online (and configured ones not seen yet)\n"
-               "  backup FILE|DIR/ [--keep N]\n"
-               "                       copy the database while the board runs (SQLite online\n"
-               "                       backup, checked); into DIR/ as teamwall-DATE-TIME.db,\n"
-               "                       keeping the N newest there\n"
-               "  restore FILE         check FILE and copy it over the database; the board\n"
-               "                       reloads it\n"
-               "  standup start|next|back|stop [--by B]\n"
-               "                       drive the team's stand-up (every board follows)\n"
-               "  standups [--json]    the stand-ups held, newest first, with their summary\n\n"
-               "post/claim/resolve/reopen/redact publish at QoS 1 and wait for the broker's ack;\n"
-               "the others read the database.\n");
+    /* TRANSLATORS: keep the commands, options and their arguments as
+     * they are; translate the descriptions. */
+    fputs(_("Usage: teamwall-ctl [--config FILE] [--db PATH] [--broker URL] [--team NAME] "
+            "COMMAND ...\n\n"
+            "  post KIND TEXT [--author A] [--id ID] [--source S]   KIND: blocker|question|win\n"
+            "  claim REF [--by B]\n"
+            "  resolve REF [--by B] [--note N]\n"
+            "  reopen REF [--by B]\n"
+            "  redact REF [--by B]  remove the item's text, author and note on every board\n"
+            "                       (items, history, search, exports); the history keeps\n"
+            "                       who redacted it and when\n"
+            "  list [--all] [--json]\n"
+            "  search WORDS... [--limit N] [--json]\n"
+            "                       what the team learned (resolved items whose text or\n"
+            "                       answer has the words), then open items that mention them\n"
+            "  export [--format md|csv|json] [--all]\n"
+            "                       what the team learned (resolved items and their\n"
+            "                       answers), or every item with --all, to standard output\n"
+            "  stats [--json]       the team's figures, as the wall shows them\n"
+            "  buttons [--json]     every desk button seen: name, source, last press,\n"
+            "                       battery, online (and configured ones not seen yet)\n"
+            "  backup FILE|DIR/ [--keep N]\n"
+            "                       copy the database while the board runs (SQLite online\n"
+            "                       backup, checked); into DIR/ as teamwall-DATE-TIME.db,\n"
+            "                       keeping the N newest there\n"
+            "  restore FILE         check FILE and copy it over the database; the board\n"
+            "                       reloads it\n"
+            "  standup start|next|back|stop [--by B]\n"
+            "                       drive the team's stand-up (every board follows)\n"
+            "  standups [--json]    the stand-ups held, newest first, with their summary\n\n"
+            "post/claim/resolve/reopen/redact publish at QoS 1 and wait for the broker's ack;\n"
+            "the others read the database.\n"),
+          f);
 }
 
 static void die(int status, const char *fmt, const char *a, const char *b)
@@ -111,8 +114,8 @@ static bool pub_done(void *ctx)
 static int publish_to(const tw_config *cfg, const char *suffix, char *json)
 {
     tw_broker_url url;
-    if (tw_broker_url_parse(cfg->broker, &url))
-        die(2, "bad broker URL: %s%s", cfg->broker, "");
+    if (tw_broker_list_parse(cfg->broker, &url, 1) <= 0)
+        die(2, _("bad broker URL: %s%s"), cfg->broker, "");
     struct pub p = {0};
     tw_mqtt_options mo = {
         .clean_session = true,
@@ -128,23 +131,23 @@ static int publish_to(const tw_config *cfg, const char *suffix, char *json)
     };
     tw_mqtt_handlers h = {&p, pub_connect, pub_disconnect, NULL, pub_ack};
     if (tw_mqtt_create(&mo, &h, &p.m))
-        die(1, "cannot set up the MQTT client%s%s", "", "");
+        die(1, _("cannot set up the MQTT client%s%s"), "", "");
     tw_mqtt_start(p.m);
     char where[300];
     snprintf(where, sizeof(where), "%s:%d", url.host, url.port);
     /* Connect. */
     if (tw_mqtt_run_until(p.m, ACK_TIMEOUT_MS, pub_done, &p) || p.failed)
-        die(1, "cannot reach the broker at %s: %s", where, p.reason[0] ? p.reason : "timed out");
+        die(1, _("cannot reach the broker at %s: %s"), where, p.reason[0] ? p.reason : "timed out");
     char topic[256], root[128];
     tw_config_root(cfg, root, sizeof(root));
     snprintf(topic, sizeof(topic), "%s/%s", root, suffix);
     int rc = tw_mqtt_publish(p.m, topic, json, strlen(json), 1, false, &p.mid);
     free(json);
     if (rc)
-        die(1, "publish to %s failed%s", topic, "");
+        die(1, _("publish to %s failed%s"), topic, "");
     p.sent = true;
     if (tw_mqtt_run_until(p.m, ACK_TIMEOUT_MS, pub_done, &p) || !p.acked)
-        die(1, "the broker at %s did not acknowledge: %s", where,
+        die(1, _("the broker at %s did not acknowledge: %s"), where,
             p.reason[0] ? p.reason : "timed out");
     tw_mqtt_destroy(p.m, 1000);
     return 0;
@@ -168,13 +171,13 @@ struct list_ctx {
 static void age(int64_t secs, char *buf, size_t size)
 {
     if (secs < 60)
-        snprintf(buf, size, "now");
+        snprintf(buf, size, "%s", C_("age", "now"));
     else if (secs < 3600)
-        snprintf(buf, size, "%lldm", (long long)(secs / 60));
+        snprintf(buf, size, C_("age", "%dm"), (int)(secs / 60));
     else if (secs < 86400)
-        snprintf(buf, size, "%lldh", (long long)(secs / 3600));
+        snprintf(buf, size, C_("age", "%dh"), (int)(secs / 3600));
     else
-        snprintf(buf, size, "%lldd", (long long)(secs / 86400));
+        snprintf(buf, size, C_("age", "%dd"), (int)(secs / 86400));
 }
 
 static int list_one(void *ctx, const tw_item *it)
@@ -201,13 +204,24 @@ static int list_one(void *ctx, const tw_item *it)
 static tw_store *open_db(const tw_config *cfg)
 {
     if (access(cfg->db, R_OK) != 0)
-        die(1, "cannot read the database %s: %s", cfg->db, "no such file or no permission");
+        die(1, _("cannot read the database %s: %s"), cfg->db, "no such file or no permission");
     tw_store *store;
     tw_store_options so = {.read_only = true};
     int rc = tw_store_open(cfg->db, &so, &store);
     if (rc)
-        die(1, "cannot open the database %s: %s", cfg->db, tw_strerror(rc));
+        die(1, _("cannot open the database %s: %s"), cfg->db, tw_strerror(rc));
     return store;
+}
+
+/* The team a database belongs to: --team when given, else what the board
+ * recorded in it (a copy of another team's database names that team), else
+ * the config's. Into buf. */
+static bool team_given;
+static const char *team_of(const tw_config *cfg, tw_store *store, char *buf, size_t size)
+{
+    if (team_given || tw_store_meta_get(store, "team", buf, size) != 0 || !buf[0])
+        tw_strlcpy(buf, cfg->team, size);
+    return buf;
 }
 
 static int list(const tw_config *cfg, bool all, bool json)
@@ -220,14 +234,14 @@ static int list(const tw_config *cfg, bool all, bool json)
     rc = tw_store_each(store, all, list_one, &lc);
     tw_store_close(store);
     if (rc)
-        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+        die(1, _("reading %s failed: %s"), cfg->db, tw_strerror(rc));
     if (json) {
         char *s = cJSON_Print(lc.array);
         puts(s);
         free(s);
         cJSON_Delete(lc.array);
     } else if (!lc.count) {
-        printf("no %sitems\n", all ? "" : "open ");
+        printf("%s", all ? _("no items\n") : _("no open items\n"));
     }
     return 0;
 }
@@ -253,7 +267,8 @@ static int print_found(void *ctx, const tw_item *it, const char *note)
         printf("%-8s %-8s %-8s %4s  %-16.16s %s\n", it->ref, tw_kind_name(it->kind),
                tw_state_name(it->state), a, it->author, it->text);
         if (note[0])
-            printf("%50s-> %s (%s)\n", "", note, it->resolved_by[0] ? it->resolved_by : "someone");
+            printf("%50s-> %s (%s)\n", "", note,
+                   it->resolved_by[0] ? it->resolved_by : _("someone"));
     }
     fc->count++;
     return 0;
@@ -266,13 +281,13 @@ static int search(const tw_config *cfg, const char *query, long limit, bool json
     int rc = tw_store_search(store, query, (size_t)limit, print_found, &fc);
     tw_store_close(store);
     if (rc == TW_ERR_INVAL)
-        die(2, "search: give some words to look for%s%s", "", "");
+        die(2, _("search: give some words to look for%s%s"), "", "");
     if (rc)
-        die(1, "searching %s failed: %s", cfg->db, tw_strerror(rc));
+        die(1, _("searching %s failed: %s"), cfg->db, tw_strerror(rc));
     if (json)
         puts(fc.count ? "\n]" : "[]");
     else if (!fc.count)
-        printf("nothing found for \"%s\"\n", query);
+        printf(_("nothing found for \"%s\"\n"), query);
     return 0;
 }
 
@@ -286,18 +301,19 @@ static int export_items(const tw_config *cfg, const char *format, bool all)
 {
     int fmt = tw_export_parse_format(format ? format : "md");
     if (fmt < 0)
-        die(2, "unknown export format \"%s\" (md, csv or json)%s", format, "");
+        die(2, _("unknown export format \"%s\" (md, csv or json)%s"), format, "");
     tw_store *store = open_db(cfg);
-    char title[160];
-    snprintf(title, sizeof(title), all ? "Everything on %s's wall" : "What %s learned", cfg->team);
+    char title[160], team[sizeof(cfg->team)];
+    team_of(cfg, store, team, sizeof(team));
+    snprintf(title, sizeof(title), all ? _("Everything on %s's wall") : _("What %s learned"), team);
     tw_export *e = tw_export_begin(stdout, (tw_export_format)fmt, title, tw_now());
     int rc = tw_store_each_noted(store, !all, export_one, e);
     tw_store_close(store);
     int wrc = tw_export_end(e);
     if (rc)
-        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+        die(1, _("reading %s failed: %s"), cfg->db, tw_strerror(rc));
     if (wrc)
-        die(1, "writing the export failed%s%s", "", "");
+        die(1, _("writing the export failed%s%s"), "", "");
     return 0;
 }
 
@@ -306,11 +322,13 @@ static int stats(const tw_config *cfg, bool json)
     tw_store *store = open_db(cfg);
     tw_digest *d = tw_digest_create();
     int64_t now = tw_now();
+    char team[sizeof(cfg->team)];
+    team_of(cfg, store, team, sizeof(team));
     int rc = tw_digest_reload(d, store, now);
     tw_store_close(store);
     if (rc) {
         tw_digest_destroy(d);
-        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+        die(1, _("reading %s failed: %s"), cfg->db, tw_strerror(rc));
     }
     const tw_figures *f = tw_digest_figures(d);
     if (json) {
@@ -321,30 +339,30 @@ static int stats(const tw_config *cfg, bool json)
         return 0;
     }
     char dur[32], prev[32];
-    printf("Team %s, figures of the last %d days\n\n", cfg->team, TW_FIG_DAYS);
+    printf(_("Team %s, figures of the last %d days\n\n"), team, TW_FIG_DAYS);
     if (f->clear_n) {
         tw_figures_format_duration(f->clear_median_s, dur, sizeof(dur));
-        printf("Time to clear a blocker   median %s over %d blockers", dur, f->clear_n);
+        printf(_("Time to clear a blocker   median %s over %d blockers"), dur, f->clear_n);
         if (f->clear_prev_n) {
             tw_figures_format_duration(f->clear_prev_median_s, prev, sizeof(prev));
-            printf(" (the %d days before: %s over %d)", TW_FIG_DAYS, prev, f->clear_prev_n);
+            printf(_(" (the %d days before: %s over %d)"), TW_FIG_DAYS, prev, f->clear_prev_n);
         }
         putchar('\n');
     } else if (f->clear_prev_n) {
         tw_figures_format_duration(f->clear_prev_median_s, prev, sizeof(prev));
-        printf("Time to clear a blocker   none cleared (the %d days before: %s over %d)\n",
+        printf(_("Time to clear a blocker   none cleared (the %d days before: %s over %d)\n"),
                TW_FIG_DAYS, prev, f->clear_prev_n);
     } else {
-        printf("Time to clear a blocker   none cleared\n");
+        printf("%s", _("Time to clear a blocker   none cleared\n"));
     }
     int pct = tw_figures_fast_percent(f);
     if (pct >= 0)
-        printf("Questions answered in 4 h %d %% (%d of %d decided; %d asked)\n", pct,
+        printf(_("Questions answered in 4 h %d %% (%d of %d decided; %d asked)\n"), pct,
                f->questions_fast, f->questions_decided, f->questions_asked);
     else
-        printf("Questions answered in 4 h no question decided yet (%d asked)\n",
+        printf(_("Questions answered in 4 h no question decided yet (%d asked)\n"),
                f->questions_asked);
-    printf("Wins this week            %d\n\nBlockers per day           opened  cleared\n",
+    printf(_("Wins this week            %d\n\nBlockers per day           opened  cleared\n"),
            f->wins_week);
     for (int i = 0; i < TW_FIG_DAYS; i++) {
         char day[16];
@@ -438,7 +456,7 @@ static void button_line(const tw_button_row *r, int64_t now)
         age(now - r->last_press, a, sizeof(a));
         snprintf(press, sizeof(press), "%s %s", a, r->last_action);
     } else {
-        snprintf(press, sizeof(press), "never");
+        snprintf(press, sizeof(press), "%s", _("never"));
     }
     if (r->battery >= 0)
         snprintf(battery, sizeof(battery), "%d %%", r->battery);
@@ -447,20 +465,21 @@ static void button_line(const tw_button_row *r, int64_t now)
     if (r->online < 0) {
         snprintf(online, sizeof(online), "?");
     } else if (r->online) {
-        snprintf(online, sizeof(online), "online");
+        snprintf(online, sizeof(online), "%s", _("online"));
     } else if (r->online_since) {
         age(now - r->online_since, a, sizeof(a));
-        snprintf(online, sizeof(online), "offline for %s", a);
+        snprintf(online, sizeof(online), _("offline for %s"), a);
     } else {
-        snprintf(online, sizeof(online), "offline");
+        snprintf(online, sizeof(online), "%s", _("offline"));
     }
     char model[140];
     snprintf(model, sizeof(model), "%s%s%s", r->vendor, r->vendor[0] ? " " : "",
              r->model[0]    ? r->model
              : r->vendor[0] ? ""
                             : "-");
-    printf("%-16.16s %-12s %-28.28s %-14s %-8s %-16s %s\n", r->name[0] ? r->name : "(unassigned)",
-           r->source, device, press, battery, online, model);
+    printf("%-16.16s %-12s %-28.28s %-14s %-8s %-16s %s\n",
+           r->name[0] ? r->name : _("(unassigned)"), r->source, device, press, battery, online,
+           model);
 }
 
 static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
@@ -470,7 +489,7 @@ static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
     int rc = tw_store_buttons_each(store, collect_button, &l);
     tw_store_close(store);
     if (rc)
-        die(1, "reading %s failed: %s", cfg->db, tw_strerror(rc));
+        die(1, _("reading %s failed: %s"), cfg->db, tw_strerror(rc));
     /* Configured buttons the board has not heard from yet. */
     for (size_t i = 0; i < tw_button_config_count(bc); i++) {
         const tw_button_def *d = tw_button_config_get(bc, i);
@@ -501,10 +520,10 @@ static int buttons(const tw_config *cfg, const tw_button_config *bc, bool json)
         free(s);
         cJSON_Delete(array);
     } else if (!l.n) {
-        printf("no buttons seen yet\n");
+        printf("%s", _("no buttons seen yet\n"));
     } else {
-        printf("%-16s %-12s %-28s %-14s %-8s %-16s %s\n", "NAME", "SOURCE", "DEVICE", "LAST PRESS",
-               "BATTERY", "ONLINE", "MODEL");
+        printf("%-16s %-12s %-28s %-14s %-8s %-16s %s\n", _("NAME"), _("SOURCE"), _("DEVICE"),
+               _("LAST PRESS"), _("BATTERY"), _("ONLINE"), _("MODEL"));
         for (size_t i = 0; i < l.n; i++)
             button_line(&l.rows[i], now);
     }
@@ -595,11 +614,22 @@ int main(int argc, char **argv)
     long limit = 20, keep = 0;
     const char *format = NULL;
     tw_log_set_level(TW_LOG_WARN); /* a command line tool speaks only when something is wrong */
+    /* The environment's language until the config names one (--help, and
+     * errors before the config is read). */
+    tw_i18n_use_config(NULL);
     /* "+" keeps getopt from permuting, but options may follow the command too:
      * parse in rounds and collect the positional words. */
     char *words[16];
     int nwords = 0;
     while (optind < argc) {
+        /* There are no one-letter options: "-2 builds failing" is a text. */
+        const char *arg = argv[optind];
+        if (arg[0] == '-' && arg[1] && arg[1] != '-') {
+            if (nwords < 16)
+                words[nwords++] = argv[optind];
+            optind++;
+            continue;
+        }
         int c = getopt_long(argc, argv, "+", opts, NULL);
         if (c == -1) {
             if (nwords < 16)
@@ -611,7 +641,10 @@ int main(int argc, char **argv)
         case O_CONFIG: config_path = optarg; break;
         case O_DB: db = optarg; break;
         case O_BROKER: broker = optarg; break;
-        case O_TEAM: team = optarg; break;
+        case O_TEAM:
+            team = optarg;
+            team_given = true;
+            break;
         case O_AUTHOR: author = optarg; break;
         case O_ID: id = optarg; break;
         case O_SOURCE: source = optarg; break;
@@ -623,7 +656,7 @@ int main(int argc, char **argv)
             char *end;
             limit = strtol(optarg, &end, 10);
             if (*end || limit < 1 || limit > 100000)
-                die(2, "--limit: a number from 1 to 100000, not \"%s\"%s", optarg, "");
+                die(2, _("--limit: a number from 1 to 100000, not \"%s\"%s"), optarg, "");
             break;
         }
         case O_FORMAT: format = optarg; break;
@@ -661,6 +694,8 @@ int main(int argc, char **argv)
         (broker && tw_config_set(&cfg, "mqtt", "broker", broker, err, sizeof(err))) ||
         (team && tw_config_set(&cfg, "board", "team", team, err, sizeof(err))))
         die(2, "%s%s", err, "");
+    if (tw_i18n_use_config(cfg.language))
+        die(2, _("[display] language: no catalogue for \"%s\"%s"), cfg.language, "");
 
     const char *verb = words[0];
     if (strcmp(verb, "list") == 0)
@@ -682,9 +717,9 @@ int main(int argc, char **argv)
     if (strcmp(verb, "standup") == 0) {
         char *payload = NULL;
         if (nwords != 2 || tw_ctl_standup_payload(&cfg, words[1], by, &payload))
-            die(2, "usage: standup start|next|back|stop [--by B]%s%s", "", "");
+            die(2, _("usage: standup start|next|back|stop [--by B]%s%s"), "", "");
         publish_to(&cfg, "standup", payload);
-        printf("standup %s sent\n", words[1]);
+        printf(_("standup %s sent\n"), words[1]);
         return 0;
     }
     if (strcmp(verb, "buttons") == 0) {
@@ -698,17 +733,41 @@ int main(int argc, char **argv)
 
     tw_command cmd;
     memset(&cmd, 0, sizeof(cmd));
+    /* Refused, never cut: a cut ref or id names another item, a cut note is
+     * not what was meant (and would be reported as sent). */
+    const struct {
+        const char *what, *value;
+        size_t max;
+    } sized[] = {{"ref", nwords > 1 ? words[1] : NULL, sizeof(cmd.ref)},
+                 {"--author", author, sizeof(cmd.author)},
+                 {"--by", by, sizeof(cmd.author)},
+                 {"--id", id, sizeof(cmd.id)},
+                 {"--source", source, sizeof(cmd.source)},
+                 {"--note", note, sizeof(cmd.note)}};
+    for (size_t i = 0; i < TW_ARRAY_LEN(sized); i++)
+        if (sized[i].value && strlen(sized[i].value) >= sized[i].max &&
+            (i != 0 || strcmp(verb, "post") != 0)) {
+            char max[32];
+            snprintf(max, sizeof max, "%zu", sized[i].max - 1);
+            die(2, "%s is too long (at most %s bytes); nothing sent", sized[i].what, max);
+        }
     tw_strlcpy(cmd.source, source, sizeof(cmd.source));
     if (strcmp(verb, "post") == 0) {
+        /* The sender's time, so every board of the team gives the item the
+         * same creation time (docs/SYNC.md). Claims, resolves and reopens
+         * go without one: a script's resolve and reopen within one second
+         * then keep their order (they count at their arrival), where equal
+         * times would be ordered by command id. */
+        cmd.ts = tw_now();
         if (nwords != 3)
-            die(2, "usage: post KIND TEXT [--author A] [--id ID]%s%s", "", "");
+            die(2, _("usage: post KIND TEXT [--author A] [--id ID]%s%s"), "", "");
         int kind = tw_kind_parse(words[1]);
         if (kind < 0)
-            die(2, "unknown kind \"%s\" (blocker, question or win)%s", words[1], "");
+            die(2, _("unknown kind \"%s\" (blocker, question or win)%s"), words[1], "");
         cmd.type = TW_CMD_POST;
         cmd.kind = (tw_kind)kind;
         if (strlen(words[2]) >= sizeof(cmd.text))
-            die(2, "text is too long%s%s", "", "");
+            die(2, _("text is too long%s%s"), "", "");
         tw_strlcpy(cmd.text, words[2], sizeof(cmd.text));
         if (author)
             tw_strlcpy(cmd.author, author, sizeof(cmd.author));
@@ -717,7 +776,7 @@ int main(int argc, char **argv)
         else
             make_id(cmd.id, sizeof(cmd.id));
         publish_command(&cfg, &cmd);
-        printf("posted %s\n", cmd.id);
+        printf(_("posted %s\n"), cmd.id);
         return 0;
     }
     static const struct {
@@ -731,7 +790,7 @@ int main(int argc, char **argv)
         if (strcmp(verb, verbs[i].name) != 0)
             continue;
         if (nwords != 2)
-            die(2, "usage: %s REF [--by B]%s", verb, "");
+            die(2, _("usage: %s REF [--by B]%s"), verb, "");
         cmd.type = verbs[i].type;
         tw_strlcpy(cmd.ref, words[1], sizeof(cmd.ref));
         if (by)
@@ -739,9 +798,9 @@ int main(int argc, char **argv)
         if (note)
             tw_strlcpy(cmd.note, note, sizeof(cmd.note));
         publish_command(&cfg, &cmd);
-        printf("%s %s sent\n", verb, words[1]);
+        printf(_("%s %s sent\n"), verb, words[1]);
         return 0;
     }
-    die(2, "unknown command \"%s\" (try --help)%s", verb, "");
+    die(2, _("unknown command \"%s\" (try --help)%s"), verb, "");
     return 2;
 }

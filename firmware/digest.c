@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "util.h"
@@ -88,6 +89,30 @@ static bool seen_add(tw_digest *d, int64_t seq)
     return true;
 }
 
+/* The same answer given to several questions ("ask IT, form on the wiki"
+ * for the third VPN question) is one thing learned: the line rotates
+ * through different answers, newest first, instead of repeating one. Equal
+ * ignoring case and surrounding spaces. */
+static bool learned_already(const tw_digest *d, const char *answer)
+{
+    while (*answer == ' ')
+        answer++;
+    size_t n = strlen(answer);
+    while (n > 0 && answer[n - 1] == ' ')
+        n--;
+    for (size_t i = 0; i < d->n_learned; i++) {
+        const char *a = d->learned[i].answer;
+        while (*a == ' ')
+            a++;
+        size_t m = strlen(a);
+        while (m > 0 && a[m - 1] == ' ')
+            m--;
+        if (m == n && strncasecmp(a, answer, n) == 0)
+            return true;
+    }
+    return false;
+}
+
 static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
 {
     tw_digest *d = ctx;
@@ -104,7 +129,8 @@ static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
      * is still resolved (a reopened one was not the answer after all). For a
      * resolved item that row is its resolve, whose detail is the note. */
     if (it->kind == TW_KIND_QUESTION && it->state == TW_STATE_RESOLVED &&
-        strcmp(h->action, "resolve") == 0 && h->detail[0] && d->n_learned < TW_LEARNED_MAX) {
+        strcmp(h->action, "resolve") == 0 && h->detail[0] && d->n_learned < TW_LEARNED_MAX &&
+        !learned_already(d, h->detail)) {
         tw_learned *l = &d->learned[d->n_learned++];
         memset(l, 0, sizeof(*l)); /* whole buffers are compared for changes */
         tw_strlcpy(l->ref, it->ref, sizeof(l->ref));

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "util.h"
 
 /* Local midnight of the day containing t, moved by `days` days. mktime
@@ -178,16 +179,18 @@ void tw_figures_format_duration(int64_t secs, char *buf, size_t size)
     if (secs < 0)
         secs = 0;
     int64_t m = secs / 60, h = m / 60, d = h / 24;
+    /* TRANSLATORS: durations on the wall and in ctl stats, as short as
+     * the language allows: minutes, hours and minutes, days and hours. */
     if (secs < 60)
-        snprintf(buf, size, "<1m");
+        snprintf(buf, size, "%s", C_("duration", "<1m"));
     else if (h == 0)
-        snprintf(buf, size, "%lldm", (long long)m);
+        snprintf(buf, size, C_("duration", "%lldm"), (long long)m);
     else if (d == 0 && m % 60)
-        snprintf(buf, size, "%lldh %lldm", (long long)h, (long long)(m % 60));
+        snprintf(buf, size, C_("duration", "%lldh %lldm"), (long long)h, (long long)(m % 60));
     else if (d == 0)
-        snprintf(buf, size, "%lldh", (long long)h);
+        snprintf(buf, size, C_("duration", "%lldh"), (long long)h);
     else if (h % 24)
-        snprintf(buf, size, "%lldd %lldh", (long long)d, (long long)(h % 24));
+        snprintf(buf, size, C_("duration", "%lldd %lldh"), (long long)d, (long long)(h % 24));
     else
-        snprintf(buf, size, "%lldd", (long long)d);
+        snprintf(buf, size, C_("duration", "%lldd"), (long long)d);
 }

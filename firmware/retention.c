@@ -76,6 +76,11 @@ int tw_retention_redact(tw_store *store, tw_item *item, const char *by, const ch
                     "  actor = CASE WHEN action = 'post' THEN '' ELSE actor END "
                     "WHERE item_id = ?1 AND (detail IS NOT NULL OR action = 'post')",
                     item->id, NULL, NULL, 0, NULL);
+    /* The state changes every board folds (firmware/converge.c) keep the
+     * answer too; a later change folds them again, so it goes there also. */
+    if (!ret)
+        ret = exec4(db, "UPDATE ops SET note = '' WHERE item_id = ?1 AND note != ''", item->id,
+                    NULL, NULL, 0, NULL);
     if (!ret)
         ret = exec4(db,
                     "INSERT INTO history (at, item_id, action, actor, source, detail) "
@@ -122,7 +127,7 @@ int tw_retention_prune(tw_store *store, int64_t before, int64_t *deleted)
     int ret = tw_store_begin(store);
     if (ret)
         return ret;
-    /* The ids go into pruned first: step 7 lets their history rows go. */
+    /* The ids go into pruned first: step 9 lets their history rows go. */
     ret = exec4(db, "DELETE FROM pruned", NULL, NULL, NULL, 0, NULL);
     if (!ret)
         ret = exec4(db,
@@ -135,6 +140,9 @@ int tw_retention_prune(tw_store *store, int64_t before, int64_t *deleted)
         if (!ret)
             ret = exec4(db, "DELETE FROM history WHERE item_id IN (SELECT item_id FROM pruned)",
                         NULL, NULL, NULL, 0, NULL);
+        if (!ret)
+            ret = exec4(db, "DELETE FROM ops WHERE item_id IN (SELECT item_id FROM pruned)", NULL,
+                        NULL, NULL, 0, NULL);
     }
     if (!ret)
         ret = exec4(db, "DELETE FROM pruned", NULL, NULL, NULL, 0, NULL);

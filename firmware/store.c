@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "store_int.h"
 #include "util.h"
 
 /* How long a statement waits for another connection's lock (teamwall-ctl,
@@ -200,7 +201,35 @@ static const char *const migrations[] = {
     "  model TEXT NOT NULL DEFAULT '',"
     "  PRIMARY KEY (source, device)"
     ");",
-    /* 7: what the team may take back (firmware/retention.c, issue 16). The
+    /* 7 (issue 13): facts about the database itself, such as whose team it
+     * is, so teamwall-ctl run on a copy names the right team. */
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    /* 8: several boards of one team (firmware/converge.c, docs/SYNC.md):
+     * every state change as the team sent it, by its command id, with the
+     * time it counts at, so an item's state is the fold of its changes in
+     * (ts, id) order whatever order they arrived in. item_id '' marks one
+     * that named an item not seen yet (ref as sent). The history that
+     * existed becomes the log of the items it describes. IF NOT EXISTS, as
+     * the stand-ups' step: a file set back by hand keeps its tables. */
+    "CREATE TABLE IF NOT EXISTS ops ("
+    "  id TEXT PRIMARY KEY,"
+    "  item_id TEXT NOT NULL,"
+    "  ref TEXT NOT NULL DEFAULT '',"
+    "  action TEXT NOT NULL CHECK (action = 'claim' OR action = 'resolve' OR action = 'reopen'),"
+    "  ts INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  received INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX IF NOT EXISTS ops_item ON ops (item_id, ts, id);"
+    "INSERT OR IGNORE INTO ops (id, item_id, action, ts, actor, source, note, received)"
+    "  SELECT 'h-' || seq, item_id, action, at, actor, source, coalesce(detail, ''), at"
+    "  FROM history WHERE action = 'claim' OR action = 'resolve' OR action = 'reopen';"
+    /* A catch-up from the team's other boards in progress (firmware/sync.c),
+     * so a restart resumes it. */
+    "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    /* 9: what the team may take back (firmware/retention.c, issue 16). The
      * history stays append-only except that a redaction may clear a row's
      * words (detail, and the poster's name), and the rows of an item that
      * [board] keep deletes may go with it: their ids are in pruned for the
@@ -237,6 +266,7 @@ enum {
     S_GET_REF,
     S_PREFIX,
     S_REFS_NEAR,
+    S_SET_REF,
     S_INSERT,
     S_UPDATE,
     S_NOTE,
@@ -283,7 +313,8 @@ static const char *const statement_sql[S_COUNT] = {
     /* Refs that share the first TW_REF_MIN characters with a new hash: the
      * candidates that could already use one of its prefixes (their hashes
      * start with the same characters). */
-    [S_REFS_NEAR] = "SELECT ref FROM items WHERE hash >= ?1 AND hash < ?2",
+    [S_REFS_NEAR] = "SELECT seq, id, ref, hash, created FROM items WHERE hash >= ?1 AND hash < ?2",
+    [S_SET_REF] = "UPDATE items SET ref = ?2 WHERE seq = ?1",
     [S_INSERT] = "INSERT INTO items (id, ref, hash, kind, text, author, source, state, created, "
                  "claimed, claimed_by, resolved, resolved_by, note, updated) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -297,7 +328,7 @@ static const char *const statement_sql[S_COUNT] = {
      * scores every match first (a common word: 180 ms rather than 4 over
      * 100,000 items, TARGETS.md P7); and the latest answer is the likeliest
      * to still hold. */
-    [S_LEARN] = "INSERT INTO learned (rowid, text, note) VALUES (?1, ?2, '')",
+    [S_LEARN] = "INSERT INTO learned (rowid, text, note) VALUES (?1, ?2, ?3)",
     [S_SEARCH] = "SELECT " ITEM_COLUMNS_I ", i.note FROM learned JOIN items i ON i.seq = "
                  "learned.rowid WHERE learned MATCH ?1 ORDER BY learned.rowid DESC LIMIT ?2",
     [S_UPDATE] = "UPDATE items SET state = ?2, claimed = ?3, claimed_by = ?4, resolved = ?5, "
@@ -342,7 +373,9 @@ struct tw_store {
     char *recovered_from;
     char *path;
     bool sync_full;
-    bool unchecked; /* the integrity check was deferred (tw_store_verify) */
+    bool unchecked;      /* the integrity check was deferred (tw_store_verify) */
+    uint64_t refs_moved; /* items whose ref an insert changed (tw_store_refs_moved) */
+    sqlite3_stmt *cached[TW_STORE_CACHED_MAX]; /* other modules' (store_int.h) */
 };
 
 static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -767,6 +800,8 @@ void tw_store_close(tw_store *store)
     }
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(store->st[i]);
+    for (int i = 0; i < TW_STORE_CACHED_MAX; i++)
+        sqlite3_finalize(store->cached[i]);
     if (store->db && sqlite3_close(store->db) != SQLITE_OK)
         log_error("close: %s", sqlite3_errmsg(store->db));
     free(store->recovered_from);
@@ -798,8 +833,71 @@ int tw_store_verify(tw_store *store)
         sqlite3_finalize(store->st[i]);
         store->st[i] = NULL;
     }
+    for (int i = 0; i < TW_STORE_CACHED_MAX; i++) {
+        sqlite3_finalize(store->cached[i]);
+        store->cached[i] = NULL;
+    }
     sqlite3_close(store->db);
     store->db = NULL;
+    int ret =
+        open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
+    return ret ? ret : prepare_all(store);
+}
+
+int tw_store_schema_latest(void)
+{
+    return SCHEMA_VERSION;
+}
+
+/* Close the connection without a checkpoint: a file swapped or deleted under
+ * it must not be written, and its -wal and -shm names (which may now be
+ * another file's) are left alone. */
+static void detach(tw_store *s)
+{
+    for (int i = 0; i < S_COUNT; i++) {
+        sqlite3_finalize(s->st[i]);
+        s->st[i] = NULL;
+    }
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    sqlite3_close(s->db);
+    s->db = NULL;
+}
+
+int tw_store_copy_to(tw_store *store, const char *path)
+{
+    if (!store || !store->db || !path)
+        return TW_ERR_INVAL;
+    unlink(path);
+    sqlite3 *dst = NULL;
+    int ret = 0;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        /* The backup API reads through our connection: it still sees every
+         * page of a file whose name is gone, WAL included. */
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", store->db, "main");
+        if (b) {
+            sqlite3_backup_step(b, -1);
+            rc = sqlite3_backup_finish(b);
+        } else {
+            rc = sqlite3_errcode(dst);
+        }
+    }
+    if (rc != SQLITE_OK)
+        ret = fail_db(dst, rc, "copy");
+    if (dst && sqlite3_close(dst) != SQLITE_OK && !ret)
+        ret = TW_ERR_IO;
+    if (ret)
+        unlink(path);
+    return ret;
+}
+
+int tw_store_reattach(tw_store *store)
+{
+    if (!store || !store->db || store->read_only)
+        return TW_ERR_INVAL;
+    if (!sqlite3_get_autocommit(store->db))
+        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+    detach(store);
     int ret =
         open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
     return ret ? ret : prepare_all(store);
@@ -833,6 +931,52 @@ int tw_store_data_version(tw_store *store, int64_t *out)
 struct sqlite3 *tw_store_handle(tw_store *store)
 {
     return store ? store->db : NULL;
+}
+
+int tw_store_meta_get(tw_store *store, const char *key, char *buf, size_t size)
+{
+    if (!store || !key || !buf || size == 0)
+        return TW_ERR_INVAL;
+    buf[0] = '\0';
+    sqlite3_stmt *st = NULL;
+    /* Rare (once at start), so prepared here; a database from before the
+     * table simply has nothing to say. */
+    int rc = sqlite3_prepare_v2(store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return TW_ERR_NOTFOUND;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    int ret = TW_ERR_NOTFOUND;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        tw_strlcpy(buf, v ? (const char *)v : "", size);
+        ret = 0;
+    } else if (rc != SQLITE_DONE) {
+        ret = fail(store, rc, "meta");
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int tw_store_meta_set(tw_store *store, const char *key, const char *value)
+{
+    if (!store || !key || !value)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(store->db,
+                                "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                                "WHERE value IS NOT excluded.value",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : fail(store, rc, "meta");
 }
 
 static int run(tw_store *s, int which, const char *what)
@@ -954,49 +1098,141 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out)
     return ret;
 }
 
-/* The shortest prefix of hash, at least TW_REF_MIN long, that is nobody's
- * ref. TW_ERR_INVAL if every prefix is taken (a full 60-bit collision,
- * repeated TW_HASH_LEN - TW_REF_MIN + 1 times). */
-static int assign_ref(tw_store *s, const char *hash, char ref[TW_REF_SIZE])
+/* One item of a ref group: the items whose hashes share the first
+ * TW_REF_MIN characters, the only ones whose refs can collide. */
+struct ref_member {
+    int64_t seq, created;
+    char id[TW_ID_SIZE];
+    char hash[TW_REF_SIZE], ref[TW_REF_SIZE];
+};
+
+static int member_cmp(const void *a, const void *b)
 {
-    /* taken[n] is true when hash's n-character prefix is some item's ref. */
-    bool taken[TW_HASH_LEN + 1] = {false};
+    const struct ref_member *x = a, *y = b;
+    if (x->created != y->created)
+        return x->created < y->created ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/*
+ * The ref of a new item (id, created, hash), and of the items of its group
+ * that must change for it. Refs are a function of the group alone, so every
+ * board that holds the same items shows the same refs whatever order they
+ * came in: in (created, id) order each item takes the shortest prefix of its
+ * hash, at least TW_REF_MIN long, that no earlier item took. A new item is
+ * nearly always the newest and takes what is left, leaving the others be; an
+ * older one arriving late (another topic, a catch-up) may lengthen a newer
+ * item's ref, which the board then reloads (tw_store_refs_moved()).
+ * TW_ERR_INVAL if every prefix is taken (a full 60-bit collision, repeated).
+ */
+static int assign_ref(tw_store *s, const char *id, int64_t created, const char *hash,
+                      char ref[TW_REF_SIZE])
+{
     char lo[TW_REF_SIZE], hi[TW_REF_SIZE + 1];
     memcpy(lo, hash, TW_REF_MIN);
     lo[TW_REF_MIN] = '\0';
     snprintf(hi, sizeof(hi), "%s~", lo);
+    size_t n = 1, cap = 4;
+    struct ref_member *g = tw_xcalloc(cap, sizeof(*g));
+    /* The new item first; seq -1 tells it from the rows. */
+    g[0].seq = -1;
+    g[0].created = created;
+    tw_strlcpy(g[0].id, id, sizeof(g[0].id));
+    tw_strlcpy(g[0].hash, hash, sizeof(g[0].hash));
     sqlite3_stmt *st = s->st[S_REFS_NEAR];
     bind_text(st, 1, lo);
     bind_text(st, 2, hi);
-    int rc;
+    int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *r = (const char *)sqlite3_column_text(st, 0);
-        size_t n = r ? strlen(r) : 0;
-        if (n >= TW_REF_MIN && n <= TW_HASH_LEN && memcmp(r, hash, n) == 0)
-            taken[n] = true;
-    }
-    done(st);
-    if (rc != SQLITE_DONE)
-        return fail(s, rc, "assign ref");
-    for (size_t n = TW_REF_MIN; n <= TW_HASH_LEN; n++) {
-        if (!taken[n]) {
-            memcpy(ref, hash, n);
-            ref[n] = '\0';
-            return 0;
+        if (n == cap) {
+            cap *= 2;
+            g = tw_xrealloc(g, cap * sizeof(*g));
+        }
+        struct ref_member *m = &g[n++];
+        memset(m, 0, sizeof(*m));
+        m->seq = sqlite3_column_int64(st, 0);
+        column_copy(st, 1, m->id, sizeof(m->id));
+        column_copy(st, 2, m->ref, sizeof(m->ref));
+        column_copy(st, 3, m->hash, sizeof(m->hash));
+        m->created = sqlite3_column_int64(st, 4);
+        if (strcmp(m->id, id) == 0) {
+            /* Known already (a redelivered post): the insert will refuse
+             * it, and nobody's ref may move for it. */
+            done(st);
+            ret = TW_ERR_INVAL;
+            goto out;
         }
     }
-    log_error("no free ref for hash %s: every prefix is taken", hash);
-    return TW_ERR_INVAL;
+    done(st);
+    if (rc != SQLITE_DONE) {
+        ret = fail(s, rc, "assign ref");
+        goto out;
+    }
+    qsort(g, n, sizeof(*g), member_cmp);
+    /* Every ref first, then the writes: a group with no room changes
+     * nothing. want[] reuses each member's hash buffer size. */
+    char(*want)[TW_REF_SIZE] = tw_xcalloc(n, sizeof(*want));
+    for (size_t j = 0; j < n; j++) {
+        for (size_t len = TW_REF_MIN; len <= TW_HASH_LEN && !want[j][0]; len++) {
+            bool taken = false;
+            for (size_t i = 0; i < j && !taken; i++)
+                taken = strlen(want[i]) == len && memcmp(want[i], g[j].hash, len) == 0;
+            if (!taken) {
+                memcpy(want[j], g[j].hash, len);
+                want[j][len] = '\0';
+            }
+        }
+        if (!want[j][0]) {
+            log_error("no free ref for hash %s: every prefix is taken", g[j].hash);
+            ret = TW_ERR_INVAL;
+            goto out_want;
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (g[j].seq < 0) {
+            memcpy(ref, want[j], TW_REF_SIZE);
+            continue;
+        }
+        if (strcmp(want[j], g[j].ref) == 0)
+            continue;
+        st = s->st[S_SET_REF];
+        sqlite3_bind_int64(st, 1, g[j].seq);
+        bind_text(st, 2, want[j]);
+        rc = sqlite3_step(st);
+        done(st);
+        if (rc != SQLITE_DONE) {
+            ret = fail(s, rc, "move ref");
+            goto out_want;
+        }
+        log_info("item %s: ref %s is now %s (an older item with a like hash arrived)", g[j].id,
+                 g[j].ref, want[j]);
+        s->refs_moved++;
+    }
+out_want:
+    free(want);
+out:
+    free(g);
+    return ret;
+}
+
+uint64_t tw_store_refs_moved(const tw_store *store)
+{
+    return store ? store->refs_moved : 0;
 }
 
 int tw_store_insert(tw_store *store, tw_item *item)
+{
+    return tw_store_insert_noted(store, item, NULL);
+}
+
+int tw_store_insert_noted(tw_store *store, tw_item *item, const char *note)
 {
     if (!store || !item || !item->id[0] || (unsigned)item->kind >= TW_KIND_COUNT ||
         (unsigned)item->state > TW_STATE_RESOLVED)
         return TW_ERR_INVAL;
     char hash[TW_REF_SIZE], ref[TW_REF_SIZE];
     tw_store_hash_id(item->id, hash);
-    int ret = assign_ref(store, hash, ref);
+    int ret = assign_ref(store, item->id, item->created, hash, ref);
     if (ret)
         return ret;
     sqlite3_stmt *st = store->st[S_INSERT];
@@ -1013,7 +1249,7 @@ int tw_store_insert(tw_store *store, tw_item *item)
     bind_text(st, 11, item->claimed_by);
     sqlite3_bind_int64(st, 12, item->resolved);
     bind_text(st, 13, item->resolved_by);
-    bind_text(st, 14, ""); /* a new item has no note */
+    bind_text(st, 14, note ? note : ""); /* a new post has none; a caught-up item may */
     sqlite3_bind_int64(st, 15, item->updated);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -1034,6 +1270,7 @@ int tw_store_insert(tw_store *store, tw_item *item)
         st = store->st[S_LEARN];
         sqlite3_bind_int64(st, 1, item->seq);
         bind_text(st, 2, item->text);
+        bind_text(st, 3, note ? note : "");
         rc = sqlite3_step(st);
         if (rc != SQLITE_DONE)
             ret = fail(store, rc, "insert into learned");
@@ -1365,6 +1602,27 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE])
     for (int i = 0; i < TW_HASH_LEN; i++)
         out[i] = alphabet[(h >> (64 - 5 * (i + 1))) & 31];
     out[TW_HASH_LEN] = '\0';
+}
+
+sqlite3_stmt *tw_store_cached(tw_store *store, unsigned slot, const char *sql)
+{
+    if (!store || !store->db || slot >= TW_STORE_CACHED_MAX || !sql)
+        return NULL;
+    if (!store->cached[slot]) {
+        int rc = sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                    &store->cached[slot], NULL);
+        if (rc != SQLITE_OK) {
+            fail(store, rc, "prepare");
+            return NULL;
+        }
+    }
+    done(store->cached[slot]);
+    return store->cached[slot];
+}
+
+int tw_store_fail(tw_store *store, int rc, const char *what)
+{
+    return fail(store, rc, what);
 }
 
 sqlite3 *tw_store_sqlite(tw_store *store)

@@ -44,6 +44,18 @@ void tw_store_close(tw_store *store);
  * reload what they read. 0, or a TW_ERR_* code when no usable store remains. */
 int tw_store_verify(tw_store *store);
 
+/* The newest schema version this build knows. */
+int tw_store_schema_latest(void);
+/* Write everything the store's connection reads (committed state, WAL
+ * included) to a fresh SQLite file at path, replacing it: how a file deleted
+ * under the board is rewritten (firmware/dbwatch.h). */
+int tw_store_copy_to(tw_store *store, const char *path);
+/* Close the connection without touching the files by name (no checkpoint)
+ * and open the store's path again, as a new file: after the file there was
+ * replaced or rewritten. An open transaction is rolled back; callers reload
+ * what they read from the store. */
+int tw_store_reattach(tw_store *store);
+
 /* Schema version of an open store (PRAGMA user_version). */
 int tw_store_schema_version(tw_store *store);
 
@@ -54,6 +66,11 @@ int tw_store_data_version(tw_store *store, int64_t *out);
 /* The SQLite connection, for the store's sibling modules that run their own
  * statements in its transactions (firmware/upkeep.c: redact, keep). */
 struct sqlite3 *tw_store_handle(tw_store *store);
+/* Facts about the database ("team"): the value of key into buf (copied,
+ * truncated to size), TW_ERR_NOTFOUND when not set (or the database is from
+ * before schema 5), or another TW_ERR_*. set inserts or replaces. */
+int tw_store_meta_get(tw_store *store, const char *key, char *buf, size_t size);
+int tw_store_meta_set(tw_store *store, const char *key, const char *value);
 
 int tw_store_begin(tw_store *store);
 int tw_store_commit(tw_store *store);
@@ -77,6 +94,9 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out);
  * hash that no other item uses as its ref). TW_ERR_INVAL if the id exists.
  */
 int tw_store_insert(tw_store *store, tw_item *item);
+/* The same with the item's note (a resolved item caught up from a peer);
+ * note NULL or "" for none. */
+int tw_store_insert_noted(tw_store *store, tw_item *item, const char *note);
 
 /* Write an existing item's state, claimed/resolved fields, note and updated
  * time. note: a resolve's answer; NULL or "" for none (it is cleared). */
@@ -150,6 +170,12 @@ void tw_store_hash_id(const char *id, char out[TW_REF_SIZE]);
  * l -> 1), as people copy refs off a card. False if a character is not in
  * the alphabet or the length is outside [TW_REF_MIN, TW_HASH_LEN]. Pure. */
 bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE]);
+
+/* How many times an insert changed another item's ref (an older item whose
+ * hash starts like a newer one's arrived late; refs follow (created, id)
+ * order so every board shows the same). Whoever caches refs reloads when it
+ * moves. */
+uint64_t tw_store_refs_moved(const tw_store *store);
 
 /* The connection, for modules that keep tables of their own in the same
  * file and transactions (firmware/standups.c); and a SQLite result code as a

@@ -42,6 +42,8 @@ size_t tw_strlcpy(char *dst, const char *src, size_t size);
 int64_t tw_now(void);
 /* Fix the clock (for --now); 0 restores the real clock. */
 void tw_clock_fix(int64_t t);
+/* True while the clock is fixed. */
+bool tw_clock_fixed(void);
 /* Monotonic milliseconds, for deadlines. */
 int64_t tw_mono_ms(void);
 

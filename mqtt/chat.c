@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "codec.h"
 #include "i18n.h"
 #include "store.h"
@@ -643,7 +644,7 @@ static bool take_ref(tw_chat_action *a, const char *verb, const char **s, char r
     const char *w = skip_ws(*s);
     size_t n = word_len(w);
     if (n == 0) {
-        invalid(a, "Which item? Give its ref from the card, e.g. `%s k3f9`.", verb);
+        invalid(a, _("Which item? Give its ref from the card, e.g. `%s k3f9`."), verb);
         return false;
     }
     const char *r = w;
@@ -664,7 +665,7 @@ static bool take_ref(tw_chat_action *a, const char *verb, const char **s, char r
     memcpy(ref, r, rn);
     ref[rn] = '\0';
     if (!tw_id_valid(ref)) {
-        invalid(a, "\"%s\" is not a ref: use the characters on the card, see `board`.", shown);
+        invalid(a, _("\"%s\" is not a ref: use the characters on the card, see `board`."), shown);
         return false;
     }
     *s = w + n;
@@ -679,11 +680,11 @@ static bool clean_text(tw_chat_action *a, const char *what, const char *example,
     if (tw_text_clean(in, strlen(in), min, max, out, size, &why) == 0)
         return true;
     if (why && strstr(why, "empty"))
-        invalid(a, "What is the %s? Write it after the command, e.g. `%s`.", what, example);
+        invalid(a, _("What is the %s? Write it after the command, e.g. `%s`."), what, example);
     else if (why && strstr(why, "long"))
-        invalid(a, "That %s is too long: the wall takes at most %zu characters.", what, max);
+        invalid(a, _("That %s is too long: the wall takes at most %zu characters."), what, max);
     else
-        invalid(a, "That %s is not valid text (%s).", what, why ? why : "rejected");
+        invalid(a, _("That %s is not valid text (%s)."), what, why ? why : "rejected");
     return false;
 }
 
@@ -706,11 +707,11 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
 {
     memset(out, 0, sizeof *out);
     if (!req || (unsigned)p >= TW_CHAT_PLATFORM_COUNT) {
-        invalid(out, "That request could not be read.");
+        invalid(out, "%s", _("That request could not be read."));
         return;
     }
     if (req->too_long) {
-        invalid(out, "That is too long: a card takes at most %d characters.", TW_TEXT_MAX_CHARS);
+        invalid(out, _("That is too long: a card takes at most %d characters."), TW_TEXT_MAX_CHARS);
         return;
     }
 
@@ -786,6 +787,8 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
                                     : "/wall resolve k3f9 Fixed by restarting the runner",
                         s, out->answer ? 1 : 0, TW_NOTE_MAX_CHARS, c->note, sizeof c->note))
             return;
+        /* The platform's id makes a retried change one change too. */
+        tw_chat_make_id(p, req->uid, c->id);
         break;
     }
     case V_CLAIM:
@@ -797,6 +800,7 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
             invalid(out, "`%s` takes just the ref, e.g. `%s k3f9`.", verbs[v], verbs[v]);
             return;
         }
+        tw_chat_make_id(p, req->uid, c->id);
         break;
     }
     }
@@ -807,18 +811,20 @@ void tw_chat_parse(tw_chat_platform p, const tw_chat_request *req, tw_chat_actio
 
 const char *tw_chat_help_text(void)
 {
-    return "Commands for the wall (as `/wall <command>` or as their own slash command):\n"
-           "• `blocker <text>` put a blocker on the wall\n"
-           "• `question <text>` ask the team a question\n"
-           "• `win <text>` share a win\n"
-           "• `answer <ref> <text>` answer a question (resolves it with your answer)\n"
-           "• `resolve <ref> [note]` mark an item resolved, with an optional note\n"
-           "• `claim <ref>` say you are on it\n"
-           "• `reopen <ref>` reopen a resolved item\n"
-           "• `board` list what is open, with refs\n"
-           "• `standup` start the stand-up on the wall, `next` move on, `done` end it\n"
-           "• `help` this list\n"
-           "A ref is the short code on the card, e.g. `k3f9`.";
+    /* TRANSLATORS: the command words themselves (blocker, question, ...)
+     * stay in English: they are what the bridge understands. */
+    return _("Commands for the wall (as `/wall <command>` or as their own slash command):\n"
+             "• `blocker <text>` put a blocker on the wall\n"
+             "• `question <text>` ask the team a question\n"
+             "• `win <text>` share a win\n"
+             "• `answer <ref> <text>` answer a question (resolves it with your answer)\n"
+             "• `resolve <ref> [note]` mark an item resolved, with an optional note\n"
+             "• `claim <ref>` say you are on it\n"
+             "• `reopen <ref>` reopen a resolved item\n"
+             "• `board` list what is open, with refs\n"
+             "• `standup` start the stand-up on the wall, `next` move on, `done` end it\n"
+             "• `help` this list\n"
+             "A ref is the short code on the card, e.g. `k3f9`.");
 }
 
 char *tw_chat_standup_json(const tw_chat_action *a, const void *state, size_t len)
@@ -876,24 +882,24 @@ void tw_chat_done_text(const tw_chat_action *a, const char *ref, const char *kno
     switch (c->type) {
     case TW_CMD_POST:
         quote(c->text, q, sizeof q);
-        snprintf(out, size, "Done: %s %s is on the wall: \xE2\x80\x9C%s\xE2\x80\x9D",
+        snprintf(out, size, _("Done: %s %s is on the wall: \xE2\x80\x9C%s\xE2\x80\x9D"),
                  tw_kind_name(c->kind), ref, q);
         return;
     case TW_CMD_CLAIM:
-        snprintf(out, size, "Done: %s%s is claimed by %s.", ref, about, c->author);
+        snprintf(out, size, _("Done: %s%s is claimed by %s."), ref, about, c->author);
         return;
     case TW_CMD_RESOLVE:
         if (a->answer)
-            snprintf(out, size, "Done: answered %s%s.", ref, about);
+            snprintf(out, size, _("Done: answered %s%s."), ref, about);
         else if (c->note[0])
-            snprintf(out, size, "Done: %s%s is resolved, with your note.", ref, about);
+            snprintf(out, size, _("Done: %s%s is resolved, with your note."), ref, about);
         else
-            snprintf(out, size, "Done: %s%s is resolved.", ref, about);
+            snprintf(out, size, _("Done: %s%s is resolved."), ref, about);
         return;
-    case TW_CMD_REOPEN: snprintf(out, size, "Done: %s%s is open again.", ref, about); return;
-    case TW_CMD_REDACT: snprintf(out, size, "Done: %s is redacted.", ref); return;
+    case TW_CMD_REOPEN: snprintf(out, size, _("Done: %s%s is open again."), ref, about); return;
+    case TW_CMD_REDACT: snprintf(out, size, _("Done: %s is redacted."), ref); return;
     }
-    snprintf(out, size, "Done.");
+    snprintf(out, size, _("Done."));
 }
 
 static const char *str_of(const cJSON *obj, const char *key)
@@ -912,7 +918,7 @@ static cJSON *parse_any(const void *data, size_t len)
 
 char *tw_chat_board_text(const void *state, size_t len)
 {
-    static const char *const headings[] = {"Blockers", "Questions", "Wins"};
+    static const char *const headings[] = {N_("Blockers"), N_("Questions"), N_("Wins")};
     cJSON *root = parse_any(state, len);
     if (!root)
         return NULL;
@@ -939,12 +945,12 @@ char *tw_chat_board_text(const void *state, size_t len)
             total = counted;
     }
     if (total == 0) {
-        sb_adds(&b, "Nothing is open on the wall.");
+        sb_adds(&b, _("Nothing is open on the wall."));
         cJSON_Delete(root);
         return b.p;
     }
     const char *board = str_of(root, "board");
-    sb_addf(&b, "Open on the wall%s%s%s: %d\n", *board ? " (" : "", board, *board ? ")" : "",
+    sb_addf(&b, _("Open on the wall%s%s%s: %d\n"), *board ? " (" : "", board, *board ? ")" : "",
             total);
     for (int k = 0; k < TW_KIND_COUNT; k++) {
         bool heading = false;
@@ -955,7 +961,7 @@ char *tw_chat_board_text(const void *state, size_t len)
             if (shown >= BOARD_MAX_LINES)
                 break;
             if (!heading) {
-                sb_addf(&b, "*%s*\n", headings[k]);
+                sb_addf(&b, "*%s*\n", _(headings[k]));
                 heading = true;
             }
             char q[QUOTE_CHARS * 4 + 4];
@@ -963,7 +969,7 @@ char *tw_chat_board_text(const void *state, size_t len)
             sb_addf(&b, "\xE2\x80\xA2 `%s` %s (%s", str_of(it, "ref"), q, str_of(it, "author"));
             const char *by = str_of(it, "claimed_by");
             if (strcmp(str_of(it, "state"), "claimed") == 0 && *by)
-                sb_addf(&b, ", claimed by %s", by);
+                sb_addf(&b, _(", claimed by %s"), by);
             sb_adds(&b, ")\n");
             shown++;
         }
@@ -1033,15 +1039,15 @@ char *tw_chat_event_text(const void *event, size_t len)
     const char *ref = str_of(item, "ref");
     struct sb b = {0};
     if (strcmp(ev, "posted") == 0 && kind == TW_KIND_BLOCKER) {
-        sb_addf(&b, "New blocker `%s` from %s: \xE2\x80\x9C%s\xE2\x80\x9D", ref,
+        sb_addf(&b, _("New blocker `%s` from %s: \xE2\x80\x9C%s\xE2\x80\x9D"), ref,
                 str_of(item, "author"), q);
     } else if (strcmp(ev, "resolved") == 0 && kind == TW_KIND_QUESTION) {
-        sb_addf(&b, "%s answered `%s` \xE2\x80\x9C%s\xE2\x80\x9D", str_of(item, "resolved_by"), ref,
-                q);
+        sb_addf(&b, _("%s answered `%s` \xE2\x80\x9C%s\xE2\x80\x9D"), str_of(item, "resolved_by"),
+                ref, q);
         if (*note)
             sb_addf(&b, ": %s", note);
     } else if (strcmp(ev, "resolved") == 0 && kind == TW_KIND_BLOCKER) {
-        sb_addf(&b, "%s resolved blocker `%s` \xE2\x80\x9C%s\xE2\x80\x9D",
+        sb_addf(&b, _("%s resolved blocker `%s` \xE2\x80\x9C%s\xE2\x80\x9D"),
                 str_of(item, "resolved_by"), ref, q);
         if (*note)
             sb_addf(&b, " (%s)", note);

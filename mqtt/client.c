@@ -33,10 +33,20 @@ struct tw_mqtt {
     bool closing;     /* tw_mqtt_destroy() is disconnecting on purpose */
     int64_t retry_at; /* monotonic ms of the next connect attempt; 0 = none due */
     int backoff_ms;
-    int64_t misc_at;  /* next keepalive check */
-    int64_t up_since; /* monotonic ms of the last accepted CONNACK */
-    char reason[64];  /* why we are not connected */
-    long backlog;     /* publishes not yet written (QoS 0) or acknowledged (QoS 1) */
+    int64_t misc_at;      /* next keepalive check */
+    int64_t up_since;     /* monotonic ms of the last accepted CONNACK */
+    char reason[64];      /* why we are not connected */
+    long backlog;         /* publishes not yet written (QoS 0) or acknowledged (QoS 1) */
+    bool session_present; /* the last CONNACK said the broker kept our session */
+    /* Brokers to try in turn: [0] is host:port; more from opt->fallbacks. */
+    char *hosts[TW_MQTT_HOSTS_MAX];
+    int ports[TW_MQTT_HOSTS_MAX];
+    int n_hosts, cur;
+    int round_tries; /* failed attempts since the last success, across the list */
+    int connected_host;
+    int priming;      /* > 0: still leaving a session on hosts[priming] before hosts[0] */
+    int subs_out;     /* subscriptions not yet acknowledged (priming waits for them) */
+    bool down_logged; /* a failed first attempt was logged (once until connected) */
 };
 
 static void lib_init(void)
@@ -62,12 +72,36 @@ static void set_offline(tw_mqtt *m, const char *reason)
     if (was && tw_mono_ms() - m->up_since > 10000)
         m->backoff_ms = BACKOFF_MIN_MS;
     tw_strlcpy(m->reason, reason, sizeof(m->reason));
-    m->retry_at = tw_mono_ms() + m->backoff_ms;
-    m->backoff_ms = m->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : m->backoff_ms * 2;
+    if (m->priming > 0) {
+        /* Leaving a session on a fallback broker at start: done with this
+         * one (or it is unreachable); on to the next, at once. */
+        m->priming--;
+        m->cur = m->priming;
+        m->retry_at = tw_mono_ms() + 1;
+        return;
+    }
+    if (m->n_hosts > 1 && ++m->round_tries < m->n_hosts) {
+        /* The next broker of the list at once; the back-off only once
+         * every one was tried. */
+        m->cur = (m->cur + 1) % m->n_hosts;
+        m->retry_at = tw_mono_ms() + 50;
+    } else {
+        if (m->n_hosts > 1) {
+            m->cur = (m->cur + 1) % m->n_hosts;
+            m->round_tries = 0;
+        }
+        m->retry_at = tw_mono_ms() + m->backoff_ms;
+        m->backoff_ms = m->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : m->backoff_ms * 2;
+    }
     if (m->closing)
         return;
     if (was)
-        log_warn("disconnected from %s:%d: %s", m->host, m->port, reason);
+        log_warn("disconnected from %s:%d: %s", m->hosts[m->connected_host],
+                 m->ports[m->connected_host], reason);
+    else if (!m->down_logged) /* a wrong CA, say: once, not at every retry */
+        log_warn("cannot connect to %s:%d: %s; retrying", m->hosts[m->cur], m->ports[m->cur],
+                 reason);
+    m->down_logged = true;
     if (m->h.on_disconnect)
         m->h.on_disconnect(m->h.ctx, reason);
 }
@@ -90,27 +124,56 @@ static const char *rc_reason(int rc)
     }
 }
 
-static void on_connect(struct mosquitto *mosq, void *obj, int rc)
+/* libmosquitto's errors say what OpenSSL refused ("certificate verify
+ * failed"): into our log. */
+static void on_log(struct mosquitto *mosq, void *obj, int level, const char *str)
+{
+    (void)mosq;
+    (void)obj;
+    if (level & MOSQ_LOG_ERR)
+        log_warn("libmosquitto: %s", str);
+}
+
+static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags)
 {
     (void)mosq;
     tw_mqtt *m = obj;
+    m->session_present = (flags & 1) != 0;
     if (rc != 0) {
         /* 4: bad user name or password, 5: not authorised */
         const char *why = (rc == 4 || rc == 5) ? "refused credentials" : "refused by broker";
-        log_warn("broker %s:%d refused the connection: %s", m->host, m->port,
+        log_warn("broker %s:%d refused the connection: %s", m->hosts[m->cur], m->ports[m->cur],
                  mosquitto_connack_string(rc));
         set_offline(m, why);
         return;
     }
     m->connected = true;
     m->up_since = tw_mono_ms();
+    m->round_tries = 0;
+    m->connected_host = m->cur;
+    m->down_logged = false;
     /* What the session resends is acknowledged without having been counted
      * since: start afresh (the count is a load measure, not a ledger). */
     m->backlog = 0;
     m->reason[0] = '\0';
-    log_info("connected to %s:%d", m->host, m->port);
+    log_info("connected to %s:%d%s", m->hosts[m->cur], m->ports[m->cur],
+             m->priming > 0 ? " (leaving a session there for a failover)" : "");
+    m->subs_out = 0;
     if (m->h.on_connect)
-        m->h.on_connect(m->h.ctx);
+        m->h.on_connect(m->h.ctx); /* subscribes */
+    if (m->priming > 0 && m->subs_out == 0)
+        mosquitto_disconnect(m->mosq);
+}
+
+static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, const int *granted)
+{
+    (void)mosq, (void)mid, (void)n, (void)granted;
+    tw_mqtt *m = obj;
+    if (m->subs_out > 0 && --m->subs_out == 0 && m->priming > 0) {
+        /* The fallback broker now keeps what is sent to us while we are on
+         * the first: a failover loses nothing it acknowledged. */
+        mosquitto_disconnect(m->mosq);
+    }
 }
 
 static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
@@ -155,6 +218,19 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
         m->h = *handlers;
     m->host = tw_xstrdup(opt->host);
     m->port = opt->port;
+    m->hosts[0] = tw_xstrdup(opt->host);
+    m->ports[0] = opt->port;
+    m->n_hosts = 1;
+    for (int i = 0; i < opt->n_fallbacks && m->n_hosts < TW_MQTT_HOSTS_MAX; i++) {
+        m->hosts[m->n_hosts] = tw_xstrdup(opt->fallbacks[i].host);
+        m->ports[m->n_hosts++] = opt->fallbacks[i].port;
+    }
+    /* A persistent session on every broker of the list, so each keeps what
+     * is sent to us while we are on another (a bridged pair: each holds its
+     * own sessions). A cluster holds one session: then this costs a connect. */
+    if (!opt->clean_session && m->n_hosts > 1)
+        m->priming = m->n_hosts - 1;
+    m->cur = m->priming;
     m->keepalive = opt->keepalive > 0 ? opt->keepalive : 30;
     m->backoff_ms = BACKOFF_MIN_MS;
     tw_strlcpy(m->reason, "connecting", sizeof(m->reason));
@@ -172,10 +248,12 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
      * flood makes, and the queue behind grew without bound; the app keeps
      * what waits under this window (tw_mqtt_backlog(), flush_events()). */
     mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, SEND_WINDOW);
-    mosquitto_connect_callback_set(m->mosq, on_connect);
+    mosquitto_connect_with_flags_callback_set(m->mosq, on_connect);
+    mosquitto_log_callback_set(m->mosq, on_log);
     mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
     mosquitto_message_callback_set(m->mosq, on_message);
     mosquitto_publish_callback_set(m->mosq, on_publish);
+    mosquitto_subscribe_callback_set(m->mosq, on_subscribe);
     if (set(opt->username) && mosquitto_username_pw_set(m->mosq, opt->username,
                                                         set(opt->password) ? opt->password : NULL))
         goto fail;
@@ -220,18 +298,27 @@ void tw_mqtt_destroy(tw_mqtt *m, int timeout_ms)
         mosquitto_destroy(m->mosq);
     }
     free(m->host);
+    for (int i = 0; i < m->n_hosts; i++)
+        free(m->hosts[i]);
     free(m);
 }
 
 static void try_connect(tw_mqtt *m)
 {
-    int rc = m->started ? mosquitto_reconnect_async(m->mosq)
-                        : mosquitto_connect_async(m->mosq, m->host, m->port, m->keepalive);
+    /* Another broker of the list: connect anew (the handle keeps the
+     * session flags, client id and will); the same: reconnect. */
+    bool same = m->started && m->connected_host == m->cur;
+    if (m->started && !same)
+        log_info("trying %s:%d", m->hosts[m->cur], m->ports[m->cur]);
+    int rc =
+        same ? mosquitto_reconnect_async(m->mosq)
+             : mosquitto_connect_async(m->mosq, m->hosts[m->cur], m->ports[m->cur], m->keepalive);
     m->started = true;
+    m->connected_host = m->cur;
     m->retry_at = 0;
     if (rc != MOSQ_ERR_SUCCESS) {
         const char *why = rc_reason(rc);
-        log_debug("connect to %s:%d failed: %s", m->host, m->port,
+        log_debug("connect to %s:%d failed: %s", m->hosts[m->cur], m->ports[m->cur],
                   rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
         set_offline(m, why);
     }
@@ -239,7 +326,7 @@ static void try_connect(tw_mqtt *m)
 
 void tw_mqtt_start(tw_mqtt *m)
 {
-    log_info("connecting to %s:%d", m->host, m->port);
+    log_info("connecting to %s:%d", m->hosts[m->cur], m->ports[m->cur]);
     try_connect(m);
 }
 
@@ -332,6 +419,16 @@ void tw_mqtt_abort(tw_mqtt *m, const char *reason)
         mosquitto_disconnect(m->mosq);
 }
 
+bool tw_mqtt_priming(const tw_mqtt *m)
+{
+    return m && m->priming > 0;
+}
+
+bool tw_mqtt_session_present(const tw_mqtt *m)
+{
+    return m && m->session_present;
+}
+
 bool tw_mqtt_connected(tw_mqtt *m)
 {
     return m->connected;
@@ -361,6 +458,7 @@ int tw_mqtt_subscribe(tw_mqtt *m, const char *pattern, int qos)
         log_warn("subscribe %s: %s", pattern, mosquitto_strerror(rc));
         return TW_ERR_NET;
     }
+    m->subs_out++;
     return 0;
 }
 

@@ -12,7 +12,8 @@
  * the acknowledgement leaves only after the commit (docs/ARCHITECTURE.md).
  *
  * Connecting is asynchronous; a lost or refused connection is retried with a
- * back-off of 0.5 s doubling to at most 2 s.
+ * back-off of 0.5 s doubling to at most 2 s; with fallback brokers, the next
+ * of the list is tried at once, and the back-off applies once every one was.
  */
 #ifndef TW_MQTT_CLIENT_H
 #define TW_MQTT_CLIENT_H
@@ -22,6 +23,14 @@
 #include <stdint.h>
 
 typedef struct tw_mqtt tw_mqtt;
+
+#define TW_MQTT_HOSTS_MAX 8
+
+/* A broker to fall back to. */
+typedef struct tw_mqtt_host {
+    const char *host;
+    int port;
+} tw_mqtt_host;
 
 typedef struct tw_mqtt_options {
     const char *client_id; /* NULL = random; with clean_session false it must be set */
@@ -34,6 +43,13 @@ typedef struct tw_mqtt_options {
     int keepalive;                           /* seconds */
     const char *will_topic;                  /* NULL: no will */
     const char *will_payload;                /* retained, QoS 1 */
+    /* More brokers (a cluster's nodes, a bridged pair), tried in turn after
+     * host:port when one is unreachable or drops; the same credentials and
+     * TLS settings. With a persistent session the client first leaves a
+     * session on each (subscribed, then disconnected), so each keeps what
+     * is sent while the client is on another. Copied. */
+    const tw_mqtt_host *fallbacks;
+    int n_fallbacks;
 } tw_mqtt_options;
 
 typedef struct tw_mqtt_handlers {
@@ -74,6 +90,12 @@ int64_t tw_mqtt_next_deadline(tw_mqtt *m);
 void tw_mqtt_abort(tw_mqtt *m, const char *reason);
 
 bool tw_mqtt_connected(tw_mqtt *m);
+/* The last CONNACK said the broker kept this client's session (what was
+ * sent while it was away is queued for it). */
+bool tw_mqtt_session_present(const tw_mqtt *m);
+/* Connected only to leave a session on a fallback broker (see
+ * tw_mqtt_options.fallbacks); the client moves on once subscribed. */
+bool tw_mqtt_priming(const tw_mqtt *m);
 
 /* Publish (copied). mid may be NULL. Returns 0 or TW_ERR_NET. */
 int tw_mqtt_publish(tw_mqtt *m, const char *topic, const void *payload, size_t len, int qos,

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Home Assistant MQTT discovery (PROTOCOL.md): with [homeassistant]
- * enabled, the board announces three sensors read from its retained state
+ * enabled, the board announces four sensors read from its retained state
  * (open blockers, open questions, the median time to clear a blocker, in
- * hours) and its status topic as their availability, and announces them
+ * hours, and the wins this week) and its status topic as their availability, and announces them
  * again whenever Home Assistant says on <prefix>/status that it is online.
  * Pure: topics and JSON (cJSON) in, nothing sent here.
  */
@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#define TW_HA_SENSORS 3
+#define TW_HA_SENSORS 4
 #define TW_HA_TOPIC   320
 
 typedef struct tw_ha_config {

@@ -34,6 +34,8 @@ check "footprint bench runs" "$B/bench_footprint" --items 2000 --open 50 --runs 
 check "footprint table" grep -q '^| P6 exec -> first frame' "$T/footprint.out"
 check "search bench runs" "$B/bench_search" --items 2000 --runs 1 >"$T/search.out"
 check "search table" grep -q '^| ldap | [1-9][0-9]* lines |' "$T/search.out"
+check "scale-open bench runs" "$B/bench_scaleopen" --levels 20,200 --measure 40 >"$T/scaleopen.out"
+check "scale-open table" bash -c "grep -q '^| 200 | [0-9]* | [0-9]* % |' '$T/scaleopen.out'"
 check "stand-up bench runs" "$B/bench_standup" --items 12 --interval 50 --runs 1 >"$T/standup.out"
 check "stand-up table" grep -q '^| p99 | .* ms | .* ms |' "$T/standup.out"
 cat "$T"/*.out

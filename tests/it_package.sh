@@ -41,9 +41,15 @@ check "dpkg -i installs the package" dpkg_ -i "$deb"
 check "it is installed" sh -c "dpkg-query -W -f='\${Status}' teamwall | grep -q 'install ok installed'"
 conff=$(dpkg-query -W -f='${Conffiles}\n' teamwall)
 for f in /etc/teamwall/teamwall.conf /etc/mosquitto/conf.d/teamwall.conf \
-    /etc/mosquitto/conf.d/teamwall-listeners.conf; do
+    /etc/mosquitto/conf.d/teamwall-listeners.conf /etc/mosquitto/teamwall.acl; do
     check "$f is a conffile" grep -q " $f " <<<"$conff"
 done
+# listeners.conf sets per_listener_settings, which must come before any other
+# security setting: the default listener's ACL snippet is an example only.
+check "conf.d holds no second acl_file" \
+    test ! -e /etc/mosquitto/conf.d/teamwall-access.conf
+check "...it is with the examples" \
+    test -s /usr/share/doc/teamwall/examples/mosquitto/teamwall-access.conf
 for f in /usr/bin/teamwall /usr/bin/teamwall-ctl /usr/bin/teamwall-bridge; do
     check "$f runs (--version)" "$f" --version
     check "$f is stripped" sh -c "! file -L '$f' | grep -q 'not stripped'"

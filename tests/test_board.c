@@ -135,7 +135,7 @@ static void expect_noop(fixture *f, const tw_command *c, const char *id)
     uint64_t version = tw_board_version(f->board);
     int events = f->events;
     tw_board_result r;
-    CHECK_EQ_INT(tw_board_apply(f->board, c, NOW + 500, &r), 0);
+    CHECK_EQ_INT(tw_board_apply(f->board, c, NOW + 1, &r), 0);
     CHECK(!r.changed);
     CHECK_EQ_STR(r.reason, "");
     CHECK_EQ_STR(r.item.id, id);
@@ -190,7 +190,7 @@ static void test_post(void)
     CHECK_EQ_STR(r.item.author, "Ana");
     CHECK_EQ_STR(r.item.source, "slack");
     CHECK_EQ_INT(r.item.created, NOW - 3600);
-    CHECK_EQ_INT(r.item.updated, NOW);
+    CHECK_EQ_INT(r.item.updated, NOW - 3600); /* the latest change: its post */
     CHECK_EQ_INT(r.item.claimed, 0);
     CHECK(tw_board_dirty(f.board));
     CHECK_EQ_INT(tw_board_version(f.board), v0 + 1);
@@ -241,46 +241,61 @@ static void test_post(void)
 
 static void test_assigned_ids(void)
 {
-    fixture f;
+    /* A post without an id gets one derived from the message: the same on
+     * every board (whatever its name or clock), the same again when it is
+     * delivered again, another for another message or time. */
+    fixture f, g;
     setup(&f, "ids.db");
-    tw_board_result r;
+    setup(&g, "ids2.db");
+    tw_board_set_name(g.board, "wall 1/\xc3\xa9");
+    tw_board_result r, r2;
     tw_command c = post_cmd(TW_KIND_BLOCKER, "", "no id", "Ana");
-    /* NOW is not the real clock, so the milliseconds are NOW * 1000:
-     * 1764061200000 in base36 is "miechpc0". */
-    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, &r), 0);
-    CHECK_EQ_STR(r.item.id, "board-miechpc0-0");
+    c.ts = NOW - 60;
     CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, &r), 0);
     CHECK(r.changed);
-    CHECK_EQ_STR(r.item.id, "board-miechpc0-1");
-
-    tw_board_set_name(f.board, "wall 1/\xc3\xa9");
-    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, &r), 0);
-    CHECK_EQ_STR(r.item.id, "wall-1----miechpc0-2");
-    tw_board_set_name(f.board, "wall1");
-    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, &r), 0);
-    CHECK_EQ_STR(r.item.id, "wall1-miechpc0-3");
-    tw_board_set_name(f.board, "");
-    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, &r), 0);
-    CHECK_EQ_STR(r.item.id, "board-miechpc0-4");
-    /* A long name is cut so the id stays valid. */
-    tw_board_set_name(f.board, "a-very-long-host-name-that-goes-on-and-on-and-on-forever");
-    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW, &r), 0);
-    CHECK_EQ_STR(r.item.id, "a-very-long-host-name-that-goes-on-and-o-miechpc0-5");
-
-    /* A second board over the same store (a restart) with the same name and
-     * clock skips the ids already stored instead of colliding with them. */
-    tw_board *b2;
-    CHECK_EQ_INT(tw_board_create(f.store, &b2), 0);
-    CHECK_EQ_INT(tw_board_apply(b2, &c, NOW, &r), 0);
+    CHECK_EQ_STR(r.item.id, "m-jhttxhac5wb2xw5m");
+    CHECK_EQ_INT(tw_board_apply(g.board, &c, NOW + 5, &r2), 0);
+    CHECK_EQ_STR(r2.item.id, r.item.id);
+    CHECK_EQ_STR(r2.item.ref, r.item.ref);
+    CHECK_EQ_INT(r2.item.created, NOW - 60);
+    /* Delivered again: nothing changes. */
+    CHECK_EQ_INT(tw_board_apply(f.board, &c, NOW + 30, &r), 0);
+    CHECK(!r.changed);
+    /* The text is cleaned first, so spacing does not make another post. */
+    tw_command spaced = post_cmd(TW_KIND_BLOCKER, "", "  no \t id ", " Ana ");
+    spaced.ts = NOW - 60;
+    CHECK_EQ_INT(tw_board_apply(f.board, &spaced, NOW, &r), 0);
+    CHECK(!r.changed);
+    /* Another time, kind, author or text: another item. */
+    const char *seen[5] = {"m-jhttxhac5wb2xw5m"};
+    tw_command v[4] = {c, c, c, c};
+    v[0].ts = NOW - 59;
+    v[1].kind = TW_KIND_QUESTION;
+    tw_strlcpy(v[2].author, "Ben", sizeof(v[2].author));
+    tw_strlcpy(v[3].text, "no id!", sizeof(v[3].text));
+    for (int i = 0; i < 4; i++) {
+        CHECK_EQ_INT(tw_board_apply(f.board, &v[i], NOW, &r), 0);
+        CHECK(r.changed);
+        CHECK(strncmp(r.item.id, "m-", 2) == 0);
+        for (int j = 0; j <= i; j++)
+            CHECK(strcmp(r.item.id, seen[j]) != 0);
+        seen[i + 1] = tw_xstrdup(r.item.id);
+    }
+    for (int i = 1; i < 5; i++)
+        free((char *)seen[i]);
+    /* Without a time the time of receipt counts, but the id stays the
+     * message's: the same untimed payload is one post. */
+    tw_command untimed = post_cmd(TW_KIND_WIN, "", "Shipped", "Ana");
+    CHECK_EQ_INT(tw_board_apply(f.board, &untimed, NOW, &r), 0);
     CHECK(r.changed);
-    CHECK_EQ_STR(r.item.id, "board-miechpc0-2");
-    CHECK_EQ_INT(tw_board_apply(b2, &c, NOW, &r), 0);
-    CHECK_EQ_STR(r.item.id, "board-miechpc0-3");
-    CHECK_EQ_INT(tw_board_apply(b2, &c, NOW, &r), 0);
-    CHECK_EQ_STR(r.item.id, "board-miechpc0-5");
-    tw_board_destroy(b2);
-    CHECK_EQ_INT(tw_store_history_count(f.store), 9);
+    CHECK_EQ_INT(r.item.created, NOW);
+    CHECK_EQ_INT(tw_board_apply(g.board, &untimed, NOW + 1, &r2), 0);
+    CHECK_EQ_STR(r2.item.id, r.item.id);
+    CHECK_EQ_INT(tw_board_apply(f.board, &untimed, NOW + 100, &r), 0);
+    CHECK(!r.changed);
+    CHECK_EQ_INT(tw_store_history_count(f.store), 6);
     teardown(&f);
+    teardown(&g);
 }
 
 static void test_claim_resolve_reopen(void)

@@ -76,7 +76,7 @@ int main(void)
 
     /* Errors name file, line and key. */
     char want[700];
-    CHECK_EQ_INT(load_text(&cfg, "[board]\nteam = acme\n\nteam = Bad Team\n", err, sizeof(err)),
+    CHECK_EQ_INT(load_text(&cfg, "[board]\nid = wall1\n\nteam = Bad Team\n", err, sizeof(err)),
                  TW_ERR_PARSE);
     snprintf(want, sizeof(want), "%s:4: team: must be 1-32 of [a-z0-9_-], not \"Bad Team\"", path);
     CHECK_EQ_STR(err, want);
@@ -189,6 +189,15 @@ int main(void)
     CHECK(strstr(err, "critical_after: 30s is out of range") != NULL);
     CHECK_EQ_INT(tw_config_set(&cfg, "display", "off", "sleep", err, sizeof(err)), TW_ERR_INVAL);
     CHECK_EQ_INT(tw_config_set(&cfg, "display", "on", "always", err, sizeof(err)), 0);
+    /* Wins age off after wins_for; the language (issue 13). */
+    tw_config_defaults(&cfg);
+    CHECK_EQ_INT(cfg.wins_for, 7 * 86400);
+    CHECK_EQ_STR(cfg.language, "auto");
+    CHECK_EQ_INT(load_text(&cfg, "[display]\nwins_for = 3d\nlanguage = de\n", err, sizeof(err)), 0);
+    CHECK_EQ_INT(cfg.wins_for, 3 * 86400);
+    CHECK_EQ_STR(cfg.language, "de");
+    CHECK_EQ_INT(load_text(&cfg, "[display]\nlanguage = tlh\n", err, sizeof(err)), TW_ERR_PARSE);
+    CHECK(strstr(err, ":2: language: must be one of auto|en|de|fr|es|nl") != NULL);
 
     /* [standup]: defaults, a start time, and what is refused. */
     tw_config_defaults(&cfg);

@@ -263,6 +263,32 @@ static void test_digest(void)
     CHECK_EQ_INT(tw_digest_reload(d, s, now), 0);
     tw_digest_learned(d, &nl);
     CHECK_EQ_INT(nl, 0);
+
+    /* The same answer to four questions is learned once (the line used to
+     * show it for 4 of its 12 entries); a different one still shows. */
+    static const char *const answers[] = {"ask IT, form on the wiki", "Ask IT, form on the wiki ",
+                                          "the runbook, page 3", "ask it, form on the wiki",
+                                          "ask IT, form on the wiki"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(answers); i++) {
+        memset(&c, 0, sizeof(c));
+        c.type = TW_CMD_POST;
+        c.kind = TW_KIND_QUESTION;
+        snprintf(c.id, sizeof(c.id), "dup-%zu", i);
+        snprintf(c.text, sizeof(c.text), "VPN question %zu", i);
+        CHECK_EQ_INT(tw_board_apply(b, &c, now - 3600 + (int64_t)i * 60, NULL), 0);
+        memset(&c, 0, sizeof(c));
+        c.type = TW_CMD_RESOLVE;
+        snprintf(c.ref, sizeof(c.ref), "dup-%zu", i);
+        tw_strlcpy(c.note, answers[i], sizeof(c.note));
+        CHECK_EQ_INT(tw_board_apply(b, &c, now - 1800 + (int64_t)i * 60, NULL), 0);
+    }
+    CHECK_EQ_INT(tw_digest_reload(d, s, now), 0);
+    l = tw_digest_learned(d, &nl);
+    CHECK_EQ_INT(nl, 2);
+    if (nl == 2) {
+        CHECK_EQ_STR(l[0].question, "VPN question 4"); /* the newest of the repeats */
+        CHECK_EQ_STR(l[1].answer, "the runbook, page 3");
+    }
     tw_digest_destroy(d);
     tw_board_destroy(b);
     tw_store_close(s);

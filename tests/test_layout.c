@@ -115,10 +115,12 @@ static void test_pack(void)
     int four[4] = {100, 120, 90, 150};
     n = tw_layout_pack(area, 1, 10, four, 4, 30, out, &more_y);
     CHECK_EQ_INT(n, 4);
-    /* Two columns: rows as tall as their tallest card. */
+    /* Two columns: rows as tall as their tallest card, each card as tall as
+     * itself (a one-line card is not stretched to its neighbour's height). */
     n = tw_layout_pack(area, 2, 10, heights, 10, 30, out, &more_y);
     CHECK_EQ_INT(n, 6);
-    CHECK_EQ_INT(out[0].h, 120);
+    CHECK_EQ_INT(out[0].h, heights[0]);
+    CHECK_EQ_INT(out[1].h, heights[1]);
     CHECK_EQ_INT(out[1].h, 120);
     CHECK_EQ_INT(out[2].y, 100 + 120 + 10);
     CHECK_EQ_INT(out[1].x, 10 + 145 + 10);
@@ -243,6 +245,179 @@ static void test_detail(void)
     CHECK(!tw_rect_has(r, 15, 10));
 }
 
+/* ---- density (PRODUCT.md, "A crowded wall") ---- */
+
+/* A full card of this layout: two lines of text, every third claimed. */
+static int full_card_h(const tw_layout *L, int i)
+{
+    return tw_layout_card_h(L, 1 + (i % 3 == 0), i % 3 == 1);
+}
+
+typedef struct plan {
+    int shown[TW_SECTIONS]; /* cards placed */
+    int hidden[TW_SECTIONS];
+    tw_rect cards[TW_SECTIONS][400];
+} plan;
+
+#define MAX_ITEMS 400
+
+/* Lay out n[k] cards per section as the screen does (landscape: density
+ * over full heights; portrait: bands with density), then pack each
+ * section's grid with its mode and columns. */
+static void lay_out(tw_layout *L, const int n[TW_SECTIONS], plan *p)
+{
+    static int full[TW_SECTIONS][MAX_ITEMS], heights[MAX_ITEMS];
+    static int rows_buf[TW_SECTIONS][MAX_ITEMS];
+    int measured[TW_SECTIONS], total[TW_SECTIONS];
+    for (int k = 0; k < TW_SECTIONS; k++)
+        for (int i = 0; i < n[k] && i < MAX_ITEMS; i++)
+            full[k][i] = full_card_h(L, i);
+    if (!L->portrait) {
+        const int *fh[TW_SECTIONS] = {full[0], full[1], full[2]};
+        int shown[TW_SECTIONS];
+        for (int k = 0; k < TW_SECTIONS; k++)
+            measured[k] = n[k] < MAX_ITEMS ? n[k] : MAX_ITEMS;
+        tw_layout_density(L, n, fh, measured, shown);
+    } else {
+        int cols = L->card_cols > 0 ? L->card_cols : 1, items[TW_SECTIONS], kept[TW_SECTIONS];
+        int *rows[TW_SECTIONS] = {rows_buf[0], rows_buf[1], rows_buf[2]};
+        for (int k = 0; k < TW_SECTIONS; k++) {
+            int m = n[k] < MAX_ITEMS ? n[k] : MAX_ITEMS;
+            total[k] = (n[k] + cols - 1) / cols;
+            measured[k] = m < n[k] ? m / cols : (m + cols - 1) / cols;
+            for (int r = 0; r < measured[k]; r++) {
+                rows[k][r] = 0;
+                for (int i = r * cols; i < m && i < (r + 1) * cols; i++)
+                    rows[k][r] = rows[k][r] > full[k][i] ? rows[k][r] : full[k][i];
+            }
+            items[k] = n[k];
+            kept[k] = m;
+        }
+        tw_layout_bands_density(L, rows, MAX_ITEMS, measured, total, items, kept);
+    }
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        int m = n[k] < MAX_ITEMS ? n[k] : MAX_ITEMS;
+        for (int i = 0; i < m; i++)
+            heights[i] = L->compact[k] ? L->compact_h : full[k][i];
+        int more_y;
+        p->shown[k] = (int)tw_layout_pack(tw_layout_cards_area(L, k), L->cols[k], L->card_gap,
+                                          heights, (size_t)m, L->more_h, p->cards[k], &more_y);
+        p->hidden[k] = n[k] - p->shown[k];
+    }
+}
+
+static void test_density_sizes(void)
+{
+    /* Every size from the 7" screen to 4K in steps, both orientations. */
+    static const int mixes[][TW_SECTIONS] = {{30, 20, 15}, {0, 0, 0},       {3, 2, 1},   {40, 0, 0},
+                                             {2, 2, 60},   {100, 100, 100}, {12, 12, 12}};
+    int bad = 0, checked = 0;
+    for (int w = 800; w <= 3840; w += 160) {
+        for (int h = 480; h <= 2160; h += 120) {
+            for (int turn = 0; turn < 2; turn++) {
+                int W = turn ? h : w, H = turn ? w : h;
+                for (size_t m = 0; m < TW_ARRAY_LEN(mixes); m++) {
+                    tw_layout L;
+                    make(W, H, (int)(m % 3), &L);
+                    static plan p;
+                    lay_out(&L, mixes[m], &p);
+                    checked++;
+                    bool ok = true;
+                    for (int k = 0; k < TW_SECTIONS; k++) {
+                        tw_rect area = tw_layout_cards_area(&L, k);
+                        ok = ok && tw_rect_inside(L.section[k], L.board);
+                        for (int j = k + 1; j < TW_SECTIONS; j++)
+                            ok = ok && !tw_rect_overlap(L.section[k], L.section[j]);
+                        for (int i = 0; i < p.shown[k]; i++) {
+                            tw_rect c = p.cards[k][i];
+                            /* Nothing clipped: inside its section, on the screen. */
+                            ok = ok && tw_rect_inside(c, area) && on_screen(&L, c) && c.w > 0;
+                            for (int i2 = i + 1; i2 < p.shown[k]; i2++)
+                                ok = ok && !tw_rect_overlap(c, p.cards[k][i2]);
+                        }
+                        /* The first ever shown: the oldest, most escalated
+                         * (the screen's order), unless the section has no
+                         * room at all. */
+                        ok = ok && (mixes[m][k] == 0 || p.shown[k] > 0 || area.h < L.compact_h);
+                        if (p.hidden[k] > 0) {
+                            /* No space wasted while items hide: compact, and
+                             * not another row's room left under the grid. */
+                            int used = 0;
+                            for (int i = 0; i < p.shown[k]; i++) {
+                                tw_rect c = p.cards[k][i];
+                                if (c.y + c.h - area.y > used)
+                                    used = c.y + c.h - area.y;
+                            }
+                            int rest = area.h - used - L.card_gap - L.more_h;
+                            ok = ok && L.compact[k] && rest < L.compact_h + L.card_gap;
+                        }
+                    }
+                    if (!ok && bad++ < 10)
+                        fprintf(stderr,
+                                "density %dx%d mix %zu: a card outside, overlapping or "
+                                "space wasted\n",
+                                W, H, m);
+                }
+            }
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(checked > 1000);
+    printf("density: %d layouts checked\n", checked);
+}
+
+static void test_density_cases(void)
+{
+    tw_layout L;
+    static plan p;
+    /* 1920x1080, 30 blockers, 20 questions, 15 wins: at least 12 blockers. */
+    make(1920, 1080, 0, &L);
+    int busy[TW_SECTIONS] = {30, 20, 15};
+    lay_out(&L, busy, &p);
+    printf("1920x1080 30/20/15: %d %d %d shown, columns %d %d %d\n", p.shown[0], p.shown[1],
+           p.shown[2], L.cols[0], L.cols[1], L.cols[2]);
+    CHECK(p.shown[0] >= 12);
+    CHECK(L.compact[0]);
+    /* Columns by need: the blockers' section is the widest. */
+    CHECK(L.section[0].w > L.section[2].w);
+    CHECK(p.shown[1] + p.shown[2] > 0);
+    /* A quiet wall keeps full cards in equal columns. */
+    int quiet[TW_SECTIONS] = {2, 1, 3};
+    lay_out(&L, quiet, &p);
+    CHECK(!L.compact[0] && !L.compact[1] && !L.compact[2]);
+    CHECK_EQ_INT(p.shown[0] + p.shown[1] + p.shown[2], 6);
+    CHECK_EQ_INT(L.section[0].w, L.section[1].w);
+    /* Only the crowded section goes compact when that is enough. */
+    int one[TW_SECTIONS] = {1, 9, 1};
+    lay_out(&L, one, &p);
+    CHECK(!L.compact[0] && L.compact[1] && !L.compact[2]);
+    CHECK_EQ_INT(p.shown[1], 9);
+    /* The same screen larger shows at least as much: 1280x720 showed more
+     * cards than 1920x1080 did. (Only for exact multiples: type sizes are
+     * whole pixels, so 1366x768 against 1920x1080 may differ by a row.) */
+    static const int pairs[][4] = {{1280, 720, 1920, 1080},
+                                   {1920, 1080, 3840, 2160},
+                                   {800, 480, 1600, 960},
+                                   {960, 540, 1920, 1080}};
+    static const int mixes[][TW_SECTIONS] = {{30, 20, 15}, {14, 14, 12}, {5, 5, 5}, {40, 2, 0}};
+    for (size_t i = 0; i < TW_ARRAY_LEN(pairs); i++) {
+        for (size_t m = 0; m < TW_ARRAY_LEN(mixes); m++) {
+            tw_layout a, b;
+            static plan pa, pb;
+            make(pairs[i][0], pairs[i][1], 0, &a);
+            make(pairs[i][2], pairs[i][3], 0, &b);
+            lay_out(&a, mixes[m], &pa);
+            lay_out(&b, mixes[m], &pb);
+            int sa = pa.shown[0] + pa.shown[1] + pa.shown[2];
+            int sb = pb.shown[0] + pb.shown[1] + pb.shown[2];
+            if (sb < sa)
+                fprintf(stderr, "%dx%d shows %d, %dx%d only %d (mix %zu)\n", pairs[i][0],
+                        pairs[i][1], sa, pairs[i][2], pairs[i][3], sb, m);
+            CHECK(sb >= sa);
+        }
+    }
+}
+
 int main(void)
 {
     test_sizes();
@@ -251,5 +426,7 @@ int main(void)
     test_uncovered();
     test_bands();
     test_detail();
+    test_density_sizes();
+    test_density_cases();
     return check_done();
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Redaction and [board] keep (firmware/retention.c) on real SQLite files,
- * through the board's one door: schema step 7 migrated from version 6 (the
+ * through the board's one door: schema step 9 migrated from version 8 (the
  * history stays append-only except for clearing words, and for the rows of a
  * deleted item); a redacted item's text, author and note are gone from the
  * items, the history, the search index, an export and the bytes of the file,
@@ -95,8 +95,8 @@ static bool file_has(const char *path, const char *needle)
     return false;
 }
 
-/* A version 6 database (main before step 7) is migrated. */
-static void test_migration_7(void)
+/* A version 8 database (main before step 9) is migrated. */
+static void test_migration_9(void)
 {
     char path[600], buf[256];
     path_for(path, sizeof(path), "v4.db");
@@ -104,27 +104,27 @@ static void test_migration_7(void)
     tw_store *s = open_store(path);
     tw_item it = {0};
     tw_strlcpy(it.id, "old-1", sizeof(it.id));
-    tw_strlcpy(it.text, "from version 6", sizeof(it.text));
+    tw_strlcpy(it.text, "from version 8", sizeof(it.text));
     tw_strlcpy(it.author, "Ana", sizeof(it.author));
     tw_strlcpy(it.source, "mqtt", sizeof(it.source));
     it.created = it.updated = 1000;
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(tw_store_history_add(s, 1000, "old-1", "post", "Ana", "mqtt", NULL), 0);
     tw_store_close(s);
-    /* Back to version 6's triggers, without the pruned table. */
+    /* Back to version 8's triggers, without the pruned table. */
     CHECK_EQ_INT(raw_exec(path, "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;"
                                 "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
                                 "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
                                 "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
                                 "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
-                                "DROP TABLE pruned; PRAGMA user_version = 6;"),
+                                "DROP TABLE pruned; PRAGMA user_version = 8;"),
                  SQLITE_OK);
     CHECK_EQ_INT(raw_exec(path, "UPDATE history SET detail = NULL"), SQLITE_CONSTRAINT);
     s = open_store(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "old-1", &got), 0);
-    CHECK_EQ_STR(got.text, "from version 6");
+    CHECK_EQ_STR(got.text, "from version 8");
     tw_store_close(s);
     raw_text(path, "SELECT count(*) FROM history", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "1");
@@ -194,6 +194,19 @@ static void test_redact(void)
     struct hist hs = {""};
     CHECK_EQ_INT(tw_store_history_of(s, "q-1", add_hist, &hs), 0);
     CHECK_EQ_STR(hs.all, "post||1000|;resolve|Ben|1100|;redact|Ana|2000|;");
+    /* The state changes every board folds (firmware/converge.c) lose the
+     * answer too, so a later change cannot fold it back. */
+    raw_text(path, "SELECT count(*) FROM ops WHERE item_id = 'q-1' AND note != ''", buf,
+             sizeof(buf));
+    CHECK_EQ_STR(buf, "0");
+    tw_command ro = command(TW_CMD_REOPEN, "q-1", "Ben");
+    CHECK_EQ_INT(tw_board_apply(b, &ro, 2100, &res), 0);
+    tw_command rs = command(TW_CMD_RESOLVE, "q-1", "Ben");
+    CHECK_EQ_INT(tw_board_apply(b, &rs, 2200, &res), 0);
+    tw_store_note(s, "q-1", note, sizeof(note));
+    CHECK_EQ_STR(note, "");
+    CHECK_EQ_INT(tw_store_get(s, "q-1", &got), 0);
+    CHECK_EQ_STR(got.text, TW_REDACTED_TEXT);
     /* The other item is untouched. */
     CHECK_EQ_INT(tw_store_get(s, "q-2", &got), 0);
     CHECK_EQ_STR(got.text, "Who has the keys?");
@@ -253,6 +266,8 @@ static void test_keep(void)
     tw_store_close(s);
     raw_text(path, "SELECT count(*) FROM history WHERE item_id = 'old-resolved'", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "0");
+    raw_text(path, "SELECT count(*) FROM ops WHERE item_id = 'old-resolved'", buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "0");
     raw_text(path, "SELECT count(*) FROM history", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "3");
     raw_text(path, "SELECT count(*) FROM learned WHERE learned MATCH 'one'", buf, sizeof(buf));
@@ -275,7 +290,7 @@ int main(void)
     snprintf(dir, sizeof(dir), "%s/test_retention.%ld", base, (long)getpid());
     mkdir(base, 0755);
     mkdir(dir, 0755);
-    test_migration_7();
+    test_migration_9();
     test_redact();
     test_keep();
     rmdir(dir);

@@ -192,6 +192,8 @@ static void test_migration_3(void)
     CHECK_EQ_INT(
         raw_exec(path,
                  "DROP TABLE learned;"
+                 "DROP TABLE ops;"
+                 "DROP TABLE sync_state;"
                  "DROP TABLE items;"
                  "CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
                  "  ref TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
@@ -215,7 +217,7 @@ static void test_migration_3(void)
                  "PRAGMA user_version = 2;"),
         SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item got;
     CHECK_EQ_INT(tw_store_find_ref(s, "816T", &got), 0);
     CHECK_EQ_STR(got.id, "foobar");
@@ -247,12 +249,12 @@ static void test_schema(void)
     path_for(path, sizeof(path), "schema.db");
     remove_db(path);
     tw_store *s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
 
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "7");
+    CHECK_EQ_STR(buf, "9");
     raw_text(path, "PRAGMA journal_mode", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "wal");
     raw_text(path,
@@ -262,7 +264,8 @@ static void test_schema(void)
     CHECK_EQ_STR(buf, "button_models,button_presses,buttons,history,history_item,history_no_delete,"
                       "history_no_update,items,items_hash,items_open,learned,learned_config,"
                       "learned_data,learned_delete,learned_docsize,learned_idx,learned_update,"
-                      "pruned,standup_items,standup_items_item,standups,standups_started");
+                      "meta,ops,ops_item,pruned,standup_items,standup_items_item,standups,"
+                      "standups_started,sync_state");
 
     /* Items have two indexes besides the rowid: the id's (UNIQUE) and the
      * hash's, which also finds refs (migration 3 dropped ref's UNIQUE). */
@@ -272,9 +275,17 @@ static void test_schema(void)
              buf, sizeof(buf));
     CHECK_EQ_STR(buf, "items_hash,items_open,sqlite_autoindex_items_1");
 
-    /* Reopening does not migrate again. */
+    /* Reopening does not migrate again; facts about the database stay. */
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
+    CHECK_EQ_INT(tw_store_meta_get(s, "team", buf, sizeof(buf)), TW_ERR_NOTFOUND);
+    CHECK_EQ_INT(tw_store_meta_set(s, "team", "acme"), 0);
+    CHECK_EQ_INT(tw_store_meta_set(s, "team", "acme"), 0);
+    tw_store_close(s);
+    tw_store_options ro_meta = {.read_only = true};
+    CHECK_EQ_INT(tw_store_open(path, &ro_meta, &s), 0);
+    CHECK_EQ_INT(tw_store_meta_get(s, "team", buf, sizeof(buf)), 0);
+    CHECK_EQ_STR(buf, "acme");
     tw_store_close(s);
 
     /* An existing SQLite file at version 0 is migrated; its own tables stay. */
@@ -282,7 +293,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path, "CREATE TABLE notes (x); INSERT INTO notes VALUES (42);"),
                  SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
     raw_text(path, "SELECT x FROM notes", buf, sizeof(buf));
@@ -312,7 +323,7 @@ static void test_schema(void)
     /* sync_full opens the same schema. */
     tw_store_options full = {.sync_full = true};
     CHECK_EQ_INT(tw_store_open(path, &full, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_store_close(s);
     remove_db(path);
 
@@ -566,6 +577,7 @@ static void test_refs(void)
     for (int k = 0; k < 3; k++) {
         tw_store_hash_id(triple[k], h[k]);
         t[k] = make_item(triple[k], TW_KIND_BLOCKER, "collide");
+        t[k].created = 1000 + k; /* refs follow (created, id) */
         CHECK_EQ_INT(tw_store_insert(s, &t[k]), 0);
     }
     /* The first takes 4 characters; the others share them and get longer,
@@ -583,6 +595,46 @@ static void test_refs(void)
     for (int k = 0; k < 3; k++) {
         CHECK_EQ_INT(tw_store_find_ref(s, t[k].ref, &got), 0);
         CHECK_EQ_STR(got.id, triple[k]);
+    }
+
+    /* Another board that gets them newest first ends with the same refs:
+     * each arrival of an older one moves the newer ones' refs on. */
+    {
+        char path2[600];
+        path_for(path2, sizeof(path2), "refs2.db");
+        remove_db(path2);
+        tw_store *s2 = open_rw(path2);
+        uint64_t moved = tw_store_refs_moved(s2);
+        for (int k = 2; k >= 0; k--) {
+            tw_item r = make_item(triple[k], TW_KIND_BLOCKER, "collide");
+            r.created = 1000 + k;
+            CHECK_EQ_INT(tw_store_insert(s2, &r), 0);
+        }
+        CHECK(tw_store_refs_moved(s2) > moved);
+        for (int k = 0; k < 3; k++) {
+            CHECK_EQ_INT(tw_store_get(s2, triple[k], &got), 0);
+            CHECK_EQ_STR(got.ref, t[k].ref);
+        }
+        /* Equal times: the id decides, in any order of arrival. */
+        tw_store_close(s2);
+        remove_db(path2);
+        char refs[2][3][TW_REF_SIZE];
+        for (int pass = 0; pass < 2; pass++) {
+            s2 = open_rw(path2);
+            for (int i = 0; i < 3; i++) {
+                int k = pass ? 2 - i : i;
+                tw_item r = make_item(triple[k], TW_KIND_BLOCKER, "collide");
+                CHECK_EQ_INT(tw_store_insert(s2, &r), 0);
+            }
+            for (int k = 0; k < 3; k++) {
+                CHECK_EQ_INT(tw_store_get(s2, triple[k], &got), 0);
+                tw_strlcpy(refs[pass][k], got.ref, TW_REF_SIZE);
+            }
+            tw_store_close(s2);
+            remove_db(path2);
+        }
+        for (int k = 0; k < 3; k++)
+            CHECK_EQ_STR(refs[0][k], refs[1][k]);
     }
 
     tw_item p[2];
@@ -632,14 +684,18 @@ static void test_refs(void)
     tw_item v = make_item("victim", TW_KIND_BLOCKER, "no room");
     CHECK_EQ_INT(tw_store_insert(s, &v), TW_ERR_INVAL);
     CHECK_EQ_INT(tw_store_get(s, "victim", &got), TW_ERR_NOTFOUND);
-    /* One free prefix in the middle is found. */
+    /* ... and changes nobody's ref. */
+    raw_text(path, "SELECT ref FROM items WHERE id = 'fake-7'", sql, sizeof(sql));
+    snprintf(want, sizeof(want), "%.7s", victim_hash);
+    CHECK_EQ_STR(sql, want);
+    /* With one fewer, the older ones keep theirs (by time and id) and the
+     * newcomer gets what is left: the whole hash. */
     tw_store_close(s);
-    snprintf(sql, sizeof(sql), "UPDATE items SET ref = 'zzzzzzzzzzzz' WHERE id = 'fake-7';");
+    snprintf(sql, sizeof(sql), "UPDATE items SET hash = 'zzzzzzzzzzzz' WHERE id = 'fake-7';");
     CHECK_EQ_INT(raw_exec(path, sql), SQLITE_OK);
     s = open_rw(path);
     CHECK_EQ_INT(tw_store_insert(s, &v), 0);
-    snprintf(want, sizeof(want), "%.7s", victim_hash);
-    CHECK_EQ_STR(v.ref, want);
+    CHECK_EQ_STR(v.ref, victim_hash);
     tw_store_close(s);
     remove_db(path);
 }
@@ -730,7 +786,7 @@ static void test_corrupt(void)
     struct stat st;
     CHECK(stat(moved, &st) == 0 && st.st_size == (off_t)sizeof(garbage));
     /* The fresh store works. */
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item it = make_item("after-recovery", TW_KIND_WIN, "back up");
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(it.seq, 1);
@@ -818,7 +874,7 @@ static void test_read_only(void)
 
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
     CHECK(tw_store_recovered_from(s) == NULL);
-    CHECK_EQ_INT(tw_store_schema_version(s), 7);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "ro-1", &got), 0);
     CHECK_EQ_STR(got.text, "readable");

@@ -33,7 +33,7 @@ static inline void wallfix_remove(const char *path)
     static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
     char buf[4200];
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
+        snprintf(buf, sizeof(buf), "%.4000s%s", path, suffixes[i]);
         unlink(buf);
     }
 }

@@ -9,6 +9,8 @@
 #define LOG_MODULE      "ui"
 #include "screen.h"
 
+#include "i18n.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +19,10 @@
 #include "unicode.h"
 #include "util.h"
 
-static const char *const section_title[TW_KIND_COUNT] = {"Blockers", "Questions", "Wins"};
-static const char *const section_empty[TW_KIND_COUNT] = {"No blockers", "No open questions",
-                                                         "No wins yet this week"};
+static const char *const section_title[TW_KIND_COUNT] = {N_("Blockers"), N_("Questions"),
+                                                         N_("Wins")};
+static const char *const section_empty[TW_KIND_COUNT] = {N_("No blockers"), N_("No open questions"),
+                                                         N_("No wins yet this week")};
 const tw_ink tw_kind_ink[TW_KIND_COUNT] = {INK_BLOCKER, INK_QUESTION, INK_WIN};
 
 /* Blockers escalate: 0 calm, 1 escalated, 2 critical. */
@@ -129,8 +132,9 @@ static void draw_meta(tw_ui *ui, const tw_item *it, int64_t now, int x, int y, i
 static void draw_helper(tw_ui *ui, const tw_item *it, int x, int y, int w, tw_surface on)
 {
     const tw_layout *L = &ui->L;
-    const char *who = it->claimed_by[0] ? it->claimed_by : "someone";
-    const tw_text_tex *tail = tw_draw_text_str(ui, F_META, INK_HELPING, on, " is on it");
+    const char *who = it->claimed_by[0] ? it->claimed_by : _("someone");
+    /* TRANSLATORS: after a name in bold, "Ben is on it"; keep the space. */
+    const tw_text_tex *tail = tw_draw_text_str(ui, F_META, INK_HELPING, on, _(" is on it"));
     int d = L->icon * 6 / 10;
     tw_draw_dot(ui, x + L->icon / 2, y + L->fm[F_META].height / 2, d, ink(ui, INK_HELPING));
     int nx = x + L->icon + L->unit / 3;
@@ -148,14 +152,14 @@ typedef struct card_draw {
     int pl, pr; /* the wall beside it in its texture */
     int64_t now;
     int level, hi;
-    bool focus;
+    bool focus, compact;
 } card_draw;
 
 /* What a card shows, as the start of its cache key (its strings follow).
  * The wrap is a function of the text and the size. */
 typedef struct card_look {
     char tag; /* 'c' */
-    signed char kind, claimed, level, focus, icon, pl, pr, lines;
+    signed char kind, claimed, level, focus, icon, pl, pr, lines, compact;
     short hi;
     char age[24];
 } card_look;
@@ -176,6 +180,65 @@ static void card_rings(tw_ui *ui, const card_draw *c)
     } else if (c->level == 2) {
         tw_draw_ring(ui, c->r, 0, max_i(L->focus_w, 2), ink(ui, INK_BAD), bg);
     }
+}
+
+/* A compact card, one line: the text as far as it goes, then on the right
+ * a blue dot when someone is on it, the ref, and the age (a pill when
+ * escalated), all on one baseline. Who posted it and from where wait for
+ * the detail view (a tap). */
+static void compose_compact(tw_ui *ui, const card_draw *c, int tx, int tw)
+{
+    const tw_layout *L = &ui->L;
+    const tw_item *it = c->it;
+    const tw_surface on = SURF_CARD;
+    int mh = L->fm[F_META].height, ch = L->fm[F_COMPACT].height;
+    int line_h = max_i(mh, ch), top = c->r.y + (c->r.h - line_h) / 2;
+    int ty = top + (line_h - ch) / 2;
+    /* The meta's baseline on the text's. */
+    int my = ty + L->fm[F_COMPACT].ascent - L->fm[F_META].ascent;
+    char age[24];
+    tw_format_age(c->now - it->created, age, sizeof(age));
+    int right = tx + tw;
+    const tw_text_tex *tage;
+    if (c->level == 0) {
+        tage = tw_draw_text_str(ui, F_META, INK_MUTED, on, age);
+        right -= tex_w(tage);
+        tw_draw_blit(ui, tage, right, my);
+    } else {
+        char pill[40];
+        snprintf(pill, sizeof(pill), c->level == 2 ? WARN_SIGN " %s" : "%s", age);
+        tw_surface ps = c->level == 2 ? SURF_BAD : SURF_WARN;
+        tage = tw_draw_text_str(ui, F_STRONG, c->level == 2 ? INK_ON_BAD : INK_ON_WARN, ps, pill);
+        int ph = mh, pw = tex_w(tage) + ph;
+        right -= pw;
+        tw_draw_round_rect_r(ui, right, my, pw, ph, ph / 2, surf(ui, ps));
+        tw_draw_blit(ui, tage, right + (pw - tex_w(tage)) / 2,
+                     my + (L->fm[F_META].ascent - L->fm[F_STRONG].ascent));
+    }
+    /* The ref, drawn per character as on full cards. */
+    int ref_w = 0;
+    for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n)
+        ref_w += tex_w(tw_draw_text_char(ui, on, it->ref + i, n));
+    right -= L->unit / 2 + ref_w;
+    int rx = right;
+    for (size_t i = 0, n; (n = tw_utf8_step(it->ref + i)) > 0; i += n) {
+        const tw_text_tex *t = tw_draw_text_char(ui, on, it->ref + i, n);
+        tw_draw_blit(ui, t, rx, my);
+        rx += tex_w(t);
+    }
+    if (is_claimed(it)) {
+        int d = L->icon * 6 / 10;
+        right -= L->unit / 3 + d;
+        tw_draw_dot(ui, right + d / 2, my + mh / 2, d, ink(ui, INK_HELPING));
+    }
+    int room = right - L->unit / 2 - tx;
+    if (room <= L->unit)
+        return;
+    const tw_wrap *wr = tw_textcache_wrap(ui->text, F_COMPACT, it->text, room, 1);
+    if (!wr || wr->n < 1)
+        return;
+    const tw_text_tex *t = tw_draw_text_line(ui, F_COMPACT, INK_TEXT, on, it->text, wr, 0);
+    tw_draw_blit(ui, t, wr->rtl ? tx + room - tex_w(t) : tx, ty);
 }
 
 /* Every pixel of the card's rect and the wall beside it: the wall, the
@@ -209,7 +272,12 @@ static void compose_card(tw_ui *ui, const void *arg)
 
     /* Text starts after room for the wider critical accent, so the text of
      * every card in a column lines up. */
-    int tx = r.x + 2 * L->accent_w + L->pad, ty = r.y + L->pad, tw = tw_layout_card_text_w(L);
+    int tx = r.x + 2 * L->accent_w + L->pad, ty = r.y + L->pad;
+    int tw = r.w - 2 * L->accent_w - 2 * L->pad;
+    if (c->compact) {
+        compose_compact(ui, c, tx, tw);
+        return;
+    }
     for (int i = 0; i < wr->n; i++) {
         const tw_text_tex *t = tw_draw_text_line(ui, F_CARD, INK_TEXT, on, it->text, wr, i);
         tw_draw_blit(ui, t, wr->rtl ? tx + tw - tex_w(t) : tx, ty + i * L->fm[F_CARD].skip);
@@ -234,7 +302,8 @@ static void draw_card(tw_ui *ui, const tw_view *v, const placed_card *p)
                    v->now,
                    age_level(ui, it, v->now),
                    highlight(ui, v, it),
-                   v->focus_seq && v->focus_seq == it->seq && !v->detail};
+                   v->focus_seq && v->focus_seq == it->seq && !v->detail,
+                   p->compact};
     if (c.hi > 0)
         ui->anim_cards++;
     SDL_Rect dst = {r.x + ui->ox - p->pl, r.y + ui->oy, r.w + p->pl + p->pr, r.h};
@@ -251,6 +320,7 @@ static void draw_card(tw_ui *ui, const tw_view *v, const placed_card *p)
     cl.pr = (signed char)p->pr;
     cl.lines = on_lines(ui, dst);
     cl.hi = (short)c.hi;
+    cl.compact = p->compact;
     tw_format_age(v->now - it->created, cl.age, sizeof(cl.age));
     size_t len = tw_draw_key_start(ui, &cl, sizeof(cl));
     len = tw_draw_key_add(ui, len, it->text);
@@ -292,11 +362,13 @@ static size_t section_items(tw_ui *ui, tw_kind k)
  * for a column of 200 cards to the ones that might be seen. */
 static size_t visible_bound(const tw_layout *L, int h)
 {
-    int min_h = tw_layout_card_h(L, 1, false) + L->card_gap;
-    /* One row more than can fit, so a column that overflows always has a
-     * measured card after its last placed row (and the "+N more" line gets
-     * its room). */
-    return (size_t)(h / max_i(min_h, 1) + 2) * (size_t)L->card_cols;
+    /* Compact cards are the smallest, and a crowded section may take most
+     * of the board's width in compact columns. One row more than can fit,
+     * so a column that overflows always has a measured card after its last
+     * placed row (and the "+N more" line gets its room). */
+    int min_h = L->compact_h + L->card_gap;
+    int cols = max_i(L->card_cols, L->board.w / max_i(L->compact_min_w, 1) + 1);
+    return (size_t)(h / max_i(min_h, 1) + 2) * (size_t)cols;
 }
 
 /* Wrap and measure the first n cards of ui->order. */
@@ -335,15 +407,24 @@ void tw_cards_place_section(tw_ui *ui, tw_kind k)
     size_t bound = visible_bound(L, area.h);
     if (m > bound)
         m = bound;
-    measure_cards(ui, m);
-    size_t placed = tw_layout_pack(area, L->card_cols, L->card_gap, ui->heights, m, L->more_h,
+    bool compact = L->compact[k];
+    if (compact) {
+        for (size_t i = 0; i < m; i++) {
+            ui->heights[i] = L->compact_h;
+            ui->wraps[i] = NULL;
+        }
+    } else {
+        measure_cards(ui, m);
+    }
+    size_t placed = tw_layout_pack(area, L->cols[k], L->card_gap, ui->heights, m, L->more_h,
                                    ui->rects, &ui->more_y[k]);
     if (ui->n_placed + placed > ui->placed_cap) {
         ui->placed_cap = (ui->n_placed + placed) * 2;
         ui->placed = tw_xrealloc(ui->placed, ui->placed_cap * sizeof(*ui->placed));
     }
     for (size_t i = 0; i < placed; i++)
-        ui->placed[ui->n_placed++] = (placed_card){ui->order[i], ui->wraps[i], ui->rects[i], 0, 0};
+        ui->placed[ui->n_placed++] =
+            (placed_card){ui->order[i], ui->wraps[i], ui->rects[i], 0, 0, compact};
     ui->sec_n[k] = placed;
 }
 
@@ -355,7 +436,8 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
     if (sec.h <= 0)
         return;
 
-    const tw_text_tex *title = tw_draw_text_str(ui, F_TITLE, INK_TEXT, SURF_BG, section_title[k]);
+    const tw_text_tex *title =
+        tw_draw_text_str(ui, F_TITLE, INK_TEXT, SURF_BG, _(section_title[k]));
     tw_draw_blit(ui, title, sec.x, sec.y);
     size_t n = ui->total[k];
     snprintf(buf, sizeof(buf), "%zu", n);
@@ -366,7 +448,7 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
 
     tw_rect area = tw_layout_cards_area(L, k);
     if (n == 0) {
-        tw_draw_blit(ui, tw_draw_text_str(ui, F_CARD, INK_MUTED, SURF_BG, section_empty[k]),
+        tw_draw_blit(ui, tw_draw_text_str(ui, F_CARD, INK_MUTED, SURF_BG, _(section_empty[k])),
                      area.x + 2 * L->accent_w + L->pad, area.y + L->pad / 2);
         return;
     }
@@ -378,10 +460,42 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
         ui->cards_drawn++;
     }
     if (placed < n) {
-        snprintf(buf, sizeof(buf), "+%zu more", n - placed);
+        snprintf(buf, sizeof(buf), _("+%zu more"), n - placed);
         tw_draw_blit(ui, tw_draw_text_str(ui, F_STRONG, INK_MUTED, SURF_BG, buf),
                      area.x + 2 * L->accent_w + L->pad, ui->more_y[k]);
     }
+}
+
+/* Landscape: measure each section's cards at full size in the standard
+ * column, then let the layout decide full or compact and the widths. */
+void tw_cards_share_width(tw_ui *ui)
+{
+    tw_layout *L = &ui->L;
+    size_t bound = visible_bound(L, L->board.h);
+    if (bound > ui->full_h_cap) {
+        for (int k = 0; k < TW_KIND_COUNT; k++)
+            ui->full_h[k] = tw_xrealloc(ui->full_h[k], bound * sizeof(int));
+        ui->full_h_cap = bound;
+    }
+    int total[TW_SECTIONS], measured[TW_SECTIONS], shown[TW_SECTIONS];
+    const int *full[TW_SECTIONS];
+    /* Full cards taller than the board never fit: measuring stops once the
+     * measured ones fill it. */
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        size_t m = section_items(ui, (tw_kind)k), n = ui->total[k];
+        size_t cap = (size_t)(L->board.h / max_i(tw_layout_card_h(L, 1, false), 1) + 2) *
+                     (size_t)max_i(L->card_cols, 1);
+        if (m > cap)
+            m = cap;
+        if (m > bound)
+            m = bound;
+        measure_cards(ui, m);
+        memcpy(ui->full_h[k], ui->heights, m * sizeof(int));
+        total[k] = (int)n;
+        measured[k] = (int)m;
+        full[k] = ui->full_h[k];
+    }
+    tw_layout_density(L, total, full, measured, shown);
 }
 
 /* Portrait: share the board among the bands by whole rows of cards. */
@@ -395,8 +509,8 @@ void tw_cards_share_bands(tw_ui *ui)
         ui->rows_cap = per * TW_SECTIONS;
         ui->rows = tw_xrealloc(ui->rows, ui->rows_cap * sizeof(*ui->rows));
     }
-    const int *row_h[TW_SECTIONS];
-    int measured[TW_SECTIONS], total[TW_SECTIONS];
+    int *row_h[TW_SECTIONS];
+    int measured[TW_SECTIONS], total[TW_SECTIONS], items[TW_SECTIONS], kept[TW_SECTIONS];
     for (int k = 0; k < TW_SECTIONS; k++) {
         int *rows = ui->rows + (size_t)k * per;
         size_t m = section_items(ui, (tw_kind)k), n = ui->total[k];
@@ -412,8 +526,10 @@ void tw_cards_share_bands(tw_ui *ui)
                 rows[r] = max_i(rows[r], ui->heights[i]);
         }
         row_h[k] = rows;
+        items[k] = (int)n;
+        kept[k] = (int)m;
     }
-    tw_layout_bands(L, row_h, measured, total);
+    tw_layout_bands_density(L, row_h, (int)per, measured, total, items, kept);
 }
 
 /* The first `want` items of kind k in section order (blockers and
@@ -429,6 +545,10 @@ static size_t select_section(tw_ui *ui, const tw_view *v, tw_kind k, size_t want
         size_t i = k == TW_KIND_WIN ? v->count - 1 - j : j;
         const tw_item *it = &v->items[i];
         if (it->kind != k || it->state == TW_STATE_RESOLVED)
+            continue;
+        /* Wins age off the wall after [display] wins_for, acknowledged or
+         * not; they stay in the store, the state and the figures. */
+        if (k == TW_KIND_WIN && v->now - it->created >= ui->wins_for_s)
             continue;
         total++;
         if (want == 0 || (n == want && cmp(&it, &ui->pick[n - 1]) >= 0))
@@ -454,13 +574,28 @@ static size_t select_section(tw_ui *ui, const tw_view *v, tw_kind k, size_t want
 /* The same from the board's model: its order is the section's (wins read
  * from the newest), so the first `want` are copied and nothing else is
  * looked at. */
-static size_t board_section(tw_ui *ui, const tw_board *b, tw_kind k, size_t want)
+static size_t board_section(tw_ui *ui, const tw_board *b, tw_kind k, int64_t now, size_t want)
 {
     bool newest = k == TW_KIND_WIN;
-    size_t n = 0;
-    ui->total[k] = tw_board_count(b, k);
+    size_t n = 0, total = tw_board_count(b, k);
+    if (newest) {
+        /* Wins age off after [display] wins_for: the model is in created
+         * order, so the first one young enough is found by its rank, and
+         * only those after it count and show. */
+        size_t lo = 0, hi = total;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            const tw_item_view *it = tw_board_at(b, k, mid);
+            if (it && now - it->created >= ui->wins_for_s)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        total -= lo;
+    }
+    ui->total[k] = total;
     for (const tw_item_view *it = newest ? tw_board_last(b, k) : tw_board_first(b, k);
-         it && n < want; it = newest ? tw_board_prev(b, it) : tw_board_next(b, it))
+         it && n < want && n < total; it = newest ? tw_board_prev(b, it) : tw_board_next(b, it))
         tw_item_from_view(it, &ui->kept[k][n++]);
     return n;
 }
@@ -481,7 +616,7 @@ void tw_cards_keep(tw_ui *ui, const tw_view *v)
     ensure_scratch(ui, want);
     for (int k = 0; k < TW_KIND_COUNT; k++) {
         if (v->board) {
-            ui->kept_n[k] = board_section(ui, v->board, (tw_kind)k, want);
+            ui->kept_n[k] = board_section(ui, v->board, (tw_kind)k, v->now, want);
             continue;
         }
         size_t n = select_section(ui, v, (tw_kind)k, want);

@@ -6,6 +6,8 @@
  */
 #include "detail.h"
 
+#include "i18n.h"
+
 #include <string.h>
 
 #include "util.h"
@@ -31,10 +33,10 @@ int tw_detail_buttons(const tw_item *it, tw_detail_action out[TW_DETAIL_BUTTONS]
 const char *tw_detail_label(tw_detail_action a, tw_kind kind)
 {
     switch (a) {
-    case TW_ACT_CLAIM: return "Claim";
-    case TW_ACT_RESOLVE: return kind == TW_KIND_WIN ? "Done" : "Resolve";
-    case TW_ACT_REOPEN: return "Reopen";
-    case TW_ACT_CLOSE: return "Close";
+    case TW_ACT_CLAIM: return _("Claim");
+    case TW_ACT_RESOLVE: return kind == TW_KIND_WIN ? _("Done") : _("Resolve");
+    case TW_ACT_REOPEN: return _("Reopen");
+    case TW_ACT_CLOSE: return _("Close");
     default: return "";
     }
 }

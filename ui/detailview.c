@@ -7,6 +7,8 @@
 #define LOG_MODULE      "ui"
 #include "screen.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,13 +17,13 @@
 static const char *action_words(const char *action)
 {
     if (strcmp(action, "post") == 0)
-        return "posted";
+        return _("posted");
     if (strcmp(action, "claim") == 0)
-        return "claimed";
+        return _("claimed");
     if (strcmp(action, "resolve") == 0)
-        return "resolved";
+        return _("resolved");
     if (strcmp(action, "reopen") == 0)
-        return "reopened";
+        return _("reopened");
     return action;
 }
 
@@ -67,9 +69,9 @@ void tw_detailview_draw(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
     char buf[TW_NOTE_SIZE + 128], age[24], when[48];
 
     /* Kind, ref, age. */
-    static const char *const kind_word[TW_KIND_COUNT] = {"Blocker", "Question", "Win"};
+    static const char *const kind_word[TW_KIND_COUNT] = {N_("Blocker"), N_("Question"), N_("Win")};
     const tw_text_tex *kw =
-        tw_draw_text_str(ui, F_BUTTON, tw_kind_ink[it->kind], SURF_CARD, kind_word[it->kind]);
+        tw_draw_text_str(ui, F_BUTTON, tw_kind_ink[it->kind], SURF_CARD, _(kind_word[it->kind]));
     tw_draw_blit(ui, kw, x, y);
     tw_format_age(v->now - it->created, age, sizeof(age));
     snprintf(buf, sizeof(buf), SEP "%s" SEP "%s", it->ref, age);
@@ -88,7 +90,7 @@ void tw_detailview_draw(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
 
     /* Who, from where, and where it stands. */
     tw_format_when(it->created, v->now, when, sizeof(when));
-    snprintf(buf, sizeof(buf), "Posted by %s via %s, %s", it->author, it->source, when);
+    snprintf(buf, sizeof(buf), _("Posted by %s via %s, %s"), it->author, it->source, when);
     tw_draw_icon(ui, tw_icon_for_source(it->source), x,
                  y + (L->fm[F_DETAIL_META].height - L->icon) / 2);
     tw_draw_blit(
@@ -98,14 +100,14 @@ void tw_detailview_draw(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
     y += mh;
     if (it->state == TW_STATE_CLAIMED) {
         tw_format_when(it->claimed, v->now, when, sizeof(when));
-        snprintf(buf, sizeof(buf), "%s is on it since %s",
-                 it->claimed_by[0] ? it->claimed_by : "someone", when);
+        snprintf(buf, sizeof(buf), _("%s is on it since %s"),
+                 it->claimed_by[0] ? it->claimed_by : _("someone"), when);
         tw_draw_blit(ui, tw_draw_text_fit(ui, F_DETAIL_META, INK_HELPING, SURF_CARD, buf, w), x, y);
         y += mh;
     } else if (it->state == TW_STATE_RESOLVED) {
         tw_format_when(it->resolved, v->now, when, sizeof(when));
         /* The note, if any, is in the history below (the resolve's row). */
-        snprintf(buf, sizeof(buf), "Resolved by %s, %s", it->resolved_by, when);
+        snprintf(buf, sizeof(buf), _("Resolved by %s, %s"), it->resolved_by, when);
         tw_draw_blit(ui, tw_draw_text_fit(ui, F_DETAIL_META, INK_GOOD, SURF_CARD, buf, w), x, y);
         y += mh;
     }
@@ -114,7 +116,7 @@ void tw_detailview_draw(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
     y += L->unit / 2;
     int bottom = b.y + b.h;
     if (hist && y + L->fm[F_STRONG].height + mh <= bottom) {
-        tw_draw_blit(ui, tw_draw_text_str(ui, F_STRONG, INK_MUTED, SURF_CARD, "History"), x, y);
+        tw_draw_blit(ui, tw_draw_text_str(ui, F_STRONG, INK_MUTED, SURF_CARD, _("History")), x, y);
         y += L->fm[F_STRONG].height + L->unit / 4;
         tw_draw_fill(ui, x, y - L->unit / 8, w, 1, sdl(th->marks.rule));
         size_t fit = (size_t)max_i((bottom - y) / mh, 0);
@@ -123,10 +125,10 @@ void tw_detailview_draw(tw_ui *ui, const tw_view *v, const tw_detail_view *d)
         for (size_t i = d->n_history - fit; i < d->n_history; i++) {
             const tw_history_entry *h = &d->history[i];
             tw_format_when(h->at, v->now, when, sizeof(when));
-            int n = snprintf(buf, sizeof(buf), "%s  %s by %s", when, action_words(h->action),
-                             h->actor[0] ? h->actor : "someone");
+            int n = snprintf(buf, sizeof(buf), _("%s  %s by %s"), when, action_words(h->action),
+                             h->actor[0] ? h->actor : _("someone"));
             if (h->source[0] && n > 0 && (size_t)n < sizeof(buf))
-                n += snprintf(buf + n, sizeof(buf) - (size_t)n, " via %s", h->source);
+                n += snprintf(buf + n, sizeof(buf) - (size_t)n, _(" via %s"), h->source);
             if (h->detail[0] && n > 0 && (size_t)n < sizeof(buf))
                 snprintf(buf + n, sizeof(buf) - (size_t)n, ": %.400s", h->detail);
             tw_draw_blit(ui, tw_draw_text_fit(ui, F_DETAIL_META, INK_TEXT, SURF_CARD, buf, w), x,

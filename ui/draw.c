@@ -47,7 +47,12 @@ const tw_text_tex *tw_draw_text_fit(tw_ui *ui, int role, tw_ink i, tw_surface on
                                     int max_w)
 {
     note_pair(ui, i, on);
-    return used(ui, tw_textcache_fit(ui->text, role, ink(ui, i), surf(ui, on), s, max_w));
+    if (!s || !*s)
+        return NULL;
+    const tw_wrap *wr = tw_textcache_wrap(ui->text, role, s, max_w > 1 ? max_w : 1, 1);
+    if (wr && wr->ellipsis && role >= 0 && role < 16)
+        ui->cut[role]++;
+    return used(ui, tw_textcache_line(ui->text, role, ink(ui, i), surf(ui, on), s, wr, 0));
 }
 
 const tw_text_tex *tw_draw_text_line(tw_ui *ui, int role, tw_ink i, tw_surface on, const char *s,

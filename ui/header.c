@@ -7,6 +7,8 @@
 #define LOG_MODULE      "ui"
 #include "screen.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -70,13 +72,13 @@ void tw_header_draw(tw_ui *ui, const tw_view *v)
     hl.online = v->online;
     if (v->online) {
         hl.state_ink = INK_GOOD;
-        snprintf(hl.state, sizeof(hl.state), "live");
+        snprintf(hl.state, sizeof(hl.state), "%s", _("live"));
     } else if (!v->offline_reason || strcmp(v->offline_reason, "connecting") == 0) {
         hl.state_ink = INK_WARN;
-        snprintf(hl.state, sizeof(hl.state), "connecting");
+        snprintf(hl.state, sizeof(hl.state), "%s", _("connecting"));
     } else {
         hl.state_ink = v->now - v->offline_since < 5 * 60 ? INK_WARN : INK_BAD;
-        snprintf(hl.state, sizeof(hl.state), "offline");
+        snprintf(hl.state, sizeof(hl.state), "%s", _("offline"));
     }
     tw_format_hhmm(v->now, hl.hhmm, sizeof(hl.hhmm));
     tw_format_date(v->now, hl.date, sizeof(hl.date));
@@ -96,13 +98,27 @@ void tw_header_draw(tw_ui *ui, const tw_view *v)
 static const char *reason_words(const char *r)
 {
     if (!r || !*r)
-        return "no connection to the broker";
+        return _("no connection to the broker");
     if (strcmp(r, "unreachable") == 0)
-        return "the broker is unreachable";
+        return _("the broker is unreachable");
     if (strcmp(r, "refused credentials") == 0)
-        return "the broker refused our credentials";
+        return _("the broker refused our credentials");
     if (strcmp(r, "TLS error") == 0)
-        return "TLS failed (certificate or key)";
+        return _("TLS failed (certificate or key)");
+    return r;
+}
+
+/* The same, as short as it can be said, for narrow screens. */
+static const char *reason_brief(const char *r)
+{
+    if (!r || !*r)
+        return _("no connection");
+    if (strcmp(r, "unreachable") == 0)
+        return _("unreachable");
+    if (strcmp(r, "refused credentials") == 0)
+        return _("credentials refused");
+    if (strcmp(r, "TLS error") == 0)
+        return _("TLS failed");
     return r;
 }
 
@@ -118,13 +134,15 @@ int tw_banner_rows(const tw_view *v, banner_row *rows)
         bool connecting = !v->offline_reason || strcmp(v->offline_reason, "connecting") == 0;
         if (connecting) {
             b->level = TW_WARN_INFO;
-            snprintf(b->text, sizeof(b->text), "Connecting to the broker" TW_ELLIPSIS);
+            snprintf(b->text, sizeof(b->text), "%s" TW_ELLIPSIS, _("Connecting to the broker"));
         } else {
             b->level = v->now - v->offline_since < 5 * 60 ? TW_WARN_WARNING : TW_WARN_ERROR;
             tw_format_hhmm(v->offline_since ? v->offline_since : v->now, hhmm, sizeof(hhmm));
-            snprintf(b->text, sizeof(b->text), "Offline since %s" DASH "%s", hhmm,
+            snprintf(b->text, sizeof(b->text), _("Offline since %s \xe2\x80\x94 %s"), hhmm,
                      reason_words(v->offline_reason));
-            snprintf(b->right, sizeof(b->right), "new posts wait on the broker");
+            snprintf(b->brief, sizeof(b->brief), _("Offline since %s \xe2\x80\x94 %s"), hhmm,
+                     reason_brief(v->offline_reason));
+            snprintf(b->right, sizeof(b->right), "%s", _("new posts wait on the broker"));
         }
     }
     for (size_t i = 0; v->warnings && i < v->n_warnings; i++) {
@@ -133,7 +151,7 @@ int tw_banner_rows(const tw_view *v, banner_row *rows)
             memset(b, 0, sizeof(*b));
             b->level = v->warnings[i].level;
             snprintf(b->text, sizeof(b->text), "%s", v->warnings[i].text);
-            snprintf(b->right, sizeof(b->right), "+%zu more warnings", v->n_warnings - i - 1);
+            snprintf(b->right, sizeof(b->right), _("+%zu more warnings"), v->n_warnings - i - 1);
             break;
         }
         if (n == BANNER_MAX_ROWS)
@@ -144,7 +162,7 @@ int tw_banner_rows(const tw_view *v, banner_row *rows)
         snprintf(b->text, sizeof(b->text), "%s", v->warnings[i].text);
         if (v->warnings[i].since) {
             tw_format_when(v->warnings[i].since, v->now, hhmm, sizeof(hhmm));
-            snprintf(b->right, sizeof(b->right), "since %s", hhmm);
+            snprintf(b->right, sizeof(b->right), _("since %s"), hhmm);
         }
     }
     return n;
@@ -169,12 +187,21 @@ void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n)
             tw_draw_blit(ui, sign, x, top);
             x += tex_w(sign) + L->unit / 2;
         }
+        /* The row's own text comes first: the note on the right goes when
+         * both do not fit (a portrait screen, a long translation). */
         const tw_text_tex *right =
             rows[i].right[0] ? tw_draw_text_fit(ui, F_STATUS, k, s, rows[i].right, L->w / 3) : NULL;
+        const char *text = rows[i].text;
+        if (right && tex_w(tw_draw_text_str(ui, F_BANNER, k, s, text)) >
+                         L->w - L->margin - tex_w(right) - L->unit - x)
+            right = NULL;
+        if (rows[i].brief[0] &&
+            tex_w(tw_draw_text_str(ui, F_BANNER, k, s, text)) > L->w - L->margin - x)
+            text = rows[i].brief;
         int right_x = L->w - L->margin - tex_w(right);
         if (right)
             tw_draw_blit(ui, right, right_x, text_top_centred(ui, F_STATUS, cy));
         int max = (right ? right_x - L->unit : L->w - L->margin) - x;
-        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, k, s, rows[i].text, max), x, top);
+        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, k, s, text, max), x, top);
     }
 }

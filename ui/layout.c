@@ -16,12 +16,26 @@ static const struct {
     int div, min_px;
     bool bold;
 } font_spec[F_NUM] = {
-    [F_HEADER] = {20, 20, true},       [F_STATUS] = {34, 13, false},
-    [F_TITLE] = {27, 16, true},        [F_CARD] = {27, 16, false},
-    [F_META] = {38, 12, false},        [F_STRONG] = {38, 12, true},
-    [F_BANNER] = {32, 13, true},       [F_FIG_VALUE] = {24, 16, true},
-    [F_FIG_LABEL] = {46, 11, false},   [F_DETAIL] = {23, 17, false},
-    [F_DETAIL_META] = {36, 13, false}, [F_BUTTON] = {30, 15, true},
+    [F_HEADER] = {20, 20, true},
+    [F_STATUS] = {34, 13, false},
+    [F_TITLE] = {27, 16, true},
+    [F_CARD] = {27, 16, false},
+    [F_META] = {38, 12, false},
+    [F_STRONG] = {38, 12, true},
+    [F_BANNER] = {32, 13, true},
+    [F_FIG_VALUE] = {24, 16, true},
+    [F_FIG_LABEL] = {46, 11, false},
+    [F_DETAIL] = {23, 17, false},
+    [F_DETAIL_META] = {36, 13, false},
+    [F_BUTTON] = {30, 15, true},
+    /* Compact cards: 3/4 of a full card's type, 30 px at 1080 lines, whose
+     * capitals (Inter: 0.73 em) are 22 px, 10.8 mm on a 43" panel: 12
+     * minutes of arc at three metres, where full cards have 16. Normal
+     * (6/6) vision resolves letters of 5 minutes, so this is still 2.4
+     * times that: a glance reads it, as a wall is read. Nothing smaller:
+     * below this a crowded column hides cards under "+N more" instead. On
+     * the 7" screen, read at arm's length, the floor is 13 px. */
+    [F_COMPACT] = {36, 13, false},
 };
 
 static int max_i(int a, int b)
@@ -137,14 +151,147 @@ void tw_layout_compute(int w, int h, const int px[F_NUM], const bool bold[F_NUM]
     }
     /* As many card columns as fit cards at least 12.5 em of card text wide:
      * one per section on a landscape 16:9 screen, two in portrait bands. */
+    memcpy(L->section_base, L->section, sizeof(L->section_base));
     int min_w = px[F_CARD] * 25 / 2;
     L->card_cols = max_i(1, min_i(3, (L->section[0].w + L->card_gap) / (min_w + L->card_gap)));
+    /* A compact card: its line (or the meta beside it) with a quarter of
+     * its height above and below; a column of them at least 14 em of their type wide, so a
+     * few words, the ref and the age share the line. */
+    /* Its height is the line's times 1.5, not the line plus rounded pads:
+     * proportional, so a larger screen of the same shape never fits fewer
+     * rows than a smaller one (1280x720 showed more cards than 1080p). */
+    L->compact_h = (max_i(fm[F_COMPACT].height, fm[F_META].height) * 3 + 1) / 2;
+    L->compact_min_w = px[F_COMPACT] * 14;
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        L->compact[k] = false;
+        L->cols[k] = L->card_cols;
+    }
+}
+
+/* Rows of height row_h that fit in h, gap between them, with room for the
+ * "+N more" line under them when more_line. */
+static int rows_fit(int h, int row_h, int gap, int more_h, bool more_line)
+{
+    if (more_line)
+        h -= gap + more_h;
+    return h < row_h ? 0 : (h + gap) / (row_h + gap);
+}
+
+int tw_layout_compact_fit(const tw_layout *L, int h, int cols, int total)
+{
+    cols = max_i(cols, 1);
+    int all = rows_fit(h, L->compact_h, L->card_gap, L->more_h, false) * cols;
+    if (all >= total)
+        return total;
+    return min_i(rows_fit(h, L->compact_h, L->card_gap, L->more_h, true) * cols, total);
+}
+
+/* How many of n full cards (heights h) the section's grid places. */
+static int full_fit(const tw_layout *L, tw_rect area, const int *h, int measured, int total)
+{
+    if (total <= 0)
+        return 0;
+    int y = area.y, bottom = area.y + area.h, placed = 0, cols = max_i(L->card_cols, 1);
+    while (placed < measured) {
+        int row_n = min_i(cols, measured - placed), row_h = 0;
+        for (int i = 0; i < row_n; i++)
+            row_h = max_i(row_h, h[placed + i]);
+        bool after = placed + row_n < total;
+        if (y + row_h + (after ? L->card_gap + L->more_h : 0) > bottom)
+            break;
+        placed += row_n;
+        y += row_h + L->card_gap;
+    }
+    return placed;
+}
+
+void tw_layout_density(tw_layout *L, const int total[TW_SECTIONS],
+                       const int *const full_h[TW_SECTIONS], const int measured[TW_SECTIONS],
+                       int shown[TW_SECTIONS])
+{
+    memcpy(L->section, L->section_base, sizeof(L->section));
+    int area_h = max_i(L->board.h - L->section_head_h, 0);
+    bool all = true;
+    /* At full size, as the sections are. */
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        L->compact[k] = false;
+        L->cols[k] = L->card_cols;
+        tw_rect area = tw_layout_cards_area(L, k);
+        shown[k] = full_fit(L, area, full_h[k], measured[k], total[k]);
+        all &= shown[k] >= total[k];
+    }
+    if (all)
+        return;
+    /* The crowded ones compact, in the widths they have. */
+    all = true;
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        if (shown[k] >= total[k])
+            continue;
+        L->compact[k] = true;
+        L->cols[k] = max_i(1, (L->section[k].w + L->card_gap) / (L->compact_min_w + L->card_gap));
+        shown[k] = tw_layout_compact_fit(L, area_h, L->cols[k], total[k]);
+        all &= shown[k] >= total[k];
+    }
+    if (all)
+        return;
+    /* Still crowded: all compact, the board cut into columns shared by need. */
+    int gap = L->card_gap, between = L->margin;
+    int ncols = TW_SECTIONS;
+    while (ncols < 64) {
+        int c = ncols + 1;
+        int w = (L->board.w - (TW_SECTIONS - 1) * between - (c - TW_SECTIONS) * gap) / c;
+        if (w < L->compact_min_w)
+            break;
+        ncols = c;
+    }
+    /* Each next column to the section hiding the most cards (that one
+     * more column shows more of), blockers first on a tie: the blockers
+     * are what the wall is for. */
+    int cols[TW_SECTIONS] = {1, 1, 1};
+    for (int given = TW_SECTIONS; given < ncols; given++) {
+        int best = -1, best_gain = 0, best_hidden = 0;
+        for (int k = 0; k < TW_SECTIONS; k++) {
+            int now_fit = tw_layout_compact_fit(L, area_h, cols[k], total[k]);
+            int gain = tw_layout_compact_fit(L, area_h, cols[k] + 1, total[k]) - now_fit;
+            int hidden = total[k] - now_fit;
+            if (gain > 0 && (hidden > best_hidden || (hidden == best_hidden && gain > best_gain))) {
+                best = k;
+                best_gain = gain;
+                best_hidden = hidden;
+            }
+        }
+        if (best < 0)
+            break; /* everything shows: the spare width goes to the widest need below */
+        cols[best]++;
+    }
+    /* Spare columns (everything shows with fewer) widen the sections with
+     * the most cards, so no section is narrower than it need be. */
+    int used = cols[0] + cols[1] + cols[2];
+    for (; used < ncols; used++) {
+        int best = 0;
+        for (int k = 1; k < TW_SECTIONS; k++)
+            if (total[k] * cols[best] > total[best] * cols[k])
+                best = k;
+        cols[best]++;
+    }
+    int colw = (L->board.w - (TW_SECTIONS - 1) * between - (ncols - TW_SECTIONS) * gap) / ncols;
+    int x = L->board.x;
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        int w = cols[k] * colw + (cols[k] - 1) * gap;
+        if (k == TW_SECTIONS - 1)
+            w = L->board.x + L->board.w - x;
+        L->section[k] = (tw_rect){x, L->board.y, w, L->board.h};
+        x += w + between;
+        L->compact[k] = true;
+        L->cols[k] = cols[k];
+        shown[k] = tw_layout_compact_fit(L, area_h, cols[k], total[k]);
+    }
 }
 
 int tw_layout_card_w(const tw_layout *L)
 {
     int cols = max_i(L->card_cols, 1);
-    return (L->section[0].w - (cols - 1) * L->card_gap) / cols;
+    return (L->section_base[0].w - (cols - 1) * L->card_gap) / cols;
 }
 
 int tw_layout_card_text_w(const tw_layout *L)
@@ -187,7 +334,7 @@ size_t tw_layout_pack(tw_rect area, int cols, int gap, const int *heights, size_
         if (y + need > bottom)
             break;
         for (size_t i = 0; i < row_n; i++)
-            out[placed + i] = (tw_rect){area.x + (int)i * (cw + gap), y, cw, row_h};
+            out[placed + i] = (tw_rect){area.x + (int)i * (cw + gap), y, cw, heights[placed + i]};
         placed += row_n;
         y += row_h + gap;
     }
@@ -237,19 +384,26 @@ void tw_layout_bands(tw_layout *L, const int *const row_h[TW_SECTIONS],
         for (int k = 0; k < TW_SECTIONS; k++)
             got[k] = avail / TW_SECTIONS;
     } else {
-        for (bool grew = true; grew;) {
-            grew = false;
+        /* By need: each next row to the band with the most rows still
+         * hidden that has room for it, blockers first on a tie. */
+        for (;;) {
+            int best = -1, best_h = 0;
             for (int k = 0; k < TW_SECTIONS; k++) {
                 if (shown[k] >= measured[k])
                     continue;
                 int h = tw_layout_band_h(L, row_h[k], shown[k] + 1, total[k]);
                 if (need - got[k] + h > avail)
                     continue;
-                need += h - got[k];
-                got[k] = h;
-                shown[k]++;
-                grew = true;
+                if (best < 0 || total[k] - shown[k] > total[best] - shown[best]) {
+                    best = k;
+                    best_h = h;
+                }
             }
+            if (best < 0)
+                break;
+            need += best_h - got[best];
+            got[best] = best_h;
+            shown[best]++;
         }
         /* The rest is spread evenly, so the bands stay in rhythm. */
         int rest = avail - need;
@@ -261,6 +415,39 @@ void tw_layout_bands(tw_layout *L, const int *const row_h[TW_SECTIONS],
         L->section[k] = (tw_rect){L->board.x, y, L->board.w, got[k]};
         y += got[k] + gap;
     }
+}
+
+void tw_layout_bands_density(tw_layout *L, int *const row_h[TW_SECTIONS], int rows_cap,
+                             int measured[TW_SECTIONS], int total[TW_SECTIONS],
+                             const int n_items[TW_SECTIONS], const int measured_items[TW_SECTIONS])
+{
+    const int *rows[TW_SECTIONS];
+    int cols = max_i(L->card_cols, 1);
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        rows[k] = row_h[k];
+        L->compact[k] = false;
+        L->cols[k] = cols;
+    }
+    tw_layout_bands(L, rows, measured, total);
+    bool again = false;
+    int ccols = max_i(cols, (L->board.w + L->card_gap) / (L->compact_min_w + L->card_gap));
+    for (int k = 0; k < TW_SECTIONS; k++) {
+        int r = 0;
+        while (r < measured[k] && tw_layout_band_h(L, rows[k], r + 1, total[k]) <= L->section[k].h)
+            r++;
+        if (r >= total[k])
+            continue;
+        int n = n_items[k], m = measured_items[k] < n ? measured_items[k] : n;
+        total[k] = (n + ccols - 1) / ccols;
+        measured[k] = min_i((m + ccols - 1) / ccols, rows_cap);
+        for (int i = 0; i < measured[k]; i++)
+            row_h[k][i] = L->compact_h;
+        L->compact[k] = true;
+        L->cols[k] = ccols;
+        again = true;
+    }
+    if (again)
+        tw_layout_bands(L, rows, measured, total);
 }
 
 void tw_layout_detail(const tw_layout *L, int n_buttons, int content_h, tw_detail_layout *out)

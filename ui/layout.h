@@ -33,6 +33,7 @@ enum tw_font_role {
     F_DETAIL,      /* detail view text */
     F_DETAIL_META, /* detail view history */
     F_BUTTON,      /* detail view buttons */
+    F_COMPACT,     /* a compact card's one line (a crowded section) */
     F_NUM
 };
 
@@ -59,10 +60,17 @@ typedef struct tw_layout {
     tw_rect header;
     tw_rect banner; /* h 0 without warnings */
     int banner_rows, banner_row_h;
-    tw_rect board;                /* what the sections share */
-    tw_rect section[TW_SECTIONS]; /* landscape: set here; portrait: tw_layout_bands() */
-    int card_cols;                /* card columns in a section */
-    int section_head_h;           /* title, rule and the space under it */
+    tw_rect board;                     /* what the sections share */
+    tw_rect section[TW_SECTIONS];      /* landscape: set here; portrait: tw_layout_bands() */
+    tw_rect section_base[TW_SECTIONS]; /* the sections before density shared the width */
+    int card_cols;                     /* card columns in a section at full size */
+    /* How each section shows its cards (tw_layout_density, or bands in
+     * portrait): compact (one line each) or full, in how many columns. */
+    bool compact[TW_SECTIONS];
+    int cols[TW_SECTIONS];
+    int compact_h;      /* height of a compact card */
+    int compact_min_w;  /* narrowest column of compact cards */
+    int section_head_h; /* title, rule and the space under it */
     tw_rect strip, tile[TW_TILES];
     tw_rect learned;
     int learned_lines; /* 2 in portrait: question, then answer */
@@ -82,6 +90,27 @@ void tw_layout_fonts(int w, int h, int px[F_NUM], bool bold[F_NUM]);
 void tw_layout_compute(int w, int h, const int px[F_NUM], const bool bold[F_NUM],
                        const tw_metrics fm[F_NUM], int banner_rows, tw_layout *L);
 
+/*
+ * Density (PRODUCT.md, "A crowded wall"), landscape: how the three sections
+ * share the board. Section k has total[k] open items, of which the first
+ * measured[k] have the heights full_h[k][..] at full size in the standard
+ * column. When every section's cards fit at full size, nothing changes.
+ * Otherwise a section that overflows goes compact (one line per card, as
+ * many columns as its width holds); if some still overflow, every section
+ * goes compact and the board's width is cut into compact columns shared by
+ * need: each section gets one, then the section with the most cards still
+ * hidden gets the next, blockers first on a tie. Sets L->section[],
+ * L->compact[], L->cols[]; returns how many cards each section shows in
+ * shown[] (the first ones in its order: the oldest, most escalated).
+ */
+void tw_layout_density(tw_layout *L, const int total[TW_SECTIONS],
+                       const int *const full_h[TW_SECTIONS], const int measured[TW_SECTIONS],
+                       int shown[TW_SECTIONS]);
+
+/* How many cards of height card_h fit in a height h, cols to a row, with
+ * the "+N more" line kept when total do not all fit. */
+int tw_layout_compact_fit(const tw_layout *L, int h, int cols, int total);
+
 /* Width of the text inside a card of the section's card grid (after room
  * for a double-width accent, so text lines up in every card). */
 int tw_layout_card_text_w(const tw_layout *L);
@@ -96,7 +125,9 @@ tw_rect tw_layout_cards_area(const tw_layout *L, int s);
 
 /*
  * Place n cards of the given heights in area, cols columns, row-major, each
- * row as tall as its tallest card, gap between rows and columns. Stops at the
+ * card as tall as itself (a one-line card is not stretched to its
+ * neighbour's height), each row as tall as its tallest card, gap between
+ * rows and columns. Stops at the
  * first row that does not fit; when some cards are left out, a line of more_h
  * (the "+N more") still fits under the last row, at *more_y. Returns the
  * number placed, with their rects in out (n entries).
@@ -111,11 +142,25 @@ int tw_layout_pack_height(int cols, int gap, const int *heights, size_t n);
  * Portrait: share the board's height among the sections by rows of cards.
  * Section s has total[s] rows in all, of which the first measured[s] have
  * the heights row_h[s][0..]. Each section gets its title and first row
- * (with the "+N more" line when more follow), then one more row each in
- * turn, blockers first, while they fit; what is left is spread evenly.
+ * (with the "+N more" line when more follow), then each next row goes to
+ * the band with the most rows still hidden (blockers first on a tie) while
+ * they fit; what is left is spread evenly.
  */
 void tw_layout_bands(tw_layout *L, const int *const row_h[TW_SECTIONS],
                      const int measured[TW_SECTIONS], const int total[TW_SECTIONS]);
+
+/*
+ * Portrait density: the bands as tw_layout_bands() shares them, from the
+ * full-size rows (row_h[k][0..measured[k]), of total[k] rows; then a band
+ * that hides cards at full size goes compact (one line each, as many
+ * columns as the width holds) and the bands share the height again.
+ * n_items[k] cards in all, of which measured_items[k] can be shown; row_h[k]
+ * has room for rows_cap rows and is rewritten with compact rows; measured
+ * and total are updated. Sets L->compact[] and L->cols[].
+ */
+void tw_layout_bands_density(tw_layout *L, int *const row_h[TW_SECTIONS], int rows_cap,
+                             int measured[TW_SECTIONS], int total[TW_SECTIONS],
+                             const int n_items[TW_SECTIONS], const int measured_items[TW_SECTIONS]);
 
 /* Height of section s showing r of its total rows (row heights row_h). */
 int tw_layout_band_h(const tw_layout *L, const int *row_h, int r, int total);

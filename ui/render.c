@@ -305,6 +305,8 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
 
     if (ui->L.portrait)
         tw_cards_share_bands(ui);
+    else
+        tw_cards_share_width(ui);
     ui->n_placed = 0;
     for (int k = 0; k < TW_KIND_COUNT; k++)
         tw_cards_place_section(ui, (tw_kind)k);
@@ -477,6 +479,7 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
     ui->seq_high = -1;
     ui->escalate_s = opt->escalate_after_s > 0 ? opt->escalate_after_s : 86400;
     ui->critical_s = opt->critical_after_s > 0 ? opt->critical_after_s : 3 * 86400;
+    ui->wins_for_s = opt->wins_for_s > 0 ? opt->wins_for_s : 7 * 86400;
     if (ui->critical_s < ui->escalate_s)
         ui->critical_s = ui->escalate_s;
 
@@ -607,6 +610,8 @@ void tw_ui_destroy(tw_ui *ui)
     free(ui->wraps);
     free(ui->rects);
     free(ui->rows);
+    for (int k = 0; k < TW_KIND_COUNT; k++)
+        free(ui->full_h[k]);
     free(ui->placed);
     free(ui->opaque);
     free(ui->wall);
@@ -857,7 +862,13 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
     out->cards_drawn = ui->cards_drawn;
     out->anim_cards = ui->anim_cards;
     memcpy(out->pairs_used, ui->pairs_used, sizeof(out->pairs_used));
+    memcpy(out->cut, ui->cut, sizeof(out->cut));
     out->fallback_faces = fs.faces;
+}
+
+const struct tw_layout *tw_ui_layout(const tw_ui *ui)
+{
+    return ui ? &ui->L : NULL;
 }
 
 size_t tw_ui_cards(const tw_ui *ui, tw_ui_card *out, size_t max)

@@ -35,6 +35,7 @@ typedef struct tw_ui_options {
     const char *theme;        /* "dark" (NULL), "light", "high-contrast" */
     int64_t escalate_after_s; /* blocker age that escalates (0: 1 day) */
     int64_t critical_after_s; /* ... and turns critical (0: 3 days) */
+    int64_t wins_for_s;       /* a win this old leaves the wall (0: 7 days) */
     /* Draw every card every frame instead of composing it once, as on a
      * renderer without target textures: the tests compare the two. */
     bool no_cache;
@@ -88,6 +89,9 @@ typedef struct tw_ui_stats {
     /* Text colour pairs used so far: bit ink set in pairs_used[surface]. */
     uint32_t pairs_used[16];
     int fallback_faces; /* fonts in the chain */
+    /* One-line texts cut with an ellipsis so far, by text role (layout.h's
+     * F_*): the tests check that titles and labels never are. */
+    uint32_t cut[16];
 } tw_ui_stats;
 
 /* Create the window and renderer, load fonts. Returns 0, TW_ERR_INVAL (bad
@@ -152,5 +156,9 @@ typedef struct tw_ui_card {
     int sx, sy, sw, sh; /* the section it belongs to */
 } tw_ui_card;
 size_t tw_ui_cards(const tw_ui *ui, tw_ui_card *out, size_t max);
+
+/* The last frame's layout (borrowed; for tests that look at a region). */
+struct tw_layout;
+const struct tw_layout *tw_ui_layout(const tw_ui *ui);
 
 #endif

@@ -70,9 +70,10 @@ typedef struct hit_rect {
  * its rect and the wall it takes left and right onto whole cache lines. */
 typedef struct placed_card {
     const tw_item *it;
-    const tw_wrap *wr;
+    const tw_wrap *wr; /* full cards; compact ones wrap as they are drawn */
     tw_rect r;
     int pl, pr;
+    bool compact; /* one line: a crowded section */
 } placed_card;
 
 /* A card that arrived after the first frame, and when (for the highlight). */
@@ -93,7 +94,7 @@ struct tw_ui {
     bool composing; /* drawing into a card: keep its text with it */
     int grain;      /* pixels in a cache line of the screen (software); 1: no lines */
     const tw_theme *th;
-    int64_t escalate_s, critical_s;
+    int64_t escalate_s, critical_s, wins_for_s;
 
     tw_layout L;
     int fonts_w, fonts_h; /* output size the fonts are sized for */
@@ -135,6 +136,8 @@ struct tw_ui {
     size_t scratch_cap;
     int *rows; /* portrait: row heights of the bands */
     size_t rows_cap;
+    int *full_h[TW_KIND_COUNT]; /* landscape: full-size heights for tw_layout_density */
+    size_t full_h_cap;
 
     /* This frame's cards, section by section, placed before anything is
      * drawn so the wall can be painted around them. */
@@ -160,6 +163,7 @@ struct tw_ui {
 
     uint64_t frames;
     uint32_t pairs_used[16];
+    uint32_t cut[16]; /* tw_ui_stats.cut */
 
     /* The stand-up's screens (ui/standupview.c): its fonts' metrics, and
      * the last frame's stand-up, owned, for tw_ui_screenshot(). */
@@ -175,7 +179,8 @@ struct tw_ui {
 typedef struct banner_row {
     tw_warning_level level;
     char text[TW_WARNING_TEXT_SIZE + 96];
-    char right[48];
+    char brief[TW_WARNING_TEXT_SIZE + 96]; /* shorter text, when text does not fit; may be "" */
+    char right[64];
 } banner_row;
 
 static inline int max_i(int a, int b)
@@ -281,6 +286,9 @@ void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n);
 void tw_cards_keep(tw_ui *ui, const tw_view *v);
 /* Portrait: share the board among the bands by whole rows of cards. */
 void tw_cards_share_bands(tw_ui *ui);
+/* Landscape: full or compact, and the width shared by need (layout.h,
+ * tw_layout_density). */
+void tw_cards_share_width(tw_ui *ui);
 /* Place the cards of section k that fit, then draw the section. */
 void tw_cards_place_section(tw_ui *ui, tw_kind k);
 void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k);

@@ -41,9 +41,14 @@ int tw_standupview_timer_level(int64_t elapsed_s, int limit_s)
 
 void tw_standupview_ordinal(int n, char *buf, size_t size)
 {
-    const char *suffix = "th";
-    if (n % 100 < 11 || n % 100 > 13)
-        suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    /* TRANSLATORS: the one ending of ordinal numbers in your language, as
+     * in "3rd stand-up": "." in German, "e" in French and Dutch, ".º" in
+     * Spanish. English's st/nd/rd/th are chosen in the code. */
+    const char *suffix = C_("ordinal suffix", "th");
+    if (strcmp(suffix, "th") == 0) {
+        if (n % 100 < 11 || n % 100 > 13)
+            suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    }
     snprintf(buf, size, "%d%s", n, suffix);
 }
 

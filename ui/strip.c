@@ -8,29 +8,49 @@
 #define LOG_MODULE      "ui"
 #include "screen.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <string.h>
 
 /* ---- figures strip and the learned line ---- */
 
-static void tile_label(tw_ui *ui, tw_rect t, const char *s, int max_w)
+/* A tile's label: the whole one when it fits, else its short form (on the
+ * 7" screen, and in languages with long words), never a cut word unless
+ * even the short form does not fit. */
+static void tile_label(tw_ui *ui, tw_rect t, const char *s, const char *shorter, int max_w)
 {
-    tw_draw_blit(ui, tw_draw_text_fit(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, s, max_w),
-                 t.x + ui->L.pad, t.y + ui->L.pad);
+    const tw_text_tex *full = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, s);
+    const tw_text_tex *tex = tex_w(full) <= max_w ? full
+                                                  : tw_draw_text_fit(ui, F_FIG_LABEL, INK_MUTED,
+                                                                     SURF_HEADER, shorter, max_w);
+    tw_draw_blit(ui, tex, t.x + ui->L.pad, t.y + ui->L.pad);
 }
 
-/* The big value of a tile and, after it on the same baseline, a note. */
+/* The big value of a tile and, after it on the same baseline, a note, or
+ * its short form when the note does not fit (the arrow without "faster"). */
 static void tile_value(tw_ui *ui, tw_rect t, const char *value, tw_ink vi, const char *note,
-                       tw_ink ni)
+                       const char *shorter, tw_ink ni)
 {
     const tw_layout *L = &ui->L;
     int y = t.y + L->pad + L->fm[F_FIG_LABEL].height;
     int x = t.x + L->pad, max = t.w - 2 * L->pad;
     const tw_text_tex *tv = tw_draw_text_fit(ui, F_FIG_VALUE, vi, SURF_HEADER, value, max);
     tw_draw_blit(ui, tv, x, y);
-    if (note && *note && max - tex_w(tv) - L->unit / 2 > L->unit) {
-        const tw_text_tex *tn =
-            tw_draw_text_fit(ui, F_FIG_LABEL, ni, SURF_HEADER, note, max - tex_w(tv) - L->unit / 2);
+    int room = max - tex_w(tv) - L->unit / 2;
+    if (note && *note && shorter &&
+        tex_w(tw_draw_text_str(ui, F_FIG_LABEL, ni, SURF_HEADER, note)) > room)
+        note = shorter;
+    /* A trend that still does not fit keeps its arrow: "▼" says faster. */
+    char arrow[4];
+    if (note && strncmp(note, "\xe2\x96", 2) == 0 &&
+        tex_w(tw_draw_text_str(ui, F_FIG_LABEL, ni, SURF_HEADER, note)) > room) {
+        memcpy(arrow, note, 3);
+        arrow[3] = '\0';
+        note = arrow;
+    }
+    if (note && *note && room > L->unit) {
+        const tw_text_tex *tn = tw_draw_text_fit(ui, F_FIG_LABEL, ni, SURF_HEADER, note, room);
         /* Baselines together: the note sits on the value's baseline. */
         tw_draw_blit(ui, tn, x + tex_w(tv) + L->unit / 2,
                      y + L->fm[F_FIG_VALUE].ascent - L->fm[F_FIG_LABEL].ascent);
@@ -42,8 +62,8 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     const tw_layout *L = &ui->L;
     const tw_theme *th = ui->th;
     /* Legend on the label's line, right-aligned. */
-    const tw_text_tex *lo = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, "cleared");
-    const tw_text_tex *lh = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, "opened");
+    const tw_text_tex *lo = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, _("cleared"));
+    const tw_text_tex *lh = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, _("opened"));
     int sq = L->fm[F_FIG_LABEL].ascent * 7 / 10, ly = t.y + L->pad;
     int sy = ly + L->fm[F_FIG_LABEL].ascent - sq;
     int x = t.x + t.w - L->pad - tex_w(lo);
@@ -54,7 +74,9 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     tw_draw_blit(ui, lh, x, ly);
     x -= sq + L->unit / 4;
     tw_draw_fill(ui, x, sy, sq, sq, sdl(th->marks.bar_hi));
-    tile_label(ui, t, "Blockers opened and cleared, 14 days", x - L->unit - t.x - L->pad);
+    /* TRANSLATORS: the chart's title, and its short form for small screens. */
+    tile_label(ui, t, _("Blockers opened and cleared, 14 days"), _("Blockers, 14 days"),
+               x - L->unit - t.x - L->pad);
 
     int cx = t.x + L->pad, cw = t.w - 2 * L->pad;
     int top = ly + L->fm[F_FIG_LABEL].height + L->unit / 4, base = t.y + t.h - L->pad;
@@ -68,15 +90,18 @@ static void draw_chart(tw_ui *ui, tw_rect t, const tw_figures *f)
     int x0 = cx + (cw - gw * TW_FIG_DAYS) / 2;
     for (int d = 0; d < TW_FIG_DAYS; d++) {
         int gx = x0 + d * gw + (gw - 2 * bw - gap) / 2;
-        if (d == TW_FIG_DAYS - 1) /* today */
-            tw_draw_fill(ui, x0 + d * gw, top, gw, ch, sdl(th->marks.track));
         int o = f && f->valid ? f->opened[d] : 0, c = f && f->valid ? f->cleared[d] : 0;
         int oh = o ? max_i(ch * o / most, 2) : 0, chh = c ? max_i(ch * c / most, 2) : 0;
         tw_draw_fill(ui, gx, base - oh, bw, oh, sdl(th->marks.bar_hi));
         tw_draw_fill(ui, gx + bw + gap, base - chh, bw, chh, sdl(th->marks.bar_lo));
-        /* A tick under every day, so an empty fortnight still reads as 14 days. */
-        tw_draw_fill(ui, gx, base + max_i(L->rule_h / 2, 1), 2 * bw + gap, max_i(L->rule_h, 2),
-                     sdl(th->marks.rule));
+        /* A tick under every day, so an empty fortnight still reads as 14
+         * days; today's is twice as thick and in the text's colour. (A
+         * lighter column behind today read from three metres as the
+         * tallest bar of the fortnight.) */
+        bool today = d == TW_FIG_DAYS - 1;
+        int tick = max_i(L->rule_h, 2) * (today ? 2 : 1);
+        tw_draw_fill(ui, gx, base + max_i(L->rule_h / 2, 1), 2 * bw + gap, tick,
+                     today ? ink(ui, INK_TEXT) : sdl(th->marks.rule));
     }
 }
 
@@ -86,7 +111,7 @@ static void compose_strip(tw_ui *ui, const void *arg)
 {
     const tw_layout *L = &ui->L;
     const tw_figures *f = arg;
-    char value[64], note[96];
+    char value[64], note[96], brief[64];
     bool outline = !same_rgb(ui->th->marks.card_border, ui->th->surface[SURF_CARD]);
     tw_draw_fill(ui, L->strip.x - ui->strip_pl, L->strip.y,
                  L->strip.w + ui->strip_pl + ui->strip_pr, L->strip.h, surf(ui, SURF_BG));
@@ -102,12 +127,13 @@ static void compose_strip(tw_ui *ui, const void *arg)
 
     /* Time to clear a blocker, and its trend against the 14 days before. */
     tw_rect t0 = L->tile[0];
-    tile_label(ui, t0, "Time to clear a blocker, 14 days", t0.w - 2 * L->pad);
+    tile_label(ui, t0, _("Time to clear a blocker, 14 days"), _("Time to clear"),
+               t0.w - 2 * L->pad);
     tw_ink ni = INK_MUTED;
-    note[0] = '\0';
+    note[0] = brief[0] = '\0';
     if (!f || f->clear_n == 0) {
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-        snprintf(note, sizeof(note), f ? "none cleared" : "");
+        snprintf(note, sizeof(note), "%s", f ? _("none cleared") : "");
     } else {
         tw_figures_format_duration(f->clear_median_s, value, sizeof(value));
         if (f->clear_prev_n > 0) {
@@ -115,35 +141,41 @@ static void compose_strip(tw_ui *ui, const void *arg)
             char dur[32];
             tw_figures_format_duration(d < 0 ? -d : d, dur, sizeof(dur));
             if (d <= -60) {
-                snprintf(note, sizeof(note), "\xe2\x96\xbc %s faster", dur);
+                snprintf(note, sizeof(note), _("\xe2\x96\xbc %s faster"), dur);
+                snprintf(brief, sizeof(brief), "\xe2\x96\xbc %s", dur);
                 ni = INK_GOOD;
             } else if (d >= 60) {
-                snprintf(note, sizeof(note), "\xe2\x96\xb2 %s slower", dur);
+                snprintf(note, sizeof(note), _("\xe2\x96\xb2 %s slower"), dur);
+                snprintf(brief, sizeof(brief), "\xe2\x96\xb2 %s", dur);
                 ni = INK_BAD;
             } else {
-                snprintf(note, sizeof(note), "as before");
+                snprintf(note, sizeof(note), "%s", _("as before"));
             }
         } else {
-            snprintf(note, sizeof(note), "median of %d", f->clear_n);
+            snprintf(note, sizeof(note), _("median of %d"), f->clear_n);
         }
     }
-    tile_value(ui, t0, value, f && f->clear_n ? INK_TEXT : INK_MUTED, note, ni);
+    tile_value(ui, t0, value, f && f->clear_n ? INK_TEXT : INK_MUTED, note, brief[0] ? brief : NULL,
+               ni);
+    brief[0] = '\0';
 
     /* Questions answered within 4 hours, with a bar. */
     tw_rect t1 = L->tile[1];
-    tile_label(ui, t1, "Questions answered within 4 h", t1.w - 2 * L->pad);
+    tile_label(ui, t1, _("Questions answered within 4 h"), _("Answered in 4 h"), t1.w - 2 * L->pad);
     int pct = tw_figures_fast_percent(f);
     if (pct < 0) {
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-        if (f && f->questions_asked)
-            snprintf(note, sizeof(note), "%d asked, none 4 h old yet", f->questions_asked);
-        else
-            snprintf(note, sizeof(note), f ? "none asked" : "");
+        if (f && f->questions_asked) {
+            snprintf(note, sizeof(note), _("%d asked, none 4 h old yet"), f->questions_asked);
+            snprintf(brief, sizeof(brief), _("%d asked"), f->questions_asked);
+        } else
+            snprintf(note, sizeof(note), "%s", f ? _("none asked") : "");
     } else {
         snprintf(value, sizeof(value), "%d%%", pct);
-        snprintf(note, sizeof(note), "%d of %d", f->questions_fast, f->questions_decided);
+        snprintf(note, sizeof(note), _("%d of %d"), f->questions_fast, f->questions_decided);
     }
-    tile_value(ui, t1, value, pct < 0 ? INK_MUTED : INK_TEXT, note, INK_MUTED);
+    tile_value(ui, t1, value, pct < 0 ? INK_MUTED : INK_TEXT, note, brief[0] ? brief : NULL,
+               INK_MUTED);
     if (pct >= 0) {
         int bx = t1.x + L->pad, bw = t1.w - 2 * L->pad, bh = max_i(L->rule_h * 2, 3);
         int by = t1.y + t1.h - L->pad / 2 - bh;
@@ -156,12 +188,12 @@ static void compose_strip(tw_ui *ui, const void *arg)
     draw_chart(ui, L->tile[2], f);
 
     tw_rect t3 = L->tile[3];
-    tile_label(ui, t3, "Wins this week", t3.w - 2 * L->pad);
+    tile_label(ui, t3, _("Wins this week"), _("Wins"), t3.w - 2 * L->pad);
     if (f)
         snprintf(value, sizeof(value), "%d", f->wins_week);
     else
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-    tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? "since Monday" : "", INK_MUTED);
+    tile_value(ui, t3, value, f ? INK_WIN : INK_MUTED, f ? _("since Monday") : "", "", INK_MUTED);
 }
 
 /* The figures as the strip shows them: its cache key. */
@@ -208,14 +240,15 @@ void tw_learned_draw(tw_ui *ui, const tw_view *v)
     tw_rect r = L->learned;
     int u = L->unit, skip = L->fm[F_STATUS].skip;
     int cy = r.y + (r.h - (L->learned_lines - 1) * skip) / 2;
-    const tw_text_tex *label = tw_draw_text_str(ui, F_BANNER, INK_QUESTION, SURF_BG, "Learned");
+    const tw_text_tex *label = tw_draw_text_str(ui, F_BANNER, INK_QUESTION, SURF_BG, _("Learned"));
     int top = text_top_centred(ui, F_STATUS, cy);
     tw_draw_blit(ui, label, r.x, text_top_centred(ui, F_BANNER, cy));
     int x0 = r.x + tex_w(label) + u * 2 / 3, x = x0, end = r.x + r.w;
     if (!v->learned || v->n_learned == 0) {
         tw_draw_blit(ui,
                      tw_draw_text_fit(ui, F_STATUS, INK_MUTED, SURF_BG,
-                                      "answers to questions show up here, one at a time", end - x),
+                                      _("answers to questions show up here, one at a time"),
+                                      end - x),
                      x, top);
         return;
     }
@@ -233,7 +266,7 @@ void tw_learned_draw(tw_ui *ui, const tw_view *v)
     const tw_text_tex *arrow = tw_draw_text_str(ui, F_STATUS, INK_MUTED, SURF_BG, ARROW);
     const tw_text_tex *sep = tw_draw_text_str(ui, F_STATUS, INK_MUTED, SURF_BG, SEP);
     const tw_text_tex *tb = tw_draw_text_fit(ui, F_STATUS, INK_MUTED, SURF_BG,
-                                             l->by[0] ? l->by : "someone", (end - x) / 5);
+                                             l->by[0] ? l->by : _("someone"), (end - x) / 5);
     int tail = tex_w(sep) + tex_w(tb);
     if (L->learned_lines >= 2) {
         /* Question on the first line, the answer under it. */

@@ -137,6 +137,63 @@ static void ellipsize(const char *s, size_t start, size_t *len, int max_w, tw_me
     *len = k;
 }
 
+/* Is [start, end) emoji and nothing else (no letter, digit or space)? */
+static bool only_emoji(const char *s, size_t start, size_t end)
+{
+    if (start >= end)
+        return false;
+    for (size_t i = start; i < end;) {
+        size_t e = tw_uc_grapheme_end(s, end, i);
+        if (s[i] == ' ' || !tw_uc_is_emoji_cluster(s, i, e))
+            return false;
+        i = e;
+    }
+    return true;
+}
+
+/* End of the word that starts at from (before the spaces that precede the
+ * last line at ls), at most le. */
+static size_t skip_back(const char *s, size_t from, size_t le, size_t ls)
+{
+    size_t e = ls > from ? ls : le;
+    while (e > from && s[e - 1] == ' ')
+        e--;
+    return e;
+}
+
+/* A last line that is only an emoji ("Shipped search to all customers" /
+ * "🚀") reads as a stray mark: the previous line's last word goes down
+ * with it, when the two fit on the line and a word stays behind. */
+static void keep_emoji_company(const char *s, int max_w, tw_measure_fn measure, void *ctx,
+                               tw_wrap *out)
+{
+    int last = out->n - 1;
+    size_t ls = out->start[last], le = ls + out->len[last];
+    size_t ps = out->start[last - 1], pe = ps + out->len[last - 1];
+    if (!only_emoji(s, ls, le))
+        return;
+    size_t cut = 0;
+    uint32_t prev = 0;
+    for (size_t i = ps; i < pe;) {
+        size_t e = tw_uc_grapheme_end(s, pe, i);
+        uint32_t cur = cp_at(s, pe, i);
+        if (i > ps && ((s[i] == ' ' && prev != ' ') || tw_uc_break_pair(prev, cur)))
+            cut = i;
+        prev = cur;
+        i = e;
+    }
+    if (cut <= ps)
+        return;
+    size_t keep = trim_end(s, ps, cut), from = skip_spaces(s, cut, pe);
+    /* Only a word brings company: emoji after emoji stay as they were. */
+    if (keep <= ps || only_emoji(s, from, skip_back(s, from, le, ls)) ||
+        measure(ctx, s + from, le - from) > max_w)
+        return;
+    out->len[last - 1] = keep - ps;
+    out->start[last] = from;
+    out->len[last] = le - from;
+}
+
 void tw_text_wrap(const char *s, int max_w, int max_lines, tw_measure_fn measure, void *ctx,
                   tw_wrap *out)
 {
@@ -161,6 +218,8 @@ void tw_text_wrap(const char *s, int max_w, int max_lines, tw_measure_fn measure
     if (pos < n && out->n > 0) {
         out->ellipsis = true;
         ellipsize(s, out->start[out->n - 1], &out->len[out->n - 1], max_w, measure, ctx);
+    } else if (out->n >= 2) {
+        keep_emoji_company(s, max_w, measure, ctx, out);
     }
 }
 

@@ -369,10 +369,15 @@ void tw_wall_tick(tw_wall *w, int64_t mono_ms, int64_t now)
     if ((!w->digest_loaded || version != w->digest_board_version) && mono_ms >= w->digest_next_ms) {
         /* After a change, at once; in a flood, every few seconds: one walk
          * over the recent history each time. */
+        int64_t t0 = tw_mono_ms();
         tw_digest_reload(w->digest, w->store, now);
         w->digest_loaded = true;
         w->digest_board_version = version;
-        w->digest_next_ms = mono_ms + TW_WALL_DIGEST_MIN_MS;
+        /* The next re-read waits ten times as long as this one took, so
+         * the figures follow each change at once while reading them costs
+         * at most a tenth of a flood's time; never longer than the bound. */
+        int64_t spent = tw_mono_ms() - t0, wait = spent * 10;
+        w->digest_next_ms = mono_ms + (wait < TW_WALL_DIGEST_MIN_MS ? wait : TW_WALL_DIGEST_MIN_MS);
     }
     if (tw_detail_expired(&w->detail, mono_ms)) {
         tw_detail_close(&w->detail);
@@ -400,6 +405,16 @@ void tw_wall_minute(tw_wall *w, int64_t now)
 const tw_figures *tw_wall_figures(const tw_wall *w)
 {
     return w ? tw_digest_figures(w->digest) : NULL;
+}
+
+uint64_t tw_wall_figures_version(const tw_wall *w)
+{
+    return w ? tw_digest_version(w->digest) : 0;
+}
+
+uint64_t tw_wall_figures_board_version(const tw_wall *w)
+{
+    return w && w->digest_loaded ? w->digest_board_version : UINT64_MAX;
 }
 
 const char *tw_wall_detail_id(const tw_wall *w)

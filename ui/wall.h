@@ -21,7 +21,7 @@
 #include "../firmware/store.h"
 #include "render.h"
 
-#define TW_WALL_DIGEST_MIN_MS 10000 /* re-read the recent history at most this often */
+#define TW_WALL_DIGEST_MIN_MS 10000 /* re-reads of the history are never further apart */
 #define TW_WALL_WAKE_S        300   /* a tap wakes a night screen for this long */
 #define TW_WALL_FOCUS_MS      30000 /* the keyboard focus ring goes after this */
 
@@ -76,6 +76,13 @@ bool tw_wall_key(tw_wall *w, tw_nav_key key, int64_t mono_ms, bool *applied);
 
 /* The figures for the retained state (never NULL). */
 const tw_figures *tw_wall_figures(const tw_wall *w);
+
+/* Increases whenever the figures (or the learned list) changed. */
+uint64_t tw_wall_figures_version(const tw_wall *w);
+/* The board version (tw_board_version) the figures were read at, or
+ * UINT64_MAX before the first read: the retained state waits for the figures
+ * to describe the items it lists. */
+uint64_t tw_wall_figures_board_version(const tw_wall *w);
 
 /* For tests: the open detail view's item id, or NULL when closed; the
  * screen mode now. */

@@ -50,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!tw_team_valid(cfg.team) || cfg.keepalive < 5 || cfg.keepalive > 3600 ||
             cfg.max_payload < 256 || (strcmp(cfg.sync, "normal") && strcmp(cfg.sync, "full")))
             abort();
-        tw_broker_url u;
-        if (tw_broker_url_parse(cfg.broker, &u))
+        tw_broker_url u; /* [mqtt] broker is a list of URLs (docs/SYNC.md) */
+        if (tw_broker_list_parse(cfg.broker, &u, 1) <= 0)
             abort();
     } else if (rc == TW_ERR_PARSE && strncmp(err, path, strlen(path)) != 0) {
         abort(); /* every parse error names the file */
