@@ -5,7 +5,7 @@
  * gone from items, history and the search index, the history keeping that
  * it was redacted, by whom and when) and [board] keep, dropping resolved
  * items older than that with their history. Both write through the store's
- * connection, in its transactions (schema step 9 in firmware/store.c lets
+ * connection, in its transactions (schema step 9 in firmware/schema.c lets
  * history rows lose their words, and lets the history of a deleted item go).
  */
 #ifndef TW_RETENTION_H
