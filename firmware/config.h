@@ -22,6 +22,7 @@ typedef struct tw_config {
     char board[65];          /* this board's id; default: host name */
     char db[TW_CONFIG_PATH]; /* SQLite file */
     char sync[8];            /* "normal" | "full" (PRAGMA synchronous) */
+    int keep;                /* seconds: resolved items older than this go; 0 = forever */
     /* [mqtt] */
     char broker[TW_CONFIG_STR]; /* mqtt[s]://[user:pass@]host[:port] */
     char prefix[65];            /* topic prefix, default "teamwall" */
@@ -50,6 +51,7 @@ typedef struct tw_config {
     int wins_for;               /* seconds: a win leaves the wall this old (stays in the store) */
     char language[8];           /* "auto" (from LC_ALL/LC_MESSAGES/LANG), "en", "de", ... */
     bool pixel_shift;           /* move the picture a pixel every two minutes (burn-in) */
+    char rotate[4];             /* "0" | "90" | "180" | "270": the picture turned clockwise */
     /* [bridge] */
     char listen[TW_CONFIG_STR]; /* address:port */
     char bridge_board[65];      /* whose retained state answers "board" */
