@@ -31,6 +31,7 @@ enum key_type {
     KEY_BOOL,
     KEY_ENUM,
     KEY_TEAM,
+    KEY_TEAMS, /* a lobby's teams: "a,b,c" (firmware/teams.c) */
     KEY_ID,
     KEY_URL,
     KEY_DURATION, /* "90m", "4h", "1d", "1d12h" into int seconds, bounds in seconds */
@@ -54,6 +55,7 @@ static const struct key static_keys[] = {
     {"board", "team", KEY_TEAM, "team", 0, 0, NULL, F(team)},
     {"board", "id", KEY_ID, "", 0, 0, NULL, F(board)},
     {"board", "db", KEY_STR, "/var/lib/teamwall/teamwall.db", 0, 0, NULL, F(db)},
+    {"board", "teams", KEY_TEAMS, "", 0, 0, NULL, F(teams)},
     {"board", "sync", KEY_ENUM, "normal", 0, 0, "normal|full", F(sync)},
     {"mqtt", "broker", KEY_URL, "mqtt://127.0.0.1:1883", 0, 0, NULL, F(broker)},
     {"mqtt", "prefix", KEY_ID, "teamwall", 0, 0, NULL, F(prefix)},
@@ -250,6 +252,15 @@ static int set_key(tw_config *cfg, const struct key *k, const char *v, char *err
             return -1;
         }
         break;
+    case KEY_TEAMS: {
+        char list[TW_TEAMS_MAX][TW_TEAM_SIZE];
+        int n = tw_teams_parse(v, list, err, esz);
+        if (n < 0)
+            return -1;
+        memcpy(cfg->team_list, list, sizeof(list));
+        cfg->n_teams = n;
+        break;
+    }
     case KEY_ID:
         if (*v && !tw_id_valid(v)) {
             snprintf(err, esz, "must be 1-64 of [A-Za-z0-9._:-], not \"%s\"", v);
@@ -320,7 +331,8 @@ struct load_ctx {
     size_t err_size;
     bool failed;
     FILE *f;
-    int line; /* lines read so far: the handler runs for the last one */
+    int line;                  /* lines read so far: the handler runs for the last one */
+    int team_line, teams_line; /* where [board] team and teams were set */
 };
 
 /* Debian's inih is built without INI_HANDLER_LINENO; count lines in the
@@ -368,6 +380,10 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         lc->failed = true;
         return 0;
     }
+    if (strcmp(section, "board") == 0 && strcmp(name, "team") == 0)
+        lc->team_line = line;
+    if (strcmp(section, "board") == 0 && strcmp(name, "teams") == 0)
+        lc->teams_line = lc->cfg->n_teams ? line : 0;
     return 1;
 }
 
@@ -380,11 +396,19 @@ int tw_config_load(tw_config *cfg, const char *path, char *err, size_t err_size)
         snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
         return TW_ERR_IO;
     }
-    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0};
+    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0, 0, 0};
     int rc = ini_parse_stream(read_line, &lc, on_ini, &lc);
     fclose(f);
     if (lc.failed)
         return TW_ERR_PARSE;
+    if (lc.team_line && lc.teams_line) {
+        /* A lobby shows the teams it lists and is a board of none of them. */
+        snprintf(err, err_size,
+                 "%s:%d: teams: a lobby board takes no [board] team (line %d sets one): keep "
+                 "one of the two",
+                 path, lc.teams_line, lc.team_line);
+        return TW_ERR_PARSE;
+    }
     if (rc > 0) {
         snprintf(err, err_size, "%s:%d: syntax error (expected [section] or key = value)", path,
                  rc);
@@ -404,6 +428,11 @@ int tw_config_set(tw_config *cfg, const char *section, const char *key, const ch
     char reason[256];
     if (!k) {
         snprintf(err, err_size, "%s: unknown key in [%s]", key, section);
+        return TW_ERR_INVAL;
+    }
+    if (strcmp(section, "board") == 0 && strcmp(key, "team") == 0 && cfg->n_teams) {
+        snprintf(err, err_size,
+                 "team: this board is a lobby ([board] teams = %s): it takes no team", cfg->teams);
         return TW_ERR_INVAL;
     }
     if (set_key(cfg, k, value, reason, sizeof(reason))) {
