@@ -110,6 +110,11 @@ static int relayout(tw_ui *ui, int w, int h, int banner_rows)
     return 0;
 }
 
+int tw_render_relayout(tw_ui *ui, int w, int h, int banner_rows)
+{
+    return relayout(ui, w, h, banner_rows);
+}
+
 /* ---- the frame ---- */
 
 /* The wall's colour as a texture, WALL_ROWS rows of the screen's width;
@@ -614,6 +619,7 @@ void tw_ui_destroy(tw_ui *ui)
     free(ui->wall);
     free(ui->hits);
     free(ui->last_su);
+    tw_lobbyview_free(ui);
     free(ui);
 }
 
@@ -637,6 +643,8 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     int nrows = tw_banner_rows(view, rows);
     if (nrows != ui->L.banner_rows && (rc = relayout(ui, w, h, nrows)) != 0)
         return rc;
+    if (ui->lobby) /* a board's frame now: screenshots draw it */
+        tw_lobbyview_free(ui);
     keep_view(ui, view);
     update_fresh(ui, view);
     draw_frame(ui, &ui->last);
@@ -673,7 +681,8 @@ int tw_ui_screenshot(tw_ui *ui, const char *path)
         goto out;
     }
     int anim = ui->anim_cards, drawn = ui->cards_drawn;
-    draw_frame(ui, &ui->last);
+    if (!tw_lobbyview_redraw(ui))
+        draw_frame(ui, &ui->last);
     ui->anim_cards = anim;
     ui->cards_drawn = drawn;
     s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
