@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "buttons.h"
+#include "lobby.h"
 #include "config.h"
 #include "log.h"
 #include "util.h"
@@ -178,7 +179,15 @@ int main(int argc, char **argv)
     ao.font_dir = font_dir(&cfg);
     ao.start_ms = start_ms;
     ao.buttons = buttons;
-    int status = tw_app_run(&cfg, &ao);
+    if (cfg.n_teams && tw_button_config_count(buttons)) {
+        fprintf(stderr,
+                "teamwall: %s: [button] sections belong to a team's wall; a lobby "
+                "([board] teams) reads no desk buttons\n",
+                path);
+        tw_button_config_destroy(buttons);
+        return 2;
+    }
+    int status = cfg.n_teams ? tw_lobby_run(&cfg, &ao) : tw_app_run(&cfg, &ao);
     tw_button_config_destroy(buttons);
     return status;
 }
