@@ -586,6 +586,13 @@ static int setup(struct lobby *l)
      * in every section, with the connection's banner up), or none. */
     int cap = tw_ui_lobby_capacity(l->ui, 1, TW_TEAMS_MAX), w, h;
     tw_ui_size(l->ui, &w, &h);
+    if (cap == 0) {
+        log_error("a %dx%d screen is too narrow for a lobby (three sections a team, each a "
+                  "column of compact cards wide): turn it to landscape (docs/LOBBY.md)",
+                  w, h);
+        l->too_many = true;
+        return TW_ERR_INVAL;
+    }
     if (l->n > cap) {
         log_error("[board] teams lists %d teams; a %dx%d screen shows at most %d legibly "
                   "(docs/LOBBY.md): list fewer, or use a second lobby",

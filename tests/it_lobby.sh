@@ -60,6 +60,8 @@ bad "button sections on a lobby" '[board]\nteams = b,c\n[button "desk-1"]\nsourc
     "a lobby ([board] teams) reads no desk buttons"
 bad "more teams than the 7\" screen shows" '[board]\nteams = a,b,c,d,e\n' \
     'shows at most 3 legibly' --broker "$BROKER" --size 800x480
+bad "a portrait screen" '[board]\nteams = a,b\n' 'too narrow for a lobby' --broker "$BROKER" \
+    --size 1080x1920
 check "nothing was created for the refused lobbies" bash -c "! ls '$T'/bad.*.db 2>/dev/null | grep -q ."
 
 # ---- a lobby of three teams and a wall of team a ----

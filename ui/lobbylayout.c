@@ -61,8 +61,12 @@ int tw_lobby_capacity(const tw_layout *full, int max)
         tw_lobby_layout(full, n, 0, &b, &g);
         int area = b.board.h - b.section_head_h;
         /* The gutter holds the name and three lines of figures. */
-        int gutter_need = full->fm[F_TITLE].height + 3 * full->fm[F_STATUS].skip;
-        if (tw_layout_compact_fit(&b, area, 1, 1 << 20) >= TW_LOBBY_MIN_ROWS && g.h >= gutter_need)
+        int gutter_need = full->fm[F_TITLE].height + 3 * full->fm[F_BANNER].skip;
+        /* A section as wide as a column of compact cards, so a compact
+         * card keeps a few words beside its ref and age (portrait screens
+         * are too narrow for three sections a team: none fit there). */
+        if (tw_layout_compact_fit(&b, area, 1, 1 << 20) >= TW_LOBBY_MIN_ROWS &&
+            g.h >= gutter_need && b.section[0].w >= full->compact_min_w)
             return n;
     }
     return 0;

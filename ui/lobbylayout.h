@@ -26,7 +26,8 @@
 void tw_lobby_layout(const tw_layout *full, int n, int i, tw_layout *band, tw_rect *gutter);
 
 /* The most bands (up to max) the screen holds with TW_LOBBY_MIN_ROWS rows of
- * compact cards in each section; 0 when not even one band does. */
+ * compact cards in each section, each section at least a compact column
+ * wide; 0 when not even one band does (a portrait screen). */
 int tw_lobby_capacity(const tw_layout *full, int max);
 
 #endif
