@@ -583,8 +583,8 @@ static int setup(struct lobby *l)
     if (rc)
         return rc;
     /* As many teams as the screen shows legibly (two rows of compact cards
-     * in every section, with the connection's banner up), or none. */
-    int cap = tw_ui_lobby_capacity(l->ui, 1, TW_TEAMS_MAX), w, h;
+     * in every section while no warning takes a row), or none. */
+    int cap = tw_ui_lobby_capacity(l->ui, 0, TW_TEAMS_MAX), w, h;
     tw_ui_size(l->ui, &w, &h);
     if (cap == 0) {
         log_error("a %dx%d screen is too narrow for a lobby (three sections a team, each a "

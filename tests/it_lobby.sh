@@ -59,7 +59,7 @@ bad "--team on a lobby" '[board]\nteams = b,c\n' 'team: this board is a lobby' -
 bad "button sections on a lobby" '[board]\nteams = b,c\n[button "desk-1"]\nsource = key\ndevice = F1\n' \
     "a lobby ([board] teams) reads no desk buttons"
 bad "more teams than the 7\" screen shows" '[board]\nteams = a,b,c,d,e\n' \
-    'shows at most 3 legibly' --broker "$BROKER" --size 800x480
+    'shows at most 4 legibly' --broker "$BROKER" --size 800x480
 bad "a portrait screen" '[board]\nteams = a,b\n' 'too narrow for a lobby' --broker "$BROKER" \
     --size 1080x1920
 check "nothing was created for the refused lobbies" bash -c "! ls '$T'/bad.*.db 2>/dev/null | grep -q ."

@@ -238,20 +238,18 @@ static void test_three_teams(int w, int h, const char *ref)
  * up: a lobby that just started is connecting). */
 static void test_capacity(void)
 {
-    static const int sizes[][2] = {
-        {800, 480}, {1280, 720}, {1920, 1080}, {3840, 2160}, {1080, 1920}};
+    /* The measured limits (docs/LOBBY.md). */
+    static const int sizes[][3] = {
+        {800, 480, 4}, {1280, 720, 3}, {1920, 1080, 4}, {3840, 2160, 4}, {1080, 1920, 0}};
     static tw_item busy[TW_TEAMS_MAX][80];
     tw_lobby_band bands[TW_TEAMS_MAX];
     for (size_t s = 0; s < TW_ARRAY_LEN(sizes); s++) {
         tw_ui *ui = open_ui(sizes[s][0], sizes[s][1]);
         if (!ui)
             continue;
-        int cap0 = tw_ui_lobby_capacity(ui, 0, TW_TEAMS_MAX);
-        int cap = tw_ui_lobby_capacity(ui, 1, TW_TEAMS_MAX);
-        printf("%dx%d holds %d teams (%d with no banner)\n", sizes[s][0], sizes[s][1], cap, cap0);
-        /* Landscape: three teams at every size; portrait: none. */
-        CHECK_EQ_INT(cap, sizes[s][1] > sizes[s][0] ? 0 : 3);
-        CHECK(cap0 >= cap);
+        int cap = tw_ui_lobby_capacity(ui, 0, TW_TEAMS_MAX);
+        printf("%dx%d holds %d teams\n", sizes[s][0], sizes[s][1], cap);
+        CHECK_EQ_INT(cap, sizes[s][2]);
         if (cap == 0) {
             tw_ui_destroy(ui);
             continue;
@@ -262,15 +260,23 @@ static void test_capacity(void)
             snprintf(name, 16, "team-%d", b);
             bands[b] = (tw_lobby_band){.team = name, .items = busy[b], .count = n};
         }
-        tw_lobby_view lv = {.wall = {.team = "Lobby", .now = now, .online = false},
-                            .bands = bands,
-                            .n_bands = (size_t)cap};
-        CHECK_EQ_INT(tw_ui_render_lobby(ui, &lv), 0);
-        size_t shown[TW_TEAMS_MAX][3];
-        check_frame(ui, cap, "capacity", shown);
-        for (int b = 0; b < cap; b++)
-            for (int k = 0; k < 3; k++)
-                CHECK(shown[b][k] >= TW_LOBBY_MIN_ROWS);
+        /* Live: two rows of compact cards in every section of every team;
+         * with a warning row up, one at least. */
+        for (int online = 1; online >= 0; online--) {
+            tw_lobby_view lv = {.wall = {.team = "Lobby", .now = now, .online = online},
+                                .bands = bands,
+                                .n_bands = (size_t)cap};
+            CHECK_EQ_INT(tw_ui_render_lobby(ui, &lv), 0);
+            size_t shown[TW_TEAMS_MAX][3];
+            check_frame(ui, cap, "capacity", shown);
+            for (int b = 0; b < cap; b++)
+                for (int k = 0; k < 3; k++)
+                    CHECK(shown[b][k] >= (size_t)(online ? TW_LOBBY_MIN_ROWS : 1));
+            char out[8192];
+            snprintf(out, sizeof(out), "%s/lobby_capacity_%dx%d_%s.png", tmp_dir, sizes[s][0],
+                     sizes[s][1], online ? "live" : "offline");
+            CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
+        }
         for (int b = 0; b < cap; b++)
             free((char *)bands[b].team);
         tw_ui_destroy(ui);

@@ -23,9 +23,9 @@ void tw_lobby_layout(const tw_layout *full, int n, int i, tw_layout *band, tw_re
 {
     *band = *full;
     n = max_i(n, 1);
-    int u = full->unit, gap = max_i(u / 2, 4), m = full->margin;
-    int top = full->banner.y + full->banner.h + u / 2;
-    int bottom = full->h - m / 2;
+    int u = full->unit, gap = max_i(u / 3, 4), m = full->margin;
+    int top = full->banner.y + full->banner.h + u / 4;
+    int bottom = full->h - max_i(m / 4, full->shift + 1);
     int bh = max_i((bottom - top - (n - 1) * gap) / n, 0);
     int y = top + i * (bh + gap);
     /* The gutter: a sixth of the width, enough for a team's name and

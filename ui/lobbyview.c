@@ -208,6 +208,15 @@ static void draw_lobby(tw_ui *ui)
             tw_cards_draw_section(ui, &bv, (tw_kind)k);
         swap_kept(ui, b);
         ui->L = full;
+        if (i + 1 < lk->n) {
+            /* A hairline in the gap to the next team, across its board. */
+            tw_layout next;
+            tw_rect ng;
+            tw_lobby_layout(&full, (int)lk->n, (int)i + 1, &next, &ng);
+            int y0 = gutter.y + gutter.h, rule = max_i(full.rule_h / 2, 1);
+            tw_draw_fill(ui, next.board.x, y0 + (ng.y - y0 - rule) / 2, next.board.w, rule,
+                         sdl(ui->th->marks.rule));
+        }
     }
     ui->n_placed = 0;
     if (v->screen == TW_SCREEN_DIM) {
