@@ -106,8 +106,11 @@ check "a bad command is rejected on the team's own topic" bash -c \
 # of the id-less question by the ref every board derives for it.
 REF_A1=$(tsql a "SELECT ref FROM items WHERE id = 'a-1'")
 REF_Q=$(tsql a "SELECT ref FROM items WHERE kind = 'question'")
-tpub a claim "{\"ref\":\"$REF_A1\",\"by\":\"Chen\"}"
-tpub a resolve "{\"ref\":\"$REF_Q\",\"by\":\"Dana\",\"note\":\"ask IT, the form is on the wiki\"}"
+# Changes carry their time, as producers that want every board to agree do
+# (docs/SYNC.md: one without a ts counts at its arrival on each board).
+T0=$(date +%s)
+tpub a claim "{\"ref\":\"$REF_A1\",\"by\":\"Chen\",\"ts\":$T0}"
+tpub a resolve "{\"ref\":\"$REF_Q\",\"by\":\"Dana\",\"note\":\"ask IT, the form is on the wiki\",\"ts\":$T0}"
 check "a's changes reach the lobby" wait_for 15 state_is a '[.open.blocker, .open.question]' '[1,0]'
 
 # ---- a resolve on team b touches neither a nor c ----
@@ -139,7 +142,7 @@ check "a clean stop says offline for each team" bash -c \
     "mosquitto_sub -p $BROKER_PORT -t teamwall/b/board/$LOBBY/status -C 1 -W 2 | grep -q offline"
 check "the screenshot of the last frame was written" test -s "$T/lobby.png"
 tpub b post '{"kind":"question","text":"Sent while the lobby was off","id":"b-3"}'
-tpub a reopen "{\"ref\":\"$REF_Q\",\"by\":\"Dana\"}"
+tpub a reopen "{\"ref\":\"$REF_Q\",\"by\":\"Dana\",\"ts\":$((T0 + 1))}"
 start_lobby
 check "the lobby is back for each team" wait_for 20 all_online
 check "b's stores kept its items and got the one sent meanwhile" wait_for 15 state_is b \
@@ -161,6 +164,29 @@ check "with every item" test "$(tsql a "SELECT count(*) FROM items")" = 43
 if ! same_a; then
     diff <(dump "$T/lobby.a.db") <(dump "$T/wall-a.db") | head -20 >&2 || true
 fi
+
+# ---- kill -9 mid-burst on two teams: nothing acknowledged is lost ----
+for i in $(seq 1 600); do echo "{\"kind\":\"win\",\"text\":\"a win $i\",\"id\":\"ka-$i\"}"; done >"$T/burst-a"
+for i in $(seq 1 600); do echo "{\"kind\":\"blocker\",\"text\":\"b blocker $i\",\"id\":\"kb-$i\"}"; done >"$T/burst-b"
+mosquitto_pub -p "$BROKER_PORT" -q 1 -t teamwall/a/post -l <"$T/burst-a" &
+PUB_A=$!
+mosquitto_pub -p "$BROKER_PORT" -q 1 -t teamwall/b/post -l <"$T/burst-b" &
+PUB_B=$!
+some_stored() { [ "$(tsql a "SELECT count(*) FROM items WHERE id LIKE 'ka-%'")" -gt 50 ]; }
+check "the burst is arriving" wait_for 20 some_stored
+kill -9 "$LOBBY_PID"
+wait "$LOBBY_PID" 2>/dev/null || true
+wait "$PUB_A" "$PUB_B"
+echo "killed with $(tsql a "SELECT count(*) FROM items WHERE id LIKE 'ka-%'") of a's and $(tsql b "SELECT count(*) FROM items WHERE id LIKE 'kb-%'") of b's 600 stored"
+start_lobby
+all_a() { [ "$(tsql a "SELECT count(*) FROM items WHERE id LIKE 'ka-%'")" = 600 ]; }
+all_b() { [ "$(tsql b "SELECT count(*) FROM items WHERE id LIKE 'kb-%'")" = 600 ]; }
+check "after the restart a has all 600, once each" wait_for 60 all_a
+check "and b all 600" wait_for 60 all_b
+check "none of b's went to a, nor a's to b" test \
+    "$(tsql a "SELECT count(*) FROM items WHERE id LIKE 'kb-%'")$(tsql b "SELECT count(*) FROM items WHERE id LIKE 'ka-%'")" = 00
+check "the lobby and team a's wall still agree" wait_for 30 same_a
+check "b's state counts them" wait_for 15 state_is b '.open.blocker' 601
 check "the lobby never logged a storage or start-up error" bash -c "! grep -E 'storage trouble|error' '$T/lobby.log'"
 kill -TERM "$LOBBY_PID" "$WALL_PID"
 finish
