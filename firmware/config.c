@@ -431,9 +431,16 @@ int tw_config_set(tw_config *cfg, const char *section, const char *key, const ch
         return TW_ERR_INVAL;
     }
     if (strcmp(section, "board") == 0 && strcmp(key, "team") == 0 && cfg->n_teams) {
-        snprintf(err, err_size,
-                 "team: this board is a lobby ([board] teams = %s): it takes no team", cfg->teams);
-        return TW_ERR_INVAL;
+        /* A lobby's config names its teams: teamwall-ctl --team picks one of
+         * them (the lobby itself takes none: firmware/main.c). */
+        bool listed = false;
+        for (int i = 0; i < cfg->n_teams; i++)
+            listed |= strcmp(cfg->team_list[i], value) == 0;
+        if (!listed) {
+            snprintf(err, err_size, "team: \"%s\" is not one of this lobby's teams (%s)", value,
+                     cfg->teams);
+            return TW_ERR_INVAL;
+        }
     }
     if (set_key(cfg, k, value, reason, sizeof(reason))) {
         snprintf(err, err_size, "%s: %s", key, reason);

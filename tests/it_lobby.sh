@@ -45,7 +45,7 @@ bad() { # bad DESCRIPTION CONF EXPECTED_MESSAGE [flags]
     printf "$conf" >"$T/bad.conf"
     "$TEAMWALL" --config "$T/bad.conf" --db "$T/bad.db" --headless --exit-after 5 "$@" \
         >"$T/bad.out" 2>&1 || rc=$?
-    if [ "$rc" = 2 ] && grep -qF "$want" "$T/bad.out"; then
+    if [ "$rc" = 2 ] && grep -qF -- "$want" "$T/bad.out"; then
         pass "$what"
     else
         fail "$what (status $rc: $(cat "$T/bad.out"))"
@@ -55,7 +55,7 @@ bad "a team listed twice" '[board]\nteams = a,b,a\n' 'bad.conf:2: teams: team "a
 bad "a bad team name" '[board]\nteams = a,B\n' 'teams: team "B" must be 1-32 of [a-z0-9_-]'
 bad "team and teams together" '[board]\nteam = a\nteams = b,c\n' \
     'bad.conf:3: teams: a lobby board takes no [board] team (line 2 sets one)'
-bad "--team on a lobby" '[board]\nteams = b,c\n' 'team: this board is a lobby' --team a
+bad "--team on a lobby" '[board]\nteams = b,c\n' "--team: this config is a lobby's" --team b
 bad "button sections on a lobby" '[board]\nteams = b,c\n[button "desk-1"]\nsource = key\ndevice = F1\n' \
     "a lobby ([board] teams) reads no desk buttons"
 bad "more teams than the 7\" screen shows" '[board]\nteams = a,b,c,d,e\n' \
@@ -97,6 +97,14 @@ check "each team has its own store, beside the configured one" bash -c \
      [ \"\$(sqlite3 '$T/lobby.c.db' 'SELECT count(*) FROM items')\" = 1 ] && [ ! -e '$T/lobby.db' ]"
 check "each store says whose it is (teamwall-ctl without --team)" test \
     "$(tsql b "SELECT value FROM meta WHERE key = 'team'")" = b
+# teamwall-ctl on the lobby's config reads the team it is told, from that team's store.
+printf '[board]\nteams = a, b,c\ndb = %s\n' "$T/lobby.db" >"$T/ctl.conf"
+check "ctl --team b on the lobby's config lists b's items" bash -c \
+    "'$CTL' --config '$T/ctl.conf' --team b list --json | jq -e 'map(.id) | sort == [\"b-1\",\"b-2\"]' >/dev/null"
+check "ctl without --team on a lobby's config says to name a team" bash -c \
+    "! '$CTL' --config '$T/ctl.conf' list 2>'$T/ctl.err'; grep -q 'name one of its teams with --team' '$T/ctl.err'"
+check "ctl --team of another team is refused" bash -c \
+    "! '$CTL' --config '$T/ctl.conf' --team x list 2>'$T/ctl.err'; grep -q 'not one of this lobby' '$T/ctl.err'"
 check "a bad command is rejected on the team's own topic" bash -c \
     "mosquitto_sub -p $BROKER_PORT -t teamwall/c/board/$LOBBY/rejected -C 1 -W 5 >'$T/rejected' &
      sleep 0.3; mosquitto_pub -p $BROKER_PORT -q 1 -t teamwall/c/post -m '{\"kind\":\"nope\"}'; wait;

@@ -95,10 +95,12 @@ int main(void)
     expect_error("[board]\nteams = a,b\nid = x\nteam = c\n", 2,
                  "a lobby board takes no [board] team (line 4 sets one): keep one of the two");
 
-    /* --team on a lobby's config: refused with the reason. */
+    /* --team on a lobby's config (teamwall-ctl): one of its teams, or refused. */
     CHECK_EQ_INT(load_text(&cfg, "[board]\nteams = a,b\n", err, sizeof(err)), 0);
     CHECK_EQ_INT(tw_config_set(&cfg, "board", "team", "c", err, sizeof(err)), TW_ERR_INVAL);
-    CHECK_EQ_STR(err, "team: this board is a lobby ([board] teams = a,b): it takes no team");
+    CHECK_EQ_STR(err, "team: \"c\" is not one of this lobby's teams (a,b)");
+    CHECK_EQ_INT(tw_config_set(&cfg, "board", "team", "b", err, sizeof(err)), 0);
+    CHECK_EQ_STR(cfg.team, "b");
 
     /* Each team's store beside the lobby's. */
     char db[256];
