@@ -195,6 +195,19 @@ check "none of b's went to a, nor a's to b" test \
     "$(tsql a "SELECT count(*) FROM items WHERE id LIKE 'kb-%'")$(tsql b "SELECT count(*) FROM items WHERE id LIKE 'ka-%'")" = 00
 check "the lobby and team a's wall still agree" wait_for 30 same_a
 check "b's state counts them" wait_for 15 state_is b '.open.blocker' 601
+
+# ---- a second lobby with empty stores catches up from the teams' boards ----
+printf '[board]\nteams = c,a\n' >"$T/lobby2.conf"
+"$TEAMWALL" --config "$T/lobby2.conf" --broker "$BROKER" --board lobby2 --db "$T/lobby2.db" \
+    --headless --size 1920x1080 >>"$T/lobby2.log" 2>&1 &
+PIDS+=("$!")
+# The items and their changes (a change kept for a ref nobody has is each
+# board's own: catch-up carries items).
+held() { dump "$1" 2>/dev/null | grep -v '^c-[a-z0-9]*||'; }
+same_a2() { [ "$(held "$T/lobby2.a.db")" = "$(held "$T/wall-a.db")" ]; }
+same_c2() { [ "$(held "$T/lobby2.c.db")" = "$(held "$T/lobby.c.db")" ]; }
+check "a new lobby gets team a's whole history from its boards" wait_for 60 same_a2
+check "and team c's from the first lobby, c's only other board" wait_for 60 same_c2
 check "the lobby never logged a storage or start-up error" bash -c "! grep -E 'storage trouble|error' '$T/lobby.log'"
 kill -TERM "$LOBBY_PID" "$WALL_PID"
 finish
