@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "layout.h"
 #include "lobbylayout.h"
 #include "pngcmp.h"
@@ -186,7 +187,7 @@ static void check_ref(tw_ui *ui, const char *name)
     CHECK_EQ_INT(rc, 0);
 }
 
-static void test_three_teams(int w, int h, const char *ref)
+static void test_three_teams(int w, int h, const char *ref, const char *lang)
 {
     static tw_item busy[80], intl[8];
     size_t nb = crowded(busy, 30, 20, 15), ni = scripts(intl);
@@ -230,8 +231,27 @@ static void test_three_teams(int w, int h, const char *ref)
         for (int i = 0; i < INK_COUNT; i++)
             if (st.pairs_used[s] & (1u << i))
                 CHECK(tw_theme_pair_allowed((tw_ink)i, (tw_surface)s));
-    check_ref(ui, ref);
+    if (lang) {
+        char out[8192];
+        snprintf(out, sizeof(out), "%s/lobby_%dx%d_%s.png", tmp_dir, w, h, lang);
+        CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
+    } else {
+        check_ref(ui, ref);
+    }
     tw_ui_destroy(ui);
+}
+
+/* Every offered language: section titles, the banner and team names uncut
+ * (the checks above) at the smallest and the most common screen. */
+static void test_languages(void)
+{
+    static const char *const langs[] = {"de", "fr", "es", "nl"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(langs); i++) {
+        CHECK_EQ_INT(tw_i18n_set_language(langs[i]), 0);
+        test_three_teams(800, 480, langs[i], langs[i]);
+        test_three_teams(1920, 1080, langs[i], langs[i]);
+    }
+    CHECK_EQ_INT(tw_i18n_set_language("en"), 0);
 }
 
 /* How many teams a screen holds, and that so many crowded teams do show
@@ -303,8 +323,10 @@ int main(void)
     env_or(tmp_dir, sizeof(tmp_dir), "TW_TEST_TMP", "/tmp");
     snprintf(font_dir, sizeof(font_dir), "%s/assets/fonts", src_dir);
     CHECK_EQ_INT(tw_time_parse("2026-11-25T10:00:00Z", &now), 0);
-    test_three_teams(1920, 1080, "lobby_1920x1080");
-    test_three_teams(800, 480, "lobby_800x480");
+    CHECK_EQ_INT(tw_i18n_set_language("en"), 0);
+    test_three_teams(1920, 1080, "lobby_1920x1080", NULL);
+    test_three_teams(800, 480, "lobby_800x480", NULL);
+    test_languages();
     test_capacity();
     return check_done();
 }

@@ -86,13 +86,25 @@ void tw_lobbyview_free(tw_ui *ui)
 
 /* ---- the gutter: the team's name and figures ---- */
 
-/* One figure line: the value (bold, its colour) and after it, on its
- * baseline, the label, or its short form when the label does not fit. */
-static void figure_line(tw_ui *ui, tw_rect g, int y, const char *value, tw_ink vi,
+/* One figure: its label (muted, small) over its value (bold, its colour),
+ * as the strip's tiles are, when the band is tall enough (stacked); else the
+ * value and after it, on its baseline, the label, or its short form when
+ * the label does not fit. */
+static void figure_line(tw_ui *ui, tw_rect g, int y, bool stacked, const char *value, tw_ink vi,
                         const char *label, const char *shorter)
 {
     const tw_layout *L = &ui->L;
     int x = g.x + L->pad, room = g.w - 2 * L->pad;
+    if (stacked) {
+        const tw_text_tex *tl = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, label);
+        if (tex_w(tl) > room)
+            tl = tw_draw_text_fit(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER,
+                                  shorter ? shorter : label, room);
+        tw_draw_blit(ui, tl, x, y);
+        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, vi, SURF_HEADER, value, room), x,
+                     y + L->fm[F_FIG_LABEL].height);
+        return;
+    }
     const tw_text_tex *tv = tw_draw_text_fit(ui, F_BANNER, vi, SURF_HEADER, value, room);
     tw_draw_blit(ui, tv, x, y);
     room -= tex_w(tv) + L->unit / 3;
@@ -117,9 +129,13 @@ static void draw_gutter(tw_ui *ui, tw_rect g, const struct lobby_band_keep *b)
     tw_draw_blit(
         ui, tw_draw_text_fit(ui, F_TITLE, INK_TEXT, SURF_HEADER, b->team, g.w - 2 * L->pad), x, y);
     y += L->fm[F_TITLE].height + L->unit / 3;
-    int step = L->fm[F_BANNER].skip;
-    /* Three lines if they fit under the name; fewer on a short band. */
-    int lines = (g.y + g.h - L->pad / 2 - y) / step;
+    /* Label over value when three such fit under the name; else one line
+     * each, as many as fit. */
+    int room = g.y + g.h - L->pad / 2 - y, step = L->fm[F_FIG_LABEL].height + L->fm[F_BANNER].skip;
+    bool stacked = room >= 3 * step;
+    if (!stacked)
+        step = L->fm[F_BANNER].skip;
+    int lines = room / step;
     char value[48], trend[64];
 
     if (lines < 1)
@@ -140,7 +156,7 @@ static void draw_gutter(tw_ui *ui, tw_rect g, const struct lobby_band_keep *b)
             }
         }
     }
-    figure_line(ui, g, y, value, vi, _("Time to clear"), NULL);
+    figure_line(ui, g, y, stacked, value, vi, _("Time to clear"), NULL);
     if (lines < 2)
         return;
     y += step;
@@ -149,7 +165,8 @@ static void draw_gutter(tw_ui *ui, tw_rect g, const struct lobby_band_keep *b)
         snprintf(value, sizeof(value), "\xe2\x80\x94");
     else
         snprintf(value, sizeof(value), "%d%%", pct);
-    figure_line(ui, g, y, value, pct < 0 ? INK_MUTED : INK_TEXT, _("Answered in 4 h"), NULL);
+    figure_line(ui, g, y, stacked, value, pct < 0 ? INK_MUTED : INK_TEXT, _("Answered in 4 h"),
+                NULL);
     if (lines < 3)
         return;
     y += step;
@@ -157,7 +174,7 @@ static void draw_gutter(tw_ui *ui, tw_rect g, const struct lobby_band_keep *b)
         snprintf(value, sizeof(value), "%d", f->wins_week);
     else
         snprintf(value, sizeof(value), "\xe2\x80\x94");
-    figure_line(ui, g, y, value, f ? INK_WIN : INK_MUTED, _("Wins this week"), _("Wins"));
+    figure_line(ui, g, y, stacked, value, f ? INK_WIN : INK_MUTED, _("Wins this week"), _("Wins"));
 }
 
 /* ---- the frame ---- */
