@@ -31,6 +31,8 @@
 #include "buttons.h"
 #include "client.h"
 #include "codec.h"
+#include "dbwatch.h"
+#include "fatal.h"
 #include "homeassistant.h"
 #include "i18n.h"
 #include "input.h"
@@ -38,6 +40,7 @@
 #include "log.h"
 #include "meeting.h"
 #include "render.h"
+#include "text.h"
 #include "store.h"
 #include "sync.h"
 #include "trace.h"
@@ -112,6 +115,11 @@ struct app {
     int64_t shed_report_ms;   /* no report before this (monotonic ms) */
     bool storage_trouble;
     int64_t read_paused_until;
+    tw_dbwatch *dbwatch; /* the database file under us (firmware/dbwatch.h) */
+    int64_t dbwatch_due; /* next look at it when idle (monotonic ms) */
+    bool file_trouble;   /* the idle look found it unusable (read-only) */
+    bool rewrite_after_commit;
+    char fatal[TW_WARNING_TEXT_SIZE]; /* start-up failed: what the error frame says */
 
     /* rejected-topic rate limit */
     double tokens;
@@ -191,7 +199,10 @@ static void reject(struct app *a, const char *topic, const char *reason, const v
         log_warn("%u more rejected messages were not reported (rate limit)", a->suppressed);
         a->suppressed = 0;
     }
-    log_warn("rejected %s: %s", topic, reason);
+    /* The topic as sent may hold controls or bidi overrides: never raw in the log. */
+    char shown[256 * 4 + 1];
+    tw_text_escape_topic(topic, shown, sizeof(shown));
+    log_warn("rejected %s: %s", shown, reason);
     publish_json(a, a->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0, false);
 }
 
@@ -583,6 +594,97 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     a->batch_commands++;
 }
 
+/* ---- the database file (firmware/dbwatch.h) ------------------------------- */
+
+#define DBWATCH_EVERY_MS 15000 /* an idle board looks at its file this often */
+
+/* Whether the store's file is still the one at its path, before a commit:
+ * 0 to commit (a deleted file is rewritten right after the commit, which
+ * goes into the old file's pages); else the batch must not be acknowledged
+ * (why says so). A replaced file is adopted here and the model reread. */
+static int db_file_check(struct app *a, bool in_batch, char *why, size_t size)
+{
+    char what[160], text[TW_WARNING_TEXT_SIZE], aside[TW_CONFIG_PATH + 40];
+    a->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
+    switch (tw_dbwatch_check(a->dbwatch, what, sizeof(what))) {
+    case TW_DBFILE_OK: return 0;
+    case TW_DBFILE_DELETED:
+        if (in_batch) {
+            a->rewrite_after_commit = true;
+            return 0;
+        }
+        if (tw_dbwatch_rewrite(a->dbwatch, a->store) == 0) {
+            log_warn("%s; everything was rewritten to a fresh %s", what, a->cfg->db);
+            tw_warning_raise(
+                a->warnings, "storage:file", TW_WARN_WARNING,
+                _("Database file was deleted: rewritten to a fresh file, nothing lost"), tw_now(),
+                3600);
+            return 0;
+        }
+        snprintf(why, size, "%s and cannot be rewritten", what);
+        return TW_ERR_IO;
+    case TW_DBFILE_REPLACED:
+        tw_store_rollback(a->store); /* this batch went to the old file; it comes again */
+        if (tw_dbwatch_adopt(a->dbwatch, a->store, aside, sizeof(aside)) != 0) {
+            snprintf(why, size, "%s", what);
+            return TW_ERR_IO;
+        }
+        log_warn("%s; using the new file, the board's own copy is kept as %s", what, aside);
+        snprintf(text, sizeof(text), _("Database file was replaced: using it; the old one is %s"),
+                 aside);
+        tw_warning_raise(a->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
+        tw_board_reload(a->board);
+        tw_buttons_reload(a->buttons, tw_now());
+        a->view_dirty = true;
+        /* What this batch applied went to the old file: the broker sends it again. */
+        snprintf(why, size, "%s (now using it)", what);
+        return in_batch ? TW_ERR_IO : 0;
+    case TW_DBFILE_READ_ONLY:
+        /* Looked at every STORAGE_RETRY_MS until it takes writes again. */
+        snprintf(why, size, "%s", what);
+        a->file_trouble = true;
+        a->dbwatch_due = tw_mono_ms() + STORAGE_RETRY_MS;
+        return TW_ERR_FULL;
+    }
+    return 0;
+}
+
+static int db_file_before_commit(struct app *a, char *why, size_t size)
+{
+    a->rewrite_after_commit = false;
+    return db_file_check(a, true, why, size);
+}
+
+/* The commit went into a file whose name is gone: rewrite before any ack. */
+static int db_file_after_commit(struct app *a, char *why, size_t size)
+{
+    if (!a->rewrite_after_commit)
+        return 0;
+    a->rewrite_after_commit = false;
+    return db_file_check(a, false, why, size);
+}
+
+/* Every DBWATCH_EVERY_MS while idle: a file deleted, replaced or made
+ * read-only shows within a minute even when nothing arrives. */
+static void db_file_tick(struct app *a)
+{
+    char why[200];
+    bool was = a->file_trouble; /* the check sets it for a read-only file */
+    int rc = db_file_check(a, false, why, sizeof(why));
+    if (rc && !was) {
+        log_error("storage trouble: %s; nothing is acknowledged until it is fixed", why);
+        char text[TW_WARNING_TEXT_SIZE];
+        snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
+                 why);
+        tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
+        a->file_trouble = a->storage_trouble = true;
+    } else if (!rc && was) {
+        log_info("storage works again");
+        tw_warning_clear(a->warnings, "storage");
+        a->file_trouble = a->storage_trouble = false;
+    }
+}
+
 /* ---- storage trouble -------------------------------------------------------- */
 
 /* Commit what this pass read. On failure nothing read is acknowledged: the
@@ -592,12 +694,14 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
 static void finish_batch(struct app *a)
 {
     int rc = 0;
-    char why[128] = "a store write failed";
+    char why[200] = "";
     if (tw_store_in_transaction(a->store)) {
-        rc = a->batch_failed ? TW_ERR_DB : tw_store_commit(a->store);
+        rc = a->batch_failed ? TW_ERR_DB : db_file_before_commit(a, why, sizeof(why));
+        if (!rc && (rc = tw_store_commit(a->store)) == 0)
+            rc = db_file_after_commit(a, why, sizeof(why));
+        else if (rc && !a->batch_failed && !why[0])
+            tw_strlcpy(why, tw_store_errmsg(a->store), sizeof(why));
         if (rc) {
-            if (!a->batch_failed) /* the commit's own error, before rollback resets it */
-                tw_strlcpy(why, tw_store_errmsg(a->store), sizeof(why));
             tw_store_rollback(a->store);
             tw_board_reload(a->board);
             tw_buttons_reload(a->buttons, tw_now());
@@ -606,10 +710,12 @@ static void finish_batch(struct app *a)
     } else if (a->batch_failed) {
         rc = TW_ERR_DB;
     }
+    if (rc && !why[0])
+        tw_strlcpy(why, a->batch_failed ? "a store write failed" : "the commit failed",
+                   sizeof(why));
     if (rc) {
         tw_trace_rolled_back(a->trace);
         flush_events(a, false);
-        tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
         if (!a->storage_trouble) {
             log_error("storage trouble: %s; retrying every %d ms", why, STORAGE_RETRY_MS);
             char text[TW_WARNING_TEXT_SIZE];
@@ -619,6 +725,11 @@ static void finish_batch(struct app *a)
             tw_strlcpy(d.subject, why, sizeof(d.subject));
             tw_warning_raise_detail(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
         }
+        /* Queued at QoS 1, the state goes out again after the reconnect (only
+         * the acknowledgements are dropped): it says why, at every retry. */
+        if (tw_mqtt_connected(a->mqtt))
+            publish_state(a);
+        tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
         a->storage_trouble = true;
         a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
         a->view_dirty = true;
@@ -629,7 +740,7 @@ static void finish_batch(struct app *a)
         if (a->storage_trouble && a->batch_commands) {
             log_info("storage works again");
             tw_warning_clear(a->warnings, "storage");
-            a->storage_trouble = false;
+            a->storage_trouble = a->file_trouble = false;
             a->view_dirty = true;
         }
     }
@@ -876,7 +987,12 @@ static int start_mqtt(struct app *a)
         .cafile = a->cfg->cafile,
         .certfile = a->cfg->certfile,
         .keyfile = a->cfg->keyfile,
-        .username = url.username[0] ? url.username : a->cfg->username,
+        /* With no user name configured, the board logs in as its board id:
+         * the ACLs teamwall ships (packaging/mosquitto/teamwall.acl) let a
+         * user publish only under board/<its name>/. */
+        .username = url.username[0]       ? url.username
+                    : a->cfg->username[0] ? a->cfg->username
+                                          : a->cfg->board,
         .password = url.username[0] ? url.password : a->cfg->password,
         .keepalive = a->cfg->keepalive,
         .will_topic = a->t_status,
@@ -938,10 +1054,22 @@ static int setup(struct app *a)
     /* The full integrity check waits until the first frame is up (see
      * verify_store()); nothing is read from the broker before it passed. */
     tw_store_options so = {.sync_full = strcmp(a->cfg->sync, "full") == 0, .defer_check = true};
+    bool wal_lost = tw_dbwatch_wal_lost(a->cfg->db);
     int rc = tw_store_open(a->cfg->db, &so, &a->store);
     if (rc) {
         log_error("cannot open the database %s: %s", a->cfg->db, tw_strerror(rc));
+        tw_fatal_store_text(a->cfg->db, rc, a->fatal, sizeof(a->fatal));
         return rc;
+    }
+    a->dbwatch = tw_dbwatch_create(a->cfg->db);
+    a->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
+    if (wal_lost) {
+        log_error("%s-wal was missing after the last run stopped without closing the database: "
+                  "the commits in it are lost",
+                  a->cfg->db);
+        tw_warning_raise(a->warnings, "storage:wal", TW_WARN_ERROR,
+                         _("Database log was deleted after a crash: the last items may be lost"),
+                         tw_now(), 24 * 3600);
     }
     if (tw_store_recovered_from(a->store))
         store_recovered(a);
@@ -1057,6 +1185,7 @@ static int verify_store(struct app *a)
     }
     log_debug("database checked in %lld ms", (long long)(tw_mono_ms() - t0));
     if (!recovered && tw_store_recovered_from(a->store)) {
+        tw_dbwatch_rebase(a->dbwatch);
         store_recovered(a);
         tw_board_reload(a->board);
         tw_buttons_reload(a->buttons, tw_now());
@@ -1080,8 +1209,15 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     tw_watchdog_init();
     /* The loop owns SIGINT/SIGTERM through the signalfd, not SDL. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (sigfd < 0 || setup(a))
+    if (sigfd < 0)
         goto out;
+    if (setup(a)) {
+        /* A database this build cannot use: say so on the wall and stay up
+         * (a restart every 2 s would only blink a dark screen). */
+        if (a->fatal[0])
+            tw_fatal_screen(cfg, opt->font_dir, opt->exit_after_ms, a->fatal, sigfd);
+        goto out;
+    }
 
     int64_t t0 = tw_mono_ms();
     if (opt->exit_after_ms)
@@ -1109,6 +1245,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
         due = earliest(due, tw_sync_deadline(a->sync));
+        due = earliest(due, a->dbwatch_due);
         due = earliest(due, tw_wall_deadline(a->wall, now));
         due = earliest(due, tw_heap_deadline());
         due = earliest(due, standup_deadline_ms(a));
@@ -1168,6 +1305,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             a->view_dirty = true;
             tw_wall_minute(a->wall, tw_now());
         }
+        if (now >= a->dbwatch_due)
+            db_file_tick(a);
         tw_watchdog_kick();
         pump_sdl(a);
         run_buttons(a);
@@ -1208,6 +1347,7 @@ out:
     tw_meeting_destroy(a->meeting);
     tw_board_destroy(a->board);
     tw_store_close(a->store);
+    tw_dbwatch_destroy(a->dbwatch, status == 0);
     tw_warnings_destroy(a->warnings);
     tw_trace_close(a->trace);
     if (sigfd >= 0)

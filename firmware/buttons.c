@@ -33,6 +33,7 @@
 #include "i18n.h"
 #include "log.h"
 
+#include "text.h"
 #include "util.h"
 
 /* ---- actions ------------------------------------------------------------------------ */
@@ -830,6 +831,13 @@ int tw_buttons_message(tw_buttons *bs, const char *topic, const void *payload, s
         reason[0] = '\0';
     if (!bs || !topic)
         return 0;
+    /* A device name comes from the topic: one with controls or bidi
+     * characters would reach the log, the wall and teamwall-ctl buttons. */
+    if (tw_text_has_controls(topic, strlen(topic))) {
+        if (reason && reason_size && strstr(topic, "/button/"))
+            snprintf(reason, reason_size, "topic has control or bidi characters");
+        return 0;
+    }
     if (bs->z2m && strcmp(topic, bs->z2m_devices_topic) == 0)
         return device_list(bs, payload, len);
     tw_adapter_result res, cand;

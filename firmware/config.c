@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -331,18 +332,64 @@ struct load_ctx {
     size_t err_size;
     bool failed;
     FILE *f;
-    int line;                  /* lines read so far: the handler runs for the last one */
+    int line;    /* lines read so far: the handler runs for the last one */
+    char **seen; /* "section\x1fkey" of every key so far: a second one is an error */
+    size_t n_seen;
+    size_t bytes; /* read so far: a device like /dev/zero never ends */
+    bool too_big;
     int team_line, teams_line; /* where [board] team and teams were set */
 };
+
+#define CONFIG_MAX_BYTES (1024 * 1024) /* a config past this is not one */
+
+/* A key given twice in one section would silently take the last value: an
+ * edit that did not take effect. Returns whether it was seen before. */
+static bool seen_before(struct load_ctx *lc, const char *section, const char *name)
+{
+    size_t n = strlen(section) + strlen(name) + 2;
+    char *k = tw_xmalloc(n);
+    snprintf(k, n, "%s\x1f%s", section, name);
+    for (size_t i = 0; i < lc->n_seen; i++) {
+        if (strcmp(lc->seen[i], k) == 0) {
+            free(k);
+            return true;
+        }
+    }
+    lc->seen = tw_xrealloc(lc->seen, (lc->n_seen + 1) * sizeof *lc->seen);
+    lc->seen[lc->n_seen++] = k;
+    return false;
+}
+
+/* Secrets in a file every user may read: say so (the package installs it
+ * 0640 root:teamwall, docs/RELIABILITY.md). */
+static void warn_if_readable(const tw_config *cfg, const char *path, const struct stat *st)
+{
+    const char *const secrets[] = {
+        cfg->password,  cfg->slack_signing_secret, cfg->mattermost_token, cfg->teams_secret,
+        cfg->api_token, cfg->notify_url,           cfg->web_token};
+    bool any = false;
+    for (size_t i = 0; i < TW_ARRAY_LEN(secrets); i++)
+        any = any || secrets[i][0];
+    if (any && (st->st_mode & S_IROTH))
+        log_warn("%s holds secrets and every user may read it (mode %04o): "
+                 "chmod 0640 %s; chgrp teamwall %s",
+                 path, (unsigned)(st->st_mode & 07777), path, path);
+}
 
 /* Debian's inih is built without INI_HANDLER_LINENO; count lines in the
  * reader instead, so errors can name the line. */
 static char *read_line(char *str, int num, void *stream)
 {
     struct load_ctx *lc = stream;
+    if (lc->bytes > CONFIG_MAX_BYTES) {
+        lc->too_big = true;
+        return NULL;
+    }
     char *r = fgets(str, num, lc->f);
-    if (r)
+    if (r) {
         lc->line++;
+        lc->bytes += strlen(r) + 1; /* NULs read as short lines: count at least one */
+    }
     return r;
 }
 
@@ -355,6 +402,12 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         return 0;
     if (!name) /* a section header alone: checked when it has keys, or below */
         return 1;
+    if (seen_before(lc, section, name)) {
+        snprintf(lc->err, lc->err_size, "%s:%d: %s: given twice in [%s] (which one is meant?)",
+                 lc->path, line, name, section);
+        lc->failed = true;
+        return 0;
+    }
     for (size_t i = 0; i < TW_ARRAY_LEN(hooks) && hooks[i].prefix; i++) {
         if (strncmp(section, hooks[i].prefix, strlen(hooks[i].prefix)) == 0) {
             if (hooks[i].fn(hooks[i].ctx, section, name, value, line, reason, sizeof(reason))) {
@@ -396,9 +449,27 @@ int tw_config_load(tw_config *cfg, const char *path, char *err, size_t err_size)
         snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
         return TW_ERR_IO;
     }
-    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0, 0, 0};
+    /* A directory reads as empty and /dev/zero never ends: only a regular
+     * file of a sane size is a config. */
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+        snprintf(err, err_size, "%s: not a config file (%s)", path,
+                 S_ISDIR(st.st_mode) ? "a directory" : "over 1 MiB");
+        fclose(f);
+        return TW_ERR_IO;
+    }
+    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0, NULL, 0, 0, false, 0, 0};
     int rc = ini_parse_stream(read_line, &lc, on_ini, &lc);
     fclose(f);
+    for (size_t i = 0; i < lc.n_seen; i++)
+        free(lc.seen[i]);
+    free(lc.seen);
+    if (lc.too_big) {
+        snprintf(err, err_size, "%s: not a config file (over 1 MiB, or it never ends)", path);
+        return TW_ERR_IO;
+    }
+    if (!lc.failed && rc == 0)
+        warn_if_readable(cfg, path, &st);
     if (lc.failed)
         return TW_ERR_PARSE;
     if (lc.team_line && lc.teams_line) {

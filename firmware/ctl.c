@@ -586,6 +586,14 @@ int main(int argc, char **argv)
     char *words[16];
     int nwords = 0;
     while (optind < argc) {
+        /* There are no one-letter options: "-2 builds failing" is a text. */
+        const char *arg = argv[optind];
+        if (arg[0] == '-' && arg[1] && arg[1] != '-') {
+            if (nwords < 16)
+                words[nwords++] = argv[optind];
+            optind++;
+            continue;
+        }
         int c = getopt_long(argc, argv, "+", opts, NULL);
         if (c == -1) {
             if (nwords < 16)
@@ -690,6 +698,24 @@ int main(int argc, char **argv)
 
     tw_command cmd;
     memset(&cmd, 0, sizeof(cmd));
+    /* Refused, never cut: a cut ref or id names another item, a cut note is
+     * not what was meant (and would be reported as sent). */
+    const struct {
+        const char *what, *value;
+        size_t max;
+    } sized[] = {{"ref", nwords > 1 ? words[1] : NULL, sizeof(cmd.ref)},
+                 {"--author", author, sizeof(cmd.author)},
+                 {"--by", by, sizeof(cmd.author)},
+                 {"--id", id, sizeof(cmd.id)},
+                 {"--source", source, sizeof(cmd.source)},
+                 {"--note", note, sizeof(cmd.note)}};
+    for (size_t i = 0; i < TW_ARRAY_LEN(sized); i++)
+        if (sized[i].value && strlen(sized[i].value) >= sized[i].max &&
+            (i != 0 || strcmp(verb, "post") != 0)) {
+            char max[32];
+            snprintf(max, sizeof max, "%zu", sized[i].max - 1);
+            die(2, "%s is too long (at most %s bytes); nothing sent", sized[i].what, max);
+        }
     tw_strlcpy(cmd.source, source, sizeof(cmd.source));
     if (strcmp(verb, "post") == 0) {
         /* The sender's time, so every board of the team gives the item the

@@ -3,7 +3,8 @@
  * teamwall-ctl export's writers. Markdown: a list, one entry per item with
  * its outcome under it, Markdown's punctuation escaped so a text can never
  * turn into a link or a heading. CSV: RFC 4180 (every field quoted, quotes
- * doubled, CRLF line ends), times in RFC 3339 UTC like the JSON. JSON: an
+ * doubled, CRLF line ends), times in RFC 3339 UTC like the JSON, and a cell
+ * that a spreadsheet would run as a formula starts with ' (OWASP). JSON: an
  * array of the codec's item objects.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -96,9 +97,19 @@ static const char *const csv_columns[] = {
     "id",      "ref",     "kind",       "state",    "text",        "author", "source",
     "created", "claimed", "claimed_by", "resolved", "resolved_by", "note",   "updated"};
 
+/* OWASP's CSV injection advice: a cell that starts with = + - @, a tab or a
+ * carriage return is a formula to Excel, LibreOffice and Google Sheets
+ * (=HYPERLINK(...), =cmd|...), so it gets a leading ' that makes it text. */
+static bool csv_formula(const char *s)
+{
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
 static void csv_field(FILE *f, const char *s, bool last)
 {
     fputc('"', f);
+    if (csv_formula(s))
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

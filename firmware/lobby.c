@@ -541,7 +541,11 @@ static int connect_team(struct lobby *l, struct team *t)
         .cafile = cfg->cafile,
         .certfile = cfg->certfile,
         .keyfile = cfg->keyfile,
-        .username = urls[0].username[0] ? urls[0].username : cfg->username,
+        /* As a board: its board id unless a user name is configured (the
+         * shipped ACLs let a user publish only under board/<its name>/). */
+        .username = urls[0].username[0] ? urls[0].username
+                    : cfg->username[0]  ? cfg->username
+                                        : cfg->board,
         .password = urls[0].username[0] ? urls[0].password : cfg->password,
         .keepalive = cfg->keepalive,
         .will_topic = t->t_status,

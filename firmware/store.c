@@ -827,6 +827,65 @@ int tw_store_verify(tw_store *store)
     return ret ? ret : prepare_all(store);
 }
 
+int tw_store_schema_latest(void)
+{
+    return SCHEMA_VERSION;
+}
+
+/* Close the connection without a checkpoint: a file swapped or deleted under
+ * it must not be written, and its -wal and -shm names (which may now be
+ * another file's) are left alone. */
+static void detach(tw_store *s)
+{
+    for (int i = 0; i < S_COUNT; i++) {
+        sqlite3_finalize(s->st[i]);
+        s->st[i] = NULL;
+    }
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    sqlite3_close(s->db);
+    s->db = NULL;
+}
+
+int tw_store_copy_to(tw_store *store, const char *path)
+{
+    if (!store || !store->db || !path)
+        return TW_ERR_INVAL;
+    unlink(path);
+    sqlite3 *dst = NULL;
+    int ret = 0;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        /* The backup API reads through our connection: it still sees every
+         * page of a file whose name is gone, WAL included. */
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", store->db, "main");
+        if (b) {
+            sqlite3_backup_step(b, -1);
+            rc = sqlite3_backup_finish(b);
+        } else {
+            rc = sqlite3_errcode(dst);
+        }
+    }
+    if (rc != SQLITE_OK)
+        ret = fail_db(dst, rc, "copy");
+    if (dst && sqlite3_close(dst) != SQLITE_OK && !ret)
+        ret = TW_ERR_IO;
+    if (ret)
+        unlink(path);
+    return ret;
+}
+
+int tw_store_reattach(tw_store *store)
+{
+    if (!store || !store->db || store->read_only)
+        return TW_ERR_INVAL;
+    if (!sqlite3_get_autocommit(store->db))
+        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+    detach(store);
+    int ret =
+        open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
+    return ret ? ret : prepare_all(store);
+}
+
 int tw_store_schema_version(tw_store *store)
 {
     if (!store)

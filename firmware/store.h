@@ -44,6 +44,18 @@ void tw_store_close(tw_store *store);
  * reload what they read. 0, or a TW_ERR_* code when no usable store remains. */
 int tw_store_verify(tw_store *store);
 
+/* The newest schema version this build knows. */
+int tw_store_schema_latest(void);
+/* Write everything the store's connection reads (committed state, WAL
+ * included) to a fresh SQLite file at path, replacing it: how a file deleted
+ * under the board is rewritten (firmware/dbwatch.h). */
+int tw_store_copy_to(tw_store *store, const char *path);
+/* Close the connection without touching the files by name (no checkpoint)
+ * and open the store's path again, as a new file: after the file there was
+ * replaced or rewritten. An open transaction is rolled back; callers reload
+ * what they read from the store. */
+int tw_store_reattach(tw_store *store);
+
 /* Schema version of an open store (PRAGMA user_version). */
 int tw_store_schema_version(tw_store *store);
 

@@ -68,6 +68,18 @@ static bool is_space(uint32_t cp)
            cp == 0x205F || cp == 0x3000;
 }
 
+/* Characters with no ink of their own: zero width space, non-joiner and
+ * joiner, word joiner, byte order mark, Mongolian vowel separator, the
+ * Hangul fillers, variation selectors and tags. Kept where they are (Thai
+ * breaks words with U+200B, emoji join with U+200D and tags), but a text of
+ * nothing else is as empty as one of white space. */
+static bool is_invisible(uint32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0x180E ||
+           cp == 0x3164 || cp == 0xFFA0 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
 /* C0 and C1 controls and DEL (white space is tested first), and the bidi
  * embeddings/overrides U+202A..U+202E and isolates U+2066..U+2069. */
 static bool is_dropped(uint32_t cp)
@@ -114,7 +126,7 @@ int tw_text_clean(const char *in, size_t len, size_t min_chars, size_t max_chars
         return clean_fail("invalid UTF-8", out, size, reason);
 
     const unsigned char *p = (const unsigned char *)in;
-    size_t i = 0, o = 0, chars = 0;
+    size_t i = 0, o = 0, chars = 0, visible = 0;
     bool space = false; /* a run of white space is pending after some text */
     while (i < len) {
         uint32_t cp;
@@ -139,9 +151,14 @@ int tw_text_clean(const char *in, size_t len, size_t min_chars, size_t max_chars
         memcpy(out + o, p + i - n, n);
         o += n;
         chars++;
+        visible += !is_invisible(cp);
     }
     /* A pending space at the end is trailing white space: trimmed. */
     out[o] = '\0';
+    if (!visible) { /* nothing a person would see: no text at all */
+        o = chars = 0;
+        out[0] = '\0';
+    }
     if (chars < min_chars)
         return clean_fail(chars ? "is too short" : "is empty", out, size, reason);
     if (reason)
@@ -276,4 +293,30 @@ void tw_text_escape_head(const void *data, size_t len, size_t max, char *out, si
         }
     }
     out[o] = '\0';
+}
+
+bool tw_text_has_controls(const char *s, size_t len)
+{
+    if (!tw_utf8_valid(s, len))
+        return true;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = decode(p + i, len - i, &cp);
+        if (!n)
+            return true;
+        if (is_dropped(cp) || cp == 0x200E || cp == 0x200F || cp == 0x061C)
+            return true;
+        i += n;
+    }
+    return false;
+}
+
+void tw_text_escape_topic(const char *topic, char *out, size_t size)
+{
+    size_t len = strlen(topic);
+    if (!tw_text_has_controls(topic, len))
+        tw_strlcpy(out, topic, size);
+    else
+        tw_text_escape_head(topic, len, 256, out, size);
 }

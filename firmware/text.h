@@ -52,4 +52,11 @@ bool tw_team_valid(const char *s);
  */
 void tw_text_escape_head(const void *data, size_t len, size_t max, char *out, size_t size);
 
+/* Whether s (len bytes) holds a control character, a bidi embedding,
+ * override, isolate or mark, or invalid UTF-8: never shown raw. */
+bool tw_text_has_controls(const char *s, size_t len);
+/* An MQTT topic for a log line: itself when it has no such character, else
+ * escaped as tw_text_escape_head does (at most 256 bytes of it). */
+void tw_text_escape_topic(const char *topic, char *out, size_t size);
+
 #endif

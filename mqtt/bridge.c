@@ -45,6 +45,8 @@
 #include "chat.h"
 #include "codec.h"
 #include "config.h"
+#include "guard.h"
+#include "httpguard.h"
 #include "i18n.h"
 #include "log.h"
 #include "notify.h"
@@ -53,15 +55,18 @@
 #include "verify.h"
 #include "web.h"
 
-#define MAX_BODY        (64 * 1024) /* bytes; more is 413 */
-#define ACK_WAIT_MS     1500        /* broker's PUBACK, inside the chats' 2-3 s */
-#define ACK_RING        256         /* recent PUBACKs remembered */
-#define SEEN_RING       4096        /* command ids seen on the command topics */
-#define RATE_SLOTS      512         /* users tracked by the rate limit */
-#define RATE_BURST      20.0        /* commands a user may send at once */
-#define RATE_PER_SEC    (20.0 / 60) /* ... refilled at 20 a minute */
-#define DEFAULT_TIMEOUT 10          /* seconds a connection may sit idle */
-#define CONNECTIONS_MAX 256
+#define MAX_BODY            (64 * 1024) /* bytes; more is 413 */
+#define ACK_WAIT_MS         1500        /* broker's PUBACK, inside the chats' 2-3 s */
+#define ACK_RING            256         /* recent PUBACKs remembered */
+#define SEEN_RING           4096        /* command ids seen on the command topics */
+#define RATE_SLOTS          512         /* users tracked by the rate limit */
+#define RATE_BURST          20.0        /* commands a user may send at once */
+#define RATE_PER_SEC        (20.0 / 60) /* ... refilled at 20 a minute */
+#define DEFAULT_TIMEOUT     10          /* seconds a connection may sit idle */
+#define CONNECTIONS_MAX     1024        /* in total (a thread each, 512 KiB of stack) ... */
+#define PER_ADDRESS_MAX     256         /* ... and from one address (a NAT, a proxy: viewers) */
+#define THREAD_STACK        (512 * 1024)
+#define REQUEST_DEADLINE_MS 10000 /* headers and body, whole, or 408 (httpguard.h) */
 
 #ifndef MHD_HTTP_CONTENT_TOO_LARGE /* libmicrohttpd before 0.9.74 */
 #define MHD_HTTP_CONTENT_TOO_LARGE 413
@@ -287,6 +292,13 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
     (void)ctx;
     seen_command(msg);
     if (strcmp(msg->topic, B.topic_state) == 0) {
+        char why[160];
+        if (msg->payloadlen > 0 && !tw_guard_state_is_own(msg->payload, (size_t)msg->payloadlen,
+                                                          B.cfg.team, B.board, why, sizeof why)) {
+            log_warn("ignoring the retained state on %s: not board %s's own (%s)", msg->topic,
+                     B.board, why);
+            return;
+        }
         char *copy = NULL;
         if (msg->payloadlen > 0) {
             copy = tw_xmalloc((size_t)msg->payloadlen + 1);
@@ -525,6 +537,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, enum route r, unsigned 
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
                                 r == R_HEALTHZ || r == R_METRICS ? "GET, HEAD" : "POST");
+    tw_httpguard_hold(c);
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     count(r, (int)status);
@@ -753,6 +766,16 @@ static enum MHD_Result run_command(struct MHD_Connection *c, enum route r, tw_ch
     return respond_json(c, r, MHD_HTTP_OK, tw_chat_reply_json(p, text));
 }
 
+/* Exactly Slack's certificate check: ssl_check=1 and no command in the form. */
+static bool slack_ssl_check(const struct request *rq)
+{
+    char ssl[8], other[16];
+    return tw_chat_form_get(rq->body, rq->len, "ssl_check", ssl, sizeof ssl) > 0 &&
+           strcmp(ssl, "1") == 0 &&
+           tw_chat_form_get(rq->body, rq->len, "command", other, sizeof other) == -1 &&
+           tw_chat_form_get(rq->body, rq->len, "text", other, sizeof other) == -1;
+}
+
 static enum MHD_Result handle_command(struct MHD_Connection *c, struct request *rq)
 {
     enum route r = rq->route;
@@ -766,6 +789,14 @@ static enum MHD_Result handle_command(struct MHD_Connection *c, struct request *
     tw_chat_request *req = tw_xmalloc(sizeof *req);
     int drc = TW_ERR_PARSE;
     tw_verify_result v;
+    enum MHD_Result ret;
+    if (r == R_SLACK && slack_ssl_check(rq)) {
+        /* Slack's certificate check comes unsigned (its own verifier
+         * accepts it so): 200, nothing read further, nothing done. */
+        log_debug("%s from %s: Slack's ssl_check", route_paths[r], ip);
+        ret = respond(c, r, MHD_HTTP_OK, NULL, NULL);
+        goto out;
+    }
     if (r == R_MM_COMMAND || r == R_MM_OUTGOING) {
         drc = tw_chat_decode(p, header(c, MHD_HTTP_HEADER_CONTENT_TYPE), rq->body, rq->len, req,
                              reason, sizeof reason);
@@ -776,7 +807,6 @@ static enum MHD_Result handle_command(struct MHD_Connection *c, struct request *
             drc = tw_chat_decode(p, header(c, MHD_HTTP_HEADER_CONTENT_TYPE), rq->body, rq->len, req,
                                  reason, sizeof reason);
     }
-    enum MHD_Result ret;
     if (v != TW_VERIFY_OK) {
         log_warn("%s from %s refused: %s", route_paths[r], ip, tw_verify_reason(v));
         ret = respond_text(c, r, MHD_HTTP_UNAUTHORIZED, "unauthorized\n");
@@ -926,8 +956,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         unsigned status = 0;
         enum MHD_Result ret =
             tw_web_handle(B.web, c, url, method, upload_data, upload_data_size, &rq->web, &status);
-        if (status)
+        if (status) {
             count(R_WEB, (int)status);
+            tw_httpguard_hold(c); /* answered: a stream may stay open for hours */
+        }
         return ret;
     }
     if (!rq) {
@@ -982,6 +1014,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (rq->answered)
         return MHD_YES;
     rq->answered = true;
+    tw_httpguard_hold(c); /* whole: answering may wait for the broker */
     if (rq->too_large)
         return respond_text(c, rq->route, MHD_HTTP_CONTENT_TOO_LARGE, "request body over 64 KiB\n");
     switch (rq->route) {
@@ -1005,8 +1038,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)c;
     (void)toe;
+    tw_httpguard_done(c);
     struct request *rq = *con_cls;
     if (rq) {
         tw_web_completed(B.web, &rq->web);
@@ -1077,11 +1110,13 @@ static int http_start(void)
     } else {
         port = ntohs(((struct sockaddr_in *)(void *)&ss)->sin_port);
     }
-    B.mhd = MHD_start_daemon(flags, port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
-                             (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT,
-                             (unsigned)B.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-                             (unsigned)CONNECTIONS_MAX, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-                             NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    B.mhd = MHD_start_daemon(
+        flags, port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)B.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)CONNECTIONS_MAX, MHD_OPTION_THREAD_STACK_SIZE, (size_t)THREAD_STACK,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS_MAX, MHD_OPTION_NOTIFY_CONNECTION,
+        tw_httpguard_notify, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     if (!B.mhd) {
         log_error("cannot listen on %s: %s", B.cfg.listen, strerror(errno));
         return TW_ERR_IO;
@@ -1234,13 +1269,17 @@ int main(int argc, char **argv)
         B.notify_style =
             strstr(B.cfg.notify_url, "hooks.slack.com") ? TW_CHAT_SLACK : TW_CHAT_MATTERMOST;
     }
-    tw_web_options wo = {.cfg = &B.cfg, .root = B.root, .board = B.board, .publish = web_publish};
+    tw_web_options wo = {.cfg = &B.cfg,
+                         .root = B.root,
+                         .board = B.board,
+                         .publish = web_publish,
+                         .answering = tw_httpguard_hold};
     if (tw_web_create(&wo, &B.web))
         log_warn("the web view is off (see above); the chat routes work");
     if (mqtt_start())
         goto out;
     mqtt_running = true;
-    if (http_start())
+    if (tw_httpguard_start(REQUEST_DEADLINE_MS) || http_start())
         goto out;
 
     int routes = 0;
@@ -1262,6 +1301,7 @@ out:
     tw_web_stop(B.web); /* its streams end, so the daemon can join their threads */
     if (B.mhd)
         MHD_stop_daemon(B.mhd);
+    tw_httpguard_stop();
     atomic_store(&B.stopping, true);
     pthread_mutex_lock(&B.lock);
     pthread_cond_broadcast(&B.cond);

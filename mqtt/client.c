@@ -44,8 +44,9 @@ struct tw_mqtt {
     int n_hosts, cur;
     int round_tries; /* failed attempts since the last success, across the list */
     int connected_host;
-    int priming;  /* > 0: still leaving a session on hosts[priming] before hosts[0] */
-    int subs_out; /* subscriptions not yet acknowledged (priming waits for them) */
+    int priming;      /* > 0: still leaving a session on hosts[priming] before hosts[0] */
+    int subs_out;     /* subscriptions not yet acknowledged (priming waits for them) */
+    bool down_logged; /* a failed first attempt was logged (once until connected) */
 };
 
 static void lib_init(void)
@@ -97,6 +98,10 @@ static void set_offline(tw_mqtt *m, const char *reason)
     if (was)
         log_warn("disconnected from %s:%d: %s", m->hosts[m->connected_host],
                  m->ports[m->connected_host], reason);
+    else if (!m->down_logged) /* a wrong CA, say: once, not at every retry */
+        log_warn("cannot connect to %s:%d: %s; retrying", m->hosts[m->cur], m->ports[m->cur],
+                 reason);
+    m->down_logged = true;
     if (m->h.on_disconnect)
         m->h.on_disconnect(m->h.ctx, reason);
 }
@@ -119,6 +124,16 @@ static const char *rc_reason(int rc)
     }
 }
 
+/* libmosquitto's errors say what OpenSSL refused ("certificate verify
+ * failed"): into our log. */
+static void on_log(struct mosquitto *mosq, void *obj, int level, const char *str)
+{
+    (void)mosq;
+    (void)obj;
+    if (level & MOSQ_LOG_ERR)
+        log_warn("libmosquitto: %s", str);
+}
+
 static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags)
 {
     (void)mosq;
@@ -136,6 +151,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags)
     m->up_since = tw_mono_ms();
     m->round_tries = 0;
     m->connected_host = m->cur;
+    m->down_logged = false;
     /* What the session resends is acknowledged without having been counted
      * since: start afresh (the count is a load measure, not a ledger). */
     m->backlog = 0;
@@ -233,6 +249,7 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
      * what waits under this window (tw_mqtt_backlog(), flush_events()). */
     mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, SEND_WINDOW);
     mosquitto_connect_with_flags_callback_set(m->mosq, on_connect);
+    mosquitto_log_callback_set(m->mosq, on_log);
     mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
     mosquitto_message_callback_set(m->mosq, on_message);
     mosquitto_publish_callback_set(m->mosq, on_publish);

@@ -195,6 +195,28 @@ static int get_ts(const cJSON *obj, int64_t *ts, char *reason, size_t reason_siz
     return fail(TW_ERR_INVAL, reason, reason_size, "ts must be a string or a number");
 }
 
+/* "id":"" is not "no id": a producer that retries it would post twice. */
+static int id_not_empty(const cJSON *obj, char *reason, size_t rs)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "id");
+    if (cJSON_IsString(v) && v->valuestring && !v->valuestring[0])
+        return fail(TW_ERR_INVAL, reason, rs, "id is empty (leave it out for none)");
+    return 0;
+}
+
+/* {"text":"a","text":"b"}: cJSON would take one, the sender may mean the other. */
+static int no_duplicate_keys(const cJSON *obj, char *reason, size_t rs)
+{
+    for (const cJSON *a = obj->child; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            if (a->string && b->string && strcmp(a->string, b->string) == 0) {
+                char key[32 * 4 + 1]; /* echoed escaped: it may hold anything */
+                tw_text_escape_head(a->string, strlen(a->string), 32, key, sizeof key);
+                return fail(TW_ERR_INVAL, reason, rs, "key given twice: %s", key);
+            }
+    return 0;
+}
+
 static int decode_object(tw_cmd_type type, const cJSON *obj, tw_command *out, char *reason,
                          size_t rs)
 {
@@ -204,6 +226,7 @@ static int decode_object(tw_cmd_type type, const cJSON *obj, tw_command *out, ch
             (rc = get_string(obj, "text", true, out->text, sizeof out->text, reason, rs)) ||
             (rc = get_string(obj, "author", false, out->author, sizeof out->author, reason, rs)) ||
             (rc = get_string(obj, "id", false, out->id, sizeof out->id, reason, rs)) ||
+            (rc = id_not_empty(obj, reason, rs)) ||
             (rc = get_string(obj, "source", false, out->source, sizeof out->source, reason, rs)) ||
             (rc = get_ts(obj, &out->ts, reason, rs)))
             return rc;
@@ -253,7 +276,9 @@ int tw_codec_decode(tw_cmd_type type, const void *payload, size_t len, tw_comman
         rc = fail(TW_ERR_INVAL, reason, reason_size, "payload must be a JSON object");
         goto out;
     }
-    rc = decode_object(type, root, out, reason, reason_size);
+    rc = no_duplicate_keys(root, reason, reason_size);
+    if (!rc)
+        rc = decode_object(type, root, out, reason, reason_size);
 out:
     cJSON_Delete(root);
     if (rc) {

@@ -17,6 +17,7 @@ if [ "$what" = test ]; then
     # tests/it_rabbitmq.sh starts its own two-node cluster; the package's
     # own broker must not run (see below).
     pkgs+=(rabbitmq-server)
+    pkgs+=(systemd) # it_systemd.sh: systemd-analyze verify and security of the units
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -19,6 +19,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 else
     {
         cat packaging/mosquitto/teamwall.conf
+        sed "s|/etc/mosquitto/|$PWD/packaging/mosquitto/|" packaging/mosquitto/teamwall-access.conf
         echo "listener $port 127.0.0.1"
         echo "allow_anonymous true"
         echo "persistence true"

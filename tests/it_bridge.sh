@@ -154,6 +154,10 @@ check "slack request from the future: 401" test "$(slack "$BODY" $((NOW + 600)))
 SIG="v0=$(printf 'v0:%s:%s' "$NOW" "$BODY" | hmac_hex "$SLACK_SECRET")"
 check "tampered slack body: 401" test "$(post /slack/command "${BODY}x" -H "X-Slack-Request-Timestamp: $NOW" -H "X-Slack-Signature: $SIG")" = 401
 check "unsigned slack request: 401" test "$(post /slack/command "$BODY")" = 401
+# Slack's certificate check comes unsigned and must get 200; nothing else may.
+check "slack's unsigned ssl_check=1: 200" test "$(post /slack/command 'ssl_check=1&token=legacy' -H 'Content-Type: application/x-www-form-urlencoded')" = 200
+check "unsigned ssl_check with a command: 401" test "$(post /slack/command 'ssl_check=1&command=%2Fwall&text=blocker+sneaky' -H 'Content-Type: application/x-www-form-urlencoded')" = 401
+check "unsigned ssl_check=0: 401" test "$(post /slack/command 'ssl_check=0' -H 'Content-Type: application/x-www-form-urlencoded')" = 401
 check "malformed slack signature: 401" test "$(post /slack/command "$BODY" -H "X-Slack-Request-Timestamp: $NOW" -H 'X-Slack-Signature: v0=zz')" = 401
 MM_BAD="token=not-the-token&user_name=Mallory&command=%2Fwall&text=blocker+forged&trigger_id=mm-forged"
 check "wrong mattermost token: 401" test "$(post /mattermost/command "$MM_BAD")" = 401

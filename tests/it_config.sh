@@ -33,6 +33,36 @@ check "unknown flag: exit 2" test "$rc_bogus" = 2
 check "--version" bash -c "'$TEAMWALL' --version | grep -q '^teamwall [0-9]'"
 check "--help lists the flags" bash -c "'$TEAMWALL' --help | grep -q -- '--exit-after'"
 
+# Mistakes that used to pass (issue 11): a directory, an endless device, a
+# key given twice; and secrets in a file everyone may read get a warning.
+mkdir -p "$T/confdir"
+printf '[board]\nteam = acme\nteam = other\n' >"$T/dup.conf"
+printf '[board]\nteam = acme\n[api]\ntoken = s3cret\n' >"$T/secret.conf"
+chmod 0644 "$T/secret.conf"
+set +e
+"$TEAMWALL" --config "$T/confdir" --headless --exit-after 1 >"$T/out-dir" 2>&1; rc_dir=$?
+timeout 10 "$TEAMWALL" --config /dev/zero --headless --exit-after 1 >"$T/out-zero" 2>&1; rc_zero=$?
+"$TEAMWALL" --config "$T/dup.conf" --headless --exit-after 1 >"$T/out-dup" 2>&1; rc_dup=$?
+"$CTL" --config "$T/secret.conf" --db "$T/none.db" list >"$T/out-secret" 2>&1
+set -e
+check "a directory as config: exit 2" test "$rc_dir" = 2
+check "a directory as config: named" grep -q "confdir: not a config file (a directory)" "$T/out-dir"
+check "/dev/zero as config: exit 2, no hang" test "$rc_zero" = 2
+check "/dev/zero as config: named" grep -q "/dev/zero: not a config file (over 1 MiB, or it never ends)" "$T/out-zero"
+check "a key given twice: exit 2" test "$rc_dup" = 2
+check "a key given twice: file:line named" grep -q "dup.conf:3: team: given twice in \[board\]" "$T/out-dup"
+check "secrets in a world-readable file: warned" grep -q "secret.conf holds secrets and every user may read it (mode 0644)" "$T/out-secret"
+chmod 0640 "$T/secret.conf"
+"$CTL" --config "$T/secret.conf" --db "$T/none.db" list >"$T/out-secret2" 2>&1 || true
+check "secrets in a 0640 file: no warning" bash -c "! grep -q 'every user may read' '$T/out-secret2'"
+
+# The installed config holds secrets: 0640 (the package sets group teamwall).
+if DESTDIR="$T/root" cmake --install "$TW_BUILD_DIR" >"$T/install.log" 2>&1; then
+    check "installed teamwall.conf is 0640" test "$(stat -c %a "$T/root/etc/teamwall/teamwall.conf")" = 640
+else
+    fail "cmake --install into a scratch root (see $T/install.log)"
+fi
+
 # Flags override the file.
 start_broker
 printf '[board]\nteam = other\nid = fromfile\n[mqtt]\nbroker = mqtt://127.0.0.1:1\n' >"$T/good.conf"

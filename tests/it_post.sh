@@ -87,6 +87,16 @@ start_board --screenshot "$T/after-restart.png"
 check "board back online" wait_online
 check "queued post arrives after restart" wait_for 10 items_are 4
 check "items kept across kill -9" test "$(sql "SELECT count(*) FROM items WHERE state!='resolved'")" = 4
+# A text that starts with a dash is a text, not an option (issue 11).
+check "ctl post of \"-2 ...\" without --" "$CTL" "${CTLA[@]}" post blocker "-2 builds failing since Friday" --id it-dash-1
+check "... stored as written" wait_for 10 sql_is "SELECT text FROM items WHERE id='it-dash-1'" "-2 builds failing since Friday"
+# A ref (or note, author, id) too long is refused, not cut and reported as sent.
+BIGREF=$(head -c 102400 /dev/zero | tr '\0' r)
+rc=0
+"$CTL" "${CTLA[@]}" claim "$BIGREF" --by Ben >"$T/bigref.out" 2>&1 || rc=$?
+check "a 100 KB ref: exit 2" test "$rc" = 2
+check "a 100 KB ref: refused, nothing sent" grep -q "ref is too long (at most .* bytes); nothing sent" "$T/bigref.out"
+check "a 100 KB ref: not reported as sent" bash -c "! grep -q 'claim .* sent' '$T/bigref.out'"
 kill -TERM "$BOARD_PID"
 wait "$BOARD_PID" 2>/dev/null || true
 check "clean stop says offline" wait_for 10 bash -c "mosquitto_sub -p $BROKER_PORT -t '$ROOT/board/$BOARD_ID/status' -C 1 -W 1 | grep -q offline"

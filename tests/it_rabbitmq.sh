@@ -81,7 +81,14 @@ mqtt_up() { mosquitto_pub -p "${MQTT_PORT[$1]}" -q 1 -t teamwall/ping -m x; }
 check "MQTT on node 1" wait_for 30 mqtt_up 1
 check "MQTT on node 2" wait_for 30 mqtt_up 2
 
-printf '[mqtt]\nkeepalive = %d\n' "$KEEPALIVE" >"$T/board.conf"
+# The board logs in as its board id (docs/RELIABILITY.md, R12): on a cluster
+# that is a RabbitMQ user of its own, made once and known to every node.
+BOARD_PW=board-secret-$TAG
+check "a user for the board" ctl -n "$TAG-1@$HOST" add_user "$BOARD_ID" "$BOARD_PW"
+check "...who may use the default vhost" \
+    ctl -n "$TAG-1@$HOST" set_permissions -p / "$BOARD_ID" ".*" ".*" ".*"
+printf '[mqtt]\nkeepalive = %d\npassword = %s\n' "$KEEPALIVE" "$BOARD_PW" >"$T/board.conf"
+chmod 600 "$T/board.conf"
 "$TEAMWALL" --config "$T/board.conf" \
     --broker "mqtt://127.0.0.1:${MQTT_PORT[1]},mqtt://127.0.0.1:${MQTT_PORT[2]}" \
     --team "$TEAM" --board "$BOARD_ID" --db "$T/board.db" --headless --size 800x480 \

@@ -54,9 +54,19 @@ CASES=(
   "resolve|{\"ref\":\"known-1\",\"note\":{}}|note must be a string"
   "reopen|{\"ref\":\"nothing-like-this\"}|unknown ref"
   "claim|{\"ref\":\"known-1\",\"by\":false}|by must be a string"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2026-02-30T00:00:00Z\"}|ts must be an RFC 3339 time"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2025-02-29T12:00:00Z\"}|ts must be an RFC 3339 time"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2026-04-31T08:00:00Z\"}|ts must be an RFC 3339 time"
+  "post|{\"kind\":\"win\",\"text\":\"x\",\"id\":\"\"}|id is empty"
+  "post|{\"kind\":\"win\",\"text\":\"a\",\"text\":\"b\"}|key given twice: text"
+  "claim|{\"ref\":\"known-1\",\"ref\":\"zzzz\"}|key given twice: ref"
+  "post|{\"kind\":\"win\",\"text\":\"\u200b\u200d\ufeff\"}|text is empty"
+  "post|{\"kind\":\"win\",\"text\":\"\u2060\u180e\u3164\"}|text is empty"
+  "post|{\"kind\":\"win\",\"text\":\"\udb40\udc21\udb40\udc7f\"}|text is empty"
 )
-# make sure the subscriber is attached before the first bad message
-wait_for 10 bash -c "mosquitto_pub -p $BROKER_PORT -t '$ROOT/board/$BOARD_ID/rejected' -m probe && grep -q probe '$T/rejected'"
+# make sure the subscriber is attached before the first bad message (logged in
+# as the board: the shipped ACLs let no one else publish under its topics)
+wait_for 10 bash -c "mosquitto_pub -p $BROKER_PORT -u $BOARD_ID -t '$ROOT/board/$BOARD_ID/rejected' -m probe && grep -q probe '$T/rejected'"
 
 n=0
 for c in "${CASES[@]}"; do
@@ -70,6 +80,20 @@ for c in "${CASES[@]}"; do
         fail "bad input $n ($topic) $payload: expected \"$want\", got: $(cat "$T/rejected")"
     fi
 done
+
+# A button's topic with bidi controls: rejected, and never raw in the log or
+# in teamwall-ctl buttons (issue 11).
+for t in $'button/desk\u202eevil' $'button/desk\u2066x\u2069' $'button/desk\u200fy'; do
+    : >"$T/rejected"
+    pub "$t" single
+    n=$((n + 1))
+    check "bad input $n (a button topic with bidi controls): rejected" \
+        wait_for 10 grep -qF "topic has control or bidi characters" "$T/rejected"
+done
+check "no bidi control reaches the log raw" bash -c "! grep -q \$'\\u202e\\|\\u2066\\|\\u200f' '$T/board.log'"
+check "the log shows the topic escaped" grep -qF 'desk\xe2\x80\xaeevil' "$T/board.log"
+"$CTL" --db "$T/board.db" buttons >"$T/buttons.out" 2>&1 || true
+check "teamwall-ctl buttons lists none of them" bash -c "! grep -q 'desk' '$T/buttons.out'"
 
 # Invalid UTF-8 and control characters, sent as raw bytes.
 : >"$T/rejected"

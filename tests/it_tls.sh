@@ -70,4 +70,6 @@ sed -i 's/^password = .*/password = s3cret/; s|^cafile = .*|cafile = /etc/ssl/ce
 : >"$T/board.log"
 "$TEAMWALL" --config "$T/board.conf" --headless --size 800x480 --exit-after 2 >>"$T/board.log" 2>&1
 check "no connection with an untrusted certificate" bash -c "! grep -q 'connected to' '$T/board.log'"
+check "the TLS failure is logged, with OpenSSL's reason" bash -c "grep -q 'cannot connect to 127.0.0.1:$PORT: TLS error' '$T/board.log' && grep -q 'certificate verify failed' '$T/board.log'"
+check "once, not at every retry" test "$(grep -c 'cannot connect to' "$T/board.log")" = 1
 finish

@@ -67,12 +67,17 @@ wait_for() {
     done
 }
 
-# start_broker: mosquitto with packaging/mosquitto/teamwall.conf on a free port.
+# start_broker: mosquitto with packaging/mosquitto/teamwall.conf and its ACLs
+# (teamwall-access.conf, teamwall.acl) on a free port. No password file: the
+# board logs in as its board id, every other client anonymously.
 start_broker() {
     BROKER_PORT=${1:-$(free_port)}
     mkdir -p "$T/broker"
     {
         cat "$TW_SOURCE_DIR/packaging/mosquitto/teamwall.conf"
+        # The shipped ACLs (a board alone publishes its state and status).
+        sed "s|/etc/mosquitto/|$TW_SOURCE_DIR/packaging/mosquitto/|" \
+            "$TW_SOURCE_DIR/packaging/mosquitto/teamwall-access.conf"
         echo "listener $BROKER_PORT 127.0.0.1"
         echo "allow_anonymous true"
         echo "persistence true"

@@ -100,9 +100,21 @@ static void test_post(void)
     CHECK_EQ_STR(cmd.text, "x");
     CHECK_EQ_INT(decode(TW_CMD_POST, "\xef\xbb\xbf{\"kind\":\"win\",\"text\":\"x\"}"), 0);
 
-    /* duplicate keys: the first wins */
-    CHECK_EQ_INT(decode(TW_CMD_POST, "{\"kind\":\"win\",\"text\":\"one\",\"text\":\"two\"}"), 0);
-    CHECK_EQ_STR(cmd.text, "one");
+    /* duplicate keys: which one the sender meant is unknown, so neither */
+    CHECK_EQ_INT(decode(TW_CMD_POST, "{\"kind\":\"win\",\"text\":\"one\",\"text\":\"two\"}"),
+                 TW_ERR_INVAL);
+    CHECK_EQ_STR(why, "key given twice: text");
+    /* "id":"" is not "no id" */
+    CHECK_EQ_INT(decode(TW_CMD_POST, "{\"kind\":\"win\",\"text\":\"x\",\"id\":\"\"}"),
+                 TW_ERR_INVAL);
+    CHECK_EQ_STR(why, "id is empty (leave it out for none)");
+    /* a day that does not exist is not rolled over into the next month */
+    CHECK_EQ_INT(
+        decode(TW_CMD_POST, "{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2026-02-30T00:00:00Z\"}"),
+        TW_ERR_INVAL);
+    CHECK_EQ_INT(
+        decode(TW_CMD_POST, "{\"kind\":\"win\",\"text\":\"x\",\"ts\":\"2028-02-29T00:00:00Z\"}"),
+        0);
 }
 
 static void test_claim_resolve_reopen(void)

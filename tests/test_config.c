@@ -76,7 +76,7 @@ int main(void)
 
     /* Errors name file, line and key. */
     char want[700];
-    CHECK_EQ_INT(load_text(&cfg, "[board]\nteam = acme\n\nteam = Bad Team\n", err, sizeof(err)),
+    CHECK_EQ_INT(load_text(&cfg, "[board]\nid = wall1\n\nteam = Bad Team\n", err, sizeof(err)),
                  TW_ERR_PARSE);
     snprintf(want, sizeof(want), "%s:4: team: must be 1-32 of [a-z0-9_-], not \"Bad Team\"", path);
     CHECK_EQ_STR(err, want);

@@ -111,6 +111,38 @@ static void test_csv(void)
     free(csv);
 }
 
+/* OWASP CSV injection: cells starting with = + - @ tab CR are written with
+ * a leading ' so a spreadsheet shows them as text, never runs them. */
+static void test_csv_formulas(void)
+{
+    const char *bad[] = {"=HYPERLINK(\"http://evil\",\"x\")",
+                         "+1+cmd|' /C calc'!A0",
+                         "-2+3",
+                         "@SUM(A1)",
+                         "\tTab",
+                         "\rCR"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tw_item it = item("f1", TW_KIND_BLOCKER, bad[i]);
+        tw_strlcpy(it.author, bad[i], sizeof it.author);
+        const char *notes[1] = {bad[i]};
+        char *csv = export(TW_EXPORT_CSV, &it, notes, 1);
+        char want[128];
+        snprintf(want, sizeof want, ",\"'%c", bad[i][0]);
+        /* text, author and note: three cells, each neutralised */
+        int n = 0;
+        for (const char *p = csv; (p = strstr(p, want)) != NULL; p++)
+            n++;
+        CHECK_EQ_INT(n, 3);
+        free(csv);
+    }
+    /* harmless starts are left alone */
+    tw_item ok = item("f2", TW_KIND_WIN, "Shipped = done");
+    const char *none[1] = {NULL};
+    char *csv = export(TW_EXPORT_CSV, &ok, none, 1);
+    CHECK(strstr(csv, ",\"Shipped = done\",") != NULL);
+    free(csv);
+}
+
 static void test_json(void)
 {
     tw_item it[2] = {item("q1", TW_KIND_QUESTION, "VPN?"), item("w1", TW_KIND_WIN, "Shipped")};
@@ -137,6 +169,7 @@ int main(void)
     test_formats();
     test_markdown();
     test_csv();
+    test_csv_formulas();
     test_json();
     return check_done();
 }

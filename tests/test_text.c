@@ -133,6 +133,23 @@ static void test_whitespace_folded(void)
                  0);
     CHECK_EQ_STR(out, "a\xe2\x80\x8b"
                       "b");
+    /* Invisible characters alone are no text (issue 11): U+200B, U+200D,
+     * U+FEFF, U+2060, U+180E, U+3164 and tag characters. */
+    const char *const invisible[] = {"\xe2\x80\x8b",
+                                     "\xe2\x80\x8d",
+                                     "\xef\xbb\xbf",
+                                     "\xe2\x81\xa0",
+                                     "\xe1\xa0\x8e",
+                                     "\xe3\x85\xa4",
+                                     "\xf3\xa0\x80\xa1\xf3\xa0\x81\xbf",
+                                     " \xe2\x80\x8b \xe2\x80\x8d\xef\xbb\xbf "};
+    for (size_t k = 0; k < sizeof invisible / sizeof invisible[0]; k++) {
+        CHECK_EQ_INT(clean(invisible[k]), TW_ERR_INVAL);
+        CHECK_EQ_STR(out, "");
+    }
+    /* ... while an emoji family keeps its joiners */
+    CHECK_EQ_INT(clean("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9"), 0);
+    CHECK_EQ_STR(out, "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9");
     /* CJK text with an ideographic space between words */
     CHECK_EQ_INT(clean("\xe4\xbc\x9a\xe8\xad\xb0\xe3\x80\x80\xe3\x80\x80\xe4\xb8\xad"), 0);
     CHECK_EQ_STR(out, "\xe4\xbc\x9a\xe8\xad\xb0 \xe4\xb8\xad");

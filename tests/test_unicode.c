@@ -135,8 +135,34 @@ static void test_bidi(void)
     CHECK_EQ_INT(r[0].len + r[1].len, strlen(mixed));
 }
 
+/* Fifty Hangul leading consonants then a vowel (issue 11): UAX #29 makes it
+ * one cluster; capped, a wrapper can cut it to fit its box. */
+static void test_cluster_cap(void)
+{
+    char s[51 * 3 + 1];
+    size_t n = 0;
+    for (int k = 0; k < 50; k++) {
+        memcpy(s + n, "\xe1\x84\x80", 3); /* U+1100 */
+        n += 3;
+    }
+    memcpy(s + n, "\xe1\x85\xa0", 3); /* U+1160 */
+    n += 3;
+    s[n] = '\0';
+    size_t end = tw_uc_grapheme_end(s, n, 0);
+    CHECK(end > 0 && end < n);
+    CHECK_EQ_INT(end, 16 * 3);
+    /* a real syllable and a family emoji stay whole */
+    const char *syl = "\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8"; /* L V T */
+    CHECK_EQ_INT(tw_uc_grapheme_end(syl, strlen(syl), 0), strlen(syl));
+    const char *fam =
+        "\xf0\x9f\x91\xa8\xf0\x9f\x8f\xbd\xe2\x80\x8d\xf0\x9f\x91\xa9\xf0\x9f\x8f\xbd"
+        "\xe2\x80\x8d\xf0\x9f\x91\xa7\xf0\x9f\x8f\xbd\xe2\x80\x8d\xf0\x9f\x91\xa6\xf0\x9f\x8f\xbd";
+    CHECK_EQ_INT(tw_uc_grapheme_end(fam, strlen(fam), 0), strlen(fam));
+}
+
 int main(void)
 {
+    test_cluster_cap();
     test_clusters();
     test_breaks();
     test_scripts();

@@ -205,6 +205,8 @@ static bool hangul_joins(int a, int b)
     return false;
 }
 
+#define UC_CLUSTER_MAX_CPS 16
+
 size_t tw_uc_grapheme_end(const char *s, size_t len, size_t i)
 {
     size_t step;
@@ -215,7 +217,11 @@ size_t tw_uc_grapheme_end(const char *s, size_t len, size_t i)
     uint32_t prev = first;
     int ri = is_ri(first) ? 1 : 0;
     bool pictographic_seq = is_pictographic(first);
-    while (j < len) {
+    /* No real cluster is longer (a family emoji with skin tones is 11, a
+     * subdivision flag 7): fifty Hangul jamo or a hundred combining marks
+     * would otherwise be one unbreakable cluster running out of its box. */
+    int cps = 1;
+    while (j < len && cps < UC_CLUSTER_MAX_CPS) {
         uint32_t cp = tw_uc_decode(s, len, j, &step);
         bool join = false;
         if (tw_uc_is_extend(cp) || cp == 0x20E3) {
@@ -234,6 +240,7 @@ size_t tw_uc_grapheme_end(const char *s, size_t len, size_t i)
             pictographic_seq = is_pictographic(cp);
         prev = cp;
         j += step;
+        cps++;
     }
     return j;
 }
