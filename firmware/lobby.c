@@ -31,6 +31,7 @@
 #include "board.h"
 #include "client.h"
 #include "codec.h"
+#include "dbwatch.h"
 #include "i18n.h"
 #include "log.h"
 #include "render.h"
@@ -52,7 +53,8 @@
 #define EVENTS_BACKLOG_MAX 256 /* waiting messages before events go at QoS 0 */
 #define REJECT_BURST       100.0
 #define REJECT_RATE        20.0
-#define LOBBY_BANNER_MAX   16 /* warnings merged for the banner at most */
+#define LOBBY_BANNER_MAX   16    /* warnings merged for the banner at most */
+#define DBWATCH_EVERY_MS   15000 /* an idle team's store file is looked at this often */
 
 static const char *const command_topics[] = {"post", "claim", "resolve", "reopen"};
 
@@ -72,6 +74,9 @@ struct team {
     tw_wall *wall; /* the team's figures (its digest); the screen mode of team 0 */
     tw_sync *sync;
     tw_warnings *warnings;
+    tw_dbwatch *dbwatch; /* the store's file under us (firmware/dbwatch.h, R11) */
+    int64_t dbwatch_due;
+    bool rewrite_after_commit, file_trouble;
 
     bool online;
     int64_t offline_since;
@@ -292,37 +297,126 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     t->batch_commands++;
 }
 
+/* ---- the store's file (firmware/dbwatch.h), as a board watches its own -------- */
+
+/* Whether the team's store is still the file at its path, before a commit:
+ * 0 to commit (a deleted file is rewritten right after the commit); else
+ * the batch must not be acknowledged (why says so). A replaced file is
+ * adopted and the team's model reread. As firmware/app.c's db_file_check. */
+static int db_file_check(struct team *t, bool in_batch, char *why, size_t size)
+{
+    char what[160], text[TW_WARNING_TEXT_SIZE], aside[TW_CONFIG_PATH + 96];
+    t->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
+    switch (tw_dbwatch_check(t->dbwatch, what, sizeof(what))) {
+    case TW_DBFILE_OK: return 0;
+    case TW_DBFILE_DELETED:
+        if (in_batch) {
+            t->rewrite_after_commit = true;
+            return 0;
+        }
+        if (tw_dbwatch_rewrite(t->dbwatch, t->store) == 0) {
+            log_warn("team %s: %s; everything was rewritten to a fresh %s", t->name, what, t->db);
+            snprintf(text, sizeof(text), "%s: %s", t->name,
+                     _("Database file was deleted: rewritten to a fresh file, nothing lost"));
+            tw_warning_raise(t->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
+            return 0;
+        }
+        snprintf(why, size, "%s and cannot be rewritten", what);
+        return TW_ERR_IO;
+    case TW_DBFILE_REPLACED:
+        tw_store_rollback(t->store); /* this batch went to the old file; it comes again */
+        if (tw_dbwatch_adopt(t->dbwatch, t->store, aside, sizeof(aside)) != 0) {
+            snprintf(why, size, "%s", what);
+            return TW_ERR_IO;
+        }
+        log_warn("team %s: %s; using the new file, the lobby's own copy is kept as %s", t->name,
+                 what, aside);
+        char said[TW_WARNING_TEXT_SIZE];
+        snprintf(said, sizeof(said), _("Database file was replaced: using it; the old one is %s"),
+                 aside);
+        snprintf(text, sizeof(text), "%.32s: %.120s", t->name, said);
+        tw_warning_raise(t->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
+        tw_board_reload(t->board);
+        snprintf(why, size, "%s (now using it)", what);
+        return in_batch ? TW_ERR_IO : 0;
+    case TW_DBFILE_READ_ONLY:
+        snprintf(why, size, "%s", what);
+        t->file_trouble = true;
+        t->dbwatch_due = tw_mono_ms() + STORAGE_RETRY_MS;
+        return TW_ERR_FULL;
+    }
+    return 0;
+}
+
+static void raise_storage(struct team *t, const char *why)
+{
+    char text[TW_WARNING_TEXT_SIZE];
+    snprintf(text, sizeof(text), "%s: storage trouble: %.80s; new items wait on the broker",
+             t->name, why);
+    tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
+    tw_strlcpy(d.subject, why, sizeof(d.subject));
+    tw_warning_raise_detail(t->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
+}
+
+/* Every DBWATCH_EVERY_MS while idle: a file deleted, replaced or made
+ * read-only shows within a minute even when nothing arrives. */
+static void db_file_tick(struct team *t)
+{
+    char why[200];
+    bool was = t->file_trouble;
+    int rc = db_file_check(t, false, why, sizeof(why));
+    if (rc && !was) {
+        log_error("team %s: storage trouble: %s; nothing is acknowledged until it is fixed",
+                  t->name, why);
+        raise_storage(t, why);
+        t->file_trouble = t->storage_trouble = true;
+    } else if (!rc && was) {
+        log_info("team %s: storage works again", t->name);
+        tw_warning_clear(t->warnings, "storage");
+        t->file_trouble = t->storage_trouble = false;
+    }
+}
+
 /* Commit what this pass read of the team. On failure nothing read is
  * acknowledged: its connection is dropped before the acks are written,
  * and its reading pauses so a full disk is retried, not spun on. */
 static void finish_batch(struct team *t)
 {
     int rc = 0;
-    char why[128] = "a store write failed";
+    char why[200] = "";
     if (tw_store_in_transaction(t->store)) {
-        rc = t->batch_failed ? TW_ERR_DB : tw_store_commit(t->store);
+        t->rewrite_after_commit = false;
+        rc = t->batch_failed ? TW_ERR_DB : db_file_check(t, true, why, sizeof(why));
+        if (!rc && (rc = tw_store_commit(t->store)) == 0 && t->rewrite_after_commit) {
+            /* The commit went into a file whose name is gone: rewrite
+             * before any acknowledgement. */
+            t->rewrite_after_commit = false;
+            rc = db_file_check(t, false, why, sizeof(why));
+        } else if (rc && !t->batch_failed && !why[0]) {
+            tw_strlcpy(why, tw_store_errmsg(t->store), sizeof(why));
+        }
         if (rc) {
-            if (!t->batch_failed)
-                tw_strlcpy(why, tw_store_errmsg(t->store), sizeof(why));
             tw_store_rollback(t->store);
             tw_board_reload(t->board);
         }
     } else if (t->batch_failed) {
         rc = TW_ERR_DB;
     }
+    if (rc && !why[0])
+        tw_strlcpy(why, t->batch_failed ? "a store write failed" : "the commit failed",
+                   sizeof(why));
     if (rc) {
         flush_events(t, false);
-        tw_mqtt_abort(t->mqtt, "the store could not commit; the broker will redeliver");
         if (!t->storage_trouble) {
             log_error("team %s: storage trouble: %s; retrying every %d ms", t->name, why,
                       STORAGE_RETRY_MS);
-            char text[TW_WARNING_TEXT_SIZE];
-            snprintf(text, sizeof(text), "%s: storage trouble: %.80s; new items wait on the broker",
-                     t->name, why);
-            tw_warning_detail d = {.kind = TW_WARNING_STORAGE};
-            tw_strlcpy(d.subject, why, sizeof(d.subject));
-            tw_warning_raise_detail(t->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
+            raise_storage(t, why);
         }
+        /* Queued at QoS 1, the state goes out again after the reconnect: it
+         * says why. */
+        if (tw_mqtt_connected(t->mqtt))
+            publish_state(t);
+        tw_mqtt_abort(t->mqtt, "the store could not commit; the broker will redeliver");
         t->storage_trouble = true;
         t->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
     } else {
@@ -330,7 +424,7 @@ static void finish_batch(struct team *t)
         if (t->storage_trouble && t->batch_commands) {
             log_info("team %s: storage works again", t->name);
             tw_warning_clear(t->warnings, "storage");
-            t->storage_trouble = false;
+            t->storage_trouble = t->file_trouble = false;
         }
     }
     t->batch_failed = false;
@@ -486,10 +580,22 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
         return TW_ERR_IO;
     }
     tw_store_options so = {.sync_full = strcmp(cfg->sync, "full") == 0, .defer_check = true};
+    bool wal_lost = tw_dbwatch_wal_lost(t->db);
     int rc = tw_store_open(t->db, &so, &t->store);
     if (rc) {
         log_error("team %s: cannot open the database %s: %s", name, t->db, tw_strerror(rc));
         return rc;
+    }
+    t->dbwatch = tw_dbwatch_create(t->db);
+    t->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
+    if (wal_lost) {
+        char text[TW_WARNING_TEXT_SIZE];
+        log_error("%s-wal was missing after the last run stopped without closing the database: "
+                  "the commits in it are lost",
+                  t->db);
+        snprintf(text, sizeof(text), "%s: %s", name,
+                 _("Database log was deleted after a crash: the last items may be lost"));
+        tw_warning_raise(t->warnings, "storage:wal", TW_WARN_ERROR, text, tw_now(), 24 * 3600);
     }
     if (tw_store_recovered_from(t->store)) {
         char text[TW_WARNING_TEXT_SIZE];
@@ -671,6 +777,7 @@ static int verify_stores(struct lobby *l)
             return rc;
         }
         if (!recovered && tw_store_recovered_from(t->store)) {
+            tw_dbwatch_rebase(t->dbwatch);
             char text[TW_WARNING_TEXT_SIZE];
             snprintf(text, sizeof(text), "%s: database was unreadable: moved to %s, started afresh",
                      t->name, tw_store_recovered_from(t->store));
@@ -717,6 +824,10 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, tw_mqtt_next_deadline(t->mqtt));
             due = earliest(due, tw_sync_deadline(t->sync));
             due = earliest(due, tw_wall_deadline(t->wall, now));
+            due = earliest(due, t->dbwatch_due);
+            int64_t expiry = tw_warnings_next_expiry(t->warnings);
+            if (expiry)
+                due = earliest(due, now + (expiry - tw_now()) * 1000);
             reading[i] = t->read_paused_until <= now;
             if (!reading[i])
                 due = earliest(due, t->read_paused_until);
@@ -769,6 +880,11 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
             tw_wall_tick(t->wall, tw_mono_ms(), tw_now());
             if (tw_mqtt_connected(t->mqtt) && now >= t->state_next_ms && state_due(t))
                 publish_state(t);
+            if (now >= t->dbwatch_due)
+                db_file_tick(t);
+            int64_t expiry = tw_warnings_next_expiry(t->warnings);
+            if (expiry && tw_now() >= expiry)
+                tw_warnings_expire(t->warnings, tw_now());
         }
         if (now >= l->minute_due) {
             l->minute_due = next_minute_ms();
@@ -808,6 +924,7 @@ out:
         tw_sync_destroy(t->sync);
         tw_board_destroy(t->board);
         tw_store_close(t->store);
+        tw_dbwatch_destroy(t->dbwatch, status == 0);
         tw_warnings_destroy(t->warnings);
     }
     tw_ui_destroy(l->ui);

@@ -31,9 +31,9 @@ state_is() { [ "$(state "$1" "${4:-$LOBBY}" | jq -c "$2")" = "$3" ]; }
 tpub() { # tpub TEAM SUBTOPIC PAYLOAD
     mosquitto_pub -p "$BROKER_PORT" -q 1 -t "teamwall/$1/$2" -m "$3"
 }
-tsql() { sqlite3 -batch -noheader "$T/lobby.$1.db" "$2"; }
+tsql() { sqlite3 -readonly -batch -noheader "$T/lobby.$1.db" "$2"; }
 dump() { # dump DB: the items as every board of the team must agree on them
-    sqlite3 -batch -noheader "$1" "SELECT id, ref, kind, text, author, source, state, claimed_by,
+    sqlite3 -readonly -batch -noheader "$1" "SELECT id, ref, kind, text, author, source, state, claimed_by,
         resolved_by, note FROM items ORDER BY id; SELECT id, item_id, action, ts, actor, note
         FROM ops ORDER BY id;"
 }
@@ -92,9 +92,9 @@ check "the lobby's figures for a are ctl's on a's store" bash -c \
     "[ \"\$(mosquitto_sub -p $BROKER_PORT -t teamwall/a/board/$LOBBY/state -C 1 -W 2 | jq -S -c .figures)\" = \
        \"\$('$CTL' --db '$T/lobby.a.db' stats --json | jq -S -c .)\" ]"
 check "each team has its own store, beside the configured one" bash -c \
-    "[ \"\$(sqlite3 '$T/lobby.a.db' 'SELECT count(*) FROM items')\" = 3 ] &&
-     [ \"\$(sqlite3 '$T/lobby.b.db' 'SELECT count(*) FROM items')\" = 2 ] &&
-     [ \"\$(sqlite3 '$T/lobby.c.db' 'SELECT count(*) FROM items')\" = 1 ] && [ ! -e '$T/lobby.db' ]"
+    "[ \"\$(sqlite3 -readonly '$T/lobby.a.db' 'SELECT count(*) FROM items')\" = 3 ] &&
+     [ \"\$(sqlite3 -readonly '$T/lobby.b.db' 'SELECT count(*) FROM items')\" = 2 ] &&
+     [ \"\$(sqlite3 -readonly '$T/lobby.c.db' 'SELECT count(*) FROM items')\" = 1 ] && [ ! -e '$T/lobby.db' ]"
 check "each store says whose it is (teamwall-ctl without --team)" test \
     "$(tsql b "SELECT value FROM meta WHERE key = 'team'")" = b
 # teamwall-ctl on the lobby's config reads the team it is told, from that team's store.
@@ -148,6 +148,18 @@ check "the lobby follows none: its state for a has none" state_is a .standup nul
 check "and its store records none" test "$(tsql a "SELECT count(*) FROM standups")" = 0
 tpub a standup '{"action":"stop"}'
 
+# ---- a team's store file deleted under the lobby (R11): that team's alone ----
+A_BEFORE2=$(dump "$T/lobby.a.db")
+rm -f "$T/lobby.c.db" "$T/lobby.c.db-wal" "$T/lobby.c.db-shm"
+tpub c post '{"kind":"question","text":"After the delete","id":"c-2"}'
+c_file_has() { [ -s "$T/lobby.c.db" ] && [ "$(sqlite3 -readonly -batch -noheader "$T/lobby.c.db" 'SELECT count(*) FROM items' 2>/dev/null)" = "$1" ]; }
+check "c's deleted store: rewritten whole, with the post after it" wait_for 20 c_file_has 2
+check "c's state says so" wait_for 10 bash -c \
+    "mosquitto_sub -p $BROKER_PORT -t teamwall/c/board/$LOBBY/state -C 1 -W 2 | grep -q 'c: Database file was deleted'"
+check "a's state does not" bash -c \
+    "! mosquitto_sub -p $BROKER_PORT -t teamwall/a/board/$LOBBY/state -C 1 -W 2 | grep -q 'Database file was deleted'"
+check "a's store is as it was" test "$(dump "$T/lobby.a.db")" = "$A_BEFORE2"
+
 # ---- a restart loses nothing; what came meanwhile arrives ----
 kill -TERM "$LOBBY_PID"
 wait "$LOBBY_PID" 2>/dev/null || true
@@ -163,7 +175,7 @@ check "b's stores kept its items and got the one sent meanwhile" wait_for 15 sta
 check "b's resolved item is still resolved" test \
     "$(tsql b "SELECT state || ' ' || note FROM items WHERE id = 'b-1'")" = "resolved renewed"
 check "a's reopen sent meanwhile arrived" wait_for 15 state_is a '[.open.blocker, .open.question, .open.win]' '[1,1,1]'
-check "c's item is still there" state_is c '[.items[].id]' '["c-1"]'
+check "c's items are still there" state_is c '[.items[].id]' '["c-2","c-1"]'
 
 # ---- team a's wall and the lobby end with the same items ----
 same_a() { [ "$(dump "$T/lobby.a.db")" = "$(dump "$T/wall-a.db")" ]; }
