@@ -32,6 +32,7 @@
 #include "client.h"
 #include "codec.h"
 #include "dbwatch.h"
+#include "fatal.h"
 #include "i18n.h"
 #include "log.h"
 #include "render.h"
@@ -105,7 +106,8 @@ struct lobby {
     tw_ui *ui;
     int64_t started;
     bool quit, want_screenshot, view_dirty;
-    bool too_many; /* more teams than the screen shows: exit status 2 */
+    bool too_many;                    /* more teams than the screen shows: exit status 2 */
+    char fatal[TW_WARNING_TEXT_SIZE]; /* a store this build cannot use: the error frame */
     int64_t frame_ok_ms, screenshot_due, minute_due, exit_due;
 };
 
@@ -584,6 +586,7 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
     int rc = tw_store_open(t->db, &so, &t->store);
     if (rc) {
         log_error("team %s: cannot open the database %s: %s", name, t->db, tw_strerror(rc));
+        tw_fatal_store_text(t->db, rc, l->fatal, sizeof(l->fatal));
         return rc;
     }
     t->dbwatch = tw_dbwatch_create(t->db);
@@ -799,9 +802,18 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
     int sigfd = open_signals();
     tw_watchdog_init();
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (sigfd < 0 || setup(l) != 0) {
+    if (sigfd < 0)
+        goto out;
+    if (setup(l) != 0) {
         if (l->too_many)
             status = 2;
+        if (l->fatal[0]) {
+            /* A store this build cannot use: on the wall, as a board does
+             * (firmware/fatal.h), on a screen of its own. */
+            tw_ui_destroy(l->ui);
+            l->ui = NULL;
+            tw_fatal_screen(cfg, opt->font_dir, opt->exit_after_ms, l->fatal, sigfd);
+        }
         goto out;
     }
     if (opt->exit_after_ms)

@@ -227,4 +227,17 @@ check "a new lobby gets team a's whole history from its boards" wait_for 60 same
 check "and team c's from the first lobby, c's only other board" wait_for 60 same_c2
 check "the lobby never logged a storage or start-up error" bash -c "! grep -E 'storage trouble|error' '$T/lobby.log'"
 kill -TERM "$LOBBY_PID" "$WALL_PID"
+
+# ---- a team's store from a newer teamwall: the error frame stays up ----
+cp "$T/lobby.b.db" "$T/newer.b.db"
+sqlite3 "$T/newer.b.db" "PRAGMA user_version = 999"
+rc=0
+start=$SECONDS
+"$TEAMWALL" --config "$T/lobby.conf" --broker "$BROKER" --board "$LOBBY" --db "$T/newer.db" \
+    --headless --size 800x480 --screenshot "$T/newer.png" --exit-after 3 >"$T/newer.log" 2>&1 || rc=$?
+check "a newer schema in b's store: the lobby stays up showing it" test $((SECONDS - start)) -ge 2
+check "and its exit status says it failed" test "$rc" != 0
+check "the error frame was drawn" test -s "$T/newer.png"
+check "the log names b's store" grep -q "newer.b.db is schema 999" "$T/newer.log"
+check "b's file untouched" test "$(sqlite3 -readonly -batch -noheader "$T/newer.b.db" 'PRAGMA user_version')" = 999
 finish
