@@ -224,6 +224,12 @@ static void test_three_teams(int w, int h, const char *ref, const char *lang)
     /* Titles and labels on the lobby are never cut. */
     tw_ui_stats st;
     tw_ui_get_stats(ui, &st);
+    /* A redraw that changes nothing rasterises no glyph and composes no card. */
+    CHECK_EQ_INT(tw_ui_render_lobby(ui, &lv), 0);
+    tw_ui_stats again;
+    tw_ui_get_stats(ui, &again);
+    CHECK_EQ_INT(again.glyph_renders, st.glyph_renders);
+    CHECK_EQ_INT(again.composed, st.composed);
     CHECK_EQ_INT(st.cut[F_TITLE], 0);
     CHECK_EQ_INT(st.cut[F_BANNER], 0);
     /* Only allowed ink-on-surface pairs. */
