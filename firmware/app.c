@@ -47,6 +47,7 @@
 #include "util.h"
 #include "wall.h"
 #include "warnings.h"
+#include "upkeep.h"
 #include "watchdog.h"
 
 #define BATCH_MAX_MESSAGES 2000  /* commands sharing one transaction at most */
@@ -85,6 +86,7 @@ struct app {
     tw_item su_item;                              /* the item the stand-up shows */
     tw_history_entry su_history[TW_STANDUP_VIEW_HISTORY];
     size_t n_su_history;
+    tw_upkeep *upkeep; /* restore reload, redaction checkpoint, [board] keep */
 
     char root[128];
     size_t root_len;
@@ -277,7 +279,7 @@ static void announce_to_home_assistant(struct app *a)
 
 static void finish_batch(struct app *a);
 
-static const char *const command_topics[] = {"post", "claim", "resolve", "reopen"};
+static const char *const command_topics[] = {"post", "claim", "resolve", "reopen", "redact"};
 
 static void subscribe_filter(void *ctx, const char *filter)
 {
@@ -307,7 +309,10 @@ static void on_connect(void *ctx)
     a->online = true;
     a->offline_reason[0] = '\0';
     a->view_dirty = true;
-    tw_watchdog_status("live");
+    size_t n = tw_board_count(a->board, TW_KIND_COUNT);
+    char status[128];
+    snprintf(status, sizeof(status), "live: connected to the broker, %zu open items", n);
+    tw_watchdog_status(status);
 }
 
 static void on_disconnect(void *ctx, const char *reason)
@@ -318,7 +323,9 @@ static void on_disconnect(void *ctx, const char *reason)
     a->online = false;
     tw_strlcpy(a->offline_reason, reason, sizeof(a->offline_reason));
     a->view_dirty = true;
-    tw_watchdog_status(reason);
+    char status[160];
+    snprintf(status, sizeof(status), "offline (%s): showing the last state; posts wait", reason);
+    tw_watchdog_status(status);
 }
 
 /* The commands the buttons' presses made, through the one door, in the
@@ -724,6 +731,7 @@ static void finish_batch(struct app *a)
             tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
             tw_strlcpy(d.subject, why, sizeof(d.subject));
             tw_warning_raise_detail(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
+            tw_watchdog_status(text);
         }
         /* Queued at QoS 1, the state goes out again after the reconnect (only
          * the acknowledgements are dropped): it says why, at every retry. */
@@ -893,8 +901,7 @@ static bool standup_event(struct app *a, const SDL_Event *ev)
         ev->button.button == SDL_BUTTON_LEFT) {
         tw_ui_window_to_output(a->ui, ev->button.x, ev->button.y, &x, &y);
     } else if (ev->type == SDL_FINGERDOWN) {
-        x = (int)(ev->tfinger.x * w);
-        y = (int)(ev->tfinger.y * h);
+        tw_ui_touch_to_board(a->ui, ev->tfinger.x, ev->tfinger.y, &x, &y);
     } else {
         return false;
     }
@@ -1115,6 +1122,7 @@ static int setup(struct app *a)
         .theme = a->cfg->theme,
         .escalate_after_s = a->cfg->escalate_after,
         .critical_after_s = a->cfg->critical_after,
+        .rotate = atoi(a->cfg->rotate),
         .wins_for_s = a->cfg->wins_for,
     };
     rc = tw_ui_create(&uo, &a->ui);
@@ -1125,6 +1133,10 @@ static int setup(struct app *a)
     if (rc)
         return rc;
     tw_input_check_keys(a->opt->buttons);
+    tw_upkeep_options ko = {a->store, a->board, a->buttons, a->cfg->keep};
+    rc = tw_upkeep_create(&ko, tw_mono_ms(), &a->upkeep);
+    if (rc)
+        return rc;
     tw_sync_options sy = {.store = a->store,
                           .board = a->board,
                           .root = a->root,
@@ -1230,6 +1242,10 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
              (long long)(tw_mono_ms() - (opt->start_ms ? opt->start_ms : t0)), open_items);
     if (verify_store(a))
         goto out;
+    char ready[128];
+    snprintf(ready, sizeof(ready), "first frame up, %zu open items; connecting to the broker",
+             open_items);
+    tw_watchdog_status(ready);
     tw_heap_trim(); /* what loading and the first frame freed */
     tw_watchdog_ready();
     bool windowed = !cfg->headless;
@@ -1244,6 +1260,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (a->read_paused_until <= now)
             due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
         due = earliest(due, tw_watchdog_deadline());
+        due = earliest(due, tw_upkeep_deadline(a->upkeep));
         due = earliest(due, tw_sync_deadline(a->sync));
         due = earliest(due, a->dbwatch_due);
         due = earliest(due, tw_wall_deadline(a->wall, now));
@@ -1305,6 +1322,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             a->view_dirty = true;
             tw_wall_minute(a->wall, tw_now());
         }
+        if (tw_upkeep_tick(a->upkeep, now, tw_now()))
+            a->view_dirty = true;
         if (now >= a->dbwatch_due)
             db_file_tick(a);
         tw_watchdog_kick();
@@ -1340,6 +1359,7 @@ out:
     flush_events(a, false);
     free(a->events);
     tw_mqtt_destroy(a->mqtt, 1000);
+    tw_upkeep_destroy(a->upkeep);
     tw_wall_destroy(a->wall);
     tw_ui_destroy(a->ui);
     tw_buttons_destroy(a->buttons);

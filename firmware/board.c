@@ -20,6 +20,7 @@
 #include "converge.h"
 #include "log.h"
 #include "model.h"
+#include "retention.h"
 #include "order.h"
 #include "text.h"
 #include "util.h"
@@ -254,7 +255,7 @@ static int validate(tw_command *cmd, tw_board_result *res)
     cmd->source[sizeof(cmd->source) - 1] = '\0';
 
     char buf[TW_NOTE_SIZE];
-    if ((unsigned)cmd->type > TW_CMD_REOPEN) {
+    if ((unsigned)cmd->type > TW_CMD_REDACT) {
         reject(res, "unknown command");
         return TW_ERR_INVAL;
     }
@@ -366,8 +367,9 @@ static int do_item_cmd(tw_board *b, const tw_command *cmd, int64_t now, tw_board
         char shown[80];
         tw_text_escape_head(cmd->ref, strlen(cmd->ref), 64, shown, sizeof(shown));
         if (ret == TW_ERR_NOTFOUND) {
-            /* Its post may come yet (another topic, a catch-up): kept. */
-            int kept = tw_converge_keep(b->store, cmd, now);
+            /* Its post may come yet (another topic, a catch-up): kept. A
+             * redaction is not: it names an item someone saw on a wall. */
+            int kept = cmd->type == TW_CMD_REDACT ? 1 : tw_converge_keep(b->store, cmd, now);
             if (kept < 0)
                 return store_failed(res, kept);
             ch->wrote = kept == 0;
@@ -380,6 +382,19 @@ static int do_item_cmd(tw_board *b, const tw_command *cmd, int64_t now, tw_board
     }
     if (ret)
         return store_failed(res, ret);
+    if (cmd->type == TW_CMD_REDACT) {
+        /* Its own writes (items, history, the search index), the same on
+         * every board whenever it comes: firmware/retention.c. */
+        ch->after = res->item;
+        if (tw_retention_redacted(&ch->after))
+            return 0;
+        ret = tw_retention_redact(b->store, &ch->after, cmd->author, cmd->source, now);
+        if (ret)
+            return store_failed(res, ret);
+        ch->event = "redacted";
+        return 0;
+    }
+
     tw_converge_result *cr = tw_xmalloc(sizeof(*cr));
     ret = tw_converge_apply(b->store, cmd, &res->item, now, cr);
     ch->wrote = cr->wrote;

@@ -21,7 +21,7 @@
 typedef struct tw_board tw_board;
 
 /* Called after a command changed an item: event is "posted", "claimed",
- * "resolved" or "reopened"; item is borrowed for the call; note is the
+ * "resolved", "reopened" or "redacted"; item is borrowed for the call; note is the
  * resolve's note for "resolved" ("" when it had none), NULL otherwise. */
 typedef void (*tw_board_event_fn)(void *ctx, const char *event, const tw_item *item,
                                   const char *note);

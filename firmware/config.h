@@ -29,6 +29,7 @@ typedef struct tw_config {
     char teams[TW_CONFIG_STR];
     char team_list[TW_TEAMS_MAX][TW_TEAM_SIZE];
     int n_teams;
+    int keep;                /* seconds: resolved items older than this go; 0 = forever */
     /* [mqtt] */
     char broker[TW_CONFIG_STR]; /* mqtt[s]://[user:pass@]host[:port] */
     char prefix[65];            /* topic prefix, default "teamwall" */
@@ -57,6 +58,7 @@ typedef struct tw_config {
     int wins_for;               /* seconds: a win leaves the wall this old (stays in the store) */
     char language[8];           /* "auto" (from LC_ALL/LC_MESSAGES/LANG), "en", "de", ... */
     bool pixel_shift;           /* move the picture a pixel every two minutes (burn-in) */
+    char rotate[4];             /* "0" | "90" | "180" | "270": the picture turned clockwise */
     /* [bridge] */
     char listen[TW_CONFIG_STR]; /* address:port */
     char bridge_board[65];      /* whose retained state answers "board" */

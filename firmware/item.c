@@ -8,7 +8,7 @@
 
 static const char *const kinds[] = {"blocker", "question", "win"};
 static const char *const states[] = {"open", "claimed", "resolved"};
-static const char *const cmds[] = {"post", "claim", "resolve", "reopen"};
+static const char *const cmds[] = {"post", "claim", "resolve", "reopen", "redact"};
 
 static int lookup(const char *const *names, int n, const char *name)
 {
@@ -40,7 +40,7 @@ int tw_state_parse(const char *name)
 
 const char *tw_cmd_name(tw_cmd_type type)
 {
-    return (unsigned)type < 4 ? cmds[type] : "?";
+    return (unsigned)type < sizeof(cmds) / sizeof(cmds[0]) ? cmds[type] : "?";
 }
 
 void tw_item_view_of(const tw_item *item, tw_item_view *out)

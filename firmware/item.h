@@ -35,6 +35,7 @@ typedef enum {
     TW_CMD_CLAIM,
     TW_CMD_RESOLVE,
     TW_CMD_REOPEN,
+    TW_CMD_REDACT, /* the item's text, author and note removed everywhere (issue 16) */
 } tw_cmd_type;
 
 /* A request to change the board. Strings are only shape-checked by the codec

@@ -39,6 +39,7 @@
 #include "store.h"
 #include "sync.h"
 #include "teams.h"
+#include "upkeep.h"
 #include "util.h"
 #include "wall.h"
 #include "warnings.h"
@@ -57,7 +58,9 @@
 #define LOBBY_BANNER_MAX   16    /* warnings merged for the banner at most */
 #define DBWATCH_EVERY_MS   15000 /* an idle team's store file is looked at this often */
 
-static const char *const command_topics[] = {"post", "claim", "resolve", "reopen"};
+/* The team's commands, in tw_cmd_type order (firmware/item.h), redaction
+ * included: every board of the team applies it (issue 16). */
+static const char *const command_topics[] = {"post", "claim", "resolve", "reopen", "redact"};
 
 struct lobby;
 
@@ -75,6 +78,7 @@ struct team {
     tw_wall *wall; /* the team's figures (its digest); the screen mode of team 0 */
     tw_sync *sync;
     tw_warnings *warnings;
+    tw_upkeep *upkeep;   /* restore reload, redaction checkpoint, [board] keep */
     tw_dbwatch *dbwatch; /* the store's file under us (firmware/dbwatch.h, R11) */
     int64_t dbwatch_due;
     bool rewrite_after_commit, file_trouble;
@@ -612,6 +616,9 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
         log_warn("cannot record the team in %s", t->db);
     if ((rc = tw_board_create(t->store, &t->board)) != 0)
         return rc;
+    tw_upkeep_options ko = {t->store, t->board, NULL, cfg->keep};
+    if ((rc = tw_upkeep_create(&ko, tw_mono_ms(), &t->upkeep)) != 0)
+        return rc;
     tw_board_set_name(t->board, cfg->board);
     tw_board_set_event_handler(t->board, on_board_event, t);
     tw_sync_options sy = {.store = t->store,
@@ -690,6 +697,7 @@ static int setup(struct lobby *l)
         .theme = cfg->theme,
         .escalate_after_s = cfg->escalate_after,
         .critical_after_s = cfg->critical_after,
+        .rotate = atoi(cfg->rotate),
         .wins_for_s = cfg->wins_for,
     };
     int rc = tw_ui_create(&uo, &l->ui);
@@ -837,6 +845,7 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
             due = earliest(due, tw_sync_deadline(t->sync));
             due = earliest(due, tw_wall_deadline(t->wall, now));
             due = earliest(due, t->dbwatch_due);
+            due = earliest(due, tw_upkeep_deadline(t->upkeep));
             int64_t expiry = tw_warnings_next_expiry(t->warnings);
             if (expiry)
                 due = earliest(due, now + (expiry - tw_now()) * 1000);
@@ -892,6 +901,8 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
             tw_wall_tick(t->wall, tw_mono_ms(), tw_now());
             if (tw_mqtt_connected(t->mqtt) && now >= t->state_next_ms && state_due(t))
                 publish_state(t);
+            if (tw_upkeep_tick(t->upkeep, now, tw_now()))
+                l->view_dirty = true;
             if (now >= t->dbwatch_due)
                 db_file_tick(t);
             int64_t expiry = tw_warnings_next_expiry(t->warnings);
@@ -934,6 +945,7 @@ out:
         tw_mqtt_destroy(t->mqtt, 1000);
         tw_wall_destroy(t->wall);
         tw_sync_destroy(t->sync);
+        tw_upkeep_destroy(t->upkeep);
         tw_board_destroy(t->board);
         tw_store_close(t->store);
         tw_dbwatch_destroy(t->dbwatch, status == 0);

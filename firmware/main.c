@@ -43,7 +43,8 @@ static const char *font_dir(const tw_config *cfg)
 {
     static char buf[PATH_MAX];
     const char *candidates[] = {cfg->fonts, TW_ASSET_DIR "/fonts", TW_INSTALLED_ASSET_DIR "/fonts",
-                                "/usr/share/teamwall/fonts"};
+                                "/usr/share/teamwall/fonts",
+                                "/usr/share/fonts/opentype/inter"}; /* Debian's fonts-inter */
     for (size_t i = 0; i < TW_ARRAY_LEN(candidates); i++) {
         if (!candidates[i][0])
             continue;

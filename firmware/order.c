@@ -115,7 +115,8 @@ const char *tw_order_step(tw_item *it, char *note, const tw_op *op)
         note[0] = '\0';
         it->updated = op->ts;
         return "reopened";
-    case TW_CMD_POST: break;
+    case TW_CMD_POST:
+    case TW_CMD_REDACT: break; /* not state changes (firmware/retention.c) */
     }
     return NULL;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "schema.h"
 #include "store_int.h"
 #include "util.h"
 
@@ -31,207 +32,7 @@
 _Static_assert(TW_HASH_LEN * 5 < 64, "the hash characters must fit in 64 bits");
 _Static_assert(TW_REF_MIN >= 1 && TW_REF_MIN <= TW_HASH_LEN, "refs are prefixes of the hash");
 
-/*
- * Forward migrations: migrations[i] takes the schema from version i to i + 1.
- * Append only; never edit a released step. Each runs in its own transaction
- * together with the user_version bump.
- */
-static const char *const migrations[] = {
-    /* 1: items, history and their indexes. */
-    "CREATE TABLE items ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  id TEXT NOT NULL UNIQUE,"
-    "  ref TEXT NOT NULL UNIQUE,"
-    "  hash TEXT NOT NULL,"
-    /* CHECKs spelled with OR, not IN: SQLite 3.40 builds an ephemeral
-     * b-tree for an IN list on every row written (12,500 posts/s with IN,
-     * 43,000 with OR, in one transaction). */
-    "  kind TEXT NOT NULL CHECK (kind = 'blocker' OR kind = 'question' OR kind = 'win'),"
-    "  text TEXT NOT NULL,"
-    "  author TEXT NOT NULL,"
-    "  source TEXT NOT NULL,"
-    "  state TEXT NOT NULL CHECK (state = 'open' OR state = 'claimed' OR state = 'resolved'),"
-    "  created INTEGER NOT NULL,"
-    "  claimed INTEGER NOT NULL DEFAULT 0,"
-    "  claimed_by TEXT NOT NULL DEFAULT '',"
-    "  resolved INTEGER NOT NULL DEFAULT 0,"
-    "  resolved_by TEXT NOT NULL DEFAULT '',"
-    "  note TEXT NOT NULL DEFAULT '',"
-    "  updated INTEGER NOT NULL"
-    ");"
-    "CREATE INDEX items_hash ON items (hash);"
-    /* Partial index: the board loads only open and claimed items, a small
-     * set next to years of resolved ones. */
-    "CREATE INDEX items_open ON items (seq) WHERE state IN ('open', 'claimed');"
-    "CREATE TABLE history ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  at INTEGER NOT NULL,"
-    "  item_id TEXT NOT NULL,"
-    "  action TEXT NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  source TEXT NOT NULL,"
-    "  detail TEXT"
-    ");"
-    "CREATE INDEX history_item ON history (item_id, seq);"
-    "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
-    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
-    "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
-    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
-    /* 2: desk buttons: every button seen (configured or not) with its health
-     * and Shelly counter, and every press applied, by its stable id. */
-    "CREATE TABLE buttons ("
-    "  source TEXT NOT NULL,"
-    "  device TEXT NOT NULL,"
-    "  input TEXT NOT NULL DEFAULT '',"
-    "  name TEXT NOT NULL DEFAULT '',"
-    "  first_seen INTEGER NOT NULL,"
-    "  last_seen INTEGER NOT NULL,"
-    "  last_press INTEGER NOT NULL DEFAULT 0,"
-    "  last_action TEXT NOT NULL DEFAULT '',"
-    "  presses INTEGER NOT NULL DEFAULT 0,"
-    "  battery INTEGER,"
-    "  online INTEGER,"
-    "  online_since INTEGER NOT NULL DEFAULT 0,"
-    "  counter INTEGER,"
-    "  counter_epoch INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY (source, device, input)"
-    ");"
-    "CREATE TABLE button_presses ("
-    "  id TEXT PRIMARY KEY,"
-    "  at INTEGER NOT NULL,"
-    "  source TEXT NOT NULL,"
-    "  device TEXT NOT NULL,"
-    "  input TEXT NOT NULL,"
-    "  button TEXT NOT NULL,"
-    "  press TEXT NOT NULL,"
-    "  action TEXT NOT NULL"
-    ");",
-    /* 3: no UNIQUE index on ref. A ref is unique by construction (the
-     * shortest prefix of the hash nobody has, chosen in the writing
-     * transaction) and every item whose ref starts with P has a hash that
-     * starts with P, so ref lookups are ranges on the hash index. The
-     * second index on random keys cost each post a b-tree insert and, per
-     * commit, a WAL page per post (P2 ingest, docs/PERFORMANCE.md). SQLite
-     * drops a UNIQUE constraint only by rebuilding the table. */
-    "CREATE TABLE items_v3 ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  id TEXT NOT NULL UNIQUE,"
-    "  ref TEXT NOT NULL,"
-    "  hash TEXT NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind = 'blocker' OR kind = 'question' OR kind = 'win'),"
-    "  text TEXT NOT NULL,"
-    "  author TEXT NOT NULL,"
-    "  source TEXT NOT NULL,"
-    "  state TEXT NOT NULL CHECK (state = 'open' OR state = 'claimed' OR state = 'resolved'),"
-    "  created INTEGER NOT NULL,"
-    "  claimed INTEGER NOT NULL DEFAULT 0,"
-    "  claimed_by TEXT NOT NULL DEFAULT '',"
-    "  resolved INTEGER NOT NULL DEFAULT 0,"
-    "  resolved_by TEXT NOT NULL DEFAULT '',"
-    "  note TEXT NOT NULL DEFAULT '',"
-    "  updated INTEGER NOT NULL"
-    ");"
-    "INSERT INTO items_v3 (seq, id, ref, hash, kind, text, author, source, state, created, "
-    "  claimed, claimed_by, resolved, resolved_by, note, updated) "
-    "SELECT seq, id, ref, hash, kind, text, author, source, state, created, claimed, claimed_by, "
-    "  resolved, resolved_by, note, updated FROM items;"
-    "DROP TABLE items;"
-    "ALTER TABLE items_v3 RENAME TO items;"
-    "CREATE INDEX items_hash ON items (hash);"
-    "CREATE INDEX items_open ON items (seq) WHERE state IN ('open', 'claimed');",
-    /* 4: what the team learned, searchable (teamwall-ctl search, TARGETS.md
-     * P7): a full-text index of resolved items' text and note, kept by a
-     * trigger as items are resolved and reopened. Only resolved items: a post
-     * costs no index work (P2 ingest), and open items are few and scanned.
-     * No trigger on INSERT, even one whose WHEN is false: SQLite then gives
-     * every insert a statement journal (2-3 us a post); items are inserted
-     * open, and tw_store_insert() indexes the rare one inserted resolved.
-     * unicode61 with diacritics removed, so "cafe" finds "café". External
-     * content: the words are indexed, the text stays in items. */
-    "CREATE VIRTUAL TABLE learned USING fts5(text, note, content='items', content_rowid='seq',"
-    "  tokenize='unicode61 remove_diacritics 2');"
-    "INSERT INTO learned (rowid, text, note) SELECT seq, text, note FROM items"
-    "  WHERE state = 'resolved';"
-    /* Only when what is indexed changes: resolved or no longer, or a
-     * resolved item's words (another column, a ref say, leaves it be). */
-    "CREATE TRIGGER learned_update AFTER UPDATE ON items"
-    "  WHEN (old.state = 'resolved') <> (new.state = 'resolved') OR (new.state = 'resolved'"
-    "    AND (old.text IS NOT new.text OR old.note IS NOT new.note)) BEGIN"
-    "  INSERT INTO learned (learned, rowid, text, note)"
-    "    SELECT 'delete', old.seq, old.text, old.note WHERE old.state = 'resolved';"
-    "  INSERT INTO learned (rowid, text, note)"
-    "    SELECT new.seq, new.text, new.note WHERE new.state = 'resolved';"
-    "END;"
-    "CREATE TRIGGER learned_delete AFTER DELETE ON items WHEN old.state = 'resolved' BEGIN"
-    "  INSERT INTO learned (learned, rowid, text, note) VALUES ('delete', old.seq, old.text,"
-    "    old.note);"
-    "END;",
-    /* 5: stand-ups (firmware/standups.c): one row each, ended 0 while it
-     * runs, and one row per item walked with what happened to it (flags:
-     * 1 shown, 2 claimed, 4 resolved) and how many earlier stand-ups it was
-     * already open at. IF NOT EXISTS: a file set back to
-     * an older version by hand (the tests do) keeps these tables. */
-    "CREATE TABLE IF NOT EXISTS standups ("
-    "  id TEXT PRIMARY KEY,"
-    "  started INTEGER NOT NULL,"
-    "  ended INTEGER NOT NULL DEFAULT 0,"
-    "  by TEXT NOT NULL DEFAULT '',"
-    "  position INTEGER NOT NULL,"
-    "  count INTEGER NOT NULL,"
-    "  item_started INTEGER NOT NULL,"
-    "  summary TEXT"
-    ");"
-    "CREATE INDEX IF NOT EXISTS standups_started ON standups (started);"
-    "CREATE TABLE IF NOT EXISTS standup_items ("
-    "  standup_id TEXT NOT NULL,"
-    "  position INTEGER NOT NULL,"
-    "  item_id TEXT NOT NULL,"
-    "  kind TEXT NOT NULL,"
-    "  carried INTEGER NOT NULL DEFAULT 0,"
-    "  flags INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY (standup_id, position)"
-    ");"
-    "CREATE INDEX IF NOT EXISTS standup_items_item ON standup_items (item_id);",
-    /* 6: a button device's make and model, from zigbee2mqtt's device list,
-     * for teamwall-ctl buttons (firmware/buttons.c). IF NOT EXISTS, as 5. */
-    "CREATE TABLE IF NOT EXISTS button_models ("
-    "  source TEXT NOT NULL,"
-    "  device TEXT NOT NULL,"
-    "  vendor TEXT NOT NULL DEFAULT '',"
-    "  model TEXT NOT NULL DEFAULT '',"
-    "  PRIMARY KEY (source, device)"
-    ");",
-    /* 7 (issue 13): facts about the database itself, such as whose team it
-     * is, so teamwall-ctl run on a copy names the right team. */
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
-    /* 8: several boards of one team (firmware/converge.c, docs/SYNC.md):
-     * every state change as the team sent it, by its command id, with the
-     * time it counts at, so an item's state is the fold of its changes in
-     * (ts, id) order whatever order they arrived in. item_id '' marks one
-     * that named an item not seen yet (ref as sent). The history that
-     * existed becomes the log of the items it describes. IF NOT EXISTS, as
-     * the stand-ups' step: a file set back by hand keeps its tables. */
-    "CREATE TABLE IF NOT EXISTS ops ("
-    "  id TEXT PRIMARY KEY,"
-    "  item_id TEXT NOT NULL,"
-    "  ref TEXT NOT NULL DEFAULT '',"
-    "  action TEXT NOT NULL CHECK (action = 'claim' OR action = 'resolve' OR action = 'reopen'),"
-    "  ts INTEGER NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  source TEXT NOT NULL DEFAULT '',"
-    "  note TEXT NOT NULL DEFAULT '',"
-    "  received INTEGER NOT NULL"
-    ");"
-    "CREATE INDEX IF NOT EXISTS ops_item ON ops (item_id, ts, id);"
-    "INSERT OR IGNORE INTO ops (id, item_id, action, ts, actor, source, note, received)"
-    "  SELECT 'h-' || seq, item_id, action, at, actor, source, coalesce(detail, ''), at"
-    "  FROM history WHERE action = 'claim' OR action = 'resolve' OR action = 'reopen';"
-    /* A catch-up from the team's other boards in progress (firmware/sync.c),
-     * so a restart resumes it. */
-    "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-};
-
-#define SCHEMA_VERSION ((int)TW_ARRAY_LEN(migrations))
+#define SCHEMA_VERSION tw_schema_latest()
 
 #define ITEM_COLUMNS                                                                               \
     "seq, id, ref, kind, text, author, source, state, created, claimed, claimed_by, resolved, "    \
@@ -263,22 +64,8 @@ enum {
     S_EACH_ALL,
     S_HISTORY_RECENT,
     S_HISTORY_OF,
-    S_BUTTON_GET,
-    S_BUTTON_PUT,
-    S_BUTTON_EACH,
-    S_BUTTON_MODEL_PUT,
-    S_PRESS_GET,
-    S_PRESS_ADD,
     S_COUNT
 };
-
-#define BUTTON_COLUMNS                                                                             \
-    "source, device, input, name, first_seen, last_seen, last_press, last_action, presses, "       \
-    "battery, online, online_since, counter, counter_epoch"
-/* With the device's make and model (migration 6), where it is known. */
-#define BUTTON_SELECT                                                                              \
-    "SELECT " BUTTON_COLUMNS ", coalesce(vendor, ''), coalesce(model, '') FROM buttons "           \
-    "LEFT JOIN button_models USING (source, device) "
 
 static const char *const statement_sql[S_COUNT] = {
     /* IMMEDIATE takes the write lock up front: a deferred transaction that
@@ -331,22 +118,6 @@ static const char *const statement_sql[S_COUNT] = {
                          "FROM history h JOIN items i ON i.id = h.item_id ORDER BY h.seq DESC",
     [S_HISTORY_OF] = "SELECT seq, at, item_id, action, actor, source, detail FROM history "
                      "WHERE item_id = ?1 ORDER BY seq",
-    [S_BUTTON_GET] = BUTTON_SELECT "WHERE source = ?1 AND device = ?2 AND input = ?3",
-    [S_BUTTON_PUT] = "INSERT INTO buttons (" BUTTON_COLUMNS ") "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-                     "ON CONFLICT (source, device, input) DO UPDATE SET name = ?4, "
-                     "first_seen = ?5, last_seen = ?6, last_press = ?7, last_action = ?8, "
-                     "presses = ?9, battery = ?10, online = ?11, online_since = ?12, "
-                     "counter = ?13, counter_epoch = ?14",
-    [S_BUTTON_MODEL_PUT] = "INSERT INTO button_models (source, device, vendor, model) "
-                           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, device) DO UPDATE "
-                           "SET vendor = ?3, model = ?4",
-    /* Configured buttons first, by name; then the unassigned, newest first. */
-    [S_BUTTON_EACH] =
-        BUTTON_SELECT "ORDER BY name = '', name, last_press DESC, source, device, input",
-    [S_PRESS_GET] = "SELECT 1 FROM button_presses WHERE id = ?1",
-    [S_PRESS_ADD] = "INSERT INTO button_presses (id, at, source, device, input, button, press, "
-                    "action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 struct tw_store {
@@ -363,8 +134,7 @@ struct tw_store {
 
 static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
-/* Map a SQLite result code to a TW_ERR_* and log one line about it. */
-static int fail_db(sqlite3 *db, int rc, const char *what)
+int tw_store_db_fail(sqlite3 *db, int rc, const char *what)
 {
     int code;
     switch (rc & 0xff) {
@@ -386,7 +156,7 @@ static int fail_db(sqlite3 *db, int rc, const char *what)
 
 static int fail(tw_store *s, int rc, const char *what)
 {
-    return fail_db(s->db, rc, what);
+    return tw_store_db_fail(s->db, rc, what);
 }
 
 /* Statements are reset right after use: a statement left mid-step keeps a
@@ -397,7 +167,7 @@ static void done(sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void tw_store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
         sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
@@ -405,7 +175,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static void column_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+void tw_store_column_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
     tw_strlcpy(dst, t ? (const char *)t : "", size);
@@ -417,18 +187,18 @@ static int read_item(sqlite3_stmt *st, tw_item *out)
 {
     memset(out, 0, sizeof(*out));
     out->seq = sqlite3_column_int64(st, 0);
-    column_copy(st, 1, out->id, sizeof(out->id));
-    column_copy(st, 2, out->ref, sizeof(out->ref));
+    tw_store_column_copy(st, 1, out->id, sizeof(out->id));
+    tw_store_column_copy(st, 2, out->ref, sizeof(out->ref));
     int kind = tw_kind_parse((const char *)sqlite3_column_text(st, 3));
-    column_copy(st, 4, out->text, sizeof(out->text));
-    column_copy(st, 5, out->author, sizeof(out->author));
-    column_copy(st, 6, out->source, sizeof(out->source));
+    tw_store_column_copy(st, 4, out->text, sizeof(out->text));
+    tw_store_column_copy(st, 5, out->author, sizeof(out->author));
+    tw_store_column_copy(st, 6, out->source, sizeof(out->source));
     int state = tw_state_parse((const char *)sqlite3_column_text(st, 7));
     out->created = sqlite3_column_int64(st, 8);
     out->claimed = sqlite3_column_int64(st, 9);
-    column_copy(st, 10, out->claimed_by, sizeof(out->claimed_by));
+    tw_store_column_copy(st, 10, out->claimed_by, sizeof(out->claimed_by));
     out->resolved = sqlite3_column_int64(st, 11);
-    column_copy(st, 12, out->resolved_by, sizeof(out->resolved_by));
+    tw_store_column_copy(st, 12, out->resolved_by, sizeof(out->resolved_by));
     out->updated = sqlite3_column_int64(st, 13);
     if (kind < 0 || state < 0) {
         log_error("item %s has an unknown kind or state", out->id);
@@ -454,15 +224,6 @@ static int step_item(tw_store *s, sqlite3_stmt *st, tw_item *out, const char *wh
     return ret;
 }
 
-/* Run sql without results (schema, pragmas that return nothing). */
-static int exec(sqlite3 *db, const char *sql, const char *what)
-{
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return fail_db(db, rc, what);
-    return 0;
-}
-
 /* First column of the first row of sql as text into buf; the raw SQLite
  * code is returned so open can tell a corrupt file from other trouble. */
 static int query_text(sqlite3 *db, const char *sql, char *buf, size_t size)
@@ -483,15 +244,6 @@ static int query_text(sqlite3 *db, const char *sql, char *buf, size_t size)
         /* prepare_v2 statements return the specific code from step. */
     }
     sqlite3_finalize(st);
-    return rc;
-}
-
-static int user_version(sqlite3 *db, int *out)
-{
-    char buf[32];
-    int rc = query_text(db, "PRAGMA user_version", buf, sizeof(buf));
-    if (rc == SQLITE_OK)
-        *out = atoi(buf);
     return rc;
 }
 
@@ -579,75 +331,26 @@ static int move_aside(const char *path, char **moved_to)
     return 0;
 }
 
-/* Bring the schema up to SCHEMA_VERSION, one transaction per step. */
-static int migrate(sqlite3 *db)
-{
-    for (;;) {
-        int ret = exec(db, "BEGIN IMMEDIATE", "migrate: begin");
-        if (ret)
-            return ret;
-        /* Read inside the write transaction: another process may have
-         * migrated since we looked. */
-        int v;
-        int rc = user_version(db, &v);
-        if (rc != SQLITE_OK) {
-            ret = fail_db(db, rc, "migrate: user_version");
-            goto rollback;
-        }
-        if (v > SCHEMA_VERSION) {
-            log_error("database schema version %d is newer than this build knows (%d); "
-                      "refusing to use it",
-                      v, SCHEMA_VERSION);
-            ret = TW_ERR_DB;
-            goto rollback;
-        }
-        if (v == SCHEMA_VERSION)
-            return exec(db, "COMMIT", "migrate: commit");
-        if (v < 0) {
-            log_error("database schema version %d is not a teamwall version", v);
-            ret = TW_ERR_DB;
-            goto rollback;
-        }
-        ret = exec(db, migrations[v], "migrate: schema");
-        if (ret)
-            goto rollback;
-        char sql[64];
-        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-        ret = exec(db, sql, "migrate: user_version");
-        if (ret)
-            goto rollback;
-        ret = exec(db, "COMMIT", "migrate: commit");
-        if (ret)
-            goto rollback;
-        log_info("schema migrated to version %d", v + 1);
-        continue;
-    rollback:
-        if (!sqlite3_get_autocommit(db))
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        return ret;
-    }
-}
-
 static int open_read_only(const char *path, sqlite3 **out)
 {
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     int ret = 0;
     if (rc != SQLITE_OK) {
-        ret = fail_db(db, rc, path);
+        ret = tw_store_db_fail(db, rc, path);
         goto out;
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     int v;
-    rc = user_version(db, &v);
+    rc = tw_schema_version(db, &v);
     if (rc != SQLITE_OK) {
         if (is_corrupt(rc)) {
             log_error("%s: not a usable database (%s); open it read-write to recover", path,
                       sqlite3_errmsg(db));
             ret = TW_ERR_DB;
         } else {
-            ret = fail_db(db, rc, path);
+            ret = tw_store_db_fail(db, rc, path);
         }
         goto out;
     }
@@ -682,7 +385,7 @@ static int open_read_write(const char *path, bool sync_full, bool check, sqlite3
     for (int attempt = 0;; attempt++) {
         int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
         if (rc != SQLITE_OK) {
-            ret = fail_db(db, rc, path);
+            ret = tw_store_db_fail(db, rc, path);
             goto out;
         }
         sqlite3_extended_result_codes(db, 1);
@@ -693,7 +396,7 @@ static int open_read_write(const char *path, bool sync_full, bool check, sqlite3
         bool corrupt;
         char why[300];
         int v;
-        bool migrating = user_version(db, &v) != SQLITE_OK || v < SCHEMA_VERSION;
+        bool migrating = tw_schema_version(db, &v) != SQLITE_OK || v < SCHEMA_VERSION;
         rc = configure(db, sync_full, check || migrating, &corrupt, why, sizeof(why));
         if (rc == SQLITE_OK) {
             if (check || migrating)
@@ -701,7 +404,7 @@ static int open_read_write(const char *path, bool sync_full, bool check, sqlite3
             break;
         }
         if (!corrupt || attempt > 0) {
-            ret = fail_db(db, rc, path);
+            ret = tw_store_db_fail(db, rc, path);
             goto out;
         }
         log_warn("%s is not a usable database (%s); moving it aside and starting afresh", path,
@@ -713,7 +416,7 @@ static int open_read_write(const char *path, bool sync_full, bool check, sqlite3
             goto out;
         log_warn("corrupt database kept as %s", *recovered);
     }
-    ret = migrate(db);
+    ret = tw_schema_migrate(db);
 out:
     if (ret) {
         sqlite3_close(db);
@@ -866,7 +569,7 @@ int tw_store_copy_to(tw_store *store, const char *path)
         }
     }
     if (rc != SQLITE_OK)
-        ret = fail_db(dst, rc, "copy");
+        ret = tw_store_db_fail(dst, rc, "copy");
     if (dst && sqlite3_close(dst) != SQLITE_OK && !ret)
         ret = TW_ERR_IO;
     if (ret)
@@ -891,10 +594,29 @@ int tw_store_schema_version(tw_store *store)
     if (!store)
         return TW_ERR_INVAL;
     int v;
-    int rc = user_version(store->db, &v);
+    int rc = tw_schema_version(store->db, &v);
     if (rc != SQLITE_OK)
         return fail(store, rc, "user_version");
     return v;
+}
+
+int tw_store_data_version(tw_store *store, int64_t *out)
+{
+    if (!store || !out)
+        return TW_ERR_INVAL;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(store, rc, "data_version");
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : fail(store, rc, "data_version");
+}
+
+struct sqlite3 *tw_store_handle(tw_store *store)
+{
+    return store ? store->db : NULL;
 }
 
 int tw_store_meta_get(tw_store *store, const char *key, char *buf, size_t size)
@@ -994,7 +716,7 @@ int tw_store_get(tw_store *store, const char *id, tw_item *out)
     if (!store || !id || !out)
         return TW_ERR_INVAL;
     sqlite3_stmt *st = store->st[S_GET];
-    bind_text(st, 1, id);
+    tw_store_bind_text(st, 1, id);
     return step_item(store, st, out, "get");
 }
 
@@ -1034,15 +756,15 @@ int tw_store_find_ref(tw_store *store, const char *ref, tw_item *out)
     char hi[TW_REF_SIZE + 1];
     snprintf(hi, sizeof(hi), "%s~", norm);
     sqlite3_stmt *st = store->st[S_GET_REF];
-    bind_text(st, 1, norm);
-    bind_text(st, 2, hi);
+    tw_store_bind_text(st, 1, norm);
+    tw_store_bind_text(st, 2, hi);
     ret = step_item(store, st, out, "find ref");
     if (ret != TW_ERR_NOTFOUND)
         return ret;
 
     st = store->st[S_PREFIX];
-    bind_text(st, 1, norm);
-    bind_text(st, 2, hi);
+    tw_store_bind_text(st, 1, norm);
+    tw_store_bind_text(st, 2, hi);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         ret = read_item(st, out);
@@ -1104,8 +826,8 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
     tw_strlcpy(g[0].id, id, sizeof(g[0].id));
     tw_strlcpy(g[0].hash, hash, sizeof(g[0].hash));
     sqlite3_stmt *st = s->st[S_REFS_NEAR];
-    bind_text(st, 1, lo);
-    bind_text(st, 2, hi);
+    tw_store_bind_text(st, 1, lo);
+    tw_store_bind_text(st, 2, hi);
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == cap) {
@@ -1115,9 +837,9 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
         struct ref_member *m = &g[n++];
         memset(m, 0, sizeof(*m));
         m->seq = sqlite3_column_int64(st, 0);
-        column_copy(st, 1, m->id, sizeof(m->id));
-        column_copy(st, 2, m->ref, sizeof(m->ref));
-        column_copy(st, 3, m->hash, sizeof(m->hash));
+        tw_store_column_copy(st, 1, m->id, sizeof(m->id));
+        tw_store_column_copy(st, 2, m->ref, sizeof(m->ref));
+        tw_store_column_copy(st, 3, m->hash, sizeof(m->hash));
         m->created = sqlite3_column_int64(st, 4);
         if (strcmp(m->id, id) == 0) {
             /* Known already (a redelivered post): the insert will refuse
@@ -1161,7 +883,7 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
             continue;
         st = s->st[S_SET_REF];
         sqlite3_bind_int64(st, 1, g[j].seq);
-        bind_text(st, 2, want[j]);
+        tw_store_bind_text(st, 2, want[j]);
         rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE) {
@@ -1200,20 +922,20 @@ int tw_store_insert_noted(tw_store *store, tw_item *item, const char *note)
     if (ret)
         return ret;
     sqlite3_stmt *st = store->st[S_INSERT];
-    bind_text(st, 1, item->id);
-    bind_text(st, 2, ref);
-    bind_text(st, 3, hash);
-    bind_text(st, 4, tw_kind_name(item->kind));
-    bind_text(st, 5, item->text);
-    bind_text(st, 6, item->author);
-    bind_text(st, 7, item->source);
-    bind_text(st, 8, tw_state_name(item->state));
+    tw_store_bind_text(st, 1, item->id);
+    tw_store_bind_text(st, 2, ref);
+    tw_store_bind_text(st, 3, hash);
+    tw_store_bind_text(st, 4, tw_kind_name(item->kind));
+    tw_store_bind_text(st, 5, item->text);
+    tw_store_bind_text(st, 6, item->author);
+    tw_store_bind_text(st, 7, item->source);
+    tw_store_bind_text(st, 8, tw_state_name(item->state));
     sqlite3_bind_int64(st, 9, item->created);
     sqlite3_bind_int64(st, 10, item->claimed);
-    bind_text(st, 11, item->claimed_by);
+    tw_store_bind_text(st, 11, item->claimed_by);
     sqlite3_bind_int64(st, 12, item->resolved);
-    bind_text(st, 13, item->resolved_by);
-    bind_text(st, 14, note ? note : ""); /* a new post has none; a caught-up item may */
+    tw_store_bind_text(st, 13, item->resolved_by);
+    tw_store_bind_text(st, 14, note ? note : ""); /* a new post has none; a caught-up item may */
     sqlite3_bind_int64(st, 15, item->updated);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -1233,8 +955,8 @@ int tw_store_insert_noted(tw_store *store, tw_item *item, const char *note)
          * learned too (schema 4 has no trigger on insert). */
         st = store->st[S_LEARN];
         sqlite3_bind_int64(st, 1, item->seq);
-        bind_text(st, 2, item->text);
-        bind_text(st, 3, note ? note : "");
+        tw_store_bind_text(st, 2, item->text);
+        tw_store_bind_text(st, 3, note ? note : "");
         rc = sqlite3_step(st);
         if (rc != SQLITE_DONE)
             ret = fail(store, rc, "insert into learned");
@@ -1248,13 +970,13 @@ int tw_store_update(tw_store *store, const tw_item *item, const char *note)
     if (!store || !item || !item->id[0] || (unsigned)item->state > TW_STATE_RESOLVED)
         return TW_ERR_INVAL;
     sqlite3_stmt *st = store->st[S_UPDATE];
-    bind_text(st, 1, item->id);
-    bind_text(st, 2, tw_state_name(item->state));
+    tw_store_bind_text(st, 1, item->id);
+    tw_store_bind_text(st, 2, tw_state_name(item->state));
     sqlite3_bind_int64(st, 3, item->claimed);
-    bind_text(st, 4, item->claimed_by);
+    tw_store_bind_text(st, 4, item->claimed_by);
     sqlite3_bind_int64(st, 5, item->resolved);
-    bind_text(st, 6, item->resolved_by);
-    bind_text(st, 7, note ? note : "");
+    tw_store_bind_text(st, 6, item->resolved_by);
+    tw_store_bind_text(st, 7, note ? note : "");
     sqlite3_bind_int64(st, 8, item->updated);
     int rc = sqlite3_step(st);
     int ret = 0;
@@ -1271,11 +993,11 @@ int tw_store_note(tw_store *store, const char *id, char *buf, size_t size)
     if (!store || !id || !buf || !size)
         return TW_ERR_INVAL;
     sqlite3_stmt *st = store->st[S_NOTE];
-    bind_text(st, 1, id);
+    tw_store_bind_text(st, 1, id);
     int rc = sqlite3_step(st);
     int ret = 0;
     if (rc == SQLITE_ROW)
-        column_copy(st, 0, buf, size);
+        tw_store_column_copy(st, 0, buf, size);
     else if (rc == SQLITE_DONE)
         ret = TW_ERR_NOTFOUND;
     else
@@ -1291,11 +1013,11 @@ int tw_store_history_add(tw_store *store, int64_t at, const char *item_id, const
         return TW_ERR_INVAL;
     sqlite3_stmt *st = store->st[S_HISTORY_ADD];
     sqlite3_bind_int64(st, 1, at);
-    bind_text(st, 2, item_id);
-    bind_text(st, 3, action);
-    bind_text(st, 4, actor ? actor : "");
-    bind_text(st, 5, source ? source : "");
-    bind_text(st, 6, detail);
+    tw_store_bind_text(st, 2, item_id);
+    tw_store_bind_text(st, 3, action);
+    tw_store_bind_text(st, 4, actor ? actor : "");
+    tw_store_bind_text(st, 5, source ? source : "");
+    tw_store_bind_text(st, 6, detail);
     int rc = sqlite3_step(st);
     int ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "history");
     done(st);
@@ -1331,7 +1053,7 @@ static int walk(tw_store *s, sqlite3_stmt *st, tw_store_found_fn fn, void *ctx, 
         if (ret)
             break;
         if (noted)
-            column_copy(st, 14, note, TW_NOTE_SIZE);
+            tw_store_column_copy(st, 14, note, TW_NOTE_SIZE);
         ret = fn(ctx, item, noted ? note : "");
         if (ret)
             break;
@@ -1467,7 +1189,7 @@ int tw_store_search(tw_store *store, const char *query, size_t limit, tw_store_f
     match[len - 1] = '\0';
 
     sqlite3_stmt *st = store->st[S_SEARCH];
-    bind_text(st, 1, match);
+    tw_store_bind_text(st, 1, match);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
     struct counted c = {fn, ctx, 0};
     int ret = walk(store, st, count_found, &c, "search");
@@ -1486,11 +1208,11 @@ static void read_history(sqlite3_stmt *st, int col, tw_history_entry *h)
     memset(h, 0, sizeof(*h));
     h->seq = sqlite3_column_int64(st, col);
     h->at = sqlite3_column_int64(st, col + 1);
-    column_copy(st, col + 2, h->item_id, sizeof(h->item_id));
-    column_copy(st, col + 3, h->action, sizeof(h->action));
-    column_copy(st, col + 4, h->actor, sizeof(h->actor));
-    column_copy(st, col + 5, h->source, sizeof(h->source));
-    column_copy(st, col + 6, h->detail, sizeof(h->detail));
+    tw_store_column_copy(st, col + 2, h->item_id, sizeof(h->item_id));
+    tw_store_column_copy(st, col + 3, h->action, sizeof(h->action));
+    tw_store_column_copy(st, col + 4, h->actor, sizeof(h->actor));
+    tw_store_column_copy(st, col + 5, h->source, sizeof(h->source));
+    tw_store_column_copy(st, col + 6, h->detail, sizeof(h->detail));
 }
 
 /* Run a history statement, rows to fn. With items (the recent walk), each
@@ -1542,7 +1264,7 @@ int tw_store_history_of(tw_store *store, const char *item_id, tw_store_history_f
         log_error("item history: called from inside its own callback");
         return TW_ERR_INVAL;
     }
-    bind_text(st, 1, item_id);
+    tw_store_bind_text(st, 1, item_id);
     return each_history(store, st, false, 0, fn, ctx, "item history");
 }
 
@@ -1596,158 +1318,10 @@ sqlite3 *tw_store_sqlite(tw_store *store)
 
 int tw_store_sqlite_error(tw_store *store, int rc, const char *what)
 {
-    return fail_db(store->db, rc, what);
+    return tw_store_db_fail(store->db, rc, what);
 }
 
 const char *tw_store_errmsg(tw_store *store)
 {
     return store && store->db ? sqlite3_errmsg(store->db) : "no store";
-}
-
-/* ---- desk buttons ---------------------------------------------------------------- */
-
-static void read_button(sqlite3_stmt *st, tw_button_row *out)
-{
-    memset(out, 0, sizeof(*out));
-    column_copy(st, 0, out->source, sizeof(out->source));
-    column_copy(st, 1, out->device, sizeof(out->device));
-    column_copy(st, 2, out->input, sizeof(out->input));
-    column_copy(st, 3, out->name, sizeof(out->name));
-    out->first_seen = sqlite3_column_int64(st, 4);
-    out->last_seen = sqlite3_column_int64(st, 5);
-    out->last_press = sqlite3_column_int64(st, 6);
-    column_copy(st, 7, out->last_action, sizeof(out->last_action));
-    out->presses = sqlite3_column_int64(st, 8);
-    out->battery = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
-    out->online = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 10);
-    out->online_since = sqlite3_column_int64(st, 11);
-    out->has_counter = sqlite3_column_type(st, 12) != SQLITE_NULL;
-    out->counter = sqlite3_column_int64(st, 12);
-    out->counter_epoch = sqlite3_column_int64(st, 13);
-    column_copy(st, 14, out->vendor, sizeof(out->vendor));
-    column_copy(st, 15, out->model, sizeof(out->model));
-}
-
-int tw_store_button_get(tw_store *store, const char *source, const char *device, const char *input,
-                        tw_button_row *out)
-{
-    if (!store || !source || !device || !out)
-        return TW_ERR_INVAL;
-    sqlite3_stmt *st = store->st[S_BUTTON_GET];
-    bind_text(st, 1, source);
-    bind_text(st, 2, device);
-    bind_text(st, 3, input ? input : "");
-    int rc = sqlite3_step(st);
-    int ret = 0;
-    if (rc == SQLITE_ROW)
-        read_button(st, out);
-    else if (rc == SQLITE_DONE)
-        ret = TW_ERR_NOTFOUND;
-    else
-        ret = fail(store, rc, "button get");
-    done(st);
-    return ret;
-}
-
-int tw_store_button_put(tw_store *store, const tw_button_row *row)
-{
-    if (!store || !row || !row->source[0] || !row->device[0])
-        return TW_ERR_INVAL;
-    sqlite3_stmt *st = store->st[S_BUTTON_PUT];
-    bind_text(st, 1, row->source);
-    bind_text(st, 2, row->device);
-    bind_text(st, 3, row->input);
-    bind_text(st, 4, row->name);
-    sqlite3_bind_int64(st, 5, row->first_seen);
-    sqlite3_bind_int64(st, 6, row->last_seen);
-    sqlite3_bind_int64(st, 7, row->last_press);
-    bind_text(st, 8, row->last_action);
-    sqlite3_bind_int64(st, 9, row->presses);
-    if (row->battery >= 0)
-        sqlite3_bind_int(st, 10, row->battery);
-    else
-        sqlite3_bind_null(st, 10);
-    if (row->online >= 0)
-        sqlite3_bind_int(st, 11, row->online ? 1 : 0);
-    else
-        sqlite3_bind_null(st, 11);
-    sqlite3_bind_int64(st, 12, row->online_since);
-    if (row->has_counter)
-        sqlite3_bind_int64(st, 13, row->counter);
-    else
-        sqlite3_bind_null(st, 13);
-    sqlite3_bind_int64(st, 14, row->counter_epoch);
-    int rc = sqlite3_step(st);
-    int ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "button put");
-    done(st);
-    if (ret || (!row->vendor[0] && !row->model[0]))
-        return ret;
-    st = store->st[S_BUTTON_MODEL_PUT]; /* the device's, for all its inputs */
-    bind_text(st, 1, row->source);
-    bind_text(st, 2, row->device);
-    bind_text(st, 3, row->vendor);
-    bind_text(st, 4, row->model);
-    rc = sqlite3_step(st);
-    ret = rc == SQLITE_DONE ? 0 : fail(store, rc, "button model put");
-    done(st);
-    return ret;
-}
-
-int tw_store_buttons_each(tw_store *store, tw_store_button_fn fn, void *ctx)
-{
-    if (!store || !fn)
-        return TW_ERR_INVAL;
-    sqlite3_stmt *st = store->st[S_BUTTON_EACH];
-    if (sqlite3_stmt_busy(st)) {
-        log_error("buttons: called from inside its own callback");
-        return TW_ERR_INVAL;
-    }
-    int rc, ret = 0;
-    tw_button_row row;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_button(st, &row);
-        ret = fn(ctx, &row);
-        if (ret)
-            break;
-    }
-    if (!ret && rc != SQLITE_DONE)
-        ret = fail(store, rc, "buttons");
-    done(st);
-    return ret;
-}
-
-int tw_store_press_exists(tw_store *store, const char *id)
-{
-    if (!store || !id)
-        return TW_ERR_INVAL;
-    sqlite3_stmt *st = store->st[S_PRESS_GET];
-    bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : fail(store, rc, "press get");
-    done(st);
-    return ret;
-}
-
-int tw_store_press_add(tw_store *store, const char *id, int64_t at, const tw_button_row *button,
-                       const char *press, const char *action)
-{
-    if (!store || !id || !*id || !button || !press || !action)
-        return TW_ERR_INVAL;
-    sqlite3_stmt *st = store->st[S_PRESS_ADD];
-    bind_text(st, 1, id);
-    sqlite3_bind_int64(st, 2, at);
-    bind_text(st, 3, button->source);
-    bind_text(st, 4, button->device);
-    bind_text(st, 5, button->input);
-    bind_text(st, 6, button->name);
-    bind_text(st, 7, press);
-    bind_text(st, 8, action);
-    int rc = sqlite3_step(st);
-    int ret = 0;
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        ret = TW_ERR_INVAL;
-    else if (rc != SQLITE_DONE)
-        ret = fail(store, rc, "press add");
-    done(st);
-    return ret;
 }

@@ -59,6 +59,13 @@ int tw_store_reattach(tw_store *store);
 /* Schema version of an open store (PRAGMA user_version). */
 int tw_store_schema_version(tw_store *store);
 
+/* PRAGMA data_version: changes when another connection (teamwall-ctl
+ * restore) committed to the file, not for this connection's own commits. */
+int tw_store_data_version(tw_store *store, int64_t *out);
+
+/* The SQLite connection, for the store's sibling modules that run their own
+ * statements in its transactions (firmware/upkeep.c: redact, keep). */
+struct sqlite3 *tw_store_handle(tw_store *store);
 /* Facts about the database ("team"): the value of key into buf (copied,
  * truncated to size), TW_ERR_NOTFOUND when not set (or the database is from
  * before schema 5), or another TW_ERR_*. set inserts or replaces. */

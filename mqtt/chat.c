@@ -897,6 +897,7 @@ void tw_chat_done_text(const tw_chat_action *a, const char *ref, const char *kno
             snprintf(out, size, _("Done: %s%s is resolved."), ref, about);
         return;
     case TW_CMD_REOPEN: snprintf(out, size, _("Done: %s%s is open again."), ref, about); return;
+    case TW_CMD_REDACT: snprintf(out, size, _("Done: %s is redacted."), ref); return;
     }
     snprintf(out, size, _("Done."));
 }

@@ -256,7 +256,7 @@ int tw_codec_decode(tw_cmd_type type, const void *payload, size_t len, tw_comman
         return fail(TW_ERR_INVAL, reason, reason_size, "invalid argument");
     memset(out, 0, sizeof *out);
     if (type != TW_CMD_POST && type != TW_CMD_CLAIM && type != TW_CMD_RESOLVE &&
-        type != TW_CMD_REOPEN)
+        type != TW_CMD_REOPEN && type != TW_CMD_REDACT)
         return fail(TW_ERR_INVAL, reason, reason_size, "unknown command");
     out->type = type;
     if (!len)
@@ -399,6 +399,7 @@ char *tw_codec_encode_command(const tw_command *cmd)
     case TW_CMD_CLAIM:
     case TW_CMD_RESOLVE:
     case TW_CMD_REOPEN:
+    case TW_CMD_REDACT:
         o = new_object();
         add_str(o, "ref", cmd->ref);
         if (cmd->author[0])

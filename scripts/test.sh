@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Install what is missing, build with ASan+UBSan and run the whole test suite
 # with ctest. The integration tests start their own mosquitto brokers on free
-# loopback ports. This is what .ci/run runs.
+# loopback ports. Then the arm64 cross build, its unit tests under qemu-user
+# and the arm64 package (scripts/cross.sh; TW_SKIP_ARM64=1 skips them).
+# This is what .ci/run runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -20,3 +22,6 @@ cmake --build --preset release -j"$(nproc)"
 cmake --preset test
 cmake --build --preset test -j"$(nproc)"
 ctest --preset test
+if [ "${TW_SKIP_ARM64:-0}" != 1 ]; then
+    scripts/cross.sh
+fi

@@ -126,6 +126,18 @@ tpub a claim "{\"ref\":\"$REF_A1\",\"by\":\"Chen\",\"ts\":$T0}"
 tpub a resolve "{\"ref\":\"$REF_Q\",\"by\":\"Dana\",\"note\":\"ask IT, the form is on the wiki\",\"ts\":$T0}"
 check "a's changes reach the lobby" wait_for 15 state_is a '[.open.blocker, .open.question]' '[1,0]'
 
+# A redaction is applied by every board of the team, the lobby too.
+tpub a post '{"kind":"blocker","text":"Password is hunter2","id":"a-oops","author":"Ana"}'
+check "the slip reaches the lobby" wait_for 15 bash -c \
+    "[ \"\$(sqlite3 -readonly '$T/lobby.a.db' \"SELECT count(*) FROM items WHERE id='a-oops'\")\" = 1 ]"
+tpub a redact "{\"ref\":\"a-oops\",\"by\":\"Ana\",\"ts\":$T0}"
+redacted() { [ "$(sqlite3 -readonly -batch -noheader "$1" "SELECT text || '|' || author FROM items WHERE id = 'a-oops'")" = "[redacted]|" ]; }
+check "the lobby redacts it in a's store" wait_for 15 redacted "$T/lobby.a.db"
+check "as team a's wall does" wait_for 15 redacted "$T/wall-a.db"
+check "and its state for a no longer carries the words" bash -c \
+    "! mosquitto_sub -p $BROKER_PORT -t teamwall/a/board/$LOBBY/state -C 1 -W 2 | grep -q hunter2"
+tpub a resolve "{\"ref\":\"a-oops\",\"by\":\"Ana\",\"ts\":$T0}"
+
 # ---- a resolve on team b touches neither a nor c ----
 A_BEFORE=$(dump "$T/lobby.a.db")
 C_BEFORE=$(dump "$T/lobby.c.db")
@@ -185,7 +197,7 @@ done >"$T/burst"
 mosquitto_pub -p "$BROKER_PORT" -q 1 -t teamwall/a/post -l <"$T/burst"
 check "the lobby and team a's wall converge, item by item and change by change" \
     wait_for 30 same_a
-check "with every item" test "$(tsql a "SELECT count(*) FROM items")" = 43
+check "with every item" test "$(tsql a "SELECT count(*) FROM items")" = 44
 if ! same_a; then
     diff <(dump "$T/lobby.a.db") <(dump "$T/wall-a.db") | head -20 >&2 || true
 fi

@@ -1202,7 +1202,7 @@ static void test_schema(void)
     remove_db(path);
     tw_store *s;
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_button_row row = {.source = "mqtt",
                          .device = "x",
                          .battery = -1,
@@ -1224,7 +1224,7 @@ static void test_schema(void)
     CHECK_EQ_INT(tw_store_press_add(s, "p1", 6, &row, "single", "blocker"), TW_ERR_INVAL);
     tw_store_close(s);
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "8");
+    CHECK_EQ_STR(buf, "9");
     /* Read-only (teamwall-ctl buttons). */
     tw_store_options ro = {.read_only = true};
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
@@ -1245,7 +1245,7 @@ static void test_schema(void)
                  SQLITE_OK);
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), TW_ERR_DB);
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item it;
     CHECK_EQ_INT(tw_store_get(s, "old-1", &it), 0);
     CHECK_EQ_STR(it.text, "from v1");

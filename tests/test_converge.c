@@ -359,7 +359,7 @@ static void test_migration_to_7(void)
         raw_exec(a.path, "DROP TABLE ops; DROP TABLE sync_state; PRAGMA user_version = 7;"),
         SQLITE_OK);
     open_board(&a, "m4.db", false);
-    CHECK_EQ_INT(tw_store_schema_version(a.store), 8);
+    CHECK_EQ_INT(tw_store_schema_version(a.store), 9);
     char buf[256];
     raw_text(a.path,
              "SELECT group_concat(action || '@' || (ts - "

@@ -212,7 +212,7 @@ static void test_migration(const char *path)
     sqlite3_close(db);
     tw_store *s;
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item it;
     CHECK_EQ_INT(tw_store_get(s, "b1", &it), 0);
     CHECK_EQ_INT(tw_standups_exists(s, "su-x"), 0);

@@ -217,7 +217,7 @@ static void test_migration_3(void)
                  "PRAGMA user_version = 2;"),
         SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item got;
     CHECK_EQ_INT(tw_store_find_ref(s, "816T", &got), 0);
     CHECK_EQ_STR(got.id, "foobar");
@@ -249,24 +249,23 @@ static void test_schema(void)
     path_for(path, sizeof(path), "schema.db");
     remove_db(path);
     tw_store *s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
 
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "8");
+    CHECK_EQ_STR(buf, "9");
     raw_text(path, "PRAGMA journal_mode", buf, sizeof(buf));
     CHECK_EQ_STR(buf, "wal");
     raw_text(path,
              "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
              "WHERE name NOT LIKE 'sqlite_%' ORDER BY name)",
              buf, sizeof(buf));
-    CHECK_EQ_STR(buf,
-                 "button_models,button_presses,buttons,history,history_item,history_no_delete,"
-                 "history_no_update,items,items_hash,items_open,learned,learned_config,"
-                 "learned_data,learned_delete,learned_docsize,learned_idx,learned_update,"
-                 "meta,ops,ops_item,standup_items,standup_items_item,standups,standups_started,"
-                 "sync_state");
+    CHECK_EQ_STR(buf, "button_models,button_presses,buttons,history,history_item,history_no_delete,"
+                      "history_no_update,items,items_hash,items_open,learned,learned_config,"
+                      "learned_data,learned_delete,learned_docsize,learned_idx,learned_update,"
+                      "meta,ops,ops_item,pruned,standup_items,standup_items_item,standups,"
+                      "standups_started,sync_state");
 
     /* Items have two indexes besides the rowid: the id's (UNIQUE) and the
      * hash's, which also finds refs (migration 3 dropped ref's UNIQUE). */
@@ -278,7 +277,7 @@ static void test_schema(void)
 
     /* Reopening does not migrate again; facts about the database stay. */
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     CHECK_EQ_INT(tw_store_meta_get(s, "team", buf, sizeof(buf)), TW_ERR_NOTFOUND);
     CHECK_EQ_INT(tw_store_meta_set(s, "team", "acme"), 0);
     CHECK_EQ_INT(tw_store_meta_set(s, "team", "acme"), 0);
@@ -294,7 +293,7 @@ static void test_schema(void)
     CHECK_EQ_INT(raw_exec(path, "CREATE TABLE notes (x); INSERT INTO notes VALUES (42);"),
                  SQLITE_OK);
     s = open_rw(path);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     CHECK(tw_store_recovered_from(s) == NULL);
     tw_store_close(s);
     raw_text(path, "SELECT x FROM notes", buf, sizeof(buf));
@@ -311,20 +310,20 @@ static void test_schema(void)
 
     /* A schema newer than this build is refused, read-write and read-only,
      * and left alone. */
-    CHECK_EQ_INT(raw_exec(path, "PRAGMA user_version = 9"), SQLITE_OK);
+    CHECK_EQ_INT(raw_exec(path, "PRAGMA user_version = 99"), SQLITE_OK);
     s = (tw_store *)1;
     CHECK_EQ_INT(tw_store_open(path, NULL, &s), TW_ERR_DB);
     CHECK(s == NULL);
     tw_store_options ro = {.read_only = true};
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), TW_ERR_DB);
     raw_text(path, "PRAGMA user_version", buf, sizeof(buf));
-    CHECK_EQ_STR(buf, "9");
+    CHECK_EQ_STR(buf, "99");
     remove_db(path);
 
     /* sync_full opens the same schema. */
     tw_store_options full = {.sync_full = true};
     CHECK_EQ_INT(tw_store_open(path, &full, &s), 0);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_store_close(s);
     remove_db(path);
 
@@ -787,7 +786,7 @@ static void test_corrupt(void)
     struct stat st;
     CHECK(stat(moved, &st) == 0 && st.st_size == (off_t)sizeof(garbage));
     /* The fresh store works. */
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item it = make_item("after-recovery", TW_KIND_WIN, "back up");
     CHECK_EQ_INT(tw_store_insert(s, &it), 0);
     CHECK_EQ_INT(it.seq, 1);
@@ -875,7 +874,7 @@ static void test_read_only(void)
 
     CHECK_EQ_INT(tw_store_open(path, &ro, &s), 0);
     CHECK(tw_store_recovered_from(s) == NULL);
-    CHECK_EQ_INT(tw_store_schema_version(s), 8);
+    CHECK_EQ_INT(tw_store_schema_version(s), 9);
     tw_item got;
     CHECK_EQ_INT(tw_store_get(s, "ro-1", &got), 0);
     CHECK_EQ_STR(got.text, "readable");

@@ -566,12 +566,14 @@ int tw_ui_create(const tw_ui_options *opt, tw_ui **out)
         ui->cards = tw_cardcache_create(ui->r, ui->text, format);
     /* 64-byte cache lines: 16 pixels of the window's 4-byte pixels. */
     ui->grain = format && SDL_BYTESPERPIXEL(format) ? 64 / SDL_BYTESPERPIXEL(format) : 1;
-    int ow, oh;
+    int ow, oh, bw, bh;
     if (SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
         log_error("cannot read output size: %s", SDL_GetError());
         goto out;
     }
-    if ((rc = relayout(ui, ow, oh, 0)) != 0)
+    ui->rot = tw_rotate_create(opt->rotate);
+    tw_rotate_board_size(ui->rot, ow, oh, &bw, &bh);
+    if ((rc = relayout(ui, bw, bh, 0)) != 0)
         goto out;
     *out = ui;
     return 0;
@@ -591,6 +593,7 @@ void tw_ui_destroy(tw_ui *ui)
         if (ui->icons[i])
             SDL_DestroyTexture(ui->icons[i]);
     tw_fonts_destroy(ui->fonts);
+    tw_rotate_destroy(ui->rot);
     if (ui->r)
         SDL_DestroyRenderer(ui->r);
     if (ui->win)
@@ -627,11 +630,12 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
 {
     if (!ui || !view || (view->count && !view->items))
         return TW_ERR_INVAL;
-    int w, h, rc;
-    if (SDL_GetRendererOutputSize(ui->r, &w, &h) != 0 || w <= 0 || h <= 0) {
+    int ow, oh, w, h, rc;
+    if (SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
         log_error("cannot read output size: %s", SDL_GetError());
         return TW_ERR_IO;
     }
+    tw_rotate_board_size(ui->rot, ow, oh, &w, &h); /* the board's size: turned at present */
     if (w != ui->L.w || h != ui->L.h) {
         tw_draw_free_discs(ui);
         if ((rc = relayout(ui, w, h, 0)) != 0)
@@ -647,7 +651,9 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
         tw_lobbyview_free(ui);
     keep_view(ui, view);
     update_fresh(ui, view);
+    tw_rotate_begin(ui->rot, ui->r, w, h);
     draw_frame(ui, &ui->last);
+    tw_rotate_end(ui->rot, ui->r, NULL, ow, oh);
     SDL_RenderPresent(ui->r);
     tw_cardcache_sweep(ui->cards); /* before the text they keep */
     tw_textcache_sweep(ui->text);
@@ -671,6 +677,7 @@ int tw_ui_screenshot(tw_ui *ui, const char *path)
     }
     int rc = TW_ERR_IO, w = ui->L.w, h = ui->L.h;
     SDL_Surface *s = NULL;
+    SDL_Texture *turned = NULL; /* the picture as the screen shows it, with a rotation */
     /* Draw the kept view again off screen: the back buffer is undefined after
      * a present, and reading the screen back every frame would cost a GPU
      * stall on the Pi for a picture that is rarely asked for. */
@@ -685,6 +692,17 @@ int tw_ui_screenshot(tw_ui *ui, const char *path)
         draw_frame(ui, &ui->last);
     ui->anim_cards = anim;
     ui->cards_drawn = drawn;
+    if (tw_rotate_degrees(ui->rot)) {
+        int bw = w, bh = h;
+        tw_rotate_board_size(ui->rot, bw, bh, &w, &h); /* back to the screen's size */
+        turned = SDL_CreateTexture(ui->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
+        if (!turned || SDL_SetRenderTarget(ui->r, turned) != 0 ||
+            tw_rotate_copy(ui->rot, ui->r, t, bw, bh, w, h) != 0) {
+            log_error("screenshot %s: cannot turn the picture: %s", path, SDL_GetError());
+            SDL_SetRenderTarget(ui->r, NULL);
+            goto out;
+        }
+    }
     s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
     if (!s || SDL_RenderReadPixels(ui->r, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0) {
         log_error("screenshot %s: cannot read pixels: %s", path, SDL_GetError());
@@ -700,22 +718,30 @@ int tw_ui_screenshot(tw_ui *ui, const char *path)
     rc = 0;
 out:
     SDL_FreeSurface(s);
+    if (turned)
+        SDL_DestroyTexture(turned);
     if (t)
         SDL_DestroyTexture(t);
     return rc;
 }
 
+/* The screen's own size, in pixels (not turned). */
+static void output_size(const tw_ui *ui, int *w, int *h)
+{
+    *w = *h = 0;
+    if (ui && SDL_GetRendererOutputSize(ui->r, w, h) != 0)
+        tw_rotate_board_size(ui->rot, ui->L.w, ui->L.h, w, h); /* turned back */
+}
+
 void tw_ui_size(const tw_ui *ui, int *w, int *h)
 {
-    int ow = 0, oh = 0;
-    if (ui && SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0) {
-        ow = ui->L.w;
-        oh = ui->L.h;
-    }
+    int ow, oh, bw, bh;
+    output_size(ui, &ow, &oh);
+    tw_rotate_board_size(ui ? ui->rot : NULL, ow, oh, &bw, &bh);
     if (w)
-        *w = ow;
+        *w = bw;
     if (h)
-        *h = oh;
+        *h = bh;
 }
 
 int tw_ui_standup_button(const tw_ui *ui, int x, int y)
@@ -735,8 +761,19 @@ void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y)
         SDL_GetWindowSize(ui->win, &ww, &wh);
     if (ui && ui->r)
         SDL_GetRendererOutputSize(ui->r, &ow, &oh);
-    *x = ww > 0 ? (int)((int64_t)wx * ow / ww) : wx;
-    *y = wh > 0 ? (int)((int64_t)wy * oh / wh) : wy;
+    int px = ww > 0 ? (int)((int64_t)wx * ow / ww) : wx;
+    int py = wh > 0 ? (int)((int64_t)wy * oh / wh) : wy;
+    tw_rotate_to_board(ui ? ui->rot : NULL, ow, oh, px, py, x, y);
+}
+
+void tw_ui_touch_to_board(const tw_ui *ui, float fx, float fy, int *x, int *y)
+{
+    int ow, oh;
+    output_size(ui, &ow, &oh);
+    int px = (int)(fx * (float)ow), py = (int)(fy * (float)oh);
+    px = px >= ow ? ow - 1 : px;
+    py = py >= oh ? oh - 1 : py;
+    tw_rotate_to_board(ui ? ui->rot : NULL, ow, oh, px, py, x, y);
 }
 
 void tw_ui_hit(const tw_ui *ui, int x, int y, tw_hit *out)

@@ -39,6 +39,7 @@ typedef struct tw_ui_options {
     /* Draw every card every frame instead of composing it once, as on a
      * renderer without target textures: the tests compare the two. */
     bool no_cache;
+    int rotate; /* [display] rotate: 0, 90, 180, 270 degrees clockwise (ui/rotate.h) */
 } tw_ui_options;
 
 typedef enum { TW_SCREEN_ON = 0, TW_SCREEN_DIM, TW_SCREEN_BLANK } tw_screen_mode;
@@ -136,7 +137,8 @@ int64_t tw_ui_next_frame(const tw_ui *ui);
 /* Write the last presented frame to path as PNG. */
 int tw_ui_screenshot(tw_ui *ui, const char *path);
 
-/* Output size in pixels. */
+/* The board's size in pixels: the output's, with width and height swapped
+ * when [display] rotate is 90 or 270. */
 void tw_ui_size(const tw_ui *ui, int *w, int *h);
 
 /* What is at output pixel (x, y) of the last frame. */
@@ -158,8 +160,12 @@ void tw_ui_hit(const tw_ui *ui, int x, int y, tw_hit *out);
  * Resolve (TW_SU_RESOLVE) button at output pixel (x, y), or -1. */
 int tw_ui_standup_button(const tw_ui *ui, int x, int y);
 
-/* Window coordinates (mouse events) to output pixels (HiDPI). */
+/* Window coordinates (mouse events) to the board's pixels (HiDPI, and
+ * turned back with [display] rotate), as tw_ui_hit() takes them. */
 void tw_ui_window_to_output(const tw_ui *ui, int wx, int wy, int *x, int *y);
+/* A touch (SDL's normalised 0..1 finger position on the screen) to the
+ * board's pixels. */
+void tw_ui_touch_to_board(const tw_ui *ui, float fx, float fy, int *x, int *y);
 
 /* Keyboard focus on the board: the card next to from_seq in direction key
  * (TW_NAV_UP/DOWN/LEFT/RIGHT, by position on screen); the first card when

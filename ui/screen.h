@@ -24,6 +24,7 @@
 #include "icons.h"
 #include "layout.h"
 #include "render.h"
+#include "rotate.h"
 #include "textcache.h"
 #include "theme.h"
 
@@ -85,6 +86,7 @@ typedef struct fresh {
 struct tw_ui {
     SDL_Window *win;
     SDL_Renderer *r;
+    tw_rotate *rot; /* [display] rotate, at present (ui/rotate.h) */
     bool sdl_up, ttf_up;
     tw_fonts *fonts;
     tw_textcache *text;

@@ -278,7 +278,7 @@ bool tw_wall_event(tw_wall *w, const SDL_Event *ev, int64_t mono_ms, bool *appli
 {
     if (!w || !ev)
         return false;
-    int x, y, ow = 0, oh = 0;
+    int x, y;
     switch (ev->type) {
     case SDL_MOUSEBUTTONDOWN:
         /* Touch screens also send a mouse click: the finger event counts. */
@@ -287,9 +287,8 @@ bool tw_wall_event(tw_wall *w, const SDL_Event *ev, int64_t mono_ms, bool *appli
         tw_ui_window_to_output(w->ui, ev->button.x, ev->button.y, &x, &y);
         return tw_wall_tap(w, x, y, mono_ms, applied);
     case SDL_FINGERDOWN:
-        tw_ui_size(w->ui, &ow, &oh);
-        return tw_wall_tap(w, (int)(ev->tfinger.x * ow), (int)(ev->tfinger.y * oh), mono_ms,
-                           applied);
+        tw_ui_touch_to_board(w->ui, ev->tfinger.x, ev->tfinger.y, &x, &y);
+        return tw_wall_tap(w, x, y, mono_ms, applied);
     case SDL_KEYDOWN:
         if (ev->key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
             return false;
