@@ -29,7 +29,7 @@ typedef struct tw_config {
     char teams[TW_CONFIG_STR];
     char team_list[TW_TEAMS_MAX][TW_TEAM_SIZE];
     int n_teams;
-    int keep;                /* seconds: resolved items older than this go; 0 = forever */
+    int keep; /* seconds: resolved items older than this go; 0 = forever */
     /* [mqtt] */
     char broker[TW_CONFIG_STR]; /* mqtt[s]://[user:pass@]host[:port] */
     char prefix[65];            /* topic prefix, default "teamwall" */
