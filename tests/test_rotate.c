@@ -19,18 +19,13 @@
 #include "check.h"
 #include "openitems.h"
 #include "pngcmp.h"
+#include "refcheck.h"
 #include "render.h"
 #include "rotate.h"
 #include "wallfix.h"
 
 static char font_dir[8192], tmp_dir[4096], src_dir[4096];
 static wallfix wall;
-
-static void env_or(char *out, size_t size, const char *name, const char *def)
-{
-    const char *v = getenv(name);
-    snprintf(out, size, "%s", v && *v ? v : def);
-}
 
 static tw_ui *open_ui(int w, int h, int rotate)
 {
@@ -178,12 +173,7 @@ static void test_turned(int deg, int ow, int oh)
 
 int main(void)
 {
-    setenv("TZ", "UTC", 1);
-    tzset();
-    setenv("SDL_VIDEODRIVER", "offscreen", 1);
-    env_or(src_dir, sizeof(src_dir), "TW_SOURCE_DIR", ".");
-    env_or(tmp_dir, sizeof(tmp_dir), "TW_TEST_TMP", "/tmp");
-    snprintf(font_dir, sizeof(font_dir), "%s/assets/fonts", src_dir);
+    refcheck_setup(src_dir, sizeof(src_dir), tmp_dir, sizeof(tmp_dir), font_dir, sizeof(font_dir));
     test_mapping();
 
     int64_t t0;
