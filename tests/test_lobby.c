@@ -21,7 +21,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "lobbylayout.h"
-#include "pngcmp.h"
+#include "refcheck.h"
 #include "render.h"
 #include "theme.h"
 #include "teams.h"
@@ -170,21 +170,7 @@ static void check_frame(tw_ui *ui, int bands, const char *what, size_t shown[][3
 
 static void check_ref(tw_ui *ui, const char *name)
 {
-    char out[8192], ref[8192], diff[8192];
-    snprintf(out, sizeof(out), "%s/%s.png", tmp_dir, name);
-    snprintf(ref, sizeof(ref), "%s/tests/ref/%s.png", src_dir, name);
-    snprintf(diff, sizeof(diff), "%s/%s.diff.png", tmp_dir, name);
-    CHECK_EQ_INT(tw_ui_screenshot(ui, out), 0);
-    const char *upd = getenv("TW_UPDATE_REF");
-    if (upd && strcmp(upd, "1") == 0) {
-        CHECK_EQ_INT(tw_ui_screenshot(ui, ref), 0);
-        printf("wrote %s: look at it before committing\n", ref);
-        return;
-    }
-    pngcmp_result res;
-    int rc = pngcmp_files(out, ref, PNGCMP_MAX_DIFF, PNGCMP_MAX_BAD, diff, &res);
-    pngcmp_print(stdout, out, ref, PNGCMP_MAX_DIFF, PNGCMP_MAX_BAD, rc, &res);
-    CHECK_EQ_INT(rc, 0);
+    CHECK(refcheck_ui(ui, src_dir, tmp_dir, name) != REFCHECK_FAILED);
 }
 
 static void test_three_teams(int w, int h, const char *ref, const char *lang)
@@ -314,20 +300,9 @@ static void test_capacity(void)
     }
 }
 
-static void env_or(char *dst, size_t size, const char *name, const char *dflt)
-{
-    const char *v = getenv(name);
-    snprintf(dst, size, "%s", v && *v ? v : dflt);
-}
-
 int main(void)
 {
-    setenv("TZ", "UTC", 1);
-    tzset();
-    setenv("SDL_VIDEODRIVER", "offscreen", 1);
-    env_or(src_dir, sizeof(src_dir), "TW_SOURCE_DIR", ".");
-    env_or(tmp_dir, sizeof(tmp_dir), "TW_TEST_TMP", "/tmp");
-    snprintf(font_dir, sizeof(font_dir), "%s/assets/fonts", src_dir);
+    refcheck_setup(src_dir, sizeof(src_dir), tmp_dir, sizeof(tmp_dir), font_dir, sizeof(font_dir));
     CHECK_EQ_INT(tw_time_parse("2026-11-25T10:00:00Z", &now), 0);
     CHECK_EQ_INT(tw_i18n_set_language("en"), 0);
     test_three_teams(1920, 1080, "lobby_1920x1080", NULL);
