@@ -137,6 +137,8 @@ check "as team a's wall does" wait_for 15 redacted "$T/wall-a.db"
 check "and its state for a no longer carries the words" bash -c \
     "! mosquitto_sub -p $BROKER_PORT -t teamwall/a/board/$LOBBY/state -C 1 -W 2 | grep -q hunter2"
 tpub a resolve "{\"ref\":\"a-oops\",\"by\":\"Ana\",\"ts\":$T0}"
+check "and resolved there" wait_for 15 bash -c \
+    "[ \"\$(sqlite3 -readonly '$T/lobby.a.db' \"SELECT state FROM items WHERE id='a-oops'\")\" = resolved ]"
 
 # ---- a resolve on team b touches neither a nor c ----
 A_BEFORE=$(dump "$T/lobby.a.db")
@@ -151,6 +153,9 @@ check "a's and c's states still list their items" bash -c \
     "[ \"\$(mosquitto_sub -p $BROKER_PORT -t teamwall/c/board/$LOBBY/state -C 1 -W 2 | jq -c '[.items[].id]')\" = '[\"c-1\"]' ]"
 # A ref of b's is unknown to a: rejected there, nothing changes.
 tpub a resolve "{\"ref\":\"$(tsql b "SELECT ref FROM items WHERE id = 'b-2'")\"}"
+# Kept by a as a change whose post may still come (docs/SYNC.md), applied to nothing.
+check "a keeps it as a change for an item it does not have" wait_for 15 bash -c \
+    "[ \"\$(sqlite3 -readonly '$T/lobby.a.db' \"SELECT count(*) FROM ops WHERE item_id = ''\")\" = 1 ]"
 check "b's item stays open" test "$(tsql b "SELECT state FROM items WHERE id = 'b-2'")" = open
 
 # ---- the stand-up is the team's walls' ----
