@@ -204,6 +204,22 @@ static void test_three_teams(int w, int h, const char *ref, const char *lang)
     /* The small team shows all it has; the empty one none. */
     CHECK_EQ_INT(shown[1][0] + shown[1][1] + shown[1][2], ni);
     CHECK_EQ_INT(shown[2][0] + shown[2][1] + shown[2][2], 0);
+    /* Compact before "+N more": the crowded team's cards are one line each. */
+    {
+        static tw_ui_card c[256];
+        size_t n = tw_ui_cards(ui, c, 256), compact = 0, in_band = 0;
+        tw_layout L;
+        tw_rect g;
+        tw_lobby_layout(tw_ui_layout(ui), 3, 0, &L, &g);
+        for (size_t i = 0; i < n && i < 256; i++) {
+            if (!tw_rect_inside((tw_rect){c[i].x, c[i].y, c[i].w, c[i].h}, L.board))
+                continue;
+            in_band++;
+            compact += c[i].h == L.compact_h;
+        }
+        CHECK(in_band > 0);
+        CHECK_EQ_INT(compact, in_band);
+    }
     /* The oldest blocker of the crowded team is its band's first card. */
     tw_ui_card c[1];
     CHECK(tw_ui_cards(ui, c, 1) >= 1 && c[0].seq == 1);
