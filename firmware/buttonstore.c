@@ -40,8 +40,8 @@ static const char *const sql[B_COUNT] = {
     /* Configured buttons first, by name; then the unassigned, newest first. */
     [B_EACH] = BUTTON_SELECT "ORDER BY name = '', name, last_press DESC, source, device, input",
     [B_PRESS_GET] = "SELECT 1 FROM button_presses WHERE id = ?1",
-    /* Parenthesised: clang's -Wstring-concatenation (the fuzz build) takes
-     * two literals in a row in an array for a missing comma. */
+    /* In parentheses: clang's -Wstring-concatenation takes a lone split
+     * literal in an array for a missing comma. */
     [B_PRESS_ADD] = ("INSERT INTO button_presses (id, at, source, device, input, button, press, "
                      "action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
