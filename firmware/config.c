@@ -32,6 +32,7 @@ enum key_type {
     KEY_BOOL,
     KEY_ENUM,
     KEY_TEAM,
+    KEY_TEAMS, /* a lobby's teams: "a,b,c" (firmware/teams.c) */
     KEY_ID,
     KEY_URL,
     KEY_DURATION, /* "90m", "4h", "1d", "1d12h" into int seconds, bounds in seconds */
@@ -55,6 +56,7 @@ static const struct key static_keys[] = {
     {"board", "team", KEY_TEAM, "team", 0, 0, NULL, F(team)},
     {"board", "id", KEY_ID, "", 0, 0, NULL, F(board)},
     {"board", "db", KEY_STR, "/var/lib/teamwall/teamwall.db", 0, 0, NULL, F(db)},
+    {"board", "teams", KEY_TEAMS, "", 0, 0, NULL, F(teams)},
     {"board", "sync", KEY_ENUM, "normal", 0, 0, "normal|full", F(sync)},
     {"board", "keep", KEY_DURATION, "0s", 0, 20000L * 86400, NULL, F(keep)},
     {"mqtt", "broker", KEY_URL, "mqtt://127.0.0.1:1883", 0, 0, NULL, F(broker)},
@@ -253,6 +255,15 @@ static int set_key(tw_config *cfg, const struct key *k, const char *v, char *err
             return -1;
         }
         break;
+    case KEY_TEAMS: {
+        char list[TW_TEAMS_MAX][TW_TEAM_SIZE];
+        int n = tw_teams_parse(v, list, err, esz);
+        if (n < 0)
+            return -1;
+        memcpy(cfg->team_list, list, sizeof(list));
+        cfg->n_teams = n;
+        break;
+    }
     case KEY_ID:
         if (*v && !tw_id_valid(v)) {
             snprintf(err, esz, "must be 1-64 of [A-Za-z0-9._:-], not \"%s\"", v);
@@ -328,6 +339,7 @@ struct load_ctx {
     size_t n_seen;
     size_t bytes; /* read so far: a device like /dev/zero never ends */
     bool too_big;
+    int team_line, teams_line; /* where [board] team and teams were set */
 };
 
 #define CONFIG_MAX_BYTES (1024 * 1024) /* a config past this is not one */
@@ -423,6 +435,10 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         lc->failed = true;
         return 0;
     }
+    if (strcmp(section, "board") == 0 && strcmp(name, "team") == 0)
+        lc->team_line = line;
+    if (strcmp(section, "board") == 0 && strcmp(name, "teams") == 0)
+        lc->teams_line = lc->cfg->n_teams ? line : 0;
     return 1;
 }
 
@@ -444,7 +460,7 @@ int tw_config_load(tw_config *cfg, const char *path, char *err, size_t err_size)
         fclose(f);
         return TW_ERR_IO;
     }
-    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0, NULL, 0, 0, false};
+    struct load_ctx lc = {cfg, path, err, err_size, false, f, 0, NULL, 0, 0, false, 0, 0};
     int rc = ini_parse_stream(read_line, &lc, on_ini, &lc);
     fclose(f);
     for (size_t i = 0; i < lc.n_seen; i++)
@@ -458,6 +474,14 @@ int tw_config_load(tw_config *cfg, const char *path, char *err, size_t err_size)
         warn_if_readable(cfg, path, &st);
     if (lc.failed)
         return TW_ERR_PARSE;
+    if (lc.team_line && lc.teams_line) {
+        /* A lobby shows the teams it lists and is a board of none of them. */
+        snprintf(err, err_size,
+                 "%s:%d: teams: a lobby board takes no [board] team (line %d sets one): keep "
+                 "one of the two",
+                 path, lc.teams_line, lc.team_line);
+        return TW_ERR_PARSE;
+    }
     if (rc > 0) {
         snprintf(err, err_size, "%s:%d: syntax error (expected [section] or key = value)", path,
                  rc);
@@ -478,6 +502,18 @@ int tw_config_set(tw_config *cfg, const char *section, const char *key, const ch
     if (!k) {
         snprintf(err, err_size, "%s: unknown key in [%s]", key, section);
         return TW_ERR_INVAL;
+    }
+    if (strcmp(section, "board") == 0 && strcmp(key, "team") == 0 && cfg->n_teams) {
+        /* A lobby's config names its teams: teamwall-ctl --team picks one of
+         * them (the lobby itself takes none: firmware/main.c). */
+        bool listed = false;
+        for (int i = 0; i < cfg->n_teams; i++)
+            listed |= strcmp(cfg->team_list[i], value) == 0;
+        if (!listed) {
+            snprintf(err, err_size, "team: \"%s\" is not one of this lobby's teams (%s)", value,
+                     cfg->teams);
+            return TW_ERR_INVAL;
+        }
     }
     if (set_key(cfg, k, value, reason, sizeof(reason))) {
         snprintf(err, err_size, "%s: %s", key, reason);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "teams.h"
+
 #define TW_CONFIG_DEFAULT_PATH "/etc/teamwall/teamwall.conf"
 #define TW_CONFIG_STR          256
 #define TW_CONFIG_PATH         1024
@@ -23,6 +25,11 @@ typedef struct tw_config {
     char db[TW_CONFIG_PATH]; /* SQLite file */
     char sync[8];            /* "normal" | "full" (PRAGMA synchronous) */
     int keep;                /* seconds: resolved items older than this go; 0 = forever */
+    /* A lobby board (docs/LOBBY.md): the teams it shows; n_teams 0 = a
+     * board of one team (team). team and teams together are an error. */
+    char teams[TW_CONFIG_STR];
+    char team_list[TW_TEAMS_MAX][TW_TEAM_SIZE];
+    int n_teams;
     /* [mqtt] */
     char broker[TW_CONFIG_STR]; /* mqtt[s]://[user:pass@]host[:port] */
     char prefix[65];            /* topic prefix, default "teamwall" */

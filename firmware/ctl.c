@@ -27,6 +27,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "store.h"
+#include "teams.h"
 #include "util.h"
 
 #define ACK_TIMEOUT_MS 5000
@@ -694,6 +695,18 @@ int main(int argc, char **argv)
         (broker && tw_config_set(&cfg, "mqtt", "broker", broker, err, sizeof(err))) ||
         (team && tw_config_set(&cfg, "board", "team", team, err, sizeof(err))))
         die(2, "%s%s", err, "");
+    if (cfg.n_teams) {
+        /* A lobby's config (docs/LOBBY.md): one of its teams, whose store is
+         * the one beside [board] db. */
+        if (!team)
+            die(2,
+                _("this is a lobby's config ([board] teams = %s): name one of its teams with "
+                  "--team%s"),
+                cfg.teams, "");
+        char team_db[sizeof(cfg.db)];
+        if (!db && tw_teams_db_path(cfg.db, cfg.team, team_db, sizeof(team_db)) == 0)
+            tw_strlcpy(cfg.db, team_db, sizeof(cfg.db));
+    }
     if (tw_i18n_use_config(cfg.language))
         die(2, _("[display] language: no catalogue for \"%s\"%s"), cfg.language, "");
 

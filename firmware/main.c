@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "buttons.h"
+#include "lobby.h"
 #include "config.h"
 #include "log.h"
 #include "util.h"
@@ -115,6 +116,7 @@ int main(int argc, char **argv)
     }
 
     tw_app_options ao = {0};
+    bool team_flag = false;
     optind = 1;
     opterr = 1;
     for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
@@ -123,7 +125,11 @@ int main(int argc, char **argv)
         case O_CONFIG: break;
         case O_DB: rc = tw_config_set(&cfg, "board", "db", optarg, err, sizeof(err)); break;
         case O_BROKER: rc = tw_config_set(&cfg, "mqtt", "broker", optarg, err, sizeof(err)); break;
-        case O_TEAM: rc = tw_config_set(&cfg, "board", "team", optarg, err, sizeof(err)); break;
+        case O_TEAM:
+            team_flag = true;
+            if (!cfg.n_teams) /* a lobby's: refused below, with the reason */
+                rc = tw_config_set(&cfg, "board", "team", optarg, err, sizeof(err));
+            break;
         case O_BOARD: rc = tw_config_set(&cfg, "board", "id", optarg, err, sizeof(err)); break;
         case O_SIZE: {
             char w[16], h[16];
@@ -179,7 +185,23 @@ int main(int argc, char **argv)
     ao.font_dir = font_dir(&cfg);
     ao.start_ms = start_ms;
     ao.buttons = buttons;
-    int status = tw_app_run(&cfg, &ao);
+    if (cfg.n_teams && team_flag) {
+        fprintf(stderr,
+                "teamwall: --team: this config is a lobby's ([board] teams = %s): a lobby "
+                "takes no team\n",
+                cfg.teams);
+        tw_button_config_destroy(buttons);
+        return 2;
+    }
+    if (cfg.n_teams && tw_button_config_count(buttons)) {
+        fprintf(stderr,
+                "teamwall: %s: [button] sections belong to a team's wall; a lobby "
+                "([board] teams) reads no desk buttons\n",
+                path);
+        tw_button_config_destroy(buttons);
+        return 2;
+    }
+    int status = cfg.n_teams ? tw_lobby_run(&cfg, &ao) : tw_app_run(&cfg, &ao);
     tw_button_config_destroy(buttons);
     return status;
 }

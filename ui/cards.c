@@ -448,7 +448,10 @@ void tw_cards_draw_section(tw_ui *ui, const tw_view *v, tw_kind k)
 
     tw_rect area = tw_layout_cards_area(L, k);
     if (n == 0) {
-        tw_draw_blit(ui, tw_draw_text_str(ui, F_CARD, INK_MUTED, SURF_BG, _(section_empty[k])),
+        /* Fitted: a lobby's sections are narrower than a wall's. */
+        tw_draw_blit(ui,
+                     tw_draw_text_fit(ui, F_CARD, INK_MUTED, SURF_BG, _(section_empty[k]),
+                                      area.w - 2 * L->accent_w - L->pad),
                      area.x + 2 * L->accent_w + L->pad, area.y + L->pad / 2);
         return;
     }

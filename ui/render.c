@@ -110,6 +110,11 @@ static int relayout(tw_ui *ui, int w, int h, int banner_rows)
     return 0;
 }
 
+int tw_render_relayout(tw_ui *ui, int w, int h, int banner_rows)
+{
+    return relayout(ui, w, h, banner_rows);
+}
+
 /* ---- the frame ---- */
 
 /* The wall's colour as a texture, WALL_ROWS rows of the screen's width;
@@ -617,6 +622,7 @@ void tw_ui_destroy(tw_ui *ui)
     free(ui->wall);
     free(ui->hits);
     free(ui->last_su);
+    tw_lobbyview_free(ui);
     free(ui);
 }
 
@@ -641,6 +647,8 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     int nrows = tw_banner_rows(view, rows);
     if (nrows != ui->L.banner_rows && (rc = relayout(ui, w, h, nrows)) != 0)
         return rc;
+    if (ui->lobby) /* a board's frame now: screenshots draw it */
+        tw_lobbyview_free(ui);
     keep_view(ui, view);
     update_fresh(ui, view);
     tw_rotate_begin(ui->rot, ui->r, w, h);
@@ -686,7 +694,8 @@ int tw_ui_screenshot(tw_ui *ui, const char *path)
         goto out;
     }
     int anim = ui->anim_cards, drawn = ui->cards_drawn;
-    draw_frame(ui, &ui->last);
+    if (!tw_lobbyview_redraw(ui))
+        draw_frame(ui, &ui->last);
     ui->anim_cards = anim;
     ui->cards_drawn = drawn;
     if (tw_rotate_degrees(ui->rot)) {

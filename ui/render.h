@@ -95,6 +95,33 @@ typedef struct tw_ui_stats {
     uint32_t cut[16];
 } tw_ui_stats;
 
+/* A lobby board (docs/LOBBY.md): one band per team, each with the team's
+ * name and figures in a gutter and its three sections laid out by the
+ * wall's rules. Borrowed for the duration of tw_ui_render_lobby(). */
+typedef struct tw_lobby_band {
+    const char *team;      /* the band's heading */
+    const tw_board *board; /* its open items, or items[count] as in tw_view */
+    const tw_item *items;
+    size_t count;
+    const tw_figures *figures; /* NULL or !valid shows dashes */
+} tw_lobby_band;
+
+typedef struct tw_lobby_view {
+    /* The header, banner, clock, connection, screen mode and pixel shift,
+     * as a board's (team: the lobby's title). Its items, figures, learned
+     * line, focus, detail view and stand-up are not used. */
+    tw_view wall;
+    const tw_lobby_band *bands;
+    size_t n_bands; /* 1..TW_TEAMS_MAX */
+} tw_lobby_view;
+
+/* Draw a lobby and present it (tw_ui_screenshot() then writes it). */
+int tw_ui_render_lobby(tw_ui *ui, const tw_lobby_view *lv);
+
+/* How many bands this screen holds with at least two rows of compact cards
+ * in every section and banner_rows warning rows (ui/lobbylayout.h). */
+int tw_ui_lobby_capacity(tw_ui *ui, int banner_rows, int max);
+
 /* Create the window and renderer, load fonts. Returns 0, TW_ERR_INVAL (bad
  * option, e.g. unknown theme) or TW_ERR_IO with a log line naming what failed. */
 int tw_ui_create(const tw_ui_options *opt, tw_ui **out);

@@ -174,6 +174,10 @@ struct tw_ui {
     tw_history_entry last_su_history[TW_STANDUP_VIEW_HISTORY];
     tw_rect su_buttons[2]; /* Claim, Resolve of the last frame (drawing coordinates) */
     int n_su_buttons;
+
+    /* The last lobby frame (ui/lobbyview.c), owned; NULL before the first
+     * and unused after a board's frame. */
+    struct tw_lobby_keep *lobby;
 };
 
 typedef struct banner_row {
@@ -304,6 +308,19 @@ void tw_learned_draw(tw_ui *ui, const tw_view *v);
 int tw_standupview_size_fonts(tw_ui *ui, int w, int h);
 /* The stand-up's screen (v->standup) over the whole output. */
 void tw_standupview_draw(tw_ui *ui, const tw_view *v);
+
+/* ---- ui/render.c, for ui/lobbyview.c ---- */
+
+/* The layout for w x h with banner_rows warning rows (fonts resized when
+ * the size changed). */
+int tw_render_relayout(tw_ui *ui, int w, int h, int banner_rows);
+
+/* ---- ui/lobbyview.c ---- */
+
+/* The kept lobby frame, drawn again (screenshots); false when the last
+ * frame was not a lobby's. */
+bool tw_lobbyview_redraw(tw_ui *ui);
+void tw_lobbyview_free(tw_ui *ui);
 
 /* ---- ui/detailview.c ---- */
 

@@ -53,6 +53,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tw_broker_url u; /* [mqtt] broker is a list of URLs (docs/SYNC.md) */
         if (tw_broker_list_parse(cfg.broker, &u, 1) <= 0)
             abort();
+        /* A lobby's teams (docs/LOBBY.md): 0..TW_TEAMS_MAX valid, distinct names. */
+        if (cfg.n_teams < 0 || cfg.n_teams > TW_TEAMS_MAX)
+            abort();
+        for (int i = 0; i < cfg.n_teams; i++) {
+            if (!tw_team_valid(cfg.team_list[i]))
+                abort();
+            for (int j = 0; j < i; j++)
+                if (strcmp(cfg.team_list[i], cfg.team_list[j]) == 0)
+                    abort();
+        }
     } else if (rc == TW_ERR_PARSE && strncmp(err, path, strlen(path)) != 0) {
         abort(); /* every parse error names the file */
     }
