@@ -285,6 +285,11 @@ void bench_board_start(bench_board *bd, const bench_paths *p, const bench_broker
     if (!f)
         bench_die("cannot write %s", conf);
     fprintf(f, "[board]\nsync = %s\n", sync ? sync : "normal");
+    /* TW_BENCH_LANGUAGE=de: the wall in another language (the benches'
+     * --language): what a catalogue costs. */
+    const char *lang = getenv("TW_BENCH_LANGUAGE");
+    if (lang && *lang)
+        fprintf(f, "[display]\nlanguage = %s\n", lang);
     fclose(f);
     snprintf(url, sizeof(url), "mqtt://127.0.0.1:%d", b ? b->port : 1);
     /* TW_BENCH_SIZE=3840x2160: another output size (bench_footprint --size). */
@@ -917,4 +922,56 @@ void bench_instructions_close(int fd)
 {
     if (fd >= 0)
         close(fd);
+}
+
+/* ---- Latency stages ---- */
+
+const double bench_stage_pcts[4] = {50, 90, 99, 100};
+
+void bench_stages_set(bench_stages *out, int stage, double *v, size_t n)
+{
+    if (stage < 0 || stage >= BENCH_STAGES_MAX)
+        bench_die("bench_stages_set: stage %d out of range", stage);
+    for (int q = 0; q < 4; q++)
+        out->q[stage][q] = bench_percentile(v, n, bench_stage_pcts[q]);
+}
+
+void bench_stages_print(const char *title, const char *const *names, int n, const bench_stages *r)
+{
+    printf("%s\n", title);
+    printf("| %-38s | %8s | %8s | %8s | %8s |\n", "stage (ms)", "p50", "p90", "p99", "max");
+    printf("| %-38s | %8s | %8s | %8s | %8s |\n", "---", "---:", "---:", "---:", "---:");
+    for (int s = 0; s < n; s++)
+        printf("| %-38s | %8.2f | %8.2f | %8.2f | %8.2f |\n", names[s], r->q[s][0], r->q[s][1],
+               r->q[s][2], r->q[s][3]);
+}
+
+int bench_stages_runs(int runs, bench_stages_fn fn, void *ctx, const char *const *names, int n,
+                      bench_stages *res, bench_stages *med)
+{
+    if (n < 1 || n > BENCH_STAGES_MAX)
+        bench_die("bench_stages_runs: %d stages", n);
+    for (int r = 0; r < runs; r++) {
+        int rc = fn(ctx, r, &res[r]);
+        if (rc)
+            return rc;
+        char title[64];
+        snprintf(title, sizeof(title), "run %d", r + 1);
+        bench_stages_print(title, names, n, &res[r]);
+        printf("\n");
+        fflush(stdout);
+    }
+    double *v = calloc((size_t)runs, sizeof(*v));
+    if (!v)
+        bench_die("out of memory");
+    memset(med, 0, sizeof(*med));
+    for (int s = 0; s < n; s++)
+        for (int q = 0; q < 4; q++) {
+            for (int r = 0; r < runs; r++)
+                v[r] = res[r].q[s][q];
+            med->q[s][q] = bench_median(v, (size_t)runs);
+        }
+    free(v);
+    bench_stages_print("median over runs", names, n, med);
+    return 0;
 }

@@ -176,3 +176,24 @@ typedef struct bench_posts {
 int bench_posts_share(const bench_posts *posts, int publisher);
 /* A bench_make_fn for ctx = a bench_posts. */
 bool bench_make_post(void *ctx, int publisher, int i, const char **topic, char *buf, size_t size);
+
+/* ---- Latency stages (bench/latency P1, bench/standup P10) ---- */
+
+#define BENCH_STAGES_MAX 6
+/* What a stage table shows of each stage: p50, p90, p99 and the maximum. */
+extern const double bench_stage_pcts[4];
+typedef struct bench_stages {
+    double q[BENCH_STAGES_MAX][4]; /* ms, by stage and bench_stage_pcts */
+} bench_stages;
+/* The percentiles of v (n values; sorted in place) into out->q[stage]. */
+void bench_stages_set(bench_stages *out, int stage, double *v, size_t n);
+/* "title", then the table of the n stages (names[i] each). */
+void bench_stages_print(const char *title, const char *const *names, int n, const bench_stages *r);
+/* One run of a latency bench: fills out, 0 or non-zero when it failed. */
+typedef int (*bench_stages_fn)(void *ctx, int run, bench_stages *out);
+/* Run fn for runs 0..runs-1 into res[] (runs of them), printing each
+ * run's table ("run N"); when all ran, the median over runs of every
+ * figure into med, printed as "median over runs". Returns 0, or the first
+ * failed run's result (then med is not filled). */
+int bench_stages_runs(int runs, bench_stages_fn fn, void *ctx, const char *const *names, int n,
+                      bench_stages *res, bench_stages *med);

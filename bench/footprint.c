@@ -16,7 +16,13 @@
  * the page to a loopback beacon) and its resident memory summed over all its
  * processes (RSS, and PSS, which counts shared pages once), sampled.
  *
+ * --standup: then a stand-up is started over the open items; the board's
+ * CPU until its first item is on screen, and the resident set (steady and
+ * peak, as above) while it shows. --language L: the board in language L
+ * (TW_BENCH_LANGUAGE, bench/common.c). --size WxH: another output size.
+ *
  * Usage: footprint [--items N] [--open N] [--runs R] [--no-browser]
+ *                  [--size WxH] [--language L] [--standup]
  *        footprint --write-reference   (regenerate bench/reference/board.html)
  */
 #define _GNU_SOURCE
@@ -24,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <mosquitto.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -40,7 +47,27 @@
 
 struct sample {
     double first_frame_ms, peak_mb, steady_mb, pss_mb;
+    /* --standup: the board's CPU to start a stand-up over the open items
+     * and show its first item, and the resident set (as steady_mb) and
+     * peak while it shows. */
+    double su_start_ms, su_steady_mb, su_peak_mb;
 };
+
+static bool with_standup;
+
+/* The trace's stand-up at position 1, presented, within 60 s. */
+static bool standup_shown(bench_trace *tr)
+{
+    int64_t end = bench_now_us() + 60000000;
+    while (bench_now_us() < end) {
+        bench_trace_poll(tr);
+        for (size_t i = 0; i < tr->n; i++)
+            if (strcmp(tr->items[i].id, "standup-1") == 0 && tr->items[i].presented)
+                return true;
+        bench_sleep_ms(5);
+    }
+    return false;
+}
 
 static void copy(const char *from, const char *to)
 {
@@ -108,6 +135,22 @@ static struct sample run_board(const bench_paths *p, const char *seed, int run)
         bench_die("no first frame (see %s)", bd.log);
     s.first_frame_ms = (double)(tr.first_frame - bd.spawned_us) / 1000.0;
     settle(bd.pid, false, &s);
+    if (with_standup) {
+        if (!bench_board_wait_online(br.port, 20000))
+            bench_die("the board did not come online (see %s)", bd.log);
+        struct mosquitto *m = bench_mqtt_connect(br.port, "bench-standup", true);
+        long long cpu0 = bench_cpu_us(bd.pid);
+        bench_mqtt_publish_wait(m, "teamwall/bench/standup",
+                                "{\"action\":\"start\",\"by\":\"bench\"}");
+        if (!standup_shown(&tr))
+            bench_die("the stand-up did not start (see %s)", bd.log);
+        s.su_start_ms = (double)(bench_cpu_us(bd.pid) - cpu0) / 1000.0;
+        struct sample su = {0};
+        settle(bd.pid, false, &su);
+        s.su_steady_mb = su.steady_mb;
+        s.su_peak_mb = su.peak_mb;
+        bench_mqtt_close(m);
+    }
     bench_board_stop(&bd);
     bench_broker_stop(&br);
     bench_trace_free(&tr);
@@ -214,6 +257,8 @@ int main(int argc, char **argv)
                                          {"no-browser", no_argument, 0, 'B'},
                                          {"write-reference", no_argument, 0, 'W'},
                                          {"size", required_argument, 0, 's'},
+                                         {"language", required_argument, 0, 'L'},
+                                         {"standup", no_argument, 0, 'S'},
                                          {0, 0, 0, 0}};
     for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
         switch (c) {
@@ -223,9 +268,11 @@ int main(int argc, char **argv)
         case 'B': browser_on = false; break;
         case 'W': write_ref = true; break;
         case 's': setenv("TW_BENCH_SIZE", optarg, 1); break; /* the board's output, WxH */
+        case 'L': setenv("TW_BENCH_LANGUAGE", optarg, 1); break;
+        case 'S': with_standup = true; break;
         default:
             fprintf(stderr, "usage: footprint [--items N] [--open N] [--runs R] [--no-browser] "
-                            "[--size WxH] | --write-reference\n");
+                            "[--size WxH] [--language L] [--standup] | --write-reference\n");
             return 2;
         }
     }
@@ -253,7 +300,9 @@ int main(int argc, char **argv)
     const char *size = getenv("TW_BENCH_SIZE");
     printf("# P4 and P6: %d items in history, %d open, %s, %d run(s)\n", items, open_n,
            size && *size ? size : "1920x1080", runs);
-    printf("machine: %s\nfixture made in %.1f s\n\n", machine, seed_s);
+    const char *lang = getenv("TW_BENCH_LANGUAGE");
+    printf("machine: %s\nlanguage: %s\nfixture made in %.1f s\n\n", machine,
+           lang && *lang ? lang : "the board's default (en)", seed_s);
 
     const char *browser = browser_on ? find_browser() : NULL;
     if (browser_on && !browser)
@@ -299,6 +348,19 @@ int main(int argc, char **argv)
            "%.1fx | <= 250 ms | %s |\n",
            ff, rff, ff > 0 ? rff / ff : 0, ff <= 250 ? "yes" : "NO");
     printf("\n(ratio = browser / board: how many times lighter or faster the board is)\n");
+    if (with_standup) {
+        printf("\n| run | stand-up start: board CPU ms | steady MB while it shows | over the wall "
+               "MB | peak MB |\n| ---: | ---: | ---: | ---: | ---: |\n");
+        for (int r = 0; r < runs; r++)
+            printf("| %d | %.0f | %.1f | %+.1f | %.1f |\n", r + 1, ours[r].su_start_ms,
+                   ours[r].su_steady_mb, ours[r].su_steady_mb - ours[r].steady_mb,
+                   ours[r].su_peak_mb);
+        printf("| median | %.0f | %.1f | %+.1f | %.1f |\n",
+               med(ours, runs, offsetof(struct sample, su_start_ms)),
+               med(ours, runs, offsetof(struct sample, su_steady_mb)),
+               med(ours, runs, offsetof(struct sample, su_steady_mb)) - sd,
+               med(ours, runs, offsetof(struct sample, su_peak_mb)));
+    }
     bench_paths_cleanup(&p);
     return 0;
 }

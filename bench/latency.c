@@ -26,11 +26,6 @@ enum { ST_BROKER, ST_RECEIVED, ST_COMMITTED, ST_PRESENTED, ST_NUM };
 static const char *const stage_name[ST_NUM] = {"broker hop: publish -> mosquitto_sub",
                                                "publish -> board received", "publish -> committed",
                                                "publish -> presented (P1)"};
-static const double pcts[4] = {50, 90, 99, 100};
-
-struct run_result {
-    double q[ST_NUM][4]; /* ms */
-};
 
 static const char *const words[] = {
     "deploy",  "staging", "pipeline", "review", "database", "migration", "customer", "release",
@@ -90,8 +85,7 @@ static bool sub_has(const char *path, const char *id)
     return found;
 }
 
-static int run_once(const bench_paths *p, int run, int count, int interval_ms,
-                    struct run_result *out)
+static int run_once(const bench_paths *p, int run, int count, int interval_ms, bench_stages *out)
 {
     char dir[600], db[700], subout[700], topic_id[64];
     snprintf(dir, sizeof(dir), "%s/run%d", p->work, run);
@@ -195,8 +189,7 @@ static int run_once(const bench_paths *p, int run, int count, int interval_ms,
     for (int s = 0; s < ST_NUM; s++) {
         for (int i = 0; i < count; i++)
             v[i] = (double)(stage_t[s][i] - pub[i]) / 1000.0;
-        for (int q = 0; q < 4; q++)
-            out->q[s][q] = bench_percentile(v, (size_t)count, pcts[q]);
+        bench_stages_set(out, s, v, (size_t)count);
     }
     free(v);
     free(pub);
@@ -208,14 +201,15 @@ static int run_once(const bench_paths *p, int run, int count, int interval_ms,
     return 0;
 }
 
-static void print_table(const char *title, const struct run_result *r)
+struct args {
+    const bench_paths *p;
+    int count, interval;
+};
+
+static int one_run(void *ctx, int run, bench_stages *out)
 {
-    printf("%s\n", title);
-    printf("| %-38s | %8s | %8s | %8s | %8s |\n", "stage (ms)", "p50", "p90", "p99", "max");
-    printf("| %-38s | %8s | %8s | %8s | %8s |\n", "---", "---:", "---:", "---:", "---:");
-    for (int s = 0; s < ST_NUM; s++)
-        printf("| %-38s | %8.2f | %8.2f | %8.2f | %8.2f |\n", stage_name[s], r->q[s][0], r->q[s][1],
-               r->q[s][2], r->q[s][3]);
+    const struct args *a = ctx;
+    return run_once(a->p, run, a->count, a->interval, out);
 }
 
 int main(int argc, char **argv)
@@ -245,30 +239,10 @@ int main(int argc, char **argv)
            interval, runs);
     printf("machine: %s\n\n", machine);
 
-    struct run_result *res = calloc((size_t)runs, sizeof(*res));
-    int failed = 0;
-    for (int r = 0; r < runs; r++) {
-        if (run_once(&p, r, count, interval, &res[r])) {
-            failed = 1;
-            break;
-        }
-        char title[64];
-        snprintf(title, sizeof(title), "run %d", r + 1);
-        print_table(title, &res[r]);
-        printf("\n");
-        fflush(stdout);
-    }
+    bench_stages *res = calloc((size_t)runs, sizeof(*res)), med;
+    struct args args = {&p, count, interval};
+    int failed = bench_stages_runs(runs, one_run, &args, stage_name, ST_NUM, res, &med) != 0;
     if (!failed) {
-        struct run_result med;
-        double *v = calloc((size_t)runs, sizeof(*v));
-        for (int s = 0; s < ST_NUM; s++)
-            for (int q = 0; q < 4; q++) {
-                for (int r = 0; r < runs; r++)
-                    v[r] = res[r].q[s][q];
-                med.q[s][q] = bench_median(v, (size_t)runs);
-            }
-        free(v);
-        print_table("median over runs", &med);
         double p50 = med.q[ST_PRESENTED][0], p99 = med.q[ST_PRESENTED][2];
         printf("\n| P1 | ours | reference (broker hop) | ratio | target | met |\n");
         printf("| --- | ---: | ---: | ---: | --- | --- |\n");

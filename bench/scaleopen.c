@@ -23,8 +23,15 @@
  * --callgrind-out-file=FILE"), each phase also gives the board's
  * instructions per command, which the machine's load does not move.
  *
+ * --standup: then, with L open, a stand-up is started (`start` on
+ * <root>/standup), moved SU_NEXTS times (each waited for on screen through
+ * the trace's "standup-<position>") and stopped: the board's CPU for the
+ * start and per `next`, and the resident set while it shows. --language L
+ * runs the board in language L (TW_BENCH_LANGUAGE, bench/common.c).
+ *
  * Usage: scaleopen [--levels 100,1000,20000,100000] [--measure M]
  *                  [--publishers P] [--window W] [--runs R]
+ *                  [--standup] [--language en|de|fr|es|nl]
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -161,7 +168,58 @@ struct level {
     int open;
     struct phase post, resolve;
     long rss, anon, hwm; /* kB, with `open` items open */
+    /* --standup: the board's CPU to start a stand-up over the open items
+     * (the walk, its rows) and per `next`, and the resident set while it
+     * shows (kB). */
+    double su_start_us, su_next_us;
+    long su_rss;
 };
+
+#define TOPIC_STANDUP "teamwall/bench/standup"
+#define SU_NEXTS      20
+
+/* Wait until the trace shows the stand-up at position pos presented. */
+static bool wait_standup(bench_trace *tr, int pos, int timeout_s)
+{
+    char id[32];
+    snprintf(id, sizeof(id), "standup-%d", pos);
+    int64_t end = bench_now_us() + (int64_t)timeout_s * 1000000;
+    while (bench_now_us() < end) {
+        bench_trace_poll(tr);
+        for (size_t i = 0; i < tr->n; i++)
+            if (strcmp(tr->items[i].id, id) == 0 && tr->items[i].presented)
+                return true;
+        bench_sleep_ms(5);
+    }
+    return false;
+}
+
+/* A stand-up over the open items: started, SU_NEXTS moves (each waited
+ * for on screen), stopped. */
+static void run_standup(const bench_broker *br, const bench_board *bd, bench_trace *tr,
+                        struct level *lv)
+{
+    struct mosquitto *m = bench_mqtt_connect(br->port, "bench-standup", true);
+    long long cpu0 = bench_cpu_us(bd->pid);
+    bench_mqtt_publish_wait(m, TOPIC_STANDUP, "{\"action\":\"start\",\"by\":\"bench\"}");
+    if (!wait_standup(tr, 1, 300))
+        bench_die("the stand-up did not start (see %s)", bd->log);
+    long long cpu1 = bench_cpu_us(bd->pid);
+    for (int k = 1; k <= SU_NEXTS; k++) {
+        char pl[64];
+        snprintf(pl, sizeof(pl), "{\"action\":\"next\",\"at\":%d}", k);
+        bench_mqtt_publish_wait(m, TOPIC_STANDUP, pl);
+        if (!wait_standup(tr, k + 1, 60))
+            bench_die("the stand-up did not move to %d (see %s)", k + 1, bd->log);
+    }
+    long long cpu2 = bench_cpu_us(bd->pid);
+    bench_sleep_ms(1500); /* quiet, as the wall's own figure is read */
+    lv->su_rss = bench_rss_kb(bd->pid);
+    bench_mqtt_publish_wait(m, TOPIC_STANDUP, "{\"action\":\"stop\"}");
+    bench_mqtt_close(m);
+    lv->su_start_us = (double)(cpu1 - cpu0);
+    lv->su_next_us = (double)(cpu2 - cpu1) / SU_NEXTS;
+}
 
 /* A frame after the last change, then a moment: the resident set as the
  * wall stands. */
@@ -176,7 +234,7 @@ static void settle(const bench_broker *br, bench_trace *tr, const char *probe)
 }
 
 static struct level run_level(const bench_paths *p, int run, int open, int measure, int publishers,
-                              int window)
+                              int window, bool standup)
 {
     struct level lv = {.open = open};
     char name[48], dir[700], db[700];
@@ -202,6 +260,8 @@ static struct level run_level(const bench_paths *p, int run, int open, int measu
     lv.rss = bench_rss_kb(bd.pid);
     lv.anon = bench_status(bd.pid, "RssAnon");
     lv.hwm = bench_hwm_kb(bd.pid);
+    if (standup)
+        run_standup(&br, &bd, &tr, &lv);
     bench_trace_free(&tr);
     bench_board_stop(&bd);
     bench_broker_stop(&br);
@@ -227,10 +287,12 @@ int main(int argc, char **argv)
 {
     int levels[MAX_LEVELS] = {100, 1000, 20000, 100000}, n_levels = 4;
     int measure = 3000, publishers = 4, window = 100, runs = 1;
+    bool standup = false;
     static const struct option opts[] = {
         {"levels", required_argument, 0, 'l'},     {"measure", required_argument, 0, 'm'},
         {"publishers", required_argument, 0, 'p'}, {"window", required_argument, 0, 'w'},
-        {"runs", required_argument, 0, 'r'},       {0, 0, 0, 0}};
+        {"runs", required_argument, 0, 'r'},       {"standup", no_argument, 0, 's'},
+        {"language", required_argument, 0, 'L'},   {0, 0, 0, 0}};
     for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
         switch (c) {
         case 'l': n_levels = parse_levels(optarg, levels); break;
@@ -238,9 +300,12 @@ int main(int argc, char **argv)
         case 'p': publishers = atoi(optarg); break;
         case 'w': window = atoi(optarg); break;
         case 'r': runs = atoi(optarg); break;
+        case 's': standup = true; break;
+        case 'L': setenv("TW_BENCH_LANGUAGE", optarg, 1); break;
         default:
             fprintf(stderr, "usage: scaleopen [--levels 100,1000,20000,100000] [--measure M]\n"
-                            "                 [--publishers P] [--window W] [--runs R]\n");
+                            "                 [--publishers P] [--window W] [--runs R]\n"
+                            "                 [--standup] [--language en|de|fr|es|nl]\n");
             return 2;
         }
     }
@@ -254,6 +319,8 @@ int main(int argc, char **argv)
     char machine[256];
     bench_machine(machine, sizeof(machine));
     printf("machine: %s\n", machine);
+    const char *lang = getenv("TW_BENCH_LANGUAGE");
+    printf("language: %s\n", lang && *lang ? lang : "the board's default (en)");
     printf("# P8, P9: %d posts and %d resolves of the oldest items at each level of open items, "
            "%d publishers (window %d), %d run(s), levels in turn\n\n",
            measure, measure, publishers, window, runs);
@@ -265,7 +332,7 @@ int main(int argc, char **argv)
         runs = 64;
     for (int r = 0; r < runs; r++) {
         for (int i = 0; i < n_levels; i++) {
-            struct level lv = run_level(&p, r, levels[i], measure, publishers, window);
+            struct level lv = run_level(&p, r, levels[i], measure, publishers, window, standup);
             all[i][r] = lv;
             printf("| %d | %d | %.0f | %.1f | %.0f | %.0f | %.1f | %.0f | %.2f | %.2f | %.2f |\n",
                    r + 1, lv.open, lv.post.rate, lv.post.cpu_us, lv.post.instr, lv.resolve.rate,
@@ -302,6 +369,18 @@ int main(int argc, char **argv)
         printf("| %d | %.0f | %.0f %% | %.1f | %.0f | %.0f %% | %.1f | %.2f | %s |\n", levels[i],
                post[i], 100.0 * post[i] / post[0], pcpu[i], res[i], 100.0 * res[i] / res[0],
                rcpu[i], rss[i] / 1024.0, per);
+    }
+    if (standup) {
+        printf("\n| open | run | stand-up start: board CPU ms | board µs per next | VmRSS MB "
+               "while it shows | over the wall alone MB |\n");
+        printf("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int i = 0; i < n_levels; i++)
+            for (int r = 0; r < runs; r++) {
+                const struct level *lv = &all[i][r];
+                printf("| %d | %d | %.1f | %.0f | %.2f | %+.2f |\n", lv->open, r + 1,
+                       lv->su_start_us / 1000.0, lv->su_next_us, mb(lv->su_rss),
+                       mb(lv->su_rss - lv->rss));
+            }
     }
     printf("\n| target | measured | target | met |\n| --- | ---: | --- | --- |\n");
     for (int i = 0; i < n_levels; i++) {

@@ -29,11 +29,6 @@ enum { ST_BROKER, ST_RECEIVED, ST_PRESENTED, ST_BOARD, ST_NUM };
 static const char *const stage_name[ST_NUM] = {
     "broker hop: publish -> mosquitto_sub", "publish -> board received",
     "next -> next item presented (P10)", "the board's part: received -> presented"};
-static const double pcts[4] = {50, 90, 99, 100};
-
-struct run_result {
-    double q[ST_NUM][4]; /* ms */
-};
 
 /* mosquitto_sub -F '%U %p' lines: the receipt of each "at". */
 static size_t read_sub(const char *path, int n, int64_t *at)
@@ -69,7 +64,7 @@ static const bench_trace_item *traced(const bench_trace *t, int pos)
     return NULL;
 }
 
-static int run_once(const bench_paths *p, int run, int n, int interval_ms, struct run_result *out)
+static int run_once(const bench_paths *p, int run, int n, int interval_ms, bench_stages *out)
 {
     char dir[600], db[700], subout[700], pl[512], id[64];
     snprintf(dir, sizeof(dir), "%s/run%d", p->work, run);
@@ -150,8 +145,7 @@ static int run_once(const bench_paths *p, int run, int n, int interval_ms, struc
             int64_t from = s == ST_BOARD ? t->received : pub[k];
             v[k - 1] = (double)(at - from) / 1000.0;
         }
-        for (int q = 0; q < 4; q++)
-            out->q[s][q] = bench_percentile(v, (size_t)(n - 1), pcts[q]);
+        bench_stages_set(out, s, v, (size_t)(n - 1));
     }
     free(v);
     free(pub);
@@ -160,14 +154,15 @@ static int run_once(const bench_paths *p, int run, int n, int interval_ms, struc
     return 0;
 }
 
-static void print_table(const char *title, const struct run_result *r)
+struct args {
+    const bench_paths *p;
+    int items, interval;
+};
+
+static int one_run(void *ctx, int run, bench_stages *out)
 {
-    printf("%s\n", title);
-    printf("| %-38s | %8s | %8s | %8s | %8s |\n", "stage (ms)", "p50", "p90", "p99", "max");
-    printf("| %-38s | %8s | %8s | %8s | %8s |\n", "---", "---:", "---:", "---:", "---:");
-    for (int s = 0; s < ST_NUM; s++)
-        printf("| %-38s | %8.2f | %8.2f | %8.2f | %8.2f |\n", stage_name[s], r->q[s][0], r->q[s][1],
-               r->q[s][2], r->q[s][3]);
+    const struct args *a = ctx;
+    return run_once(a->p, run, a->items, a->interval, out);
 }
 
 int main(int argc, char **argv)
@@ -197,33 +192,15 @@ int main(int argc, char **argv)
            "%d run(s)\n",
            items, interval, runs);
     printf("machine: %s\n\n", machine);
-    struct run_result *res = calloc((size_t)runs, sizeof(*res));
-    int failed = 0;
-    for (int r = 0; r < runs && !failed; r++) {
-        failed = run_once(&p, r, items, interval, &res[r]);
-        if (failed)
-            break;
-        char title[64];
-        snprintf(title, sizeof(title), "run %d", r + 1);
-        print_table(title, &res[r]);
-        printf("\n");
-        fflush(stdout);
-    }
+    bench_stages *res = calloc((size_t)runs, sizeof(*res)), med;
+    struct args args = {&p, items, interval};
+    int failed = bench_stages_runs(runs, one_run, &args, stage_name, ST_NUM, res, &med) != 0;
     if (!failed) {
-        struct run_result med;
-        double *v = calloc((size_t)runs, sizeof(*v)), lo = 1e9, hi = 0;
-        for (int s = 0; s < ST_NUM; s++)
-            for (int q = 0; q < 4; q++) {
-                for (int r = 0; r < runs; r++)
-                    v[r] = res[r].q[s][q];
-                med.q[s][q] = bench_median(v, (size_t)runs);
-            }
+        double lo = 1e9, hi = 0;
         for (int r = 0; r < runs; r++) {
             lo = res[r].q[ST_PRESENTED][2] < lo ? res[r].q[ST_PRESENTED][2] : lo;
             hi = res[r].q[ST_PRESENTED][2] > hi ? res[r].q[ST_PRESENTED][2] : hi;
         }
-        free(v);
-        print_table("median over runs", &med);
         double p50 = med.q[ST_PRESENTED][0], p99 = med.q[ST_PRESENTED][2];
         double ref = med.q[ST_BROKER][2] > 0 ? med.q[ST_BROKER][2] : 1;
         printf("\n| P10 | ours | reference (broker hop) | ratio | target | met |\n");

@@ -813,6 +813,13 @@ static bool standup_view(struct app *a, tw_standup_view *sv)
  * FLOOD_GAP_MS and the time goes to the commits and acks (P2 ingest: a fifth
  * of the board's CPU went to frames). One post at a time, the screen still
  * follows at once (P1). */
+/* The loop went quiet (firmware/heap.c): the screen's composed cards go. */
+static void on_quiet(void *ctx)
+{
+    struct app *a = ctx;
+    tw_ui_release(a->ui);
+}
+
 static void render(struct app *a)
 {
     int64_t started = tw_mono_ms();
@@ -1034,6 +1041,7 @@ static void sync_publish(void *ctx, const char *topic, const char *payload, size
 static int setup(struct app *a)
 {
     tw_heap_init();
+    tw_heap_on_quiet(on_quiet, a);
     if (tw_i18n_use_config(a->cfg->language))
         return TW_ERR_INVAL;
     tw_config_root(a->cfg, a->root, sizeof(a->root));

@@ -35,7 +35,7 @@ struct tw_board {
     tw_store *store;
     tw_model *model; /* open and claimed items */
     bool dirty;
-    uint64_t version;
+    uint64_t version, reloads;
     tw_board_event_fn event_fn;
     void *event_ctx;
     char name[NAME_MAX_CHARS + 1];
@@ -90,8 +90,36 @@ int tw_board_reload(tw_board *board)
     }
     tw_model_destroy(board->model);
     board->model = m;
+    board->reloads++;
     touch(board);
     return 0;
+}
+
+/* An insert lengthened other items' refs (an older item arrived late):
+ * those that are open take their new ref from the store, each an O(log n)
+ * replace. Reloading every open item instead cost each such post a read of
+ * the whole open set: at 100,000 posts from 4 publishers, about one post in
+ * a hundred (P2 fell from 37 to 135 µs of board CPU a post). */
+static void refs_moved(tw_board *b)
+{
+    const int64_t *seqs;
+    size_t n = tw_store_last_moved(b->store, &seqs);
+    if (n == SIZE_MAX) {
+        tw_board_reload(b);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const tw_item_view *v = tw_model_find_seq(b->model, seqs[i]);
+        if (!v)
+            continue; /* resolved: the model does not hold it */
+        tw_item it;
+        char id[TW_ID_SIZE];
+        tw_strlcpy(id, v->id, sizeof(id));
+        if (tw_store_get(b->store, id, &it) == 0)
+            tw_model_put(b->model, &it);
+        else
+            tw_board_reload(b);
+    }
 }
 
 int tw_board_create(tw_store *store, tw_board **out)
@@ -214,6 +242,11 @@ void tw_board_clear_dirty(tw_board *board)
 uint64_t tw_board_version(const tw_board *board)
 {
     return board ? board->version : 0;
+}
+
+uint64_t tw_board_reloads(const tw_board *board)
+{
+    return board ? board->reloads : 0;
 }
 
 /* ---- validation ---- */
@@ -466,12 +499,10 @@ int tw_board_apply(tw_board *board, const tw_command *cmd, int64_t now, tw_board
     if (!ret && ch->event) {
         res->changed = true;
         res->item = ch->after;
-        if (ch->reload) {
-            tw_board_reload(board); /* other items' refs moved */
-        } else {
-            tw_model_put(board->model, &ch->after);
-            touch(board);
-        }
+        if (ch->reload)
+            refs_moved(board); /* other items' refs moved */
+        tw_model_put(board->model, &ch->after);
+        touch(board);
         if (board->event_fn)
             board->event_fn(board->event_ctx, ch->event, &ch->after, ch->note);
     }

@@ -108,4 +108,8 @@ void tw_board_clear_dirty(tw_board *board);
  * the dirty flag. */
 uint64_t tw_board_version(const tw_board *board);
 
+/* How many times the model was read anew from the store (tw_board_reload,
+ * at create and after trouble; a command never needs it). */
+uint64_t tw_board_reloads(const tw_board *board);
+
 #endif

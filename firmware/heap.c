@@ -22,6 +22,14 @@
 
 static bool pending;
 static int64_t last_work, last_trim;
+static void (*quiet_fn)(void *ctx);
+static void *quiet_ctx;
+
+void tw_heap_on_quiet(void (*fn)(void *ctx), void *ctx)
+{
+    quiet_fn = fn;
+    quiet_ctx = ctx;
+}
 
 /* Fixing the mmap threshold also stops glibc raising the top-of-heap trim
  * threshold (128 KiB): every free next to the top would then hand pages back
@@ -60,6 +68,8 @@ void tw_heap_tick(int64_t now_ms)
 {
     if (!pending || now_ms < tw_heap_deadline())
         return;
+    if (quiet_fn && now_ms >= last_work + TW_HEAP_QUIET_MS)
+        quiet_fn(quiet_ctx);
     tw_heap_trim();
     pending = false;
     last_trim = now_ms;

@@ -24,8 +24,14 @@ void tw_heap_note(int64_t now_ms);
 /* When the next give-back is due (monotonic ms), or 0 when nothing waits. */
 int64_t tw_heap_deadline(void);
 
-/* Give the free pages back if it is due at now_ms. */
+/* Give the free pages back if it is due at now_ms; when it is due because
+ * the loop went quiet (not under a flood), the quiet hook runs first. */
 void tw_heap_tick(int64_t now_ms);
+
+/* What to free when the loop goes quiet (caches only a busy board needs:
+ * the screen's composed cards), before the pages go back. fn(ctx) runs in
+ * tw_heap_tick(); NULL for none. */
+void tw_heap_on_quiet(void (*fn)(void *ctx), void *ctx);
 
 /* Give the free pages back now (at start, after loading the model). */
 void tw_heap_trim(void);

@@ -129,6 +129,11 @@ struct tw_store {
     bool sync_full;
     bool unchecked;      /* the integrity check was deferred (tw_store_verify) */
     uint64_t refs_moved; /* items whose ref an insert changed (tw_store_refs_moved) */
+    /* Their seqs, for the last insert (tw_store_last_moved); a group of
+     * refs sharing a prefix is a handful of items. */
+    int64_t moved[8];
+    size_t n_moved;
+    bool moved_more;                           /* more than fit in moved[] */
     sqlite3_stmt *cached[TW_STORE_CACHED_MAX]; /* other modules' (store_int.h) */
 };
 
@@ -504,6 +509,9 @@ int tw_store_verify(tw_store *store)
     store->unchecked = false;
     char buf[256];
     int rc = query_text(store->db, "PRAGMA quick_check", buf, sizeof(buf));
+    /* The check read every page: what it left in the page cache is the
+     * whole file's first 2 MB, not what the board reads (P4). */
+    sqlite3_db_release_memory(store->db);
     if (rc == SQLITE_OK && strcmp(buf, "ok") == 0) {
         sqlite3_db_config(store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
         return 0;
@@ -528,6 +536,15 @@ int tw_store_verify(tw_store *store)
     int ret =
         open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
     return ret ? ret : prepare_all(store);
+}
+
+size_t tw_store_cache_bytes(tw_store *store)
+{
+    int cur = 0, hi = 0;
+    if (!store || !store->db ||
+        sqlite3_db_status(store->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) != SQLITE_OK)
+        return 0;
+    return cur > 0 ? (size_t)cur : 0;
 }
 
 int tw_store_schema_latest(void)
@@ -815,6 +832,8 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
                       char ref[TW_REF_SIZE])
 {
     char lo[TW_REF_SIZE], hi[TW_REF_SIZE + 1];
+    s->n_moved = 0;
+    s->moved_more = false;
     memcpy(lo, hash, TW_REF_MIN);
     lo[TW_REF_MIN] = '\0';
     snprintf(hi, sizeof(hi), "%s~", lo);
@@ -893,6 +912,10 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
         log_info("item %s: ref %s is now %s (an older item with a like hash arrived)", g[j].id,
                  g[j].ref, want[j]);
         s->refs_moved++;
+        if (s->n_moved < TW_ARRAY_LEN(s->moved))
+            s->moved[s->n_moved++] = g[j].seq;
+        else
+            s->moved_more = true;
     }
 out_want:
     free(want);
@@ -904,6 +927,15 @@ out:
 uint64_t tw_store_refs_moved(const tw_store *store)
 {
     return store ? store->refs_moved : 0;
+}
+
+size_t tw_store_last_moved(const tw_store *store, const int64_t **seqs)
+{
+    if (seqs)
+        *seqs = store ? store->moved : NULL;
+    if (!store)
+        return 0;
+    return store->moved_more ? SIZE_MAX : store->n_moved;
 }
 
 int tw_store_insert(tw_store *store, tw_item *item)

@@ -41,8 +41,13 @@ void tw_store_close(tw_store *store);
 /* The integrity check deferred by defer_check (else nothing to do: 0). A
  * damaged file is moved aside and the store goes on with a fresh one, as at
  * open: tw_store_recovered_from() then names where it went and callers
- * reload what they read. 0, or a TW_ERR_* code when no usable store remains. */
+ * reload what they read. 0, or a TW_ERR_* code when no usable store remains.
+ * The pages the check read are not kept in the page cache. */
 int tw_store_verify(tw_store *store);
+
+/* Bytes of SQLite's page cache the connection holds now (at most its
+ * cache_size, 2 MB). */
+size_t tw_store_cache_bytes(tw_store *store);
 
 /* The newest schema version this build knows. */
 int tw_store_schema_latest(void);
@@ -176,6 +181,10 @@ bool tw_store_normalize_ref(const char *ref, char out[TW_REF_SIZE]);
  * order so every board shows the same). Whoever caches refs reloads when it
  * moves. */
 uint64_t tw_store_refs_moved(const tw_store *store);
+/* The items (seq) whose ref the last insert moved: their count, *seqs
+ * (borrowed until the next insert) set; SIZE_MAX when more moved than the
+ * store keeps (then reload everything). */
+size_t tw_store_last_moved(const tw_store *store, const int64_t **seqs);
 
 /* The connection, for modules that keep tables of their own in the same
  * file and transactions (firmware/standups.c); and a SQLite result code as a

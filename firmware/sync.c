@@ -269,7 +269,7 @@ int tw_sync_create(const tw_sync_options *opt, tw_sync **out)
         ret = 0;
     } else if (ret == TW_ERR_NOTFOUND) {
         ret = 0;
-        if (s->catch_up && tw_syncpage_count(s->store) == 0) {
+        if (s->catch_up && tw_syncpage_any(s->store) == 0) {
             tw_sync_input in = {.kind = TW_SYNC_IN_START, .since = 0};
             run(s, &in, now);
         }
@@ -303,7 +303,7 @@ void tw_sync_connected(tw_sync *s, bool session_present, int64_t now_ms)
     s->connected = true;
     if (s->catch_up && !session_present &&
         (s->m.phase == TW_SYNC_IDLE || s->m.phase == TW_SYNC_DONE) &&
-        tw_syncpage_count(s->store) > 0) {
+        tw_syncpage_any(s->store) > 0) {
         /* The broker kept nothing for us: what was sent while we were away
          * is only on the other boards. */
         int64_t newest = tw_syncpage_newest(s->store);

@@ -36,6 +36,7 @@ enum {
     Q_SU_ITEMS,
     Q_SU_ADD,
     Q_SU_ITEM_ADD,
+    Q_ANY,
 };
 
 #define PAGE_COLUMNS                                                                               \
@@ -58,6 +59,10 @@ static const char *const sql_state_set =
 static const char *const sql_state_del = "DELETE FROM sync_state WHERE key = 'catchup'";
 static const char *const sql_newest = "SELECT coalesce(max(updated), 0) FROM items";
 static const char *const sql_count = "SELECT count(*) FROM items";
+/* Whether any item is stored: one b-tree step, where count(*) reads every
+ * page of an index (2 MB of page cache and 30 ms for 100,000 items, at
+ * every start). */
+static const char *const sql_any = "SELECT EXISTS (SELECT 1 FROM items)";
 /* Stand-ups that ended (a running one is each board's own to follow live),
  * newest first, with the items they walked (firmware/standups.c's tables). */
 #define SU_MAX 500
@@ -630,4 +635,9 @@ int64_t tw_syncpage_newest(tw_store *store)
 int64_t tw_syncpage_count(tw_store *store)
 {
     return scalar(store, Q_COUNT, sql_count);
+}
+
+int tw_syncpage_any(tw_store *store)
+{
+    return (int)scalar(store, Q_ANY, sql_any);
 }

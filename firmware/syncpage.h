@@ -68,7 +68,10 @@ int tw_syncpage_state_set(tw_store *store, const char *value);
 
 /* Newest updated time of any item (0 for an empty store). */
 int64_t tw_syncpage_newest(tw_store *store);
-/* Items in the store (all states). */
+/* Items in the store (all states); reads a whole index. */
 int64_t tw_syncpage_count(tw_store *store);
+/* 1 if the store holds any item, 0 if none, TW_ERR_DB: what the board asks
+ * at start, without reading every page (tw_syncpage_count does). */
+int tw_syncpage_any(tw_store *store);
 
 #endif

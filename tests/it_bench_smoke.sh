@@ -27,15 +27,22 @@ check "R1 table" bash -c "grep -q '^| lost (ids not stored) | 0 of 600 | 0 | yes
     grep -q '^| duplicated .* | 0 | 0 | yes |' '$T/r1.out'"
 check "R6 check runs: all stored and resolved" "$B/bench_reliability" --r6 --count 2000 \
     >"$T/r6.out"
-check "R6 table" bash -c "grep -q '^| resident memory (VmRSS) |' '$T/r6.out' &&
+check "R6 table" bash -c "grep -q '^| resident memory at rest (VmRSS' '$T/r6.out' &&
     grep -q '^| items resolved | 2000 | 2000 | yes |' '$T/r6.out'"
 check "footprint bench runs" "$B/bench_footprint" --items 2000 --open 50 --runs 1 --no-browser \
     >"$T/footprint.out"
 check "footprint table" grep -q '^| P6 exec -> first frame' "$T/footprint.out"
+check "footprint with a stand-up, in German" "$B/bench_footprint" --items 2000 --open 50 --runs 1 \
+    --no-browser --standup --language de >"$T/footprint-su.out"
+check "footprint stand-up table" bash -c "grep -q '^language: de' '$T/footprint-su.out' &&
+    grep -q '^| median | [0-9]* | [0-9.]* |' '$T/footprint-su.out'"
 check "search bench runs" "$B/bench_search" --items 2000 --runs 1 >"$T/search.out"
 check "search table" grep -q '^| ldap | [1-9][0-9]* lines |' "$T/search.out"
 check "scale-open bench runs" "$B/bench_scaleopen" --levels 20,200 --measure 40 >"$T/scaleopen.out"
 check "scale-open table" bash -c "grep -q '^| 200 | [0-9]* | [0-9]* % |' '$T/scaleopen.out'"
+check "scale-open with a stand-up" "$B/bench_scaleopen" --levels 30 --measure 40 --standup \
+    >"$T/scaleopen-su.out"
+check "scale-open stand-up table" grep -q '^| 30 | 1 | [0-9.]* | [0-9]* |' "$T/scaleopen-su.out"
 check "stand-up bench runs" "$B/bench_standup" --items 12 --interval 50 --runs 1 >"$T/standup.out"
 check "stand-up table" grep -q '^| p99 | .* ms | .* ms |' "$T/standup.out"
 cat "$T"/*.out

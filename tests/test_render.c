@@ -341,10 +341,16 @@ static void test_basic(const tw_view *v)
     CHECK_EQ_INT(h, 1080);
 
     tw_ui_stats s1, s2;
+    /* Fonts open when text needs them: none before a frame, and the wall
+     * leaves the detail view's and the stand-up's roles closed. */
+    tw_ui_get_stats(ui, &s1);
+    CHECK_EQ_INT(s1.fonts_open, 0);
     CHECK_EQ_INT(tw_ui_render(ui, v), 0);
     tw_ui_get_stats(ui, &s1);
     CHECK(s1.glyph_renders > 0);
     CHECK_EQ_INT(s1.frames, 1);
+    printf("fonts open after a wall frame: %d\n", s1.fonts_open);
+    CHECK(s1.fonts_open > 0 && s1.fonts_open <= 12);
 
     /* The same view again: nothing new to rasterise. */
     CHECK_EQ_INT(tw_ui_render(ui, v), 0);
@@ -791,11 +797,14 @@ static void check_fresh(tw_ui *ui, const tw_view *v, const char *name)
 
 static void test_composed(void)
 {
-    /* Cards, the header and the strip are composed once and copied: an
-     * unchanged redraw composes and rasterises nothing; a focus ring, long
-     * after the cards were composed, composes the cards it touches again
-     * without rasterising (their text is kept with them); a changed card
-     * or clock shows exactly what a fresh screen shows. */
+    /* Cards, the header and the strip are composed the second frame in a
+     * row that shows them (the first draws them directly) and then copied:
+     * an unchanged redraw composes and rasterises nothing; a focus ring,
+     * long after the cards were composed, draws the cards it touches
+     * directly and composes them the frame after, without rasterising
+     * (their text is kept with them); a changed card or clock shows exactly
+     * what a fresh screen shows; a quiet board holds no composed texture
+     * and its next frame rasterises nothing. */
     tw_view v = wall_view();
     static tw_item items[64];
     CHECK(v.count <= 64);
@@ -805,10 +814,16 @@ static void test_composed(void)
     tw_ui *ui = open_ui(1920, 1080);
     if (!ui)
         return;
-    tw_ui_stats s1, s2;
+    tw_ui_stats s0, s1, s2;
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s0);
+    CHECK_EQ_INT(s0.composed, 0); /* shown once: drawn, not composed */
+    CHECK_EQ_INT(s0.composed_bytes, 0);
+    CHECK(s0.glyph_renders > 0);
     CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     tw_ui_get_stats(ui, &s1);
     CHECK(s1.composed >= (uint64_t)s1.cards_drawn + 2); /* the cards, header, strip */
+    CHECK_EQ_INT(s1.glyph_renders, s0.glyph_renders);
     for (int i = 0; i < 10; i++)
         CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     tw_ui_get_stats(ui, &s2);
@@ -826,11 +841,15 @@ static void test_composed(void)
     v.focus_seq = c[0].seq;
     CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     tw_ui_get_stats(ui, &s2);
-    CHECK_EQ_INT(s2.composed, s1.composed + 1);
+    CHECK_EQ_INT(s2.composed, s1.composed); /* the ringed card: drawn */
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed, s1.composed + 1); /* and composed the frame after */
     CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
     for (int i = 0; i < 10; i++)
         CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     v.focus_seq = c[n - 1].seq; /* off the first card, onto the last */
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     tw_ui_get_stats(ui, &s2);
     CHECK_EQ_INT(s2.composed, s1.composed + 3);
@@ -843,15 +862,39 @@ static void test_composed(void)
             snprintf(items[i].text, sizeof(items[i].text), "Edited: the build cache is cold");
     tw_ui_get_stats(ui, &s1);
     CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    check_fresh(ui, &v, "composed_edit");
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     tw_ui_get_stats(ui, &s2);
     CHECK_EQ_INT(s2.composed, s1.composed + 1);
-    check_fresh(ui, &v, "composed_edit");
+    check_fresh(ui, &v, "composed_edit2");
+
+    /* The board goes quiet: every composed texture goes; the next frame
+     * draws the same picture from the kept text, rasterising nothing and
+     * composing nothing; the one after composes again. */
+    tw_ui_get_stats(ui, &s1);
+    CHECK(s1.composed_bytes > 0);
+    tw_ui_release(ui);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.composed_bytes, 0);
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    CHECK_EQ_INT(s2.composed, s1.composed);
+    CHECK_EQ_INT(s2.composed_bytes, 0);
+    check_fresh(ui, &v, "composed_released");
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    tw_ui_get_stats(ui, &s2);
+    CHECK(s2.composed > s1.composed);
+    CHECK_EQ_INT(s2.glyph_renders, s1.glyph_renders);
+    tw_ui_release(NULL);
 
     /* Hours later, shifted against burn-in: new ages, a new clock. */
     v.now += 5 * 3600 + 7 * 60;
     v.pixel_shift = true;
     CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
     check_fresh(ui, &v, "composed_later");
+    CHECK_EQ_INT(tw_ui_render(ui, &v), 0);
+    check_fresh(ui, &v, "composed_later2");
     close_ui(ui);
 }
 
@@ -862,7 +905,14 @@ static void check_direct(tw_ui *ui, tw_ui *direct, const tw_view *v, const char 
     char a[8192], b[8192];
     snprintf(a, sizeof(a), "%s/%s.composed.png", tmp_dir, name);
     snprintf(b, sizeof(b), "%s/%s.direct.png", tmp_dir, name);
+    /* Twice: a region is composed the second frame that shows it. */
+    tw_ui_stats st;
+    tw_ui_get_stats(ui, &st);
+    uint64_t before = st.composed;
     CHECK_EQ_INT(tw_ui_render(ui, v), 0);
+    CHECK_EQ_INT(tw_ui_render(ui, v), 0);
+    tw_ui_get_stats(ui, &st);
+    CHECK(st.composed > before || st.composed_bytes > 0);
     CHECK_EQ_INT(tw_ui_render(direct, v), 0);
     CHECK_EQ_INT(tw_ui_screenshot(ui, a), 0);
     CHECK_EQ_INT(tw_ui_screenshot(direct, b), 0);

@@ -5,7 +5,10 @@
  * textures drawn into it. Lookups compare a hash, then the key's bytes, so
  * two keys are the same card only when every byte is. Every lookup stamps
  * the entry and its text with the frame; tw_cardcache_sweep() frees the
- * entries the frame did not stamp.
+ * entries the frame did not stamp. The hashes of what a frame asked to
+ * compose for the first time are kept for one frame (two small arrays,
+ * swapped at each sweep): a region is composed when the frame after it
+ * asks for it again.
  */
 #define LOG_MODULE "cards"
 #include "cardcache.h"
@@ -36,6 +39,12 @@ struct tw_cardcache {
     uint64_t frame, composed;
     size_t bytes, budget; /* held; at most (0: no limit) */
     entry *open;          /* being composed */
+    /* Regions asked for and drawn directly, this frame (seen[cur]) and the
+     * last (seen[!cur]): hashes, a collision only composes one early. */
+    uint64_t *seen[2];
+    size_t n_seen[2], seen_cap[2];
+    int cur;
+    bool compose_after_one;
     SDL_Texture *restore; /* the render target before it */
     unsigned failures;    /* logged, a few times */
 };
@@ -56,6 +65,7 @@ tw_cardcache *tw_cardcache_create(SDL_Renderer *r, tw_textcache *text, Uint32 fo
     cc->r = r;
     cc->text = text;
     cc->format = format ? format : SDL_PIXELFORMAT_ARGB8888;
+    cc->compose_after_one = true;
     SDL_RendererInfo info;
     cc->targets =
         r && SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_TARGETTEXTURE);
@@ -91,6 +101,8 @@ void tw_cardcache_destroy(tw_cardcache *cc)
         tw_cardcache_end(cc);
     tw_cardcache_flush(cc);
     free(cc->e);
+    free(cc->seen[0]);
+    free(cc->seen[1]);
     free(cc);
 }
 
@@ -132,6 +144,42 @@ static bool make_room(tw_cardcache *cc, size_t need)
     return true;
 }
 
+/* Whether the last frame asked for hash and drew it directly; remembers
+ * it for this frame's successor either way. */
+static bool seen_before(tw_cardcache *cc, uint64_t hash)
+{
+    const uint64_t *last = cc->seen[!cc->cur];
+    for (size_t i = 0; i < cc->n_seen[!cc->cur]; i++)
+        if (last[i] == hash)
+            return true;
+    int c = cc->cur;
+    if (cc->n_seen[c] == cc->seen_cap[c]) {
+        cc->seen_cap[c] = cc->seen_cap[c] ? cc->seen_cap[c] * 2 : 64;
+        cc->seen[c] = tw_xrealloc(cc->seen[c], cc->seen_cap[c] * sizeof(*cc->seen[c]));
+    }
+    cc->seen[c][cc->n_seen[c]++] = hash;
+    return false;
+}
+
+void tw_cardcache_release(tw_cardcache *cc)
+{
+    if (!cc || cc->open)
+        return;
+    tw_cardcache_flush(cc);
+    cc->n_seen[0] = cc->n_seen[1] = 0;
+    for (int i = 0; i < 2; i++) {
+        free(cc->seen[i]);
+        cc->seen[i] = NULL;
+        cc->seen_cap[i] = 0;
+    }
+}
+
+void tw_cardcache_set_second_sight(tw_cardcache *cc, bool on)
+{
+    if (cc)
+        cc->compose_after_one = on;
+}
+
 void tw_cardcache_set_budget(tw_cardcache *cc, size_t bytes)
 {
     if (cc)
@@ -142,6 +190,10 @@ const tw_card *tw_cardcache_begin(tw_cardcache *cc, const void *key, size_t len,
                                   bool lines)
 {
     if (!cc || !key || !cc->targets || cc->open || w <= 0 || h <= 0)
+        return NULL;
+    /* Shown once (a flood's frame, a pulse's step, the one frame an idle
+     * board draws a minute) costs less drawn than composed and copied. */
+    if (cc->compose_after_one && !seen_before(cc, hash_key(key, len, w, h)))
         return NULL;
     /* Off whole lines, an odd width: rows that are not a multiple of 16
      * bytes are copied with memcpy, which handles a cut line in the cache
@@ -221,6 +273,8 @@ void tw_cardcache_sweep(tw_cardcache *cc)
     }
     cc->n = k;
     cc->frame++;
+    cc->cur = !cc->cur;
+    cc->n_seen[cc->cur] = 0;
 }
 
 void tw_cardcache_get_stats(const tw_cardcache *cc, tw_cardcache_stats *out)

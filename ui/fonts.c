@@ -650,16 +650,26 @@ int tw_fonts_set_role(tw_fonts *f, int r, bool bold, int px)
     ro->defined = true;
     ro->bold = bold;
     ro->px = px;
-    TTF_Font *primary = sized(f, r, f->chain[bold][0]);
-    if (!primary) {
+    /* The metrics from the bundled face's probe set to px (a size change,
+     * not a file parsed again); the role's own font is opened when text
+     * needs it: a role no screen draws (the detail view's, the stand-up's,
+     * until they show) costs its metrics only, not a FreeType face and
+     * HarfBuzz's copies of its tables (~140 KB each, P4). The probe answers
+     * coverage, which does not depend on its size. */
+    face *fc = &f->faces[f->chain[bold][0]];
+    TTF_Font *m = fc->probe;
+    if (!m || TTF_SetFontSize(m, px) != 0)
+        m = sized(f, r, f->chain[bold][0]);
+    if (!m) {
         ro->defined = false;
         return TW_ERR_IO;
     }
     ro->m.px = px;
-    ro->m.ascent = TTF_FontAscent(primary);
-    ro->m.descent = -TTF_FontDescent(primary);
-    ro->m.height = TTF_FontHeight(primary);
-    ro->m.skip = TTF_FontLineSkip(primary);
+    ro->m.ascent = TTF_FontAscent(m);
+    ro->m.descent = -TTF_FontDescent(m);
+    ro->m.height = TTF_FontHeight(m);
+    ro->m.skip = TTF_FontLineSkip(m);
+    close_role(ro);
     return 0;
 }
 
@@ -679,6 +689,9 @@ void tw_fonts_get_stats(const tw_fonts *f, tw_fonts_stats *out)
     out->measures = f->measures;
     out->faces = f->n_faces;
     out->fallbacks = f->fc_up;
+    for (int r = 0; r < TW_FONT_ROLES; r++)
+        for (int i = 0; i < FACE_MAX; i++)
+            out->open += f->roles[r].font[i] != NULL;
 }
 
 const char *tw_fonts_face_for(tw_fonts *f, int r, uint32_t cp)

@@ -62,6 +62,7 @@ typedef struct tw_fonts_stats {
     uint64_t renders;  /* TTF_Render* calls: glyph rasterisation */
     uint64_t measures; /* TTF_Size* calls */
     int faces;         /* faces in the chain (bundled + found) */
+    int open;          /* fonts open (a role's face at its size, opened when drawn) */
     bool fallbacks;    /* fontconfig was consulted */
 } tw_fonts_stats;
 void tw_fonts_get_stats(const tw_fonts *f, tw_fonts_stats *out);

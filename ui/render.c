@@ -662,6 +662,12 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     return 0;
 }
 
+void tw_ui_release(tw_ui *ui)
+{
+    if (ui)
+        tw_cardcache_release(ui->cards);
+}
+
 int64_t tw_ui_next_frame(const tw_ui *ui)
 {
     return ui ? ui->next_frame : 0;
@@ -873,6 +879,7 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
     memcpy(out->pairs_used, ui->pairs_used, sizeof(out->pairs_used));
     memcpy(out->cut, ui->cut, sizeof(out->cut));
     out->fallback_faces = fs.faces;
+    out->fonts_open = fs.open;
 }
 
 const struct tw_layout *tw_ui_layout(const tw_ui *ui)

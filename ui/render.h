@@ -89,6 +89,7 @@ typedef struct tw_ui_stats {
     /* Text colour pairs used so far: bit ink set in pairs_used[surface]. */
     uint32_t pairs_used[16];
     int fallback_faces; /* fonts in the chain */
+    int fonts_open;     /* faces open at a role's size (only roles that drew) */
     /* One-line texts cut with an ellipsis so far, by text role (layout.h's
      * F_*): the tests check that titles and labels never are. */
     uint32_t cut[16];
@@ -129,6 +130,11 @@ void tw_ui_destroy(tw_ui *ui);
 
 /* Draw view and present it. */
 int tw_ui_render(tw_ui *ui, const tw_view *view);
+
+/* The board went quiet: free the composed cards, header and strip (the
+ * screen holds the picture; the next frame draws from the kept text and
+ * composes again only what the frame after shows too). */
+void tw_ui_release(tw_ui *ui);
 
 /* Monotonic ms at which the next animation frame is due, or 0 when nothing
  * visible is animating (the loop may sleep). */
