@@ -481,6 +481,21 @@ const char *tw_store_recovered_from(tw_store *store)
     return store ? store->recovered_from : NULL;
 }
 
+/* Every statement on the connection, the store's and its siblings' cached
+ * ones (store_int.h): a statement left unfinalized keeps sqlite3_close from
+ * closing, and would go on using the old connection after a reattach. */
+static void finalize_all(tw_store *s)
+{
+    for (int i = 0; i < S_COUNT; i++) {
+        sqlite3_finalize(s->st[i]);
+        s->st[i] = NULL;
+    }
+    for (int i = 0; i < TW_STORE_CACHED_MAX; i++) {
+        sqlite3_finalize(s->cached[i]);
+        s->cached[i] = NULL;
+    }
+}
+
 void tw_store_close(tw_store *store)
 {
     if (!store)
@@ -489,10 +504,7 @@ void tw_store_close(tw_store *store)
         log_warn("closing with an open transaction; rolling it back");
         sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
     }
-    for (int i = 0; i < S_COUNT; i++)
-        sqlite3_finalize(store->st[i]);
-    for (int i = 0; i < TW_STORE_CACHED_MAX; i++)
-        sqlite3_finalize(store->cached[i]);
+    finalize_all(store);
     if (store->db && sqlite3_close(store->db) != SQLITE_OK)
         log_error("close: %s", sqlite3_errmsg(store->db));
     free(store->recovered_from);
@@ -523,14 +535,7 @@ int tw_store_verify(tw_store *store)
      * without a checkpoint (the file was never known good). */
     log_warn("%s failed its integrity check (%s)", store->path,
              rc == SQLITE_OK ? buf : sqlite3_errmsg(store->db));
-    for (int i = 0; i < S_COUNT; i++) {
-        sqlite3_finalize(store->st[i]);
-        store->st[i] = NULL;
-    }
-    for (int i = 0; i < TW_STORE_CACHED_MAX; i++) {
-        sqlite3_finalize(store->cached[i]);
-        store->cached[i] = NULL;
-    }
+    finalize_all(store);
     sqlite3_close(store->db);
     store->db = NULL;
     int ret =
@@ -557,12 +562,10 @@ int tw_store_schema_latest(void)
  * another file's) are left alone. */
 static void detach(tw_store *s)
 {
-    for (int i = 0; i < S_COUNT; i++) {
-        sqlite3_finalize(s->st[i]);
-        s->st[i] = NULL;
-    }
+    finalize_all(s);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
-    sqlite3_close(s->db);
+    if (sqlite3_close(s->db) != SQLITE_OK)
+        log_error("close: %s", sqlite3_errmsg(s->db));
     s->db = NULL;
 }
 

@@ -895,6 +895,58 @@ static void test_read_only(void)
     remove_db(path);
 }
 
+/* How many of this process's descriptors name a deleted file. */
+static int deleted_fds(void)
+{
+    int n = 0;
+    char link[64], target[1024];
+    for (int fd = 0; fd < 1024; fd++) {
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        ssize_t len = readlink(link, target, sizeof(target) - 1);
+        if (len <= 0)
+            continue;
+        target[len] = '\0';
+        n += strstr(target, " (deleted)") != NULL;
+    }
+    return n;
+}
+
+/* Reattaching to a file put in place of the open one (firmware/dbwatch.c
+ * does it when the file was deleted or replaced) moves every statement to
+ * the new connection, the cached ones of the store's sibling modules too
+ * (the buttons' here): none may go on writing to the old, unlinked file. */
+static void test_reattach(void)
+{
+    char path[600], tmp[700], buf[64];
+    path_for(path, sizeof(path), "reattach.db");
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    remove_db(path);
+    tw_store *s = open_rw(path);
+    tw_button_row row = {.battery = -1, .online = -1};
+    tw_strlcpy(row.source, "zigbee2mqtt", sizeof(row.source));
+    tw_strlcpy(row.device, "desk-1", sizeof(row.device));
+    tw_strlcpy(row.name, "Ana", sizeof(row.name));
+    CHECK_EQ_INT(tw_store_button_put(s, &row), 0);
+    /* The file is deleted under the store; a copy of it takes its name. */
+    CHECK_EQ_INT(tw_store_copy_to(s, tmp), 0);
+    CHECK_EQ_INT(unlink(path), 0);
+    CHECK_EQ_INT(rename(tmp, path), 0);
+    CHECK_EQ_INT(tw_store_reattach(s), 0);
+    /* The old connection is closed: nothing holds the deleted file open. */
+    CHECK_EQ_INT(deleted_fds(), 0);
+    tw_strlcpy(row.device, "desk-2", sizeof(row.device));
+    CHECK_EQ_INT(tw_store_button_put(s, &row), 0);
+    tw_item it = make_item("after-reattach", TW_KIND_BLOCKER, "written to the new file");
+    CHECK_EQ_INT(tw_store_insert(s, &it), 0);
+    tw_store_close(s);
+    raw_text(path, "SELECT group_concat(device, ',') FROM (SELECT device FROM buttons ORDER BY 1)",
+             buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "desk-1,desk-2");
+    raw_text(path, "SELECT count(*) FROM items WHERE id = 'after-reattach'", buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "1");
+    remove_db(path);
+}
+
 int main(void)
 {
     const char *base = getenv("TW_TEST_TMP");
@@ -915,6 +967,7 @@ int main(void)
     test_find_ref();
     test_corrupt();
     test_read_only();
+    test_reattach();
     if (rmdir(dir) != 0)
         perror(dir); /* a leftover file means a test did not clean up */
     return check_done();
