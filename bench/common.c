@@ -374,6 +374,8 @@ static void trace_line(bench_trace *t, char *line)
         t->first_frame = strtoll(line + 17, NULL, 10);
     } else if (strncmp(line, "mark composed-", 14) == 0) {
         t->composed = strtoll(line + 14, NULL, 10);
+    } else if (strncmp(line, "mark sqlcache-", 14) == 0) {
+        t->sqlcache = strtoll(line + 14, NULL, 10);
     }
 }
 

@@ -77,6 +77,7 @@ typedef struct bench_trace {
     size_t n, cap;
     int64_t first_frame; /* 0 until the mark appears */
     long long composed;  /* bytes of composed regions at the last "composed-" mark */
+    long long sqlcache;  /* SQLite page cache bytes at the last "sqlcache-" mark */
 } bench_trace;
 /* Read what was appended since the last call. Returns items read. */
 size_t bench_trace_poll(bench_trace *t);

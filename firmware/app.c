@@ -81,6 +81,7 @@ struct app {
     tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
     size_t traced_composed;     /* composed bytes last marked in the trace */
+    size_t traced_cache;        /* SQLite page cache bytes last marked */
     tw_sync *sync;              /* catch-up from the team's other boards (firmware/sync.c) */
     tw_meeting *meeting;        /* the stand-up (firmware/meeting.c) */
     uint64_t standup_published, standup_rendered; /* meeting versions published, shown */
@@ -815,20 +816,27 @@ static bool standup_view(struct app *a, tw_standup_view *sv)
  * of the board's CPU went to frames). One post at a time, the screen still
  * follows at once (P1). */
 /* --trace (bench/reliability, R6): "mark composed-<bytes>" whenever the
- * bytes the composed regions hold change, so a bench can tell what the
- * screen held at the moment it read the resident set. */
+ * bytes the composed regions hold change, and "mark sqlcache-<bytes>" for
+ * SQLite's page cache, so a bench can tell what the screen and the store
+ * held at the moment it read the resident set. */
 static void trace_composed(struct app *a)
 {
     if (!a->trace)
         return;
     tw_ui_stats st;
     tw_ui_get_stats(a->ui, &st);
-    if (st.composed_bytes == a->traced_composed)
-        return;
-    a->traced_composed = st.composed_bytes;
     char what[48];
-    snprintf(what, sizeof(what), "composed-%zu", st.composed_bytes);
-    tw_trace_mark(a->trace, what);
+    if (st.composed_bytes != a->traced_composed) {
+        a->traced_composed = st.composed_bytes;
+        snprintf(what, sizeof(what), "composed-%zu", st.composed_bytes);
+        tw_trace_mark(a->trace, what);
+    }
+    size_t cache = tw_store_cache_bytes(a->store);
+    if (cache != a->traced_cache) {
+        a->traced_cache = cache;
+        snprintf(what, sizeof(what), "sqlcache-%zu", cache);
+        tw_trace_mark(a->trace, what);
+    }
 }
 
 /* The loop went quiet (firmware/heap.c): the screen's composed cards go. */
