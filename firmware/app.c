@@ -16,14 +16,11 @@
 
 #include <SDL2/SDL.h>
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +35,7 @@
 #include "input.h"
 #include "heap.h"
 #include "log.h"
+#include "mainloop.h"
 #include "meeting.h"
 #include "render.h"
 #include "text.h"
@@ -854,20 +852,8 @@ static void render(struct app *a)
 
 static void screenshot(struct app *a)
 {
-    if (!a->cfg->screenshot[0])
-        return;
-    /* Write beside it and rename, so whoever watches the file (headless
-     * mode refreshes it) never reads a half-written PNG. */
-    char tmp[TW_CONFIG_PATH + 8];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", a->cfg->screenshot);
-    if (tw_ui_screenshot(a->ui, tmp) != 0)
-        return;
-    if (rename(tmp, a->cfg->screenshot) != 0) {
-        log_warn("cannot rename %s to %s: %s", tmp, a->cfg->screenshot, strerror(errno));
-        unlink(tmp);
-        return;
-    }
-    log_debug("screenshot written to %s", a->cfg->screenshot);
+    if (tw_mainloop_screenshot(a->ui, a->cfg->screenshot) == 0)
+        log_debug("screenshot written to %s", a->cfg->screenshot);
 }
 
 /* Presses completed outside a message (keys; ESPHome edges that timed out)
@@ -883,12 +869,6 @@ static void run_buttons(struct app *a)
     else
         apply_button_commands(a);
     finish_batch(a);
-}
-
-static int64_t next_minute_ms(void)
-{
-    int64_t now = (int64_t)time(NULL);
-    return tw_mono_ms() + (60 - now % 60) * 1000;
 }
 
 /* The stand-up's keys (S, Space, Right, Left, C, R, Escape) and, while one
@@ -934,45 +914,11 @@ static void pump_sdl(struct app *a)
                 flush_events(a, true);
             continue;
         }
-        switch (ev.type) {
-        case SDL_QUIT: a->quit = true; break;
-        case SDL_WINDOWEVENT:
-            if (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
-                ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-                a->view_dirty = true;
-            break;
-        case SDL_KEYDOWN:
-            if (ev.key.keysym.sym == SDLK_q && (ev.key.keysym.mod & KMOD_CTRL))
-                a->quit = true;
-            break;
-        default: break;
-        }
+        tw_mainloop_window_event(&ev, &a->quit, &a->view_dirty);
     }
 }
 
 /* ---- set-up ------------------------------------------------------------------ */
-
-static int make_parent_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    tw_strlcpy(dir, path, sizeof(dir));
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0755);
-            *p = '/';
-        }
-    }
-    if (mkdir(dir, 0755) && errno != EEXIST) {
-        log_error("cannot create %s: %s", dir, strerror(errno));
-        return TW_ERR_IO;
-    }
-    return 0;
-}
 
 static int start_mqtt(struct app *a)
 {
@@ -1064,7 +1010,7 @@ static int setup(struct app *a)
     if (a->opt->trace && tw_trace_open(a->opt->trace, &a->trace))
         return TW_ERR_IO;
 
-    if (make_parent_dir(a->cfg->db))
+    if (tw_make_parent_dir(a->cfg->db))
         return TW_ERR_IO;
     /* The full integrity check waits until the first frame is up (see
      * verify_store()); nothing is read from the broker before it passed. */
@@ -1121,18 +1067,8 @@ static int setup(struct app *a)
     if (rc)
         return rc;
 
-    tw_ui_options uo = {
-        .width = a->cfg->width,
-        .height = a->cfg->height,
-        .fullscreen = a->cfg->fullscreen,
-        .headless = a->cfg->headless,
-        .font_dir = a->opt->font_dir,
-        .theme = a->cfg->theme,
-        .escalate_after_s = a->cfg->escalate_after,
-        .critical_after_s = a->cfg->critical_after,
-        .rotate = atoi(a->cfg->rotate),
-        .wins_for_s = a->cfg->wins_for,
-    };
+    tw_ui_options uo;
+    tw_mainloop_ui_options(a->cfg, a->opt->font_dir, &uo);
     rc = tw_ui_create(&uo, &a->ui);
     if (rc)
         return rc;
@@ -1162,32 +1098,6 @@ static int setup(struct app *a)
     return start_mqtt(a);
 }
 
-static int open_signals(void)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGUSR1);
-    sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    /* A file size limit must surface as a failed write (storage trouble), not kill us. */
-    signal(SIGXFSZ, SIG_IGN);
-    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-static void read_signals(struct app *a, int fd)
-{
-    struct signalfd_siginfo si;
-    while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-        if (si.ssi_signo == SIGUSR1)
-            a->want_screenshot = true;
-        else if (si.ssi_signo != SIGHUP)
-            a->quit = true;
-    }
-}
-
 /* The database's full integrity check, deferred from open: PRAGMA
  * quick_check reads the whole file, which with 100,000 items was most of the
  * start (P6). The wall shows its last state first; the loop has not read the
@@ -1214,18 +1124,13 @@ static int verify_store(struct app *a)
     return 0;
 }
 
-static int64_t earliest(int64_t a, int64_t b)
-{
-    return (b > 0 && b < a) ? b : a;
-}
-
 int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
 {
     struct app a_ = {0}, *a = &a_;
     a->cfg = cfg;
     a->opt = opt;
     int status = 1;
-    int sigfd = open_signals();
+    int sigfd = tw_mainloop_signals_open();
     tw_watchdog_init();
     /* The loop owns SIGINT/SIGTERM through the signalfd, not SDL. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -1242,7 +1147,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     int64_t t0 = tw_mono_ms();
     if (opt->exit_after_ms)
         a->exit_due = t0 + opt->exit_after_ms;
-    a->minute_due = next_minute_ms();
+    a->minute_due = tw_mainloop_next_minute_ms();
     render(a);
     tw_trace_mark(a->trace, "first-frame");
     size_t open_items = tw_board_count(a->board, TW_KIND_COUNT);
@@ -1261,30 +1166,30 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     while (!a->quit) {
         int64_t now = tw_mono_ms();
         int64_t due = now + 60000;
-        due = earliest(due, tw_mqtt_next_deadline(a->mqtt));
-        due = earliest(due, a->minute_due);
-        due = earliest(due, a->exit_due);
-        due = earliest(due, a->screenshot_due);
+        due = tw_mainloop_earliest(due, tw_mqtt_next_deadline(a->mqtt));
+        due = tw_mainloop_earliest(due, a->minute_due);
+        due = tw_mainloop_earliest(due, a->exit_due);
+        due = tw_mainloop_earliest(due, a->screenshot_due);
         if (a->read_paused_until <= now)
-            due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
-        due = earliest(due, tw_watchdog_deadline());
-        due = earliest(due, tw_upkeep_deadline(a->upkeep));
-        due = earliest(due, tw_sync_deadline(a->sync));
-        due = earliest(due, a->dbwatch_due);
-        due = earliest(due, tw_wall_deadline(a->wall, now));
-        due = earliest(due, tw_heap_deadline());
-        due = earliest(due, standup_deadline_ms(a));
+            due = tw_mainloop_earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
+        due = tw_mainloop_earliest(due, tw_watchdog_deadline());
+        due = tw_mainloop_earliest(due, tw_upkeep_deadline(a->upkeep));
+        due = tw_mainloop_earliest(due, tw_sync_deadline(a->sync));
+        due = tw_mainloop_earliest(due, a->dbwatch_due);
+        due = tw_mainloop_earliest(due, tw_wall_deadline(a->wall, now));
+        due = tw_mainloop_earliest(due, tw_heap_deadline());
+        due = tw_mainloop_earliest(due, standup_deadline_ms(a));
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
-            due = earliest(due, now + (expiry - tw_now()) * 1000);
+            due = tw_mainloop_earliest(due, now + (expiry - tw_now()) * 1000);
         if (a->read_paused_until > now)
-            due = earliest(due, a->read_paused_until);
+            due = tw_mainloop_earliest(due, a->read_paused_until);
         if (state_due(a) && tw_mqtt_connected(a->mqtt))
-            due = earliest(due, a->state_next_ms);
+            due = tw_mainloop_earliest(due, a->state_next_ms);
         if (windowed)
-            due = earliest(due, now + INPUT_TICK_MS);
+            due = tw_mainloop_earliest(due, now + INPUT_TICK_MS);
         if (needs_frame(a))
-            due = earliest(due, a->frame_ok_ms > now ? a->frame_ok_ms : now);
+            due = tw_mainloop_earliest(due, a->frame_ok_ms > now ? a->frame_ok_ms : now);
 
         struct pollfd fds[2] = {{sigfd, POLLIN, 0}, {-1, 0, 0}};
         int fd = tw_mqtt_fd(a->mqtt);
@@ -1301,7 +1206,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             break;
         }
         if (fds[0].revents & POLLIN)
-            read_signals(a, sigfd);
+            tw_mainloop_signals_read(sigfd, &a->quit, &a->want_screenshot);
         if (fd >= 0 && reading && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))) {
             int64_t start = tw_mono_ms();
             int reads = 0;
@@ -1326,7 +1231,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_due(a))
             publish_state(a);
         if (now >= a->minute_due) {
-            a->minute_due = next_minute_ms();
+            a->minute_due = tw_mainloop_next_minute_ms();
             a->view_dirty = true;
             tw_wall_minute(a->wall, tw_now());
         }

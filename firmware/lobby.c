@@ -17,15 +17,10 @@
 
 #include <SDL2/SDL.h>
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "board.h"
@@ -35,6 +30,7 @@
 #include "fatal.h"
 #include "i18n.h"
 #include "log.h"
+#include "mainloop.h"
 #include "render.h"
 #include "store.h"
 #include "sync.h"
@@ -502,61 +498,17 @@ static void render(struct lobby *l)
 
 static void screenshot(struct lobby *l)
 {
-    if (!l->cfg->screenshot[0])
-        return;
-    char tmp[TW_CONFIG_PATH + 8];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", l->cfg->screenshot);
-    if (tw_ui_screenshot(l->ui, tmp) != 0)
-        return;
-    if (rename(tmp, l->cfg->screenshot) != 0) {
-        log_warn("cannot rename %s to %s: %s", tmp, l->cfg->screenshot, strerror(errno));
-        unlink(tmp);
-    }
+    tw_mainloop_screenshot(l->ui, l->cfg->screenshot);
 }
 
 static void pump_sdl(struct lobby *l)
 {
     SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-        switch (ev.type) {
-        case SDL_QUIT: l->quit = true; break;
-        case SDL_WINDOWEVENT:
-            if (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
-                ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-                l->view_dirty = true;
-            break;
-        case SDL_KEYDOWN:
-            if (ev.key.keysym.sym == SDLK_q && (ev.key.keysym.mod & KMOD_CTRL))
-                l->quit = true;
-            break;
-        default: break;
-        }
-    }
+    while (SDL_PollEvent(&ev))
+        tw_mainloop_window_event(&ev, &l->quit, &l->view_dirty);
 }
 
 /* ---- set-up ------------------------------------------------------------------ */
-
-static int make_parent_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    tw_strlcpy(dir, path, sizeof(dir));
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0755);
-            *p = '/';
-        }
-    }
-    if (mkdir(dir, 0755) && errno != EEXIST) {
-        log_error("cannot create %s: %s", dir, strerror(errno));
-        return TW_ERR_IO;
-    }
-    return 0;
-}
 
 static void sync_publish(void *ctx, const char *topic, const char *payload, size_t len)
 {
@@ -581,7 +533,7 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
     t->tokens = REJECT_BURST;
     t->tokens_ms = tw_mono_ms();
     t->warnings = tw_warnings_create();
-    if (tw_teams_db_path(cfg->db, name, t->db, sizeof(t->db)) || make_parent_dir(t->db)) {
+    if (tw_teams_db_path(cfg->db, name, t->db, sizeof(t->db)) || tw_make_parent_dir(t->db)) {
         log_error("team %s: no room for its store beside %s", name, cfg->db);
         return TW_ERR_IO;
     }
@@ -688,18 +640,8 @@ static int setup(struct lobby *l)
         log_warn("[standup] at is a team's wall's: the lobby runs no stand-up");
     l->started = tw_now();
     l->n = cfg->n_teams;
-    tw_ui_options uo = {
-        .width = cfg->width,
-        .height = cfg->height,
-        .fullscreen = cfg->fullscreen,
-        .headless = cfg->headless,
-        .font_dir = l->opt->font_dir,
-        .theme = cfg->theme,
-        .escalate_after_s = cfg->escalate_after,
-        .critical_after_s = cfg->critical_after,
-        .rotate = atoi(cfg->rotate),
-        .wins_for_s = cfg->wins_for,
-    };
+    tw_ui_options uo;
+    tw_mainloop_ui_options(cfg, l->opt->font_dir, &uo);
     int rc = tw_ui_create(&uo, &l->ui);
     if (rc)
         return rc;
@@ -739,42 +681,6 @@ static int setup(struct lobby *l)
     return 0;
 }
 
-static int open_signals(void)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGUSR1);
-    sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGXFSZ, SIG_IGN);
-    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-static void read_signals(struct lobby *l, int fd)
-{
-    struct signalfd_siginfo si;
-    while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-        if (si.ssi_signo == SIGUSR1)
-            l->want_screenshot = true;
-        else if (si.ssi_signo != SIGHUP)
-            l->quit = true;
-    }
-}
-
-static int64_t next_minute_ms(void)
-{
-    int64_t now = (int64_t)time(NULL);
-    return tw_mono_ms() + (60 - now % 60) * 1000;
-}
-
-static int64_t earliest(int64_t a, int64_t b)
-{
-    return (b > 0 && b < a) ? b : a;
-}
-
 /* The deferred integrity check of every team's store, once the first
  * frame is up and before anything is read from the broker. */
 static int verify_stores(struct lobby *l)
@@ -807,7 +713,7 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
     l->cfg = cfg;
     l->opt = opt;
     int status = 1;
-    int sigfd = open_signals();
+    int sigfd = tw_mainloop_signals_open();
     tw_watchdog_init();
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (sigfd < 0)
@@ -826,7 +732,7 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
     }
     if (opt->exit_after_ms)
         l->exit_due = tw_mono_ms() + opt->exit_after_ms;
-    l->minute_due = next_minute_ms();
+    l->minute_due = tw_mainloop_next_minute_ms();
     render(l);
     if (verify_stores(l))
         goto out;
@@ -841,33 +747,33 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
         bool reading[TW_TEAMS_MAX];
         for (int i = 0; i < l->n; i++) {
             struct team *t = &l->teams[i];
-            due = earliest(due, tw_mqtt_next_deadline(t->mqtt));
-            due = earliest(due, tw_sync_deadline(t->sync));
-            due = earliest(due, tw_wall_deadline(t->wall, now));
-            due = earliest(due, t->dbwatch_due);
-            due = earliest(due, tw_upkeep_deadline(t->upkeep));
+            due = tw_mainloop_earliest(due, tw_mqtt_next_deadline(t->mqtt));
+            due = tw_mainloop_earliest(due, tw_sync_deadline(t->sync));
+            due = tw_mainloop_earliest(due, tw_wall_deadline(t->wall, now));
+            due = tw_mainloop_earliest(due, t->dbwatch_due);
+            due = tw_mainloop_earliest(due, tw_upkeep_deadline(t->upkeep));
             int64_t expiry = tw_warnings_next_expiry(t->warnings);
             if (expiry)
-                due = earliest(due, now + (expiry - tw_now()) * 1000);
+                due = tw_mainloop_earliest(due, now + (expiry - tw_now()) * 1000);
             reading[i] = t->read_paused_until <= now;
             if (!reading[i])
-                due = earliest(due, t->read_paused_until);
+                due = tw_mainloop_earliest(due, t->read_paused_until);
             if (state_due(t) && tw_mqtt_connected(t->mqtt))
-                due = earliest(due, t->state_next_ms > now ? t->state_next_ms : now);
+                due = tw_mainloop_earliest(due, t->state_next_ms > now ? t->state_next_ms : now);
             int fd = tw_mqtt_fd(t->mqtt);
             fds[1 + i] = (struct pollfd){fd, 0, 0};
             if (fd >= 0)
                 fds[1 + i].events = (short)((reading[i] ? POLLIN : 0) |
                                             (tw_mqtt_want_write(t->mqtt) ? POLLOUT : 0));
         }
-        due = earliest(due, l->minute_due);
-        due = earliest(due, l->exit_due);
-        due = earliest(due, l->screenshot_due);
-        due = earliest(due, tw_watchdog_deadline());
+        due = tw_mainloop_earliest(due, l->minute_due);
+        due = tw_mainloop_earliest(due, l->exit_due);
+        due = tw_mainloop_earliest(due, l->screenshot_due);
+        due = tw_mainloop_earliest(due, tw_watchdog_deadline());
         if (windowed)
-            due = earliest(due, now + INPUT_TICK_MS);
+            due = tw_mainloop_earliest(due, now + INPUT_TICK_MS);
         if (needs_frame(l))
-            due = earliest(due, l->frame_ok_ms > now ? l->frame_ok_ms : now);
+            due = tw_mainloop_earliest(due, l->frame_ok_ms > now ? l->frame_ok_ms : now);
         int timeout = due > now ? (int)(due - now) : 0;
         int n = poll(fds, (nfds_t)(1 + l->n), timeout);
         if (n < 0 && errno != EINTR) {
@@ -875,7 +781,7 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
             break;
         }
         if (fds[0].revents & POLLIN)
-            read_signals(l, sigfd);
+            tw_mainloop_signals_read(sigfd, &l->quit, &l->want_screenshot);
         for (int i = 0; i < l->n; i++) {
             struct team *t = &l->teams[i];
             if (fds[1 + i].fd >= 0 && reading[i] &&
@@ -910,7 +816,7 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
                 tw_warnings_expire(t->warnings, tw_now());
         }
         if (now >= l->minute_due) {
-            l->minute_due = next_minute_ms();
+            l->minute_due = tw_mainloop_next_minute_ms();
             l->view_dirty = true;
             for (int i = 0; i < l->n; i++)
                 tw_wall_minute(l->teams[i].wall, tw_now());
