@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "brokerlink.h"
 #include "buttons.h"
 #include "client.h"
 #include "codec.h"
@@ -922,50 +923,8 @@ static void pump_sdl(struct app *a)
 
 static int start_mqtt(struct app *a)
 {
-    tw_broker_url urls[TW_MQTT_HOSTS_MAX];
-    int n_urls = tw_broker_list_parse(a->cfg->broker, urls, TW_MQTT_HOSTS_MAX);
-    if (n_urls <= 0)
-        return TW_ERR_INVAL;
-    if (n_urls > TW_MQTT_HOSTS_MAX) {
-        log_warn("[mqtt] broker names %d brokers; the first %d are used", n_urls,
-                 TW_MQTT_HOSTS_MAX);
-        n_urls = TW_MQTT_HOSTS_MAX;
-    }
-    const tw_broker_url url = urls[0];
-    tw_mqtt_host fallbacks[TW_MQTT_HOSTS_MAX];
-    for (int i = 1; i < n_urls; i++)
-        fallbacks[i - 1] = (tw_mqtt_host){urls[i].host, urls[i].port};
-    char client_id[128], will[128];
-    snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", a->cfg->team, a->cfg->board);
-    snprintf(will, sizeof(will), "{\"state\":\"offline\"}");
-    tw_mqtt_options mo = {
-        .client_id = client_id,
-        .clean_session = false,
-        .host = url.host,
-        .port = url.port,
-        .tls = url.tls,
-        .cafile = a->cfg->cafile,
-        .certfile = a->cfg->certfile,
-        .keyfile = a->cfg->keyfile,
-        /* With no user name configured, the board logs in as its board id:
-         * the ACLs teamwall ships (packaging/mosquitto/teamwall.acl) let a
-         * user publish only under board/<its name>/. */
-        .username = url.username[0]       ? url.username
-                    : a->cfg->username[0] ? a->cfg->username
-                                          : a->cfg->board,
-        .password = url.username[0] ? url.password : a->cfg->password,
-        .keepalive = a->cfg->keepalive,
-        .will_topic = a->t_status,
-        .will_payload = will,
-        .fallbacks = fallbacks,
-        .n_fallbacks = n_urls - 1,
-    };
     tw_mqtt_handlers h = {a, on_connect, on_disconnect, on_message, NULL};
-    int rc = tw_mqtt_create(&mo, &h, &a->mqtt);
-    if (rc)
-        return rc;
-    tw_mqtt_start(a->mqtt);
-    return 0;
+    return tw_brokerlink_start(a->cfg, a->cfg->team, a->t_status, &h, &a->mqtt);
 }
 
 static void store_recovered(struct app *a)

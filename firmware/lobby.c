@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "brokerlink.h"
 #include "client.h"
 #include "codec.h"
 #include "dbwatch.h"
@@ -588,45 +589,8 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
 /* The team's own connection, as board <id> of the team. */
 static int connect_team(struct lobby *l, struct team *t)
 {
-    const tw_config *cfg = l->cfg;
-    tw_broker_url urls[TW_MQTT_HOSTS_MAX];
-    int n_urls = tw_broker_list_parse(cfg->broker, urls, TW_MQTT_HOSTS_MAX);
-    if (n_urls <= 0)
-        return TW_ERR_INVAL;
-    if (n_urls > TW_MQTT_HOSTS_MAX)
-        n_urls = TW_MQTT_HOSTS_MAX;
-    tw_mqtt_host fallbacks[TW_MQTT_HOSTS_MAX];
-    for (int i = 1; i < n_urls; i++)
-        fallbacks[i - 1] = (tw_mqtt_host){urls[i].host, urls[i].port};
-    char client_id[128];
-    snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", t->name, cfg->board);
-    tw_mqtt_options mo = {
-        .client_id = client_id,
-        .clean_session = false,
-        .host = urls[0].host,
-        .port = urls[0].port,
-        .tls = urls[0].tls,
-        .cafile = cfg->cafile,
-        .certfile = cfg->certfile,
-        .keyfile = cfg->keyfile,
-        /* As a board: its board id unless a user name is configured (the
-         * shipped ACLs let a user publish only under board/<its name>/). */
-        .username = urls[0].username[0] ? urls[0].username
-                    : cfg->username[0]  ? cfg->username
-                                        : cfg->board,
-        .password = urls[0].username[0] ? urls[0].password : cfg->password,
-        .keepalive = cfg->keepalive,
-        .will_topic = t->t_status,
-        .will_payload = "{\"state\":\"offline\"}",
-        .fallbacks = fallbacks,
-        .n_fallbacks = n_urls - 1,
-    };
     tw_mqtt_handlers h = {t, on_connect, on_disconnect, on_message, NULL};
-    int rc = tw_mqtt_create(&mo, &h, &t->mqtt);
-    if (rc)
-        return rc;
-    tw_mqtt_start(t->mqtt);
-    return 0;
+    return tw_brokerlink_start(l->cfg, t->name, t->t_status, &h, &t->mqtt);
 }
 
 static int setup(struct lobby *l)
