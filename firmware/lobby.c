@@ -35,6 +35,7 @@
 #include "render.h"
 #include "store.h"
 #include "sync.h"
+#include "teamrun.h"
 #include "teams.h"
 #include "upkeep.h"
 #include "util.h"
@@ -48,12 +49,7 @@
 #define STATE_MAX_ITEMS    200  /* items in a retained state; counts cover the rest */
 #define INPUT_TICK_MS      50   /* SDL event pump with a window (no fd to poll) */
 #define FRAME_GAP_MAX_MS   250  /* frames paced by their cost, never further apart */
-#define STORAGE_RETRY_MS   1000
-#define EVENTS_BACKLOG_MAX 256 /* waiting messages before events go at QoS 0 */
-#define REJECT_BURST       100.0
-#define REJECT_RATE        20.0
-#define LOBBY_BANNER_MAX   16    /* warnings merged for the banner at most */
-#define DBWATCH_EVERY_MS   15000 /* an idle team's store file is looked at this often */
+#define LOBBY_BANNER_MAX   16   /* warnings merged for the banner at most */
 
 /* The team's commands, in tw_cmd_type order (firmware/item.h), redaction
  * included: every board of the team applies it (issue 16). */
@@ -75,28 +71,19 @@ struct team {
     tw_wall *wall; /* the team's figures (its digest); the screen mode of team 0 */
     tw_sync *sync;
     tw_warnings *warnings;
-    tw_upkeep *upkeep;   /* restore reload, redaction checkpoint, [board] keep */
-    tw_dbwatch *dbwatch; /* the store's file under us (firmware/dbwatch.h, R11) */
-    int64_t dbwatch_due;
-    bool rewrite_after_commit, file_trouble;
+    tw_upkeep *upkeep; /* restore reload, redaction checkpoint, [board] keep */
 
     bool online;
     int64_t offline_since;
     char offline_reason[64];
 
-    bool batch_failed, storage_trouble;
-    int batch_commands;
-    int64_t read_paused_until;
-    char **events;
-    size_t n_events, cap_events;
+    /* the pass's commands, events, commit and storage trouble, and the
+     * store's file under us (firmware/teamrun.h) */
+    tw_teamrun run;
 
     uint64_t state_version, state_figures, state_warnings;
     int64_t state_next_ms;
     uint64_t warnings_rendered;
-
-    double tokens;
-    int64_t tokens_ms;
-    unsigned suppressed;
 };
 
 struct lobby {
@@ -156,51 +143,15 @@ static bool state_due(const struct team *t)
     return tw_wall_figures_board_version(t->wall) == v;
 }
 
-static void reject(struct team *t, const char *topic, const char *reason, const void *payload,
-                   size_t len)
-{
-    int64_t now = tw_mono_ms();
-    t->tokens += (double)(now - t->tokens_ms) * REJECT_RATE / 1000.0;
-    if (t->tokens > REJECT_BURST)
-        t->tokens = REJECT_BURST;
-    t->tokens_ms = now;
-    if (t->tokens < 1.0) {
-        t->suppressed++;
-        return;
-    }
-    t->tokens -= 1.0;
-    if (t->suppressed) {
-        log_warn("%u more rejected messages of team %s were not reported (rate limit)",
-                 t->suppressed, t->name);
-        t->suppressed = 0;
-    }
-    log_warn("rejected %s: %s", topic, reason);
-    publish_json(t, t->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0, false);
-}
-
-/* Events wait for their transaction's commit; under a backlog they go at
- * QoS 0, as a board's do (firmware/app.c, flush_events). */
-static void flush_events(struct team *t, bool publish)
-{
-    for (size_t i = 0; i < t->n_events; i++) {
-        if (publish) {
-            int qos = tw_mqtt_backlog(t->mqtt) >= EVENTS_BACKLOG_MAX ? 0 : 1;
-            tw_mqtt_publish(t->mqtt, t->t_events, t->events[i], strlen(t->events[i]), qos, false,
-                            NULL);
-        }
-        free(t->events[i]);
-    }
-    t->n_events = 0;
-}
-
 static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
 {
     struct team *t = ctx;
-    if (t->n_events == t->cap_events) {
-        t->cap_events = t->cap_events ? t->cap_events * 2 : 64;
-        t->events = tw_xrealloc(t->events, t->cap_events * sizeof(*t->events));
-    }
-    t->events[t->n_events++] = tw_codec_event_json(event, item, note);
+    tw_teamrun_queue_event(&t->run, tw_codec_event_json(event, item, note));
+}
+
+static void publish_state_now(void *ctx)
+{
+    publish_state(ctx);
 }
 
 /* ---- MQTT callbacks --------------------------------------------------------- */
@@ -242,27 +193,20 @@ static void on_disconnect(void *ctx, const char *reason)
     t->lobby->view_dirty = true;
 }
 
-static bool begin(struct team *t)
-{
-    if (!tw_store_in_transaction(t->store) && tw_store_begin(t->store)) {
-        t->batch_failed = true;
-        return false;
-    }
-    return true;
-}
-
 static void on_message(void *ctx, const char *topic, const void *payload, size_t len, int qos,
                        bool retained)
 {
     struct team *t = ctx;
     (void)qos;
-    if (t->batch_failed || strncmp(topic, t->root, t->root_len) != 0 || topic[t->root_len] != '/')
+    if (t->run.batch_failed || strncmp(topic, t->root, t->root_len) != 0 ||
+        topic[t->root_len] != '/')
         return; /* a failed batch is rolled back and redelivered */
     const char *suffix = topic + t->root_len + 1;
     if (strncmp(suffix, "sync/", 5) == 0 || strncmp(suffix, "board/", 6) == 0) {
         /* Catch-up pages are stored in the batch's transaction, like commands. */
-        if (begin(t) && tw_sync_message(t->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
-            t->batch_failed = true;
+        if (tw_teamrun_begin(&t->run) &&
+            tw_sync_message(t->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
+            t->run.batch_failed = true;
         return;
     }
     int type = -1;
@@ -271,167 +215,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
             type = (int)i;
     if (type < 0)
         return;
-    char reason[200];
-    if (retained) {
-        reject(t, topic, "retained command messages are rejected", payload, len);
-        return;
-    }
-    if (len > (size_t)t->lobby->cfg->max_payload) {
-        snprintf(reason, sizeof(reason), "payload too large (%zu bytes, max %d)", len,
-                 t->lobby->cfg->max_payload);
-        reject(t, topic, reason, payload, len);
-        return;
-    }
-    tw_command cmd;
-    if (tw_codec_decode((tw_cmd_type)type, payload, len, &cmd, reason, sizeof(reason))) {
-        reject(t, topic, reason, payload, len);
-        return;
-    }
-    if (!begin(t))
-        return;
-    tw_board_result res;
-    int rc = tw_board_apply(t->board, &cmd, tw_now(), &res);
-    if (rc == TW_ERR_INVAL || rc == TW_ERR_NOTFOUND || rc == TW_ERR_AMBIGUOUS) {
-        reject(t, topic, res.reason, payload, len);
-    } else if (rc) {
-        log_error("storing %s failed: %s (%s)", topic, tw_strerror(rc), res.reason);
-        t->batch_failed = true;
-    }
-    t->batch_commands++;
-}
-
-/* ---- the store's file (firmware/dbwatch.h), as a board watches its own -------- */
-
-/* Whether the team's store is still the file at its path, before a commit:
- * 0 to commit (a deleted file is rewritten right after the commit); else
- * the batch must not be acknowledged (why says so). A replaced file is
- * adopted and the team's model reread. As firmware/app.c's db_file_check. */
-static int db_file_check(struct team *t, bool in_batch, char *why, size_t size)
-{
-    char what[160], text[TW_WARNING_TEXT_SIZE], aside[TW_CONFIG_PATH + 96];
-    t->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
-    switch (tw_dbwatch_check(t->dbwatch, what, sizeof(what))) {
-    case TW_DBFILE_OK: return 0;
-    case TW_DBFILE_DELETED:
-        if (in_batch) {
-            t->rewrite_after_commit = true;
-            return 0;
-        }
-        if (tw_dbwatch_rewrite(t->dbwatch, t->store) == 0) {
-            log_warn("team %s: %s; everything was rewritten to a fresh %s", t->name, what, t->db);
-            snprintf(text, sizeof(text), "%s: %s", t->name,
-                     _("Database file was deleted: rewritten to a fresh file, nothing lost"));
-            tw_warning_raise(t->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
-            return 0;
-        }
-        snprintf(why, size, "%s and cannot be rewritten", what);
-        return TW_ERR_IO;
-    case TW_DBFILE_REPLACED:
-        tw_store_rollback(t->store); /* this batch went to the old file; it comes again */
-        if (tw_dbwatch_adopt(t->dbwatch, t->store, aside, sizeof(aside)) != 0) {
-            snprintf(why, size, "%s", what);
-            return TW_ERR_IO;
-        }
-        log_warn("team %s: %s; using the new file, the lobby's own copy is kept as %s", t->name,
-                 what, aside);
-        char said[TW_WARNING_TEXT_SIZE];
-        snprintf(said, sizeof(said), _("Database file was replaced: using it; the old one is %s"),
-                 aside);
-        snprintf(text, sizeof(text), "%.32s: %.120s", t->name, said);
-        tw_warning_raise(t->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
-        tw_board_reload(t->board);
-        snprintf(why, size, "%s (now using it)", what);
-        return in_batch ? TW_ERR_IO : 0;
-    case TW_DBFILE_READ_ONLY:
-        snprintf(why, size, "%s", what);
-        t->file_trouble = true;
-        t->dbwatch_due = tw_mono_ms() + STORAGE_RETRY_MS;
-        return TW_ERR_FULL;
-    }
-    return 0;
-}
-
-static void raise_storage(struct team *t, const char *why)
-{
-    char text[TW_WARNING_TEXT_SIZE];
-    snprintf(text, sizeof(text), "%s: storage trouble: %.80s; new items wait on the broker",
-             t->name, why);
-    tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
-    tw_strlcpy(d.subject, why, sizeof(d.subject));
-    tw_warning_raise_detail(t->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
-}
-
-/* Every DBWATCH_EVERY_MS while idle: a file deleted, replaced or made
- * read-only shows within a minute even when nothing arrives. */
-static void db_file_tick(struct team *t)
-{
-    char why[200];
-    bool was = t->file_trouble;
-    int rc = db_file_check(t, false, why, sizeof(why));
-    if (rc && !was) {
-        log_error("team %s: storage trouble: %s; nothing is acknowledged until it is fixed",
-                  t->name, why);
-        raise_storage(t, why);
-        t->file_trouble = t->storage_trouble = true;
-    } else if (!rc && was) {
-        log_info("team %s: storage works again", t->name);
-        tw_warning_clear(t->warnings, "storage");
-        t->file_trouble = t->storage_trouble = false;
-    }
-}
-
-/* Commit what this pass read of the team. On failure nothing read is
- * acknowledged: its connection is dropped before the acks are written,
- * and its reading pauses so a full disk is retried, not spun on. */
-static void finish_batch(struct team *t)
-{
-    int rc = 0;
-    char why[200] = "";
-    if (tw_store_in_transaction(t->store)) {
-        t->rewrite_after_commit = false;
-        rc = t->batch_failed ? TW_ERR_DB : db_file_check(t, true, why, sizeof(why));
-        if (!rc && (rc = tw_store_commit(t->store)) == 0 && t->rewrite_after_commit) {
-            /* The commit went into a file whose name is gone: rewrite
-             * before any acknowledgement. */
-            t->rewrite_after_commit = false;
-            rc = db_file_check(t, false, why, sizeof(why));
-        } else if (rc && !t->batch_failed && !why[0]) {
-            tw_strlcpy(why, tw_store_errmsg(t->store), sizeof(why));
-        }
-        if (rc) {
-            tw_store_rollback(t->store);
-            tw_board_reload(t->board);
-        }
-    } else if (t->batch_failed) {
-        rc = TW_ERR_DB;
-    }
-    if (rc && !why[0])
-        tw_strlcpy(why, t->batch_failed ? "a store write failed" : "the commit failed",
-                   sizeof(why));
-    if (rc) {
-        flush_events(t, false);
-        if (!t->storage_trouble) {
-            log_error("team %s: storage trouble: %s; retrying every %d ms", t->name, why,
-                      STORAGE_RETRY_MS);
-            raise_storage(t, why);
-        }
-        /* Queued at QoS 1, the state goes out again after the reconnect: it
-         * says why. */
-        if (tw_mqtt_connected(t->mqtt))
-            publish_state(t);
-        tw_mqtt_abort(t->mqtt, "the store could not commit; the broker will redeliver");
-        t->storage_trouble = true;
-        t->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
-    } else {
-        flush_events(t, true);
-        if (t->storage_trouble && t->batch_commands) {
-            log_info("team %s: storage works again", t->name);
-            tw_warning_clear(t->warnings, "storage");
-            t->storage_trouble = t->file_trouble = false;
-        }
-    }
-    t->batch_failed = false;
-    t->batch_commands = 0;
+    tw_teamrun_command(&t->run, type, topic, payload, len, retained, 0);
 }
 
 /* ---- the screen ------------------------------------------------------------ */
@@ -531,8 +315,7 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
     snprintf(t->t_rejected, sizeof(t->t_rejected), "%s/board/%s/rejected", t->root, cfg->board);
     t->offline_since = l->started;
     tw_strlcpy(t->offline_reason, "connecting", sizeof(t->offline_reason));
-    t->tokens = REJECT_BURST;
-    t->tokens_ms = tw_mono_ms();
+    tw_teamrun_start(&t->run);
     t->warnings = tw_warnings_create();
     if (tw_teams_db_path(cfg->db, name, t->db, sizeof(t->db)) || tw_make_parent_dir(t->db)) {
         log_error("team %s: no room for its store beside %s", name, cfg->db);
@@ -546,8 +329,8 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
         tw_fatal_store_text(t->db, rc, l->fatal, sizeof(l->fatal));
         return rc;
     }
-    t->dbwatch = tw_dbwatch_create(t->db);
-    t->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
+    t->run.dbwatch = tw_dbwatch_create(t->db);
+    t->run.dbwatch_due = tw_mono_ms() + TW_TEAMRUN_DBWATCH_EVERY_MS;
     if (wal_lost) {
         char text[TW_WARNING_TEXT_SIZE];
         log_error("%s-wal was missing after the last run stopped without closing the database: "
@@ -590,7 +373,22 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
 static int connect_team(struct lobby *l, struct team *t)
 {
     tw_mqtt_handlers h = {t, on_connect, on_disconnect, on_message, NULL};
-    return tw_brokerlink_start(l->cfg, t->name, t->t_status, &h, &t->mqtt);
+    int rc = tw_brokerlink_start(l->cfg, t->name, t->t_status, &h, &t->mqtt);
+    if (rc)
+        return rc;
+    t->run.team = t->name;
+    t->run.db = t->db;
+    t->run.owner = "lobby";
+    t->run.store = t->store;
+    t->run.board = t->board;
+    t->run.mqtt = t->mqtt;
+    t->run.warnings = t->warnings;
+    t->run.t_events = t->t_events;
+    t->run.t_rejected = t->t_rejected;
+    t->run.max_payload = l->cfg->max_payload;
+    t->run.ctx = t;
+    t->run.publish_state = publish_state_now;
+    return 0;
 }
 
 static int setup(struct lobby *l)
@@ -658,7 +456,7 @@ static int verify_stores(struct lobby *l)
             return rc;
         }
         if (!recovered && tw_store_recovered_from(t->store)) {
-            tw_dbwatch_rebase(t->dbwatch);
+            tw_dbwatch_rebase(t->run.dbwatch);
             char text[TW_WARNING_TEXT_SIZE];
             snprintf(text, sizeof(text), "%s: database was unreadable: moved to %s, started afresh",
                      t->name, tw_store_recovered_from(t->store));
@@ -714,14 +512,14 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
             due = tw_mainloop_earliest(due, tw_mqtt_next_deadline(t->mqtt));
             due = tw_mainloop_earliest(due, tw_sync_deadline(t->sync));
             due = tw_mainloop_earliest(due, tw_wall_deadline(t->wall, now));
-            due = tw_mainloop_earliest(due, t->dbwatch_due);
+            due = tw_mainloop_earliest(due, t->run.dbwatch_due);
             due = tw_mainloop_earliest(due, tw_upkeep_deadline(t->upkeep));
             int64_t expiry = tw_warnings_next_expiry(t->warnings);
             if (expiry)
                 due = tw_mainloop_earliest(due, now + (expiry - tw_now()) * 1000);
-            reading[i] = t->read_paused_until <= now;
+            reading[i] = t->run.read_paused_until <= now;
             if (!reading[i])
-                due = tw_mainloop_earliest(due, t->read_paused_until);
+                due = tw_mainloop_earliest(due, t->run.read_paused_until);
             if (state_due(t) && tw_mqtt_connected(t->mqtt))
                 due = tw_mainloop_earliest(due, t->state_next_ms > now ? t->state_next_ms : now);
             int fd = tw_mqtt_fd(t->mqtt);
@@ -752,10 +550,10 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
                 (fds[1 + i].revents & (POLLIN | POLLERR | POLLHUP))) {
                 int64_t start = tw_mono_ms();
                 int reads = 0;
-                while (tw_mqtt_read(t->mqtt) && !t->batch_failed && ++reads < BATCH_MAX_MESSAGES &&
-                       tw_mono_ms() - start < BATCH_MAX_MS)
+                while (tw_mqtt_read(t->mqtt) && !t->run.batch_failed &&
+                       ++reads < BATCH_MAX_MESSAGES && tw_mono_ms() - start < BATCH_MAX_MS)
                     ;
-                finish_batch(t);
+                tw_teamrun_finish_batch(&t->run);
             }
             /* Only now, after the commit, do the acknowledgements leave. */
             if (tw_mqtt_fd(t->mqtt) >= 0 && tw_mqtt_want_write(t->mqtt))
@@ -773,8 +571,8 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
                 publish_state(t);
             if (tw_upkeep_tick(t->upkeep, now, tw_now()))
                 l->view_dirty = true;
-            if (now >= t->dbwatch_due)
-                db_file_tick(t);
+            if (now >= t->run.dbwatch_due)
+                tw_teamrun_db_tick(&t->run);
             int64_t expiry = tw_warnings_next_expiry(t->warnings);
             if (expiry && tw_now() >= expiry)
                 tw_warnings_expire(t->warnings, tw_now());
@@ -810,15 +608,13 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
 out:
     for (int i = 0; i < l->n; i++) {
         struct team *t = &l->teams[i];
-        flush_events(t, false);
-        free(t->events);
         tw_mqtt_destroy(t->mqtt, 1000);
         tw_wall_destroy(t->wall);
         tw_sync_destroy(t->sync);
         tw_upkeep_destroy(t->upkeep);
         tw_board_destroy(t->board);
         tw_store_close(t->store);
-        tw_dbwatch_destroy(t->dbwatch, status == 0);
+        tw_teamrun_destroy(&t->run, status == 0);
         tw_warnings_destroy(t->warnings);
     }
     tw_ui_destroy(l->ui);
