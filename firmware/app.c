@@ -690,16 +690,6 @@ static int start_mqtt(struct app *a)
     return tw_brokerlink_start(a->cfg, a->cfg->team, a->t_status, &h, &a->mqtt);
 }
 
-static void store_recovered(struct app *a)
-{
-    log_warn("the database was unreadable and was moved to %s; started a fresh one",
-             tw_store_recovered_from(a->store));
-    char text[TW_WARNING_TEXT_SIZE];
-    snprintf(text, sizeof(text), "Database was unreadable: moved to %s, started afresh",
-             tw_store_recovered_from(a->store));
-    tw_warning_raise(a->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
-}
-
 static void sync_publish(void *ctx, const char *topic, const char *payload, size_t len)
 {
     struct app *a = ctx;
@@ -733,31 +723,13 @@ static int setup(struct app *a)
 
     if (tw_make_parent_dir(a->cfg->db))
         return TW_ERR_IO;
-    /* The full integrity check waits until the first frame is up (see
-     * verify_store()); nothing is read from the broker before it passed. */
-    tw_store_options so = {.sync_full = strcmp(a->cfg->sync, "full") == 0, .defer_check = true};
-    bool wal_lost = tw_dbwatch_wal_lost(a->cfg->db);
-    int rc = tw_store_open(a->cfg->db, &so, &a->store);
-    if (rc) {
-        log_error("cannot open the database %s: %s", a->cfg->db, tw_strerror(rc));
-        tw_fatal_store_text(a->cfg->db, rc, a->fatal, sizeof(a->fatal));
+    a->run.db = a->cfg->db;
+    a->run.warnings = a->warnings;
+    int rc = tw_teamrun_open_store(&a->run, a->cfg->team, strcmp(a->cfg->sync, "full") == 0,
+                                   a->fatal, sizeof(a->fatal));
+    if (rc)
         return rc;
-    }
-    a->run.dbwatch = tw_dbwatch_create(a->cfg->db);
-    a->run.dbwatch_due = tw_mono_ms() + TW_TEAMRUN_DBWATCH_EVERY_MS;
-    if (wal_lost) {
-        log_error("%s-wal was missing after the last run stopped without closing the database: "
-                  "the commits in it are lost",
-                  a->cfg->db);
-        tw_warning_raise(a->warnings, "storage:wal", TW_WARN_ERROR,
-                         _("Database log was deleted after a crash: the last items may be lost"),
-                         tw_now(), 24 * 3600);
-    }
-    if (tw_store_recovered_from(a->store))
-        store_recovered(a);
-    /* Whose database this is, for teamwall-ctl run on it without --team. */
-    if (tw_store_meta_set(a->store, "team", a->cfg->team))
-        log_warn("cannot record the team in %s", a->cfg->db);
+    a->store = a->run.store;
     rc = tw_board_create(a->store, &a->board);
     if (rc)
         return rc;
@@ -818,12 +790,9 @@ static int setup(struct app *a)
         return rc;
     if ((rc = start_mqtt(a)) != 0)
         return rc;
-    a->run.db = a->cfg->db;
     a->run.owner = "board";
-    a->run.store = a->store;
     a->run.board = a->board;
     a->run.mqtt = a->mqtt;
-    a->run.warnings = a->warnings;
     a->run.trace = a->trace;
     a->run.t_events = a->t_events;
     a->run.t_rejected = a->t_rejected;
@@ -845,21 +814,11 @@ static int setup(struct app *a)
 static int verify_store(struct app *a)
 {
     int64_t t0 = tw_mono_ms();
-    bool recovered = tw_store_recovered_from(a->store) != NULL;
-    int rc = tw_store_verify(a->store);
-    if (rc) {
-        log_error("the database %s is unusable: %s", a->cfg->db, tw_strerror(rc));
-        return rc;
-    }
-    log_debug("database checked in %lld ms", (long long)(tw_mono_ms() - t0));
-    if (!recovered && tw_store_recovered_from(a->store)) {
-        tw_dbwatch_rebase(a->run.dbwatch);
-        store_recovered(a);
-        tw_board_reload(a->board);
-        tw_buttons_reload(a->buttons, tw_now());
-        a->view_dirty = true;
-    }
-    return 0;
+    bool recovered;
+    int rc = tw_teamrun_verify_store(&a->run, &recovered);
+    if (rc == 0)
+        log_debug("database checked in %lld ms", (long long)(tw_mono_ms() - t0));
+    return rc;
 }
 
 int tw_app_run(const tw_config *cfg, const tw_app_options *opt)

@@ -321,35 +321,14 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
         log_error("team %s: no room for its store beside %s", name, cfg->db);
         return TW_ERR_IO;
     }
-    tw_store_options so = {.sync_full = strcmp(cfg->sync, "full") == 0, .defer_check = true};
-    bool wal_lost = tw_dbwatch_wal_lost(t->db);
-    int rc = tw_store_open(t->db, &so, &t->store);
-    if (rc) {
-        log_error("team %s: cannot open the database %s: %s", name, t->db, tw_strerror(rc));
-        tw_fatal_store_text(t->db, rc, l->fatal, sizeof(l->fatal));
+    t->run.team = name;
+    t->run.db = t->db;
+    t->run.warnings = t->warnings;
+    int rc = tw_teamrun_open_store(&t->run, name, strcmp(cfg->sync, "full") == 0, l->fatal,
+                                   sizeof(l->fatal));
+    if (rc)
         return rc;
-    }
-    t->run.dbwatch = tw_dbwatch_create(t->db);
-    t->run.dbwatch_due = tw_mono_ms() + TW_TEAMRUN_DBWATCH_EVERY_MS;
-    if (wal_lost) {
-        char text[TW_WARNING_TEXT_SIZE];
-        log_error("%s-wal was missing after the last run stopped without closing the database: "
-                  "the commits in it are lost",
-                  t->db);
-        snprintf(text, sizeof(text), "%s: %s", name,
-                 _("Database log was deleted after a crash: the last items may be lost"));
-        tw_warning_raise(t->warnings, "storage:wal", TW_WARN_ERROR, text, tw_now(), 24 * 3600);
-    }
-    if (tw_store_recovered_from(t->store)) {
-        char text[TW_WARNING_TEXT_SIZE];
-        snprintf(text, sizeof(text), "%s: database was unreadable: moved to %s, started afresh",
-                 name, tw_store_recovered_from(t->store));
-        log_warn("%s", text);
-        tw_warning_raise(t->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
-    }
-    /* Whose database this is, for teamwall-ctl run on it without --team. */
-    if (tw_store_meta_set(t->store, "team", name))
-        log_warn("cannot record the team in %s", t->db);
+    t->store = t->run.store;
     if ((rc = tw_board_create(t->store, &t->board)) != 0)
         return rc;
     tw_upkeep_options ko = {t->store, t->board, NULL, cfg->keep};
@@ -376,13 +355,9 @@ static int connect_team(struct lobby *l, struct team *t)
     int rc = tw_brokerlink_start(l->cfg, t->name, t->t_status, &h, &t->mqtt);
     if (rc)
         return rc;
-    t->run.team = t->name;
-    t->run.db = t->db;
     t->run.owner = "lobby";
-    t->run.store = t->store;
     t->run.board = t->board;
     t->run.mqtt = t->mqtt;
-    t->run.warnings = t->warnings;
     t->run.t_events = t->t_events;
     t->run.t_rejected = t->t_rejected;
     t->run.max_payload = l->cfg->max_payload;
@@ -449,22 +424,12 @@ static int verify_stores(struct lobby *l)
 {
     for (int i = 0; i < l->n; i++) {
         struct team *t = &l->teams[i];
-        bool recovered = tw_store_recovered_from(t->store) != NULL;
-        int rc = tw_store_verify(t->store);
-        if (rc) {
-            log_error("team %s: the database %s is unusable: %s", t->name, t->db, tw_strerror(rc));
+        bool recovered;
+        int rc = tw_teamrun_verify_store(&t->run, &recovered);
+        if (rc)
             return rc;
-        }
-        if (!recovered && tw_store_recovered_from(t->store)) {
-            tw_dbwatch_rebase(t->run.dbwatch);
-            char text[TW_WARNING_TEXT_SIZE];
-            snprintf(text, sizeof(text), "%s: database was unreadable: moved to %s, started afresh",
-                     t->name, tw_store_recovered_from(t->store));
-            log_warn("%s", text);
-            tw_warning_raise(t->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
-            tw_board_reload(t->board);
+        if (recovered)
             l->view_dirty = true;
-        }
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "fatal.h"
 #include "i18n.h"
 #include "log.h"
 #include "text.h"
@@ -32,6 +33,85 @@ static const char *prefix(const tw_teamrun *r, char *buf, size_t size)
         return "";
     snprintf(buf, size, "team %s: ", r->team);
     return buf;
+}
+
+/* ---- the store ---------------------------------------------------------------- */
+
+/* The store was unreadable and moved aside: a warning says where. */
+static void store_recovered(tw_teamrun *r)
+{
+    char text[TW_WARNING_TEXT_SIZE];
+    const char *from = tw_store_recovered_from(r->store);
+    if (r->team) {
+        snprintf(text, sizeof(text), "%s: database was unreadable: moved to %s, started afresh",
+                 r->team, from);
+        log_warn("%s", text);
+    } else {
+        log_warn("the database was unreadable and was moved to %s; started a fresh one", from);
+        snprintf(text, sizeof(text), "Database was unreadable: moved to %s, started afresh", from);
+    }
+    tw_warning_raise(r->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
+}
+
+int tw_teamrun_open_store(tw_teamrun *r, const char *team, bool sync_full, char *fatal,
+                          size_t fatal_size)
+{
+    char p[160];
+    /* The full integrity check waits until the first frame is up
+     * (tw_teamrun_verify_store()); nothing is read from the broker before. */
+    tw_store_options so = {.sync_full = sync_full, .defer_check = true};
+    bool wal_lost = tw_dbwatch_wal_lost(r->db);
+    int rc = tw_store_open(r->db, &so, &r->store);
+    if (rc) {
+        log_error("%scannot open the database %s: %s", prefix(r, p, sizeof(p)), r->db,
+                  tw_strerror(rc));
+        tw_fatal_store_text(r->db, rc, fatal, fatal_size);
+        return rc;
+    }
+    r->dbwatch = tw_dbwatch_create(r->db);
+    r->dbwatch_due = tw_mono_ms() + TW_TEAMRUN_DBWATCH_EVERY_MS;
+    if (wal_lost) {
+        char text[TW_WARNING_TEXT_SIZE];
+        const char *said = _("Database log was deleted after a crash: the last items may be lost");
+        log_error("%s-wal was missing after the last run stopped without closing the database: "
+                  "the commits in it are lost",
+                  r->db);
+        if (r->team)
+            snprintf(text, sizeof(text), "%s: %s", r->team, said);
+        else
+            tw_strlcpy(text, said, sizeof(text));
+        tw_warning_raise(r->warnings, "storage:wal", TW_WARN_ERROR, text, tw_now(), 24 * 3600);
+    }
+    if (tw_store_recovered_from(r->store))
+        store_recovered(r);
+    /* Whose database this is, for teamwall-ctl run on it without --team. */
+    if (tw_store_meta_set(r->store, "team", team))
+        log_warn("cannot record the team in %s", r->db);
+    return 0;
+}
+
+int tw_teamrun_verify_store(tw_teamrun *r, bool *recovered)
+{
+    char p[160];
+    bool was = tw_store_recovered_from(r->store) != NULL;
+    *recovered = false;
+    int rc = tw_store_verify(r->store);
+    if (rc) {
+        log_error("%sthe database %s is unusable: %s", prefix(r, p, sizeof(p)), r->db,
+                  tw_strerror(rc));
+        return rc;
+    }
+    if (!was && tw_store_recovered_from(r->store)) {
+        tw_dbwatch_rebase(r->dbwatch);
+        store_recovered(r);
+        tw_board_reload(r->board);
+        if (r->reloaded)
+            r->reloaded(r->ctx, false);
+        if (r->view_dirty)
+            *r->view_dirty = true;
+        *recovered = true;
+    }
+    return 0;
 }
 
 void tw_teamrun_start(tw_teamrun *r)

@@ -72,6 +72,19 @@ typedef struct tw_teamrun {
     unsigned suppressed;
 } tw_teamrun;
 
+/* Open the store at r->db (the full check deferred to
+ * tw_teamrun_verify_store()) and its dbwatch, warn of a log lost in a crash
+ * or a file moved aside, and record team as its owner. Needs r->db,
+ * r->team and r->warnings; sets r->store. On failure the error frame's text
+ * is in fatal. */
+int tw_teamrun_open_store(tw_teamrun *r, const char *team, bool sync_full, char *fatal,
+                          size_t fatal_size);
+
+/* The store's deferred integrity check, once the first frame is up. A
+ * damaged file is moved aside, the model reread (r->reloaded too) and
+ * *recovered set. Returns 0, or the error that makes the store unusable. */
+int tw_teamrun_verify_store(tw_teamrun *r, bool *recovered);
+
 /* The rate limit's full burst from now: call once before the first message. */
 void tw_teamrun_start(tw_teamrun *r);
 
