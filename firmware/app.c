@@ -58,7 +58,6 @@
 #define FRAME_GAP_MAX_MS   250  /* ...but the screen never lags more than this */
 #define FLOOD_COMMANDS     20   /* more commands than this in one frame is a flood: */
 #define FLOOD_GAP_MS       500  /* then at most 2 frames a second */
-#define STATE_MAX_ITEMS    200  /* items in the retained state; counts cover the rest */
 
 struct app {
     const tw_config *cfg;
@@ -116,31 +115,11 @@ struct app {
 
 /* ---- publishing ---------------------------------------------------------- */
 
-static void publish_json(struct app *a, const char *topic, char *json, int qos, bool retain)
-{
-    if (!json)
-        return;
-    tw_mqtt_publish(a->mqtt, topic, json, strlen(json), qos, retain, NULL);
-    free(json);
-}
-
 static void publish_state(struct app *a)
 {
-    /* The first STATE_MAX_ITEMS in the board's order (blockers, questions,
-     * then wins, each oldest first) and the counts: never the whole model. */
-    const tw_item_view *items[STATE_MAX_ITEMS];
-    size_t n = 0, open[TW_KIND_COUNT];
-    for (int k = 0; k < TW_KIND_COUNT; k++) {
-        open[k] = tw_board_count(a->board, (tw_kind)k);
-        for (const tw_item_view *it = tw_board_first(a->board, (tw_kind)k);
-             it && n < STATE_MAX_ITEMS; it = tw_board_next(a->board, it))
-            items[n++] = it;
-    }
-    char *json =
-        tw_codec_state_json_standup(a->cfg->team, a->cfg->board, tw_now(), items, n, open,
-                                    tw_wall_figures(a->wall), tw_meeting_state(a->meeting));
-    json = tw_warnings_add_to_state(json, a->warnings); /* firmware/warnings.c */
-    publish_json(a, a->t_state, json, 1, true);
+    char *json = tw_teamrun_state_json(&a->run, a->cfg->team, a->cfg->board,
+                                       tw_wall_figures(a->wall), tw_meeting_state(a->meeting));
+    tw_teamrun_publish(&a->run, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
     a->state_published_figures = tw_wall_figures_version(a->wall);
     a->state_published_warnings = tw_warnings_version(a->warnings);
@@ -221,7 +200,8 @@ static void on_connect(void *ctx)
     tw_sync_topics(a->sync, subscribe_filter, a);
     if (!tw_mqtt_priming(a->mqtt))
         tw_sync_connected(a->sync, tw_mqtt_session_present(a->mqtt), tw_mono_ms());
-    publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
+    tw_teamrun_publish(&a->run, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started),
+                       1, true);
     publish_state(a);
     if (a->t_ha_status[0]) {
         tw_mqtt_subscribe(a->mqtt, a->t_ha_status, 1);
@@ -356,7 +336,8 @@ static bool local_standup(struct app *a, tw_standup_action action, const char *s
     if (rc == TW_ERR_INVAL)
         log_info("stand-up %s from %s: %s", tw_standup_action_name(action), source, reason);
     if (rc == 0 && tw_mqtt_connected(a->mqtt))
-        publish_json(a, a->t_standup, tw_codec_encode_standup(&cmd, a->cfg->board), 1, false);
+        tw_teamrun_publish(&a->run, a->t_standup, tw_codec_encode_standup(&cmd, a->cfg->board), 1,
+                           false);
     return true;
 }
 
@@ -963,7 +944,8 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     screenshot(a);
     if (tw_mqtt_connected(a->mqtt)) {
         /* A clean stop suppresses the will: say "offline" ourselves. */
-        publish_json(a, a->t_status, tw_codec_status_json("offline", TW_VERSION, 0), 1, true);
+        tw_teamrun_publish(&a->run, a->t_status, tw_codec_status_json("offline", TW_VERSION, 0), 1,
+                           true);
     }
 out:
     tw_mqtt_destroy(a->mqtt, 1000);

@@ -46,7 +46,6 @@
 #define BATCH_MAX_MESSAGES 2000 /* commands sharing one transaction at most */
 #define BATCH_MAX_MS       25   /* and at most this long, so the screen keeps up */
 #define STATE_INTERVAL_MS  1000 /* each team's retained state at most once a second */
-#define STATE_MAX_ITEMS    200  /* items in a retained state; counts cover the rest */
 #define INPUT_TICK_MS      50   /* SDL event pump with a window (no fd to poll) */
 #define FRAME_GAP_MAX_MS   250  /* frames paced by their cost, never further apart */
 #define LOBBY_BANNER_MAX   16   /* warnings merged for the banner at most */
@@ -101,31 +100,13 @@ struct lobby {
 
 /* ---- publishing ---------------------------------------------------------- */
 
-static void publish_json(struct team *t, const char *topic, char *json, int qos, bool retain)
-{
-    if (!json)
-        return;
-    tw_mqtt_publish(t->mqtt, topic, json, strlen(json), qos, retain, NULL);
-    free(json);
-}
-
-/* The team's retained state under the lobby's board id, as any board's:
- * the first STATE_MAX_ITEMS open items in the board's order, the counts,
- * the figures, no stand-up (the lobby follows none), the team's warnings. */
+/* The team's retained state under the lobby's board id, as any board's
+ * (firmware/teamrun.h): no stand-up, the lobby follows none. */
 static void publish_state(struct team *t)
 {
-    const tw_item_view *items[STATE_MAX_ITEMS];
-    size_t n = 0, open[TW_KIND_COUNT];
-    for (int k = 0; k < TW_KIND_COUNT; k++) {
-        open[k] = tw_board_count(t->board, (tw_kind)k);
-        for (const tw_item_view *it = tw_board_first(t->board, (tw_kind)k);
-             it && n < STATE_MAX_ITEMS; it = tw_board_next(t->board, it))
-            items[n++] = it;
-    }
-    char *json = tw_codec_state_json_standup(t->name, t->lobby->cfg->board, tw_now(), items, n,
-                                             open, tw_wall_figures(t->wall), NULL);
-    json = tw_warnings_add_to_state(json, t->warnings);
-    publish_json(t, t->t_state, json, 1, true);
+    char *json = tw_teamrun_state_json(&t->run, t->name, t->lobby->cfg->board,
+                                       tw_wall_figures(t->wall), NULL);
+    tw_teamrun_publish(&t->run, t->t_state, json, 1, true);
     t->state_version = tw_board_version(t->board);
     t->state_figures = tw_wall_figures_version(t->wall);
     t->state_warnings = tw_warnings_version(t->warnings);
@@ -175,8 +156,8 @@ static void on_connect(void *ctx)
     tw_sync_topics(t->sync, subscribe_filter, t);
     if (!tw_mqtt_priming(t->mqtt))
         tw_sync_connected(t->sync, tw_mqtt_session_present(t->mqtt), tw_mono_ms());
-    publish_json(t, t->t_status, tw_codec_status_json("online", TW_VERSION, t->lobby->started), 1,
-                 true);
+    tw_teamrun_publish(&t->run, t->t_status,
+                       tw_codec_status_json("online", TW_VERSION, t->lobby->started), 1, true);
     publish_state(t);
     t->online = true;
     t->offline_reason[0] = '\0';
@@ -568,7 +549,8 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
     for (int i = 0; i < l->n; i++) {
         struct team *t = &l->teams[i];
         if (tw_mqtt_connected(t->mqtt)) /* a clean stop suppresses the will */
-            publish_json(t, t->t_status, tw_codec_status_json("offline", TW_VERSION, 0), 1, true);
+            tw_teamrun_publish(&t->run, t->t_status, tw_codec_status_json("offline", TW_VERSION, 0),
+                               1, true);
     }
 out:
     for (int i = 0; i < l->n; i++) {

@@ -130,6 +130,32 @@ void tw_teamrun_destroy(tw_teamrun *r, bool clean)
     r->dbwatch = NULL;
 }
 
+/* ---- publishing -------------------------------------------------------------- */
+
+void tw_teamrun_publish(tw_teamrun *r, const char *topic, char *json, int qos, bool retain)
+{
+    if (!json)
+        return;
+    tw_mqtt_publish(r->mqtt, topic, json, strlen(json), qos, retain, NULL);
+    free(json);
+}
+
+char *tw_teamrun_state_json(const tw_teamrun *r, const char *team, const char *board_id,
+                            const tw_figures *figures, const tw_standup *standup)
+{
+    const tw_item_view *items[TW_TEAMRUN_STATE_MAX_ITEMS];
+    size_t n = 0, open[TW_KIND_COUNT];
+    for (int k = 0; k < TW_KIND_COUNT; k++) {
+        open[k] = tw_board_count(r->board, (tw_kind)k);
+        for (const tw_item_view *it = tw_board_first(r->board, (tw_kind)k);
+             it && n < TW_TEAMRUN_STATE_MAX_ITEMS; it = tw_board_next(r->board, it))
+            items[n++] = it;
+    }
+    char *json =
+        tw_codec_state_json_standup(team, board_id, tw_now(), items, n, open, figures, standup);
+    return tw_warnings_add_to_state(json, r->warnings); /* firmware/warnings.c */
+}
+
 /* ---- rejections -------------------------------------------------------------- */
 
 void tw_teamrun_reject(tw_teamrun *r, const char *topic, const char *reason, const void *payload,
@@ -157,11 +183,8 @@ void tw_teamrun_reject(tw_teamrun *r, const char *topic, const char *reason, con
     char shown[256 * 4 + 1];
     tw_text_escape_topic(topic, shown, sizeof(shown));
     log_warn("rejected %s: %s", shown, reason);
-    char *json = tw_codec_rejected_json(topic, reason, payload, len);
-    if (json) {
-        tw_mqtt_publish(r->mqtt, r->t_rejected, json, strlen(json), 0, false, NULL);
-        free(json);
-    }
+    tw_teamrun_publish(r, r->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0,
+                       false);
 }
 
 /* ---- events: published once their transaction committed --------------------- */

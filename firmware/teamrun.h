@@ -25,6 +25,7 @@
 
 #include "board.h"
 #include "client.h"
+#include "codec.h"
 #include "config.h"
 #include "dbwatch.h"
 #include "store.h"
@@ -33,6 +34,7 @@
 
 #define TW_TEAMRUN_STORAGE_RETRY_MS 1000  /* a failed commit pauses reading this long */
 #define TW_TEAMRUN_DBWATCH_EVERY_MS 15000 /* an idle store file is looked at this often */
+#define TW_TEAMRUN_STATE_MAX_ITEMS  200   /* items in a retained state; counts cover the rest */
 
 typedef struct tw_teamrun {
     /* Set by the loop (borrowed). team is the lobby's team name, NULL for
@@ -91,6 +93,17 @@ void tw_teamrun_start(tw_teamrun *r);
 /* Free the queued events (unpublished) and close the dbwatch; clean says
  * the run ended normally (tw_dbwatch_destroy). */
 void tw_teamrun_destroy(tw_teamrun *r, bool clean);
+
+/* Publish json (owned, freed here; NULL publishes nothing) on topic. */
+void tw_teamrun_publish(tw_teamrun *r, const char *topic, char *json, int qos, bool retain);
+
+/* The team's retained state as board board_id: the first
+ * TW_TEAMRUN_STATE_MAX_ITEMS open items in the board's order (blockers,
+ * questions, then wins, each oldest first) and the counts, never the whole
+ * model; the figures, the stand-up (NULL: none) and the warnings. Returns
+ * the JSON (owned) or NULL. */
+char *tw_teamrun_state_json(const tw_teamrun *r, const char *team, const char *board_id,
+                            const tw_figures *figures, const tw_standup *standup);
 
 /* Report a rejected message (log line and board/<id>/rejected), at most
  * a burst of 100 and 20 a second; what the limit drops is counted. */
