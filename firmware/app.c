@@ -16,18 +16,16 @@
 
 #include <SDL2/SDL.h>
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "board.h"
+#include "brokerlink.h"
 #include "buttons.h"
 #include "client.h"
 #include "codec.h"
@@ -38,8 +36,10 @@
 #include "input.h"
 #include "heap.h"
 #include "log.h"
+#include "mainloop.h"
 #include "meeting.h"
 #include "render.h"
+#include "teamrun.h"
 #include "text.h"
 #include "store.h"
 #include "sync.h"
@@ -50,23 +50,14 @@
 #include "upkeep.h"
 #include "watchdog.h"
 
-#define BATCH_MAX_MESSAGES 2000  /* commands sharing one transaction at most */
-#define BATCH_MAX_MS       25    /* and at most this long, so the screen keeps up */
-#define STATE_INTERVAL_MS  1000  /* retained state at most once a second */
-#define INPUT_TICK_MS      50    /* SDL event pump with a window (no fd to poll) */
-#define FRAME_SHARE        4     /* frames take at most 1/4 of a busy loop's time... */
-#define FRAME_GAP_MAX_MS   250   /* ...but the screen never lags more than this */
-#define FLOOD_COMMANDS     20    /* more commands than this in one frame is a flood: */
-#define FLOOD_GAP_MS       500   /* then at most 2 frames a second */
-#define REJECT_BURST       100.0 /* rejected-topic rate limit: burst and per second */
-#define REJECT_RATE        20.0
-#define STORAGE_RETRY_MS   1000
-#define STATE_MAX_ITEMS    200 /* items in the retained state; counts cover the rest */
-#define EVENTS_BACKLOG_MAX 256 /* messages waiting for the broker before events go at QoS 0 */
-
-struct pending_event {
-    char *json;
-};
+#define BATCH_MAX_MESSAGES 2000 /* commands sharing one transaction at most */
+#define BATCH_MAX_MS       25   /* and at most this long, so the screen keeps up */
+#define STATE_INTERVAL_MS  1000 /* retained state at most once a second */
+#define INPUT_TICK_MS      50   /* SDL event pump with a window (no fd to poll) */
+#define FRAME_SHARE        4    /* frames take at most 1/4 of a busy loop's time... */
+#define FRAME_GAP_MAX_MS   250  /* ...but the screen never lags more than this */
+#define FLOOD_COMMANDS     20   /* more commands than this in one frame is a flood: */
+#define FLOOD_GAP_MS       500  /* then at most 2 frames a second */
 
 struct app {
     const tw_config *cfg;
@@ -110,25 +101,10 @@ struct app {
     bool state_published_once;
     int64_t state_next_ms;
 
-    /* the batch of commands read in one pass */
-    bool batch_failed;
-    int batch_commands;
-    struct pending_event *events;
-    size_t n_events, cap_events;
-    unsigned long shed_count; /* events sent at QoS 0 since the last report (flush_events) */
-    int64_t shed_report_ms;   /* no report before this (monotonic ms) */
-    bool storage_trouble;
-    int64_t read_paused_until;
-    tw_dbwatch *dbwatch; /* the database file under us (firmware/dbwatch.h) */
-    int64_t dbwatch_due; /* next look at it when idle (monotonic ms) */
-    bool file_trouble;   /* the idle look found it unusable (read-only) */
-    bool rewrite_after_commit;
+    /* the pass's commands, events, commit and storage trouble; the file under
+     * the store (firmware/teamrun.h) */
+    tw_teamrun run;
     char fatal[TW_WARNING_TEXT_SIZE]; /* start-up failed: what the error frame says */
-
-    /* rejected-topic rate limit */
-    double tokens;
-    int64_t tokens_ms;
-    unsigned suppressed;
 
     bool quit;
     bool want_screenshot;
@@ -141,31 +117,11 @@ struct app {
 
 /* ---- publishing ---------------------------------------------------------- */
 
-static void publish_json(struct app *a, const char *topic, char *json, int qos, bool retain)
-{
-    if (!json)
-        return;
-    tw_mqtt_publish(a->mqtt, topic, json, strlen(json), qos, retain, NULL);
-    free(json);
-}
-
 static void publish_state(struct app *a)
 {
-    /* The first STATE_MAX_ITEMS in the board's order (blockers, questions,
-     * then wins, each oldest first) and the counts: never the whole model. */
-    const tw_item_view *items[STATE_MAX_ITEMS];
-    size_t n = 0, open[TW_KIND_COUNT];
-    for (int k = 0; k < TW_KIND_COUNT; k++) {
-        open[k] = tw_board_count(a->board, (tw_kind)k);
-        for (const tw_item_view *it = tw_board_first(a->board, (tw_kind)k);
-             it && n < STATE_MAX_ITEMS; it = tw_board_next(a->board, it))
-            items[n++] = it;
-    }
-    char *json =
-        tw_codec_state_json_standup(a->cfg->team, a->cfg->board, tw_now(), items, n, open,
-                                    tw_wall_figures(a->wall), tw_meeting_state(a->meeting));
-    json = tw_warnings_add_to_state(json, a->warnings); /* firmware/warnings.c */
-    publish_json(a, a->t_state, json, 1, true);
+    char *json = tw_teamrun_state_json(&a->run, a->cfg->team, a->cfg->board,
+                                       tw_wall_figures(a->wall), tw_meeting_state(a->meeting));
+    tw_teamrun_publish(&a->run, a->t_state, json, 1, true);
     a->state_published_version = tw_board_version(a->board);
     a->state_published_figures = tw_wall_figures_version(a->wall);
     a->state_published_warnings = tw_warnings_version(a->warnings);
@@ -186,69 +142,13 @@ static bool state_due(const struct app *a)
     return tw_wall_figures_board_version(a->wall) == v;
 }
 
-static void reject(struct app *a, const char *topic, const char *reason, const void *payload,
-                   size_t len)
-{
-    int64_t now = tw_mono_ms();
-    a->tokens += (double)(now - a->tokens_ms) * REJECT_RATE / 1000.0;
-    if (a->tokens > REJECT_BURST)
-        a->tokens = REJECT_BURST;
-    a->tokens_ms = now;
-    if (a->tokens < 1.0) {
-        a->suppressed++;
-        return;
-    }
-    a->tokens -= 1.0;
-    if (a->suppressed) {
-        log_warn("%u more rejected messages were not reported (rate limit)", a->suppressed);
-        a->suppressed = 0;
-    }
-    /* The topic as sent may hold controls or bidi overrides: never raw in the log. */
-    char shown[256 * 4 + 1];
-    tw_text_escape_topic(topic, shown, sizeof(shown));
-    log_warn("rejected %s: %s", shown, reason);
-    publish_json(a, a->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0, false);
-}
-
 /* ---- the board's events: published once their transaction committed ------ */
-
-/* Events go at QoS 1, so a chat bridge's persistent session gets every
- * one. Under a flood the broker, busy with the commands, acknowledges them
- * slower than the board makes them, and what libmosquitto holds has no
- * limit (1 GB over R6's million posts and resolves, each ack walking it):
- * past EVENTS_BACKLOG_MAX waiting, events go at QoS 0, which libmosquitto
- * writes at once and never holds, until the backlog drains. Load shed, not
- * memory; the retained state stays exact either way. */
-static void flush_events(struct app *a, bool publish)
-{
-    for (size_t i = 0; i < a->n_events; i++) {
-        if (publish) {
-            bool shed = tw_mqtt_backlog(a->mqtt) >= EVENTS_BACKLOG_MAX;
-            if (shed && ++a->shed_count && tw_mono_ms() >= a->shed_report_ms) {
-                /* A flood flips this back and forth: one line a minute. */
-                log_warn("%ld messages wait for the broker: %lu events went at QoS 0 since the "
-                         "last report",
-                         tw_mqtt_backlog(a->mqtt), a->shed_count);
-                a->shed_count = 0;
-                a->shed_report_ms = tw_mono_ms() + 60000;
-            }
-            tw_mqtt_publish(a->mqtt, a->t_events, a->events[i].json, strlen(a->events[i].json),
-                            shed ? 0 : 1, false, NULL);
-        }
-        free(a->events[i].json);
-    }
-    a->n_events = 0;
-}
 
 /* An event's JSON (owned) waits for its transaction's commit. */
 static void queue_event(void *ctx, char *json)
 {
     struct app *a = ctx;
-    if (a->n_events == a->cap_events) {
-        a->cap_events = a->cap_events ? a->cap_events * 2 : 64;
-        a->events = tw_xrealloc(a->events, a->cap_events * sizeof(*a->events));
-    }
-    a->events[a->n_events++].json = json;
+    tw_teamrun_queue_event(&a->run, json);
 }
 
 static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
@@ -302,7 +202,8 @@ static void on_connect(void *ctx)
     tw_sync_topics(a->sync, subscribe_filter, a);
     if (!tw_mqtt_priming(a->mqtt))
         tw_sync_connected(a->sync, tw_mqtt_session_present(a->mqtt), tw_mono_ms());
-    publish_json(a, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started), 1, true);
+    tw_teamrun_publish(&a->run, a->t_status, tw_codec_status_json("online", TW_VERSION, a->started),
+                       1, true);
     publish_state(a);
     if (a->t_ha_status[0]) {
         tw_mqtt_subscribe(a->mqtt, a->t_ha_status, 1);
@@ -335,7 +236,7 @@ static void on_disconnect(void *ctx, const char *reason)
 static void apply_button_commands(struct app *a)
 {
     tw_command cmd;
-    while (!a->batch_failed && tw_buttons_next_command(a->buttons, &cmd)) {
+    while (!a->run.batch_failed && tw_buttons_next_command(a->buttons, &cmd)) {
         tw_board_result res;
         int rc = tw_board_apply(a->board, &cmd, tw_now(), &res);
         if (rc == TW_ERR_INVAL || rc == TW_ERR_NOTFOUND || rc == TW_ERR_AMBIGUOUS) {
@@ -343,7 +244,7 @@ static void apply_button_commands(struct app *a)
                      res.reason);
         } else if (rc) {
             log_error("storing a button press failed: %s (%s)", tw_strerror(rc), res.reason);
-            a->batch_failed = true;
+            a->run.batch_failed = true;
         }
     }
 }
@@ -367,7 +268,7 @@ static bool button_message(struct app *a, const char *topic, const void *payload
     if (!a->buttons || is_command_topic(a, topic) || strcmp(topic, a->t_standup) == 0)
         return false;
     if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
-        a->batch_failed = true;
+        a->run.batch_failed = true;
         return true;
     }
     char reason[160];
@@ -375,14 +276,14 @@ static bool button_message(struct app *a, const char *topic, const void *payload
                                 reason, sizeof(reason));
     if (rc < 0) {
         log_error("storing button message %s failed: %s", topic, tw_strerror(rc));
-        a->batch_failed = true;
+        a->run.batch_failed = true;
         return true;
     }
     if (reason[0])
-        reject(a, topic, reason, payload, len);
+        tw_teamrun_reject(&a->run, topic, reason, payload, len);
     apply_button_commands(a);
     if (rc > 0)
-        a->batch_commands++;
+        a->run.batch_commands++;
     return rc > 0;
 }
 
@@ -393,7 +294,7 @@ static int standup_apply(struct app *a, const tw_standup_cmd *cmd, char *reason,
 {
     bool own = !tw_store_in_transaction(a->store);
     if (own && tw_store_begin(a->store)) {
-        a->batch_failed = true;
+        a->run.batch_failed = true;
         finish_batch(a);
         return TW_ERR_DB;
     }
@@ -401,7 +302,7 @@ static int standup_apply(struct app *a, const tw_standup_cmd *cmd, char *reason,
     int rc = tw_meeting_command(a->meeting, cmd, tw_now(), reason, size);
     if (rc && rc != TW_ERR_INVAL) {
         log_error("storing the stand-up failed: %s", tw_strerror(rc));
-        a->batch_failed = true;
+        a->run.batch_failed = true;
     }
     /* The team waits for the next item (P10): its frame is not paced
      * behind the last one, as a flood's are. */
@@ -437,7 +338,8 @@ static bool local_standup(struct app *a, tw_standup_action action, const char *s
     if (rc == TW_ERR_INVAL)
         log_info("stand-up %s from %s: %s", tw_standup_action_name(action), source, reason);
     if (rc == 0 && tw_mqtt_connected(a->mqtt))
-        publish_json(a, a->t_standup, tw_codec_encode_standup(&cmd, a->cfg->board), 1, false);
+        tw_teamrun_publish(&a->run, a->t_standup, tw_codec_encode_standup(&cmd, a->cfg->board), 1,
+                           false);
     return true;
 }
 
@@ -457,17 +359,17 @@ static void standup_message(struct app *a, const char *topic, const void *payloa
     char reason[200], board[128];
     tw_standup_cmd cmd;
     if (retained) {
-        reject(a, topic, "retained command messages are rejected", payload, len);
+        tw_teamrun_reject(&a->run, topic, "retained command messages are rejected", payload, len);
         return;
     }
     if (len > (size_t)a->cfg->max_payload) {
         snprintf(reason, sizeof(reason), "payload too large (%zu bytes, max %d)", len,
                  a->cfg->max_payload);
-        reject(a, topic, reason, payload, len);
+        tw_teamrun_reject(&a->run, topic, reason, payload, len);
         return;
     }
     if (tw_codec_decode_standup(payload, len, &cmd, board, sizeof(board), reason, sizeof(reason))) {
-        reject(a, topic, reason, payload, len);
+        tw_teamrun_reject(&a->run, topic, reason, payload, len);
         return;
     }
     if (strcmp(board, a->cfg->board) == 0)
@@ -477,7 +379,7 @@ static void standup_message(struct app *a, const char *topic, const void *payloa
     int before = tw_meeting_state(a->meeting)->position;
     int rc = standup_apply(a, &cmd, reason, sizeof(reason));
     if (rc == TW_ERR_INVAL)
-        reject(a, topic, reason, payload, len);
+        tw_teamrun_reject(&a->run, topic, reason, payload, len);
     const tw_standup *su = tw_meeting_state(a->meeting);
     if (rc == 0 && a->trace && su->position != before) {
         /* --trace (bench/standup, P10): the item shown, by its position. */
@@ -485,7 +387,7 @@ static void standup_message(struct app *a, const char *topic, const void *payloa
         snprintf(id, sizeof(id), "standup-%d", su->position);
         tw_trace_received(a->trace, id, received_us);
     }
-    a->batch_commands++;
+    a->run.batch_commands++;
 }
 
 /* The stand-up's clock: timers each second, the summary's minute, and the
@@ -494,7 +396,7 @@ static void run_standup(struct app *a)
 {
     int64_t now = tw_now(), ts;
     tw_meeting_tick(a->meeting, now);
-    if (a->read_paused_until <= tw_mono_ms() && tw_meeting_scheduled(a->meeting, now, &ts)) {
+    if (a->run.read_paused_until <= tw_mono_ms() && tw_meeting_scheduled(a->meeting, now, &ts)) {
         tw_standup_cmd cmd;
         memset(&cmd, 0, sizeof(cmd));
         cmd.action = TW_SU_START;
@@ -531,14 +433,14 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
         /* The team's boards and catch-up (firmware/sync.c). Pages are
          * applied in the batch's transaction, like commands: acknowledged
          * only once stored. */
-        if (a->batch_failed)
+        if (a->run.batch_failed)
             return;
         if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
-            a->batch_failed = true;
+            a->run.batch_failed = true;
             return;
         }
         if (tw_sync_message(a->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
-            a->batch_failed = true;
+            a->run.batch_failed = true;
         return;
     }
     a->messages++;
@@ -548,7 +450,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
         log_warn("TW_TEST_CRASH_AFTER reached in the message callback: killing myself");
         raise(SIGKILL);
     }
-    if (a->batch_failed)
+    if (a->run.batch_failed)
         return; /* the batch will be rolled back and redelivered */
     if (a->t_ha_status[0] && strcmp(topic, a->t_ha_status) == 0) {
         if (len == 6 && memcmp(payload, "online", 6) == 0 && !retained)
@@ -570,192 +472,33 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
             type = (int)i;
     if (type < 0)
         return;
-    char reason[200];
-    if (retained) {
-        reject(a, topic, "retained command messages are rejected", payload, len);
-        return;
-    }
-    if (len > (size_t)a->cfg->max_payload) {
-        snprintf(reason, sizeof(reason), "payload too large (%zu bytes, max %d)", len,
-                 a->cfg->max_payload);
-        reject(a, topic, reason, payload, len);
-        return;
-    }
-    tw_command cmd;
-    if (tw_codec_decode((tw_cmd_type)type, payload, len, &cmd, reason, sizeof(reason))) {
-        reject(a, topic, reason, payload, len);
-        return;
-    }
-    if (!tw_store_in_transaction(a->store) && tw_store_begin(a->store)) {
-        a->batch_failed = true;
-        return;
-    }
-    tw_board_result res;
-    int rc = tw_board_apply(a->board, &cmd, tw_now(), &res);
-    if (rc == TW_ERR_INVAL || rc == TW_ERR_NOTFOUND || rc == TW_ERR_AMBIGUOUS) {
-        reject(a, topic, res.reason, payload, len);
-    } else if (rc) {
-        log_error("storing %s failed: %s (%s)", topic, tw_strerror(rc), res.reason);
-        a->batch_failed = true;
-    } else if (rc == 0 && res.changed) {
-        tw_trace_received(a->trace, res.item.id, received_us);
-    }
-    a->batch_commands++;
+    tw_teamrun_command(&a->run, type, topic, payload, len, retained, received_us);
 }
 
-/* ---- the database file (firmware/dbwatch.h) ------------------------------- */
+/* ---- the pass's commit (firmware/teamrun.c) ----------------------------------- */
 
-#define DBWATCH_EVERY_MS 15000 /* an idle board looks at its file this often */
-
-/* Whether the store's file is still the one at its path, before a commit:
- * 0 to commit (a deleted file is rewritten right after the commit, which
- * goes into the old file's pages); else the batch must not be acknowledged
- * (why says so). A replaced file is adopted here and the model reread. */
-static int db_file_check(struct app *a, bool in_batch, char *why, size_t size)
-{
-    char what[160], text[TW_WARNING_TEXT_SIZE], aside[TW_CONFIG_PATH + 40];
-    a->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
-    switch (tw_dbwatch_check(a->dbwatch, what, sizeof(what))) {
-    case TW_DBFILE_OK: return 0;
-    case TW_DBFILE_DELETED:
-        if (in_batch) {
-            a->rewrite_after_commit = true;
-            return 0;
-        }
-        if (tw_dbwatch_rewrite(a->dbwatch, a->store) == 0) {
-            log_warn("%s; everything was rewritten to a fresh %s", what, a->cfg->db);
-            tw_warning_raise(
-                a->warnings, "storage:file", TW_WARN_WARNING,
-                _("Database file was deleted: rewritten to a fresh file, nothing lost"), tw_now(),
-                3600);
-            return 0;
-        }
-        snprintf(why, size, "%s and cannot be rewritten", what);
-        return TW_ERR_IO;
-    case TW_DBFILE_REPLACED:
-        tw_store_rollback(a->store); /* this batch went to the old file; it comes again */
-        if (tw_dbwatch_adopt(a->dbwatch, a->store, aside, sizeof(aside)) != 0) {
-            snprintf(why, size, "%s", what);
-            return TW_ERR_IO;
-        }
-        log_warn("%s; using the new file, the board's own copy is kept as %s", what, aside);
-        snprintf(text, sizeof(text), _("Database file was replaced: using it; the old one is %s"),
-                 aside);
-        tw_warning_raise(a->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
-        tw_board_reload(a->board);
-        tw_buttons_reload(a->buttons, tw_now());
-        a->view_dirty = true;
-        /* What this batch applied went to the old file: the broker sends it again. */
-        snprintf(why, size, "%s (now using it)", what);
-        return in_batch ? TW_ERR_IO : 0;
-    case TW_DBFILE_READ_ONLY:
-        /* Looked at every STORAGE_RETRY_MS until it takes writes again. */
-        snprintf(why, size, "%s", what);
-        a->file_trouble = true;
-        a->dbwatch_due = tw_mono_ms() + STORAGE_RETRY_MS;
-        return TW_ERR_FULL;
-    }
-    return 0;
-}
-
-static int db_file_before_commit(struct app *a, char *why, size_t size)
-{
-    a->rewrite_after_commit = false;
-    return db_file_check(a, true, why, size);
-}
-
-/* The commit went into a file whose name is gone: rewrite before any ack. */
-static int db_file_after_commit(struct app *a, char *why, size_t size)
-{
-    if (!a->rewrite_after_commit)
-        return 0;
-    a->rewrite_after_commit = false;
-    return db_file_check(a, false, why, size);
-}
-
-/* Every DBWATCH_EVERY_MS while idle: a file deleted, replaced or made
- * read-only shows within a minute even when nothing arrives. */
-static void db_file_tick(struct app *a)
-{
-    char why[200];
-    bool was = a->file_trouble; /* the check sets it for a read-only file */
-    int rc = db_file_check(a, false, why, sizeof(why));
-    if (rc && !was) {
-        log_error("storage trouble: %s; nothing is acknowledged until it is fixed", why);
-        char text[TW_WARNING_TEXT_SIZE];
-        snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
-                 why);
-        tw_warning_raise(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
-        a->file_trouble = a->storage_trouble = true;
-    } else if (!rc && was) {
-        log_info("storage works again");
-        tw_warning_clear(a->warnings, "storage");
-        a->file_trouble = a->storage_trouble = false;
-    }
-}
-
-/* ---- storage trouble -------------------------------------------------------- */
-
-/* Commit what this pass read. On failure nothing read is acknowledged: the
- * connection is dropped before the acks are written, the broker redelivers
- * after the reconnect, and reading pauses briefly so a full disk is retried
- * rather than spun on. */
+/* Commit what this pass read (firmware/teamrun.h: on failure nothing read
+ * is acknowledged); committed commands count towards the frame's flood. */
 static void finish_batch(struct app *a)
 {
-    int rc = 0;
-    char why[200] = "";
-    if (tw_store_in_transaction(a->store)) {
-        rc = a->batch_failed ? TW_ERR_DB : db_file_before_commit(a, why, sizeof(why));
-        if (!rc && (rc = tw_store_commit(a->store)) == 0)
-            rc = db_file_after_commit(a, why, sizeof(why));
-        else if (rc && !a->batch_failed && !why[0])
-            tw_strlcpy(why, tw_store_errmsg(a->store), sizeof(why));
-        if (rc) {
-            tw_store_rollback(a->store);
-            tw_board_reload(a->board);
-            tw_buttons_reload(a->buttons, tw_now());
-            tw_meeting_reload(a->meeting, tw_now());
-        }
-    } else if (a->batch_failed) {
-        rc = TW_ERR_DB;
-    }
-    if (rc && !why[0])
-        tw_strlcpy(why, a->batch_failed ? "a store write failed" : "the commit failed",
-                   sizeof(why));
-    if (rc) {
-        tw_trace_rolled_back(a->trace);
-        flush_events(a, false);
-        if (!a->storage_trouble) {
-            log_error("storage trouble: %s; retrying every %d ms", why, STORAGE_RETRY_MS);
-            char text[TW_WARNING_TEXT_SIZE];
-            snprintf(text, sizeof(text), "Storage trouble: %.90s; new items wait on the broker",
-                     why);
-            tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
-            tw_strlcpy(d.subject, why, sizeof(d.subject));
-            tw_warning_raise_detail(a->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
-            tw_watchdog_status(text);
-        }
-        /* Queued at QoS 1, the state goes out again after the reconnect (only
-         * the acknowledgements are dropped): it says why, at every retry. */
-        if (tw_mqtt_connected(a->mqtt))
-            publish_state(a);
-        tw_mqtt_abort(a->mqtt, "the store could not commit; the broker will redeliver");
-        a->storage_trouble = true;
-        a->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
-        a->view_dirty = true;
-    } else {
-        tw_trace_committed(a->trace);
-        flush_events(a, true);
-        a->commands_in_frame += a->batch_commands;
-        if (a->storage_trouble && a->batch_commands) {
-            log_info("storage works again");
-            tw_warning_clear(a->warnings, "storage");
-            a->storage_trouble = a->file_trouble = false;
-            a->view_dirty = true;
-        }
-    }
-    a->batch_failed = false;
-    a->batch_commands = 0;
+    int commands = a->run.batch_commands;
+    if (tw_teamrun_finish_batch(&a->run) == 0)
+        a->commands_in_frame += commands;
+}
+
+/* The model was reread (a failed commit rolled back, or a replaced file
+ * adopted): so are the buttons, and after a rollback the stand-up. */
+static void on_reloaded(void *ctx, bool rolled_back)
+{
+    struct app *a = ctx;
+    tw_buttons_reload(a->buttons, tw_now());
+    if (rolled_back)
+        tw_meeting_reload(a->meeting, tw_now());
+}
+
+static void publish_state_now(void *ctx)
+{
+    publish_state(ctx);
 }
 
 /* ---- screen ----------------------------------------------------------------- */
@@ -882,20 +625,8 @@ static void render(struct app *a)
 
 static void screenshot(struct app *a)
 {
-    if (!a->cfg->screenshot[0])
-        return;
-    /* Write beside it and rename, so whoever watches the file (headless
-     * mode refreshes it) never reads a half-written PNG. */
-    char tmp[TW_CONFIG_PATH + 8];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", a->cfg->screenshot);
-    if (tw_ui_screenshot(a->ui, tmp) != 0)
-        return;
-    if (rename(tmp, a->cfg->screenshot) != 0) {
-        log_warn("cannot rename %s to %s: %s", tmp, a->cfg->screenshot, strerror(errno));
-        unlink(tmp);
-        return;
-    }
-    log_debug("screenshot written to %s", a->cfg->screenshot);
+    if (tw_mainloop_screenshot(a->ui, a->cfg->screenshot) == 0)
+        log_debug("screenshot written to %s", a->cfg->screenshot);
 }
 
 /* Presses completed outside a message (keys; ESPHome edges that timed out)
@@ -904,19 +635,13 @@ static void run_buttons(struct app *a)
 {
     int64_t now = tw_mono_ms();
     int64_t due = tw_buttons_next_deadline(a->buttons, now, tw_now());
-    if (!due || due > now || a->read_paused_until > now)
+    if (!due || due > now || a->run.read_paused_until > now)
         return;
     if (tw_store_begin(a->store) || tw_buttons_tick(a->buttons, now, tw_now()))
-        a->batch_failed = true;
+        a->run.batch_failed = true;
     else
         apply_button_commands(a);
     finish_batch(a);
-}
-
-static int64_t next_minute_ms(void)
-{
-    int64_t now = (int64_t)time(NULL);
-    return tw_mono_ms() + (60 - now % 60) * 1000;
 }
 
 /* The stand-up's keys (S, Space, Right, Left, C, R, Escape) and, while one
@@ -959,105 +684,19 @@ static void pump_sdl(struct app *a)
         bool applied = false;
         if (tw_wall_event(a->wall, &ev, tw_mono_ms(), &applied)) {
             if (applied)
-                flush_events(a, true);
+                tw_teamrun_flush_events(&a->run, true);
             continue;
         }
-        switch (ev.type) {
-        case SDL_QUIT: a->quit = true; break;
-        case SDL_WINDOWEVENT:
-            if (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
-                ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-                a->view_dirty = true;
-            break;
-        case SDL_KEYDOWN:
-            if (ev.key.keysym.sym == SDLK_q && (ev.key.keysym.mod & KMOD_CTRL))
-                a->quit = true;
-            break;
-        default: break;
-        }
+        tw_mainloop_window_event(&ev, &a->quit, &a->view_dirty);
     }
 }
 
 /* ---- set-up ------------------------------------------------------------------ */
 
-static int make_parent_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    tw_strlcpy(dir, path, sizeof(dir));
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0755);
-            *p = '/';
-        }
-    }
-    if (mkdir(dir, 0755) && errno != EEXIST) {
-        log_error("cannot create %s: %s", dir, strerror(errno));
-        return TW_ERR_IO;
-    }
-    return 0;
-}
-
 static int start_mqtt(struct app *a)
 {
-    tw_broker_url urls[TW_MQTT_HOSTS_MAX];
-    int n_urls = tw_broker_list_parse(a->cfg->broker, urls, TW_MQTT_HOSTS_MAX);
-    if (n_urls <= 0)
-        return TW_ERR_INVAL;
-    if (n_urls > TW_MQTT_HOSTS_MAX) {
-        log_warn("[mqtt] broker names %d brokers; the first %d are used", n_urls,
-                 TW_MQTT_HOSTS_MAX);
-        n_urls = TW_MQTT_HOSTS_MAX;
-    }
-    const tw_broker_url url = urls[0];
-    tw_mqtt_host fallbacks[TW_MQTT_HOSTS_MAX];
-    for (int i = 1; i < n_urls; i++)
-        fallbacks[i - 1] = (tw_mqtt_host){urls[i].host, urls[i].port};
-    char client_id[128], will[128];
-    snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", a->cfg->team, a->cfg->board);
-    snprintf(will, sizeof(will), "{\"state\":\"offline\"}");
-    tw_mqtt_options mo = {
-        .client_id = client_id,
-        .clean_session = false,
-        .host = url.host,
-        .port = url.port,
-        .tls = url.tls,
-        .cafile = a->cfg->cafile,
-        .certfile = a->cfg->certfile,
-        .keyfile = a->cfg->keyfile,
-        /* With no user name configured, the board logs in as its board id:
-         * the ACLs teamwall ships (packaging/mosquitto/teamwall.acl) let a
-         * user publish only under board/<its name>/. */
-        .username = url.username[0]       ? url.username
-                    : a->cfg->username[0] ? a->cfg->username
-                                          : a->cfg->board,
-        .password = url.username[0] ? url.password : a->cfg->password,
-        .keepalive = a->cfg->keepalive,
-        .will_topic = a->t_status,
-        .will_payload = will,
-        .fallbacks = fallbacks,
-        .n_fallbacks = n_urls - 1,
-    };
     tw_mqtt_handlers h = {a, on_connect, on_disconnect, on_message, NULL};
-    int rc = tw_mqtt_create(&mo, &h, &a->mqtt);
-    if (rc)
-        return rc;
-    tw_mqtt_start(a->mqtt);
-    return 0;
-}
-
-static void store_recovered(struct app *a)
-{
-    log_warn("the database was unreadable and was moved to %s; started a fresh one",
-             tw_store_recovered_from(a->store));
-    char text[TW_WARNING_TEXT_SIZE];
-    snprintf(text, sizeof(text), "Database was unreadable: moved to %s, started afresh",
-             tw_store_recovered_from(a->store));
-    tw_warning_raise(a->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
+    return tw_brokerlink_start(a->cfg, a->cfg->team, a->t_status, &h, &a->mqtt);
 }
 
 static void sync_publish(void *ctx, const char *topic, const char *payload, size_t len)
@@ -1085,40 +724,21 @@ static int setup(struct app *a)
     a->offline_since = a->started;
     a->warnings = tw_warnings_create();
     tw_strlcpy(a->offline_reason, "connecting", sizeof(a->offline_reason));
-    a->tokens = REJECT_BURST;
-    a->tokens_ms = tw_mono_ms();
+    tw_teamrun_start(&a->run);
     const char *crash = getenv("TW_TEST_CRASH_AFTER");
     a->crash_after = crash ? strtol(crash, NULL, 10) : 0;
     if (a->opt->trace && tw_trace_open(a->opt->trace, &a->trace))
         return TW_ERR_IO;
 
-    if (make_parent_dir(a->cfg->db))
+    if (tw_make_parent_dir(a->cfg->db))
         return TW_ERR_IO;
-    /* The full integrity check waits until the first frame is up (see
-     * verify_store()); nothing is read from the broker before it passed. */
-    tw_store_options so = {.sync_full = strcmp(a->cfg->sync, "full") == 0, .defer_check = true};
-    bool wal_lost = tw_dbwatch_wal_lost(a->cfg->db);
-    int rc = tw_store_open(a->cfg->db, &so, &a->store);
-    if (rc) {
-        log_error("cannot open the database %s: %s", a->cfg->db, tw_strerror(rc));
-        tw_fatal_store_text(a->cfg->db, rc, a->fatal, sizeof(a->fatal));
+    a->run.db = a->cfg->db;
+    a->run.warnings = a->warnings;
+    int rc = tw_teamrun_open_store(&a->run, a->cfg->team, strcmp(a->cfg->sync, "full") == 0,
+                                   a->fatal, sizeof(a->fatal));
+    if (rc)
         return rc;
-    }
-    a->dbwatch = tw_dbwatch_create(a->cfg->db);
-    a->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
-    if (wal_lost) {
-        log_error("%s-wal was missing after the last run stopped without closing the database: "
-                  "the commits in it are lost",
-                  a->cfg->db);
-        tw_warning_raise(a->warnings, "storage:wal", TW_WARN_ERROR,
-                         _("Database log was deleted after a crash: the last items may be lost"),
-                         tw_now(), 24 * 3600);
-    }
-    if (tw_store_recovered_from(a->store))
-        store_recovered(a);
-    /* Whose database this is, for teamwall-ctl run on it without --team. */
-    if (tw_store_meta_set(a->store, "team", a->cfg->team))
-        log_warn("cannot record the team in %s", a->cfg->db);
+    a->store = a->run.store;
     rc = tw_board_create(a->store, &a->board);
     if (rc)
         return rc;
@@ -1149,18 +769,8 @@ static int setup(struct app *a)
     if (rc)
         return rc;
 
-    tw_ui_options uo = {
-        .width = a->cfg->width,
-        .height = a->cfg->height,
-        .fullscreen = a->cfg->fullscreen,
-        .headless = a->cfg->headless,
-        .font_dir = a->opt->font_dir,
-        .theme = a->cfg->theme,
-        .escalate_after_s = a->cfg->escalate_after,
-        .critical_after_s = a->cfg->critical_after,
-        .rotate = atoi(a->cfg->rotate),
-        .wins_for_s = a->cfg->wins_for,
-    };
+    tw_ui_options uo;
+    tw_mainloop_ui_options(a->cfg, a->opt->font_dir, &uo);
     rc = tw_ui_create(&uo, &a->ui);
     if (rc)
         return rc;
@@ -1187,33 +797,21 @@ static int setup(struct app *a)
     rc = tw_sync_create(&sy, &a->sync);
     if (rc)
         return rc;
-    return start_mqtt(a);
-}
-
-static int open_signals(void)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGUSR1);
-    sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    /* A file size limit must surface as a failed write (storage trouble), not kill us. */
-    signal(SIGXFSZ, SIG_IGN);
-    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-static void read_signals(struct app *a, int fd)
-{
-    struct signalfd_siginfo si;
-    while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-        if (si.ssi_signo == SIGUSR1)
-            a->want_screenshot = true;
-        else if (si.ssi_signo != SIGHUP)
-            a->quit = true;
-    }
+    if ((rc = start_mqtt(a)) != 0)
+        return rc;
+    a->run.owner = "board";
+    a->run.board = a->board;
+    a->run.mqtt = a->mqtt;
+    a->run.trace = a->trace;
+    a->run.t_events = a->t_events;
+    a->run.t_rejected = a->t_rejected;
+    a->run.max_payload = a->cfg->max_payload;
+    a->run.view_dirty = &a->view_dirty;
+    a->run.watchdog_status = true;
+    a->run.ctx = a;
+    a->run.publish_state = publish_state_now;
+    a->run.reloaded = on_reloaded;
+    return 0;
 }
 
 /* The database's full integrity check, deferred from open: PRAGMA
@@ -1225,26 +823,11 @@ static void read_signals(struct app *a, int fd)
 static int verify_store(struct app *a)
 {
     int64_t t0 = tw_mono_ms();
-    bool recovered = tw_store_recovered_from(a->store) != NULL;
-    int rc = tw_store_verify(a->store);
-    if (rc) {
-        log_error("the database %s is unusable: %s", a->cfg->db, tw_strerror(rc));
-        return rc;
-    }
-    log_debug("database checked in %lld ms", (long long)(tw_mono_ms() - t0));
-    if (!recovered && tw_store_recovered_from(a->store)) {
-        tw_dbwatch_rebase(a->dbwatch);
-        store_recovered(a);
-        tw_board_reload(a->board);
-        tw_buttons_reload(a->buttons, tw_now());
-        a->view_dirty = true;
-    }
-    return 0;
-}
-
-static int64_t earliest(int64_t a, int64_t b)
-{
-    return (b > 0 && b < a) ? b : a;
+    bool recovered;
+    int rc = tw_teamrun_verify_store(&a->run, &recovered);
+    if (rc == 0)
+        log_debug("database checked in %lld ms", (long long)(tw_mono_ms() - t0));
+    return rc;
 }
 
 int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
@@ -1253,7 +836,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     a->cfg = cfg;
     a->opt = opt;
     int status = 1;
-    int sigfd = open_signals();
+    int sigfd = tw_mainloop_signals_open();
     tw_watchdog_init();
     /* The loop owns SIGINT/SIGTERM through the signalfd, not SDL. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -1270,7 +853,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     int64_t t0 = tw_mono_ms();
     if (opt->exit_after_ms)
         a->exit_due = t0 + opt->exit_after_ms;
-    a->minute_due = next_minute_ms();
+    a->minute_due = tw_mainloop_next_minute_ms();
     render(a);
     tw_trace_mark(a->trace, "first-frame");
     size_t open_items = tw_board_count(a->board, TW_KIND_COUNT);
@@ -1289,34 +872,34 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     while (!a->quit) {
         int64_t now = tw_mono_ms();
         int64_t due = now + 60000;
-        due = earliest(due, tw_mqtt_next_deadline(a->mqtt));
-        due = earliest(due, a->minute_due);
-        due = earliest(due, a->exit_due);
-        due = earliest(due, a->screenshot_due);
-        if (a->read_paused_until <= now)
-            due = earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
-        due = earliest(due, tw_watchdog_deadline());
-        due = earliest(due, tw_upkeep_deadline(a->upkeep));
-        due = earliest(due, tw_sync_deadline(a->sync));
-        due = earliest(due, a->dbwatch_due);
-        due = earliest(due, tw_wall_deadline(a->wall, now));
-        due = earliest(due, tw_heap_deadline());
-        due = earliest(due, standup_deadline_ms(a));
+        due = tw_mainloop_earliest(due, tw_mqtt_next_deadline(a->mqtt));
+        due = tw_mainloop_earliest(due, a->minute_due);
+        due = tw_mainloop_earliest(due, a->exit_due);
+        due = tw_mainloop_earliest(due, a->screenshot_due);
+        if (a->run.read_paused_until <= now)
+            due = tw_mainloop_earliest(due, tw_buttons_next_deadline(a->buttons, now, tw_now()));
+        due = tw_mainloop_earliest(due, tw_watchdog_deadline());
+        due = tw_mainloop_earliest(due, tw_upkeep_deadline(a->upkeep));
+        due = tw_mainloop_earliest(due, tw_sync_deadline(a->sync));
+        due = tw_mainloop_earliest(due, a->run.dbwatch_due);
+        due = tw_mainloop_earliest(due, tw_wall_deadline(a->wall, now));
+        due = tw_mainloop_earliest(due, tw_heap_deadline());
+        due = tw_mainloop_earliest(due, standup_deadline_ms(a));
         int64_t expiry = tw_warnings_next_expiry(a->warnings);
         if (expiry)
-            due = earliest(due, now + (expiry - tw_now()) * 1000);
-        if (a->read_paused_until > now)
-            due = earliest(due, a->read_paused_until);
+            due = tw_mainloop_earliest(due, now + (expiry - tw_now()) * 1000);
+        if (a->run.read_paused_until > now)
+            due = tw_mainloop_earliest(due, a->run.read_paused_until);
         if (state_due(a) && tw_mqtt_connected(a->mqtt))
-            due = earliest(due, a->state_next_ms);
+            due = tw_mainloop_earliest(due, a->state_next_ms);
         if (windowed)
-            due = earliest(due, now + INPUT_TICK_MS);
+            due = tw_mainloop_earliest(due, now + INPUT_TICK_MS);
         if (needs_frame(a))
-            due = earliest(due, a->frame_ok_ms > now ? a->frame_ok_ms : now);
+            due = tw_mainloop_earliest(due, a->frame_ok_ms > now ? a->frame_ok_ms : now);
 
         struct pollfd fds[2] = {{sigfd, POLLIN, 0}, {-1, 0, 0}};
         int fd = tw_mqtt_fd(a->mqtt);
-        bool reading = a->read_paused_until <= now;
+        bool reading = a->run.read_paused_until <= now;
         if (fd >= 0) {
             fds[1].fd = fd;
             fds[1].events =
@@ -1329,11 +912,11 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
             break;
         }
         if (fds[0].revents & POLLIN)
-            read_signals(a, sigfd);
+            tw_mainloop_signals_read(sigfd, &a->quit, &a->want_screenshot);
         if (fd >= 0 && reading && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))) {
             int64_t start = tw_mono_ms();
             int reads = 0;
-            while (tw_mqtt_read(a->mqtt) && !a->batch_failed && ++reads < BATCH_MAX_MESSAGES &&
+            while (tw_mqtt_read(a->mqtt) && !a->run.batch_failed && ++reads < BATCH_MAX_MESSAGES &&
                    tw_mono_ms() - start < BATCH_MAX_MS)
                 ;
             finish_batch(a);
@@ -1354,14 +937,14 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_due(a))
             publish_state(a);
         if (now >= a->minute_due) {
-            a->minute_due = next_minute_ms();
+            a->minute_due = tw_mainloop_next_minute_ms();
             a->view_dirty = true;
             tw_wall_minute(a->wall, tw_now());
         }
         if (tw_upkeep_tick(a->upkeep, now, tw_now()))
             a->view_dirty = true;
-        if (now >= a->dbwatch_due)
-            db_file_tick(a);
+        if (now >= a->run.dbwatch_due)
+            tw_teamrun_db_tick(&a->run);
         tw_watchdog_kick();
         pump_sdl(a);
         run_buttons(a);
@@ -1389,11 +972,10 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
     screenshot(a);
     if (tw_mqtt_connected(a->mqtt)) {
         /* A clean stop suppresses the will: say "offline" ourselves. */
-        publish_json(a, a->t_status, tw_codec_status_json("offline", TW_VERSION, 0), 1, true);
+        tw_teamrun_publish(&a->run, a->t_status, tw_codec_status_json("offline", TW_VERSION, 0), 1,
+                           true);
     }
 out:
-    flush_events(a, false);
-    free(a->events);
     tw_mqtt_destroy(a->mqtt, 1000);
     tw_upkeep_destroy(a->upkeep);
     tw_wall_destroy(a->wall);
@@ -1403,7 +985,7 @@ out:
     tw_meeting_destroy(a->meeting);
     tw_board_destroy(a->board);
     tw_store_close(a->store);
-    tw_dbwatch_destroy(a->dbwatch, status == 0);
+    tw_teamrun_destroy(&a->run, status == 0);
     tw_warnings_destroy(a->warnings);
     tw_trace_close(a->trace);
     if (sigfd >= 0)

@@ -17,27 +17,25 @@
 
 #include <SDL2/SDL.h>
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "board.h"
+#include "brokerlink.h"
 #include "client.h"
 #include "codec.h"
 #include "dbwatch.h"
 #include "fatal.h"
 #include "i18n.h"
 #include "log.h"
+#include "mainloop.h"
 #include "render.h"
 #include "store.h"
 #include "sync.h"
+#include "teamrun.h"
 #include "teams.h"
 #include "upkeep.h"
 #include "util.h"
@@ -48,15 +46,9 @@
 #define BATCH_MAX_MESSAGES 2000 /* commands sharing one transaction at most */
 #define BATCH_MAX_MS       25   /* and at most this long, so the screen keeps up */
 #define STATE_INTERVAL_MS  1000 /* each team's retained state at most once a second */
-#define STATE_MAX_ITEMS    200  /* items in a retained state; counts cover the rest */
 #define INPUT_TICK_MS      50   /* SDL event pump with a window (no fd to poll) */
 #define FRAME_GAP_MAX_MS   250  /* frames paced by their cost, never further apart */
-#define STORAGE_RETRY_MS   1000
-#define EVENTS_BACKLOG_MAX 256 /* waiting messages before events go at QoS 0 */
-#define REJECT_BURST       100.0
-#define REJECT_RATE        20.0
-#define LOBBY_BANNER_MAX   16    /* warnings merged for the banner at most */
-#define DBWATCH_EVERY_MS   15000 /* an idle team's store file is looked at this often */
+#define LOBBY_BANNER_MAX   16   /* warnings merged for the banner at most */
 
 /* The team's commands, in tw_cmd_type order (firmware/item.h), redaction
  * included: every board of the team applies it (issue 16). */
@@ -78,28 +70,19 @@ struct team {
     tw_wall *wall; /* the team's figures (its digest); the screen mode of team 0 */
     tw_sync *sync;
     tw_warnings *warnings;
-    tw_upkeep *upkeep;   /* restore reload, redaction checkpoint, [board] keep */
-    tw_dbwatch *dbwatch; /* the store's file under us (firmware/dbwatch.h, R11) */
-    int64_t dbwatch_due;
-    bool rewrite_after_commit, file_trouble;
+    tw_upkeep *upkeep; /* restore reload, redaction checkpoint, [board] keep */
 
     bool online;
     int64_t offline_since;
     char offline_reason[64];
 
-    bool batch_failed, storage_trouble;
-    int batch_commands;
-    int64_t read_paused_until;
-    char **events;
-    size_t n_events, cap_events;
+    /* the pass's commands, events, commit and storage trouble, and the
+     * store's file under us (firmware/teamrun.h) */
+    tw_teamrun run;
 
     uint64_t state_version, state_figures, state_warnings;
     int64_t state_next_ms;
     uint64_t warnings_rendered;
-
-    double tokens;
-    int64_t tokens_ms;
-    unsigned suppressed;
 };
 
 struct lobby {
@@ -117,31 +100,13 @@ struct lobby {
 
 /* ---- publishing ---------------------------------------------------------- */
 
-static void publish_json(struct team *t, const char *topic, char *json, int qos, bool retain)
-{
-    if (!json)
-        return;
-    tw_mqtt_publish(t->mqtt, topic, json, strlen(json), qos, retain, NULL);
-    free(json);
-}
-
-/* The team's retained state under the lobby's board id, as any board's:
- * the first STATE_MAX_ITEMS open items in the board's order, the counts,
- * the figures, no stand-up (the lobby follows none), the team's warnings. */
+/* The team's retained state under the lobby's board id, as any board's
+ * (firmware/teamrun.h): no stand-up, the lobby follows none. */
 static void publish_state(struct team *t)
 {
-    const tw_item_view *items[STATE_MAX_ITEMS];
-    size_t n = 0, open[TW_KIND_COUNT];
-    for (int k = 0; k < TW_KIND_COUNT; k++) {
-        open[k] = tw_board_count(t->board, (tw_kind)k);
-        for (const tw_item_view *it = tw_board_first(t->board, (tw_kind)k);
-             it && n < STATE_MAX_ITEMS; it = tw_board_next(t->board, it))
-            items[n++] = it;
-    }
-    char *json = tw_codec_state_json_standup(t->name, t->lobby->cfg->board, tw_now(), items, n,
-                                             open, tw_wall_figures(t->wall), NULL);
-    json = tw_warnings_add_to_state(json, t->warnings);
-    publish_json(t, t->t_state, json, 1, true);
+    char *json = tw_teamrun_state_json(&t->run, t->name, t->lobby->cfg->board,
+                                       tw_wall_figures(t->wall), NULL);
+    tw_teamrun_publish(&t->run, t->t_state, json, 1, true);
     t->state_version = tw_board_version(t->board);
     t->state_figures = tw_wall_figures_version(t->wall);
     t->state_warnings = tw_warnings_version(t->warnings);
@@ -159,51 +124,15 @@ static bool state_due(const struct team *t)
     return tw_wall_figures_board_version(t->wall) == v;
 }
 
-static void reject(struct team *t, const char *topic, const char *reason, const void *payload,
-                   size_t len)
-{
-    int64_t now = tw_mono_ms();
-    t->tokens += (double)(now - t->tokens_ms) * REJECT_RATE / 1000.0;
-    if (t->tokens > REJECT_BURST)
-        t->tokens = REJECT_BURST;
-    t->tokens_ms = now;
-    if (t->tokens < 1.0) {
-        t->suppressed++;
-        return;
-    }
-    t->tokens -= 1.0;
-    if (t->suppressed) {
-        log_warn("%u more rejected messages of team %s were not reported (rate limit)",
-                 t->suppressed, t->name);
-        t->suppressed = 0;
-    }
-    log_warn("rejected %s: %s", topic, reason);
-    publish_json(t, t->t_rejected, tw_codec_rejected_json(topic, reason, payload, len), 0, false);
-}
-
-/* Events wait for their transaction's commit; under a backlog they go at
- * QoS 0, as a board's do (firmware/app.c, flush_events). */
-static void flush_events(struct team *t, bool publish)
-{
-    for (size_t i = 0; i < t->n_events; i++) {
-        if (publish) {
-            int qos = tw_mqtt_backlog(t->mqtt) >= EVENTS_BACKLOG_MAX ? 0 : 1;
-            tw_mqtt_publish(t->mqtt, t->t_events, t->events[i], strlen(t->events[i]), qos, false,
-                            NULL);
-        }
-        free(t->events[i]);
-    }
-    t->n_events = 0;
-}
-
 static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
 {
     struct team *t = ctx;
-    if (t->n_events == t->cap_events) {
-        t->cap_events = t->cap_events ? t->cap_events * 2 : 64;
-        t->events = tw_xrealloc(t->events, t->cap_events * sizeof(*t->events));
-    }
-    t->events[t->n_events++] = tw_codec_event_json(event, item, note);
+    tw_teamrun_queue_event(&t->run, tw_codec_event_json(event, item, note));
+}
+
+static void publish_state_now(void *ctx)
+{
+    publish_state(ctx);
 }
 
 /* ---- MQTT callbacks --------------------------------------------------------- */
@@ -227,8 +156,8 @@ static void on_connect(void *ctx)
     tw_sync_topics(t->sync, subscribe_filter, t);
     if (!tw_mqtt_priming(t->mqtt))
         tw_sync_connected(t->sync, tw_mqtt_session_present(t->mqtt), tw_mono_ms());
-    publish_json(t, t->t_status, tw_codec_status_json("online", TW_VERSION, t->lobby->started), 1,
-                 true);
+    tw_teamrun_publish(&t->run, t->t_status,
+                       tw_codec_status_json("online", TW_VERSION, t->lobby->started), 1, true);
     publish_state(t);
     t->online = true;
     t->offline_reason[0] = '\0';
@@ -245,27 +174,20 @@ static void on_disconnect(void *ctx, const char *reason)
     t->lobby->view_dirty = true;
 }
 
-static bool begin(struct team *t)
-{
-    if (!tw_store_in_transaction(t->store) && tw_store_begin(t->store)) {
-        t->batch_failed = true;
-        return false;
-    }
-    return true;
-}
-
 static void on_message(void *ctx, const char *topic, const void *payload, size_t len, int qos,
                        bool retained)
 {
     struct team *t = ctx;
     (void)qos;
-    if (t->batch_failed || strncmp(topic, t->root, t->root_len) != 0 || topic[t->root_len] != '/')
+    if (t->run.batch_failed || strncmp(topic, t->root, t->root_len) != 0 ||
+        topic[t->root_len] != '/')
         return; /* a failed batch is rolled back and redelivered */
     const char *suffix = topic + t->root_len + 1;
     if (strncmp(suffix, "sync/", 5) == 0 || strncmp(suffix, "board/", 6) == 0) {
         /* Catch-up pages are stored in the batch's transaction, like commands. */
-        if (begin(t) && tw_sync_message(t->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
-            t->batch_failed = true;
+        if (tw_teamrun_begin(&t->run) &&
+            tw_sync_message(t->sync, topic, payload, len, retained, tw_mono_ms()) < 0)
+            t->run.batch_failed = true;
         return;
     }
     int type = -1;
@@ -274,167 +196,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
             type = (int)i;
     if (type < 0)
         return;
-    char reason[200];
-    if (retained) {
-        reject(t, topic, "retained command messages are rejected", payload, len);
-        return;
-    }
-    if (len > (size_t)t->lobby->cfg->max_payload) {
-        snprintf(reason, sizeof(reason), "payload too large (%zu bytes, max %d)", len,
-                 t->lobby->cfg->max_payload);
-        reject(t, topic, reason, payload, len);
-        return;
-    }
-    tw_command cmd;
-    if (tw_codec_decode((tw_cmd_type)type, payload, len, &cmd, reason, sizeof(reason))) {
-        reject(t, topic, reason, payload, len);
-        return;
-    }
-    if (!begin(t))
-        return;
-    tw_board_result res;
-    int rc = tw_board_apply(t->board, &cmd, tw_now(), &res);
-    if (rc == TW_ERR_INVAL || rc == TW_ERR_NOTFOUND || rc == TW_ERR_AMBIGUOUS) {
-        reject(t, topic, res.reason, payload, len);
-    } else if (rc) {
-        log_error("storing %s failed: %s (%s)", topic, tw_strerror(rc), res.reason);
-        t->batch_failed = true;
-    }
-    t->batch_commands++;
-}
-
-/* ---- the store's file (firmware/dbwatch.h), as a board watches its own -------- */
-
-/* Whether the team's store is still the file at its path, before a commit:
- * 0 to commit (a deleted file is rewritten right after the commit); else
- * the batch must not be acknowledged (why says so). A replaced file is
- * adopted and the team's model reread. As firmware/app.c's db_file_check. */
-static int db_file_check(struct team *t, bool in_batch, char *why, size_t size)
-{
-    char what[160], text[TW_WARNING_TEXT_SIZE], aside[TW_CONFIG_PATH + 96];
-    t->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
-    switch (tw_dbwatch_check(t->dbwatch, what, sizeof(what))) {
-    case TW_DBFILE_OK: return 0;
-    case TW_DBFILE_DELETED:
-        if (in_batch) {
-            t->rewrite_after_commit = true;
-            return 0;
-        }
-        if (tw_dbwatch_rewrite(t->dbwatch, t->store) == 0) {
-            log_warn("team %s: %s; everything was rewritten to a fresh %s", t->name, what, t->db);
-            snprintf(text, sizeof(text), "%s: %s", t->name,
-                     _("Database file was deleted: rewritten to a fresh file, nothing lost"));
-            tw_warning_raise(t->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
-            return 0;
-        }
-        snprintf(why, size, "%s and cannot be rewritten", what);
-        return TW_ERR_IO;
-    case TW_DBFILE_REPLACED:
-        tw_store_rollback(t->store); /* this batch went to the old file; it comes again */
-        if (tw_dbwatch_adopt(t->dbwatch, t->store, aside, sizeof(aside)) != 0) {
-            snprintf(why, size, "%s", what);
-            return TW_ERR_IO;
-        }
-        log_warn("team %s: %s; using the new file, the lobby's own copy is kept as %s", t->name,
-                 what, aside);
-        char said[TW_WARNING_TEXT_SIZE];
-        snprintf(said, sizeof(said), _("Database file was replaced: using it; the old one is %s"),
-                 aside);
-        snprintf(text, sizeof(text), "%.32s: %.120s", t->name, said);
-        tw_warning_raise(t->warnings, "storage:file", TW_WARN_WARNING, text, tw_now(), 3600);
-        tw_board_reload(t->board);
-        snprintf(why, size, "%s (now using it)", what);
-        return in_batch ? TW_ERR_IO : 0;
-    case TW_DBFILE_READ_ONLY:
-        snprintf(why, size, "%s", what);
-        t->file_trouble = true;
-        t->dbwatch_due = tw_mono_ms() + STORAGE_RETRY_MS;
-        return TW_ERR_FULL;
-    }
-    return 0;
-}
-
-static void raise_storage(struct team *t, const char *why)
-{
-    char text[TW_WARNING_TEXT_SIZE];
-    snprintf(text, sizeof(text), "%s: storage trouble: %.80s; new items wait on the broker",
-             t->name, why);
-    tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
-    tw_strlcpy(d.subject, why, sizeof(d.subject));
-    tw_warning_raise_detail(t->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
-}
-
-/* Every DBWATCH_EVERY_MS while idle: a file deleted, replaced or made
- * read-only shows within a minute even when nothing arrives. */
-static void db_file_tick(struct team *t)
-{
-    char why[200];
-    bool was = t->file_trouble;
-    int rc = db_file_check(t, false, why, sizeof(why));
-    if (rc && !was) {
-        log_error("team %s: storage trouble: %s; nothing is acknowledged until it is fixed",
-                  t->name, why);
-        raise_storage(t, why);
-        t->file_trouble = t->storage_trouble = true;
-    } else if (!rc && was) {
-        log_info("team %s: storage works again", t->name);
-        tw_warning_clear(t->warnings, "storage");
-        t->file_trouble = t->storage_trouble = false;
-    }
-}
-
-/* Commit what this pass read of the team. On failure nothing read is
- * acknowledged: its connection is dropped before the acks are written,
- * and its reading pauses so a full disk is retried, not spun on. */
-static void finish_batch(struct team *t)
-{
-    int rc = 0;
-    char why[200] = "";
-    if (tw_store_in_transaction(t->store)) {
-        t->rewrite_after_commit = false;
-        rc = t->batch_failed ? TW_ERR_DB : db_file_check(t, true, why, sizeof(why));
-        if (!rc && (rc = tw_store_commit(t->store)) == 0 && t->rewrite_after_commit) {
-            /* The commit went into a file whose name is gone: rewrite
-             * before any acknowledgement. */
-            t->rewrite_after_commit = false;
-            rc = db_file_check(t, false, why, sizeof(why));
-        } else if (rc && !t->batch_failed && !why[0]) {
-            tw_strlcpy(why, tw_store_errmsg(t->store), sizeof(why));
-        }
-        if (rc) {
-            tw_store_rollback(t->store);
-            tw_board_reload(t->board);
-        }
-    } else if (t->batch_failed) {
-        rc = TW_ERR_DB;
-    }
-    if (rc && !why[0])
-        tw_strlcpy(why, t->batch_failed ? "a store write failed" : "the commit failed",
-                   sizeof(why));
-    if (rc) {
-        flush_events(t, false);
-        if (!t->storage_trouble) {
-            log_error("team %s: storage trouble: %s; retrying every %d ms", t->name, why,
-                      STORAGE_RETRY_MS);
-            raise_storage(t, why);
-        }
-        /* Queued at QoS 1, the state goes out again after the reconnect: it
-         * says why. */
-        if (tw_mqtt_connected(t->mqtt))
-            publish_state(t);
-        tw_mqtt_abort(t->mqtt, "the store could not commit; the broker will redeliver");
-        t->storage_trouble = true;
-        t->read_paused_until = tw_mono_ms() + STORAGE_RETRY_MS;
-    } else {
-        flush_events(t, true);
-        if (t->storage_trouble && t->batch_commands) {
-            log_info("team %s: storage works again", t->name);
-            tw_warning_clear(t->warnings, "storage");
-            t->storage_trouble = t->file_trouble = false;
-        }
-    }
-    t->batch_failed = false;
-    t->batch_commands = 0;
+    tw_teamrun_command(&t->run, type, topic, payload, len, retained, 0);
 }
 
 /* ---- the screen ------------------------------------------------------------ */
@@ -502,61 +264,17 @@ static void render(struct lobby *l)
 
 static void screenshot(struct lobby *l)
 {
-    if (!l->cfg->screenshot[0])
-        return;
-    char tmp[TW_CONFIG_PATH + 8];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", l->cfg->screenshot);
-    if (tw_ui_screenshot(l->ui, tmp) != 0)
-        return;
-    if (rename(tmp, l->cfg->screenshot) != 0) {
-        log_warn("cannot rename %s to %s: %s", tmp, l->cfg->screenshot, strerror(errno));
-        unlink(tmp);
-    }
+    tw_mainloop_screenshot(l->ui, l->cfg->screenshot);
 }
 
 static void pump_sdl(struct lobby *l)
 {
     SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-        switch (ev.type) {
-        case SDL_QUIT: l->quit = true; break;
-        case SDL_WINDOWEVENT:
-            if (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
-                ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-                l->view_dirty = true;
-            break;
-        case SDL_KEYDOWN:
-            if (ev.key.keysym.sym == SDLK_q && (ev.key.keysym.mod & KMOD_CTRL))
-                l->quit = true;
-            break;
-        default: break;
-        }
-    }
+    while (SDL_PollEvent(&ev))
+        tw_mainloop_window_event(&ev, &l->quit, &l->view_dirty);
 }
 
 /* ---- set-up ------------------------------------------------------------------ */
-
-static int make_parent_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    tw_strlcpy(dir, path, sizeof(dir));
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0755);
-            *p = '/';
-        }
-    }
-    if (mkdir(dir, 0755) && errno != EEXIST) {
-        log_error("cannot create %s: %s", dir, strerror(errno));
-        return TW_ERR_IO;
-    }
-    return 0;
-}
 
 static void sync_publish(void *ctx, const char *topic, const char *payload, size_t len)
 {
@@ -578,42 +296,20 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
     snprintf(t->t_rejected, sizeof(t->t_rejected), "%s/board/%s/rejected", t->root, cfg->board);
     t->offline_since = l->started;
     tw_strlcpy(t->offline_reason, "connecting", sizeof(t->offline_reason));
-    t->tokens = REJECT_BURST;
-    t->tokens_ms = tw_mono_ms();
+    tw_teamrun_start(&t->run);
     t->warnings = tw_warnings_create();
-    if (tw_teams_db_path(cfg->db, name, t->db, sizeof(t->db)) || make_parent_dir(t->db)) {
+    if (tw_teams_db_path(cfg->db, name, t->db, sizeof(t->db)) || tw_make_parent_dir(t->db)) {
         log_error("team %s: no room for its store beside %s", name, cfg->db);
         return TW_ERR_IO;
     }
-    tw_store_options so = {.sync_full = strcmp(cfg->sync, "full") == 0, .defer_check = true};
-    bool wal_lost = tw_dbwatch_wal_lost(t->db);
-    int rc = tw_store_open(t->db, &so, &t->store);
-    if (rc) {
-        log_error("team %s: cannot open the database %s: %s", name, t->db, tw_strerror(rc));
-        tw_fatal_store_text(t->db, rc, l->fatal, sizeof(l->fatal));
+    t->run.team = name;
+    t->run.db = t->db;
+    t->run.warnings = t->warnings;
+    int rc = tw_teamrun_open_store(&t->run, name, strcmp(cfg->sync, "full") == 0, l->fatal,
+                                   sizeof(l->fatal));
+    if (rc)
         return rc;
-    }
-    t->dbwatch = tw_dbwatch_create(t->db);
-    t->dbwatch_due = tw_mono_ms() + DBWATCH_EVERY_MS;
-    if (wal_lost) {
-        char text[TW_WARNING_TEXT_SIZE];
-        log_error("%s-wal was missing after the last run stopped without closing the database: "
-                  "the commits in it are lost",
-                  t->db);
-        snprintf(text, sizeof(text), "%s: %s", name,
-                 _("Database log was deleted after a crash: the last items may be lost"));
-        tw_warning_raise(t->warnings, "storage:wal", TW_WARN_ERROR, text, tw_now(), 24 * 3600);
-    }
-    if (tw_store_recovered_from(t->store)) {
-        char text[TW_WARNING_TEXT_SIZE];
-        snprintf(text, sizeof(text), "%s: database was unreadable: moved to %s, started afresh",
-                 name, tw_store_recovered_from(t->store));
-        log_warn("%s", text);
-        tw_warning_raise(t->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
-    }
-    /* Whose database this is, for teamwall-ctl run on it without --team. */
-    if (tw_store_meta_set(t->store, "team", name))
-        log_warn("cannot record the team in %s", t->db);
+    t->store = t->run.store;
     if ((rc = tw_board_create(t->store, &t->board)) != 0)
         return rc;
     tw_upkeep_options ko = {t->store, t->board, NULL, cfg->keep};
@@ -636,44 +332,18 @@ static int open_team(struct lobby *l, struct team *t, const char *name)
 /* The team's own connection, as board <id> of the team. */
 static int connect_team(struct lobby *l, struct team *t)
 {
-    const tw_config *cfg = l->cfg;
-    tw_broker_url urls[TW_MQTT_HOSTS_MAX];
-    int n_urls = tw_broker_list_parse(cfg->broker, urls, TW_MQTT_HOSTS_MAX);
-    if (n_urls <= 0)
-        return TW_ERR_INVAL;
-    if (n_urls > TW_MQTT_HOSTS_MAX)
-        n_urls = TW_MQTT_HOSTS_MAX;
-    tw_mqtt_host fallbacks[TW_MQTT_HOSTS_MAX];
-    for (int i = 1; i < n_urls; i++)
-        fallbacks[i - 1] = (tw_mqtt_host){urls[i].host, urls[i].port};
-    char client_id[128];
-    snprintf(client_id, sizeof(client_id), "teamwall-%s-%s", t->name, cfg->board);
-    tw_mqtt_options mo = {
-        .client_id = client_id,
-        .clean_session = false,
-        .host = urls[0].host,
-        .port = urls[0].port,
-        .tls = urls[0].tls,
-        .cafile = cfg->cafile,
-        .certfile = cfg->certfile,
-        .keyfile = cfg->keyfile,
-        /* As a board: its board id unless a user name is configured (the
-         * shipped ACLs let a user publish only under board/<its name>/). */
-        .username = urls[0].username[0] ? urls[0].username
-                    : cfg->username[0]  ? cfg->username
-                                        : cfg->board,
-        .password = urls[0].username[0] ? urls[0].password : cfg->password,
-        .keepalive = cfg->keepalive,
-        .will_topic = t->t_status,
-        .will_payload = "{\"state\":\"offline\"}",
-        .fallbacks = fallbacks,
-        .n_fallbacks = n_urls - 1,
-    };
     tw_mqtt_handlers h = {t, on_connect, on_disconnect, on_message, NULL};
-    int rc = tw_mqtt_create(&mo, &h, &t->mqtt);
+    int rc = tw_brokerlink_start(l->cfg, t->name, t->t_status, &h, &t->mqtt);
     if (rc)
         return rc;
-    tw_mqtt_start(t->mqtt);
+    t->run.owner = "lobby";
+    t->run.board = t->board;
+    t->run.mqtt = t->mqtt;
+    t->run.t_events = t->t_events;
+    t->run.t_rejected = t->t_rejected;
+    t->run.max_payload = l->cfg->max_payload;
+    t->run.ctx = t;
+    t->run.publish_state = publish_state_now;
     return 0;
 }
 
@@ -688,18 +358,8 @@ static int setup(struct lobby *l)
         log_warn("[standup] at is a team's wall's: the lobby runs no stand-up");
     l->started = tw_now();
     l->n = cfg->n_teams;
-    tw_ui_options uo = {
-        .width = cfg->width,
-        .height = cfg->height,
-        .fullscreen = cfg->fullscreen,
-        .headless = cfg->headless,
-        .font_dir = l->opt->font_dir,
-        .theme = cfg->theme,
-        .escalate_after_s = cfg->escalate_after,
-        .critical_after_s = cfg->critical_after,
-        .rotate = atoi(cfg->rotate),
-        .wins_for_s = cfg->wins_for,
-    };
+    tw_ui_options uo;
+    tw_mainloop_ui_options(cfg, l->opt->font_dir, &uo);
     int rc = tw_ui_create(&uo, &l->ui);
     if (rc)
         return rc;
@@ -739,64 +399,18 @@ static int setup(struct lobby *l)
     return 0;
 }
 
-static int open_signals(void)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGUSR1);
-    sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGXFSZ, SIG_IGN);
-    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-static void read_signals(struct lobby *l, int fd)
-{
-    struct signalfd_siginfo si;
-    while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-        if (si.ssi_signo == SIGUSR1)
-            l->want_screenshot = true;
-        else if (si.ssi_signo != SIGHUP)
-            l->quit = true;
-    }
-}
-
-static int64_t next_minute_ms(void)
-{
-    int64_t now = (int64_t)time(NULL);
-    return tw_mono_ms() + (60 - now % 60) * 1000;
-}
-
-static int64_t earliest(int64_t a, int64_t b)
-{
-    return (b > 0 && b < a) ? b : a;
-}
-
 /* The deferred integrity check of every team's store, once the first
  * frame is up and before anything is read from the broker. */
 static int verify_stores(struct lobby *l)
 {
     for (int i = 0; i < l->n; i++) {
         struct team *t = &l->teams[i];
-        bool recovered = tw_store_recovered_from(t->store) != NULL;
-        int rc = tw_store_verify(t->store);
-        if (rc) {
-            log_error("team %s: the database %s is unusable: %s", t->name, t->db, tw_strerror(rc));
+        bool recovered;
+        int rc = tw_teamrun_verify_store(&t->run, &recovered);
+        if (rc)
             return rc;
-        }
-        if (!recovered && tw_store_recovered_from(t->store)) {
-            tw_dbwatch_rebase(t->dbwatch);
-            char text[TW_WARNING_TEXT_SIZE];
-            snprintf(text, sizeof(text), "%s: database was unreadable: moved to %s, started afresh",
-                     t->name, tw_store_recovered_from(t->store));
-            log_warn("%s", text);
-            tw_warning_raise(t->warnings, "storage-recovered", TW_WARN_WARNING, text, tw_now(), 0);
-            tw_board_reload(t->board);
+        if (recovered)
             l->view_dirty = true;
-        }
     }
     return 0;
 }
@@ -807,7 +421,7 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
     l->cfg = cfg;
     l->opt = opt;
     int status = 1;
-    int sigfd = open_signals();
+    int sigfd = tw_mainloop_signals_open();
     tw_watchdog_init();
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (sigfd < 0)
@@ -826,7 +440,7 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
     }
     if (opt->exit_after_ms)
         l->exit_due = tw_mono_ms() + opt->exit_after_ms;
-    l->minute_due = next_minute_ms();
+    l->minute_due = tw_mainloop_next_minute_ms();
     render(l);
     if (verify_stores(l))
         goto out;
@@ -841,33 +455,33 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
         bool reading[TW_TEAMS_MAX];
         for (int i = 0; i < l->n; i++) {
             struct team *t = &l->teams[i];
-            due = earliest(due, tw_mqtt_next_deadline(t->mqtt));
-            due = earliest(due, tw_sync_deadline(t->sync));
-            due = earliest(due, tw_wall_deadline(t->wall, now));
-            due = earliest(due, t->dbwatch_due);
-            due = earliest(due, tw_upkeep_deadline(t->upkeep));
+            due = tw_mainloop_earliest(due, tw_mqtt_next_deadline(t->mqtt));
+            due = tw_mainloop_earliest(due, tw_sync_deadline(t->sync));
+            due = tw_mainloop_earliest(due, tw_wall_deadline(t->wall, now));
+            due = tw_mainloop_earliest(due, t->run.dbwatch_due);
+            due = tw_mainloop_earliest(due, tw_upkeep_deadline(t->upkeep));
             int64_t expiry = tw_warnings_next_expiry(t->warnings);
             if (expiry)
-                due = earliest(due, now + (expiry - tw_now()) * 1000);
-            reading[i] = t->read_paused_until <= now;
+                due = tw_mainloop_earliest(due, now + (expiry - tw_now()) * 1000);
+            reading[i] = t->run.read_paused_until <= now;
             if (!reading[i])
-                due = earliest(due, t->read_paused_until);
+                due = tw_mainloop_earliest(due, t->run.read_paused_until);
             if (state_due(t) && tw_mqtt_connected(t->mqtt))
-                due = earliest(due, t->state_next_ms > now ? t->state_next_ms : now);
+                due = tw_mainloop_earliest(due, t->state_next_ms > now ? t->state_next_ms : now);
             int fd = tw_mqtt_fd(t->mqtt);
             fds[1 + i] = (struct pollfd){fd, 0, 0};
             if (fd >= 0)
                 fds[1 + i].events = (short)((reading[i] ? POLLIN : 0) |
                                             (tw_mqtt_want_write(t->mqtt) ? POLLOUT : 0));
         }
-        due = earliest(due, l->minute_due);
-        due = earliest(due, l->exit_due);
-        due = earliest(due, l->screenshot_due);
-        due = earliest(due, tw_watchdog_deadline());
+        due = tw_mainloop_earliest(due, l->minute_due);
+        due = tw_mainloop_earliest(due, l->exit_due);
+        due = tw_mainloop_earliest(due, l->screenshot_due);
+        due = tw_mainloop_earliest(due, tw_watchdog_deadline());
         if (windowed)
-            due = earliest(due, now + INPUT_TICK_MS);
+            due = tw_mainloop_earliest(due, now + INPUT_TICK_MS);
         if (needs_frame(l))
-            due = earliest(due, l->frame_ok_ms > now ? l->frame_ok_ms : now);
+            due = tw_mainloop_earliest(due, l->frame_ok_ms > now ? l->frame_ok_ms : now);
         int timeout = due > now ? (int)(due - now) : 0;
         int n = poll(fds, (nfds_t)(1 + l->n), timeout);
         if (n < 0 && errno != EINTR) {
@@ -875,17 +489,17 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
             break;
         }
         if (fds[0].revents & POLLIN)
-            read_signals(l, sigfd);
+            tw_mainloop_signals_read(sigfd, &l->quit, &l->want_screenshot);
         for (int i = 0; i < l->n; i++) {
             struct team *t = &l->teams[i];
             if (fds[1 + i].fd >= 0 && reading[i] &&
                 (fds[1 + i].revents & (POLLIN | POLLERR | POLLHUP))) {
                 int64_t start = tw_mono_ms();
                 int reads = 0;
-                while (tw_mqtt_read(t->mqtt) && !t->batch_failed && ++reads < BATCH_MAX_MESSAGES &&
-                       tw_mono_ms() - start < BATCH_MAX_MS)
+                while (tw_mqtt_read(t->mqtt) && !t->run.batch_failed &&
+                       ++reads < BATCH_MAX_MESSAGES && tw_mono_ms() - start < BATCH_MAX_MS)
                     ;
-                finish_batch(t);
+                tw_teamrun_finish_batch(&t->run);
             }
             /* Only now, after the commit, do the acknowledgements leave. */
             if (tw_mqtt_fd(t->mqtt) >= 0 && tw_mqtt_want_write(t->mqtt))
@@ -903,14 +517,14 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
                 publish_state(t);
             if (tw_upkeep_tick(t->upkeep, now, tw_now()))
                 l->view_dirty = true;
-            if (now >= t->dbwatch_due)
-                db_file_tick(t);
+            if (now >= t->run.dbwatch_due)
+                tw_teamrun_db_tick(&t->run);
             int64_t expiry = tw_warnings_next_expiry(t->warnings);
             if (expiry && tw_now() >= expiry)
                 tw_warnings_expire(t->warnings, tw_now());
         }
         if (now >= l->minute_due) {
-            l->minute_due = next_minute_ms();
+            l->minute_due = tw_mainloop_next_minute_ms();
             l->view_dirty = true;
             for (int i = 0; i < l->n; i++)
                 tw_wall_minute(l->teams[i].wall, tw_now());
@@ -935,20 +549,19 @@ int tw_lobby_run(const tw_config *cfg, const tw_app_options *opt)
     for (int i = 0; i < l->n; i++) {
         struct team *t = &l->teams[i];
         if (tw_mqtt_connected(t->mqtt)) /* a clean stop suppresses the will */
-            publish_json(t, t->t_status, tw_codec_status_json("offline", TW_VERSION, 0), 1, true);
+            tw_teamrun_publish(&t->run, t->t_status, tw_codec_status_json("offline", TW_VERSION, 0),
+                               1, true);
     }
 out:
     for (int i = 0; i < l->n; i++) {
         struct team *t = &l->teams[i];
-        flush_events(t, false);
-        free(t->events);
         tw_mqtt_destroy(t->mqtt, 1000);
         tw_wall_destroy(t->wall);
         tw_sync_destroy(t->sync);
         tw_upkeep_destroy(t->upkeep);
         tw_board_destroy(t->board);
         tw_store_close(t->store);
-        tw_dbwatch_destroy(t->dbwatch, status == 0);
+        tw_teamrun_destroy(&t->run, status == 0);
         tw_warnings_destroy(t->warnings);
     }
     tw_ui_destroy(l->ui);

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Shared helpers: status texts, aborting allocation, bounded copies and the
- * clock (real, or fixed by --now for tests and reference images).
+ * clock (real, or fixed by --now for tests and reference images), and the
+ * folders above a file the board creates.
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #define LOG_MODULE "util"
 #include "util.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "log.h"
@@ -183,5 +187,27 @@ int tw_time_parse(const char *s, int64_t *out)
     if (*p)
         return TW_ERR_PARSE;
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se) - offset;
+    return 0;
+}
+
+int tw_make_parent_dir(const char *path)
+{
+    char dir[PATH_MAX];
+    tw_strlcpy(dir, path, sizeof(dir));
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0755);
+            *p = '/';
+        }
+    }
+    if (mkdir(dir, 0755) && errno != EEXIST) {
+        log_error("cannot create %s: %s", dir, strerror(errno));
+        return TW_ERR_IO;
+    }
     return 0;
 }

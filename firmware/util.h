@@ -53,6 +53,10 @@ char *tw_time_format(int64_t t, char *buf, size_t size);
  * Returns 0 and sets *out, or TW_ERR_PARSE. */
 int tw_time_parse(const char *s, int64_t *out);
 
+/* Create the folders above the file at path (mode 0755), as mkdir -p does
+ * for its dirname. Returns 0 when the last one exists, else TW_ERR_IO (logged). */
+int tw_make_parent_dir(const char *path);
+
 #define TW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -59,8 +59,10 @@ check "zigbee2mqtt availability offline: button-offline in the state" \
     wait_for 5 has_warning '"kind":"button-offline","button":"desk-3","since":"'
 ELAPSED=$((T1 - T0))
 echo "offline warning after $ELAPSED ms (offline_minutes = 0.05: 3000 ms)"
-check "raised 3-5 s after the LWT (3 s limit + at most a second to the state + polling)" \
-    test "$ELAPSED" -ge 2900 -a "$ELAPSED" -le 5500
+# The upper bound has room for polling: each try is a fresh mosquitto_sub,
+# which took over a second on two loaded cores under ASan.
+check "raised 3-7 s after the LWT (3 s limit + at most a second to the state + polling)" \
+    test "$ELAPSED" -ge 2900 -a "$ELAPSED" -le 7000
 check "the board was not restarted" kill -0 "$BOARD_PID"
 check "since is an ISO time" has_warning '"since":"20'
 

@@ -27,7 +27,7 @@ file_count() { # read-only, so that polling never creates the file itself
 rm -f "$DB" "$DB-wal" "$DB-shm"
 pub post '{"kind":"win","text":"After the delete","id":"r11-del"}'
 check "deleted: a fresh file with all 201 items" wait_for 20 file_count "$DB" 201
-check "deleted: logged" grep -q "board.db was deleted; everything was rewritten" "$T/board.log"
+check "deleted: logged" wait_for 5 grep -q "board.db was deleted; everything was rewritten" "$T/board.log"
 check "deleted: kind storage in the state's warnings" wait_for 10 state_has '"kind":"storage","reason":"Database file was deleted'
 kill -USR1 "$BOARD_PID"
 check "deleted: the wall says so" wait_for 10 test -s "$T/wall.png"
@@ -43,7 +43,7 @@ check "stored" wait_for 10 items_are 202
 rm -f "$DB-wal"
 pub post '{"kind":"win","text":"After the WAL went","id":"r11-wal-2"}'
 check "-wal deleted: nothing lost, 203 in a fresh file" wait_for 20 file_count "$DB" 203
-check "-wal deleted: logged" grep -q "write-ahead log board.db-wal was deleted" "$T/board.log"
+check "-wal deleted: logged" wait_for 5 grep -q "write-ahead log board.db-wal was deleted" "$T/board.log"
 
 # ---- read-only ----
 chmod 0444 "$DB"
@@ -81,7 +81,7 @@ kill -9 "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
 rm -f "$DB-wal"
 start_board
 check "after the crash online" wait_online
-check "a deleted -wal after a crash is logged" grep -q -- "-wal was missing after the last run" "$T/board.log"
+check "a deleted -wal after a crash is logged" wait_for 5 grep -q -- "-wal was missing after the last run" "$T/board.log"
 check "and shown in the state" wait_for 10 state_has 'Database log was deleted after a crash'
 kill -TERM "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
 
