@@ -372,6 +372,10 @@ static void trace_line(bench_trace *t, char *line)
         t->items[t->n++] = it;
     } else if (strncmp(line, "mark first-frame ", 17) == 0) {
         t->first_frame = strtoll(line + 17, NULL, 10);
+    } else if (strncmp(line, "mark composed-", 14) == 0) {
+        t->composed = strtoll(line + 14, NULL, 10);
+    } else if (strncmp(line, "mark sqlcache-", 14) == 0) {
+        t->sqlcache = strtoll(line + 14, NULL, 10);
     }
 }
 
@@ -472,6 +476,28 @@ long bench_pss_kb(pid_t pid)
             v = strtol(line + 4, NULL, 10);
             break;
         }
+    fclose(f);
+    return v;
+}
+
+long bench_heap_rss_kb(pid_t pid)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long v = -1;
+    bool in_heap = false;
+    while (fgets(line, sizeof(line), f)) {
+        size_t len = strlen(line);
+        if (len > 7 && strncmp(line + len - 7, "[heap]\n", 7) == 0)
+            in_heap = true;
+        else if (in_heap && strncmp(line, "Rss:", 4) == 0) {
+            v = strtol(line + 4, NULL, 10);
+            break;
+        }
+    }
     fclose(f);
     return v;
 }

@@ -76,6 +76,8 @@ typedef struct bench_trace {
     bench_trace_item *items;
     size_t n, cap;
     int64_t first_frame; /* 0 until the mark appears */
+    long long composed;  /* bytes of composed regions at the last "composed-" mark */
+    long long sqlcache;  /* SQLite page cache bytes at the last "sqlcache-" mark */
 } bench_trace;
 /* Read what was appended since the last call. Returns items read. */
 size_t bench_trace_poll(bench_trace *t);
@@ -91,6 +93,9 @@ long bench_hwm_kb(pid_t pid);
 /* The number on any "<key>: N" line of /proc/<pid>/status (RssAnon in kB,
  * voluntary_ctxt_switches, ...); -1 if none. */
 long bench_status(pid_t pid, const char *key);
+/* Resident kB of the process's [heap] mapping (brk: glibc's main arena),
+ * -1 if unreadable. */
+long bench_heap_rss_kb(pid_t pid);
 /* Proportional set size (smaps_rollup) in kB, -1 if unreadable. */
 long bench_pss_kb(pid_t pid);
 /* Sum of VmRSS (and of Pss, if pss is not NULL) over pid and all its descendants. */

@@ -380,8 +380,11 @@ static void events_stop(struct mosquitto *m)
 struct r6_sample {
     const char *label; /* NULL: the row is labelled with items */
     long items, pending;
-    long rss, anon, file, shmem, hwm; /* kB */
-    long rest;                        /* VmRSS kB R6_REST_MS after the sample: the board quiet */
+    long rss, anon, file, shmem, hwm;  /* kB */
+    long rest;                         /* VmRSS kB R6_REST_MS after the sample: the board quiet */
+    long rest_anon, rest_heap;         /* RssAnon, the [heap] mapping's Rss then */
+    long long composed, rest_composed; /* bytes of composed regions (the board's trace) */
+    long long rest_sqlcache;           /* SQLite's page cache then (the board's trace) */
     long long db;
     double at_s, rate;
 };
@@ -409,6 +412,18 @@ static void r6_sample_take(struct r6_sample *s, pid_t board, const char *db, lon
     s->db = db_bytes(db);
 }
 
+/* The rest reading, R6_REST_MS after the sample. */
+static void r6_rest_take(struct r6_sample *s, pid_t board, bench_trace *tr)
+{
+    s->rest = bench_rss_kb(board);
+    s->rest_anon = bench_status(board, "RssAnon");
+    s->rest_heap = bench_heap_rss_kb(board);
+    bench_trace_poll(tr);
+    tr->n = 0;
+    s->rest_composed = tr->composed;
+    s->rest_sqlcache = tr->sqlcache;
+}
+
 static void r6_sample_print(const struct r6_sample *s, const struct r6_sample *base)
 {
     char label[64], rate[32] = "-";
@@ -418,12 +433,12 @@ static void r6_sample_print(const struct r6_sample *s, const struct r6_sample *b
         snprintf(label, sizeof(label), "%ld", s->items);
     if (s->rate > 0)
         snprintf(rate, sizeof(rate), "%.0f", s->rate);
-    printf(
-        "| %s | %.2f | %+.2f | %.2f | %+.2f | %.2f | %.2f | %.2f | %.2f | %ld | %.0f | %.0f | %s "
-        "|\n",
-        label, mb(s->rss), mb(s->rss - base->rss), mb(s->rest), mb(s->rest - base->rest),
-        mb(s->anon), mb(s->file), mb(s->shmem), mb(s->hwm), s->pending, (double)s->db / 1e6,
-        s->at_s, rate);
+    printf("| %s | %.2f | %+.2f | %.2f | %.2f | %+.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | "
+           "%.2f | %.2f | %ld | %.0f | %.0f | %s |\n",
+           label, mb(s->rss), mb(s->rss - base->rss), (double)s->composed / 1048576.0, mb(s->rest),
+           mb(s->rest - base->rest), (double)s->rest_composed / 1048576.0,
+           (double)s->rest_sqlcache / 1048576.0, mb(s->rest_anon), mb(s->rest_heap), mb(s->anon),
+           mb(s->file), mb(s->shmem), mb(s->hwm), s->pending, (double)s->db / 1e6, s->at_s, rate);
     fflush(stdout);
 }
 
@@ -457,11 +472,14 @@ static int r6(const bench_paths *p, int count, int publishers, int window, int o
     bool ok = true;
     long seen = 0;
     int64_t t0 = bench_now_us();
-    printf("| items posted and resolved | VmRSS MB | growth MB | at rest MB | growth at rest MB | "
-           "RssAnon MB | RssFile MB | RssShmem MB | VmHWM MB | events pending | database MB | s "
-           "| items/s |\n");
+    printf(
+        "| items posted and resolved | VmRSS MB | growth MB | composed MB | at rest MB | "
+        "growth at rest MB | composed at rest MB | SQLite cache at rest MB | RssAnon at rest MB | "
+        "heap at rest MB | "
+        "RssAnon MB | RssFile MB | RssShmem MB | VmHWM MB | events pending | database MB | s "
+        "| items/s |\n");
     printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
-           "---: |\n");
+           "---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int w = 0; w < n_points; w++) {
         struct r6_wave wave = {publishers, open, done, points[w]};
         int64_t w0 = bench_now_us();
@@ -480,11 +498,12 @@ static int r6(const bench_paths *p, int count, int publishers, int window, int o
         struct r6_sample *s = &samples[s_n++];
         *s = (struct r6_sample){0};
         r6_sample_take(s, bd.pid, db, points[w]);
+        s->composed = tr.composed;
         now = bench_now_us();
         s->at_s = (double)(now - t0) / 1e6;
         s->rate = (points[w] - done) / ((double)(now - w0) / 1e6);
         bench_sleep_ms(R6_REST_MS);
-        s->rest = bench_rss_kb(bd.pid);
+        r6_rest_take(s, bd.pid, &tr);
         done = points[w];
         r6_sample_print(s, &samples[0]);
     }
@@ -505,7 +524,7 @@ static int r6(const bench_paths *p, int count, int publishers, int window, int o
         r6_sample_take(s, bd.pid, db, count);
         s->at_s = (double)(bench_now_us() - t0) / 1e6;
         bench_sleep_ms(R6_REST_MS);
-        s->rest = bench_rss_kb(bd.pid);
+        r6_rest_take(s, bd.pid, &tr);
         r6_sample_print(s, &samples[0]);
     }
     events_stop(ev);

@@ -71,6 +71,8 @@ struct app {
     tw_buttons *buttons;        /* desk buttons (firmware/buttons.c) */
     tw_wall *wall;              /* figures, schedule, animation, detail view (ui/wall.c) */
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
+    size_t traced_composed;     /* composed bytes last marked in the trace */
+    size_t traced_cache;        /* SQLite page cache bytes last marked */
     tw_sync *sync;              /* catch-up from the team's other boards (firmware/sync.c) */
     tw_meeting *meeting;        /* the stand-up (firmware/meeting.c) */
     uint64_t standup_published, standup_rendered; /* meeting versions published, shown */
@@ -556,11 +558,36 @@ static bool standup_view(struct app *a, tw_standup_view *sv)
  * FLOOD_GAP_MS and the time goes to the commits and acks (P2 ingest: a fifth
  * of the board's CPU went to frames). One post at a time, the screen still
  * follows at once (P1). */
+/* --trace (bench/reliability, R6): "mark composed-<bytes>" whenever the
+ * bytes the composed regions hold change, and "mark sqlcache-<bytes>" for
+ * SQLite's page cache, so a bench can tell what the screen and the store
+ * held at the moment it read the resident set. */
+static void trace_composed(struct app *a)
+{
+    if (!a->trace)
+        return;
+    tw_ui_stats st;
+    tw_ui_get_stats(a->ui, &st);
+    char what[48];
+    if (st.composed_bytes != a->traced_composed) {
+        a->traced_composed = st.composed_bytes;
+        snprintf(what, sizeof(what), "composed-%zu", st.composed_bytes);
+        tw_trace_mark(a->trace, what);
+    }
+    size_t cache = tw_store_cache_bytes(a->store);
+    if (cache != a->traced_cache) {
+        a->traced_cache = cache;
+        snprintf(what, sizeof(what), "sqlcache-%zu", cache);
+        tw_trace_mark(a->trace, what);
+    }
+}
+
 /* The loop went quiet (firmware/heap.c): the screen's composed cards go. */
 static void on_quiet(void *ctx)
 {
     struct app *a = ctx;
     tw_ui_release(a->ui);
+    trace_composed(a);
 }
 
 static void render(struct app *a)
@@ -583,6 +610,7 @@ static void render(struct app *a)
     tw_ui_render(a->ui, &view);
     tw_wall_rendered(a->wall, tw_mono_ms());
     tw_trace_presented(a->trace);
+    trace_composed(a);
     tw_board_clear_dirty(a->board);
     a->view_dirty = false;
     int64_t spent = tw_mono_ms() - started;

@@ -10,6 +10,8 @@
  * The file is text, one record a line, written when a frame is presented:
  *     # teamwall trace 1: CLOCK_REALTIME microseconds
  *     mark first-frame 1795644486358565
+ *     mark composed-1477376 1795644486512345   (composed regions' bytes, when they change)
+ *     mark sqlcache-2107392 1795644486512346   (SQLite page cache bytes, when it changes)
  *     item <id> <received> <committed> <presented>
  * Every function takes a NULL trace as "not tracing" and does nothing, so
  * the loop calls them unconditionally.
