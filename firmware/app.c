@@ -181,8 +181,6 @@ static void announce_to_home_assistant(struct app *a)
 
 static void finish_batch(struct app *a);
 
-static const char *const command_topics[] = {"post", "claim", "resolve", "reopen", "redact"};
-
 static void subscribe_filter(void *ctx, const char *filter)
 {
     struct app *a = ctx;
@@ -192,11 +190,7 @@ static void subscribe_filter(void *ctx, const char *filter)
 static void on_connect(void *ctx)
 {
     struct app *a = ctx;
-    char topic[256];
-    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++) {
-        snprintf(topic, sizeof(topic), "%s/%s", a->root, command_topics[i]);
-        tw_mqtt_subscribe(a->mqtt, topic, 1);
-    }
+    tw_teamrun_subscribe_commands(&a->run, a->root);
     tw_mqtt_subscribe(a->mqtt, a->t_standup, 1);
     tw_buttons_topics(a->buttons, subscribe_filter, a);
     tw_sync_topics(a->sync, subscribe_filter, a);
@@ -253,10 +247,7 @@ static bool is_command_topic(const struct app *a, const char *topic)
 {
     if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
         return false;
-    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++)
-        if (strcmp(topic + a->root_len + 1, command_topics[i]) == 0)
-            return true;
-    return false;
+    return tw_teamrun_command_type(topic + a->root_len + 1) >= 0;
 }
 
 /* A desk button's message (any topic but the commands'): handled in the
@@ -466,10 +457,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     if (strncmp(topic, a->root, a->root_len) != 0 || topic[a->root_len] != '/')
         return;
     const char *suffix = topic + a->root_len + 1;
-    int type = -1;
-    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++)
-        if (strcmp(suffix, command_topics[i]) == 0)
-            type = (int)i;
+    int type = tw_teamrun_command_type(suffix);
     if (type < 0)
         return;
     tw_teamrun_command(&a->run, type, topic, payload, len, retained, received_us);

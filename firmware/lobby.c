@@ -50,10 +50,6 @@
 #define FRAME_GAP_MAX_MS   250  /* frames paced by their cost, never further apart */
 #define LOBBY_BANNER_MAX   16   /* warnings merged for the banner at most */
 
-/* The team's commands, in tw_cmd_type order (firmware/item.h), redaction
- * included: every board of the team applies it (issue 16). */
-static const char *const command_topics[] = {"post", "claim", "resolve", "reopen", "redact"};
-
 struct lobby;
 
 /* One team: a board of that team, as far as the broker and the store see. */
@@ -146,13 +142,9 @@ static void subscribe_filter(void *ctx, const char *filter)
 static void on_connect(void *ctx)
 {
     struct team *t = ctx;
-    char topic[256];
     /* The team's commands and the team's boards (catch-up). Not its
      * stand-up: the lobby neither follows nor answers it. */
-    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++) {
-        snprintf(topic, sizeof(topic), "%s/%s", t->root, command_topics[i]);
-        tw_mqtt_subscribe(t->mqtt, topic, 1);
-    }
+    tw_teamrun_subscribe_commands(&t->run, t->root);
     tw_sync_topics(t->sync, subscribe_filter, t);
     if (!tw_mqtt_priming(t->mqtt))
         tw_sync_connected(t->sync, tw_mqtt_session_present(t->mqtt), tw_mono_ms());
@@ -190,10 +182,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
             t->run.batch_failed = true;
         return;
     }
-    int type = -1;
-    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++)
-        if (strcmp(suffix, command_topics[i]) == 0)
-            type = (int)i;
+    int type = tw_teamrun_command_type(suffix);
     if (type < 0)
         return;
     tw_teamrun_command(&t->run, type, topic, payload, len, retained, 0);

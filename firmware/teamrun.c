@@ -238,6 +238,27 @@ bool tw_teamrun_begin(tw_teamrun *r)
     return true;
 }
 
+/* The team's commands, in tw_cmd_type order (firmware/item.h), redaction
+ * included: every board of the team applies it (issue 16). */
+static const char *const command_topics[] = {"post", "claim", "resolve", "reopen", "redact"};
+
+void tw_teamrun_subscribe_commands(tw_teamrun *r, const char *root)
+{
+    char topic[256];
+    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++) {
+        snprintf(topic, sizeof(topic), "%s/%s", root, command_topics[i]);
+        tw_mqtt_subscribe(r->mqtt, topic, 1);
+    }
+}
+
+int tw_teamrun_command_type(const char *suffix)
+{
+    for (size_t i = 0; i < TW_ARRAY_LEN(command_topics); i++)
+        if (strcmp(suffix, command_topics[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
 void tw_teamrun_command(tw_teamrun *r, int type, const char *topic, const void *payload, size_t len,
                         bool retained, int64_t received_us)
 {

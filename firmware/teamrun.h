@@ -120,6 +120,13 @@ void tw_teamrun_flush_events(tw_teamrun *r, bool publish);
  * failed) if it cannot be. */
 bool tw_teamrun_begin(tw_teamrun *r);
 
+/* Subscribe r->mqtt to the team's command topics under root (QoS 1). */
+void tw_teamrun_subscribe_commands(tw_teamrun *r, const char *root);
+
+/* The command a topic's part after "<root>/" names (its tw_cmd_type), or -1
+ * when it is not one of the team's command topics. */
+int tw_teamrun_command_type(const char *suffix);
+
 /* A message on one of the team's command topics, of command type: checked
  * (not retained, not larger than max_payload, decoded), applied in the
  * pass's transaction, or rejected. received_us is for --trace. */
