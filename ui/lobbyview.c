@@ -183,23 +183,11 @@ static void draw_lobby(tw_ui *ui)
 {
     struct tw_lobby_keep *lk = ui->lobby;
     const tw_view *v = &lk->v;
-    ui->n_hits = 0;
     ui->n_placed = 0;
-    ui->detail_shown = false;
-    ui->anim_cards = ui->cards_drawn = 0;
-    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
-    if (v->screen == TW_SCREEN_BLANK) {
-        SDL_SetRenderDrawColor(ui->r, 0, 0, 0, 0xFF);
-        SDL_RenderClear(ui->r);
-        return;
-    }
     banner_row rows[BANNER_MAX_ROWS];
-    int nrows = tw_banner_rows(v, rows);
-    if (nrows != ui->L.banner_rows)
-        tw_render_relayout(ui, ui->L.w, ui->L.h, nrows);
-    ui->ox = ui->oy = 0;
-    if (v->pixel_shift)
-        tw_pixel_shift(v->now, SHIFT_PERIOD_S, ui->L.shift, &ui->ox, &ui->oy);
+    int nrows = tw_render_frame_begin(ui, v, rows);
+    if (nrows < 0)
+        return;
     /* The bands are few: the wall under them is cleared once rather than
      * painted around the cards as a board's frame is (ui/render.c). */
     SDL_Color bg = surf(ui, SURF_BG);

@@ -282,7 +282,7 @@ static void dim(tw_ui *ui, const tw_view *v)
     }
 }
 
-static void draw_frame(tw_ui *ui, const tw_view *v)
+int tw_render_frame_begin(tw_ui *ui, const tw_view *v, banner_row rows[BANNER_MAX_ROWS])
 {
     ui->n_hits = 0;
     ui->detail_shown = false;
@@ -291,16 +291,23 @@ static void draw_frame(tw_ui *ui, const tw_view *v)
     if (v->screen == TW_SCREEN_BLANK) {
         SDL_SetRenderDrawColor(ui->r, 0, 0, 0, 0xFF);
         SDL_RenderClear(ui->r);
-        return;
+        return -1;
     }
-
-    banner_row rows[BANNER_MAX_ROWS];
     int nrows = tw_banner_rows(v, rows);
     if (nrows != ui->L.banner_rows)
         relayout(ui, ui->L.w, ui->L.h, nrows);
     ui->ox = ui->oy = 0;
     if (v->pixel_shift)
         tw_pixel_shift(v->now, SHIFT_PERIOD_S, ui->L.shift, &ui->ox, &ui->oy);
+    return nrows;
+}
+
+static void draw_frame(tw_ui *ui, const tw_view *v)
+{
+    banner_row rows[BANNER_MAX_ROWS];
+    int nrows = tw_render_frame_begin(ui, v, rows);
+    if (nrows < 0)
+        return;
     if (v->standup) {
         ui->n_placed = 0;
         tw_standupview_draw(ui, v);

@@ -315,6 +315,12 @@ void tw_standupview_draw(tw_ui *ui, const tw_view *v);
  * the size changed). */
 int tw_render_relayout(tw_ui *ui, int w, int h, int banner_rows);
 
+/* What every frame starts with, the wall's and the lobby's: hits and
+ * counters reset, opaque drawing, the layout for the banner's rows (into
+ * rows), the burn-in shift. The number of banner rows, or -1 for a blank
+ * screen (then drawn: nothing else to do). */
+int tw_render_frame_begin(tw_ui *ui, const tw_view *v, banner_row rows[BANNER_MAX_ROWS]);
+
 /* ---- ui/lobbyview.c ---- */
 
 /* The kept lobby frame, drawn again (screenshots); false when the last
