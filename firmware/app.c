@@ -73,6 +73,7 @@ struct app {
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
     size_t traced_composed;     /* composed bytes last marked in the trace */
     size_t traced_cache;        /* SQLite page cache bytes last marked */
+    size_t traced_text;         /* text cache texture bytes last marked */
     tw_sync *sync;              /* catch-up from the team's other boards (firmware/sync.c) */
     tw_meeting *meeting;        /* the stand-up (firmware/meeting.c) */
     uint64_t standup_published, standup_rendered; /* meeting versions published, shown */
@@ -547,9 +548,10 @@ static bool standup_view(struct app *a, tw_standup_view *sv)
  * of the board's CPU went to frames). One post at a time, the screen still
  * follows at once (P1). */
 /* --trace (bench/reliability, R6): "mark composed-<bytes>" whenever the
- * bytes the composed regions hold change, and "mark sqlcache-<bytes>" for
- * SQLite's page cache, so a bench can tell what the screen and the store
- * held at the moment it read the resident set. */
+ * bytes the composed regions hold change, "mark textcache-<bytes>" for the
+ * text cache's textures and "mark sqlcache-<bytes>" for SQLite's page cache,
+ * so a bench can tell what the screen and the store held at the moment it
+ * read the resident set. */
 static void trace_composed(struct app *a)
 {
     if (!a->trace)
@@ -562,6 +564,11 @@ static void trace_composed(struct app *a)
         snprintf(what, sizeof(what), "composed-%zu", st.composed_bytes);
         tw_trace_mark(a->trace, what);
     }
+    if (st.text_bytes != a->traced_text) {
+        a->traced_text = st.text_bytes;
+        snprintf(what, sizeof(what), "textcache-%zu", st.text_bytes);
+        tw_trace_mark(a->trace, what);
+    }
     size_t cache = tw_store_cache_bytes(a->store);
     if (cache != a->traced_cache) {
         a->traced_cache = cache;
@@ -570,7 +577,8 @@ static void trace_composed(struct app *a)
     }
 }
 
-/* The loop went quiet (firmware/heap.c): the screen's composed cards go. */
+/* The loop went quiet (firmware/heap.c): the screen's composed cards go,
+ * and the texts the last frame did not show. */
 static void on_quiet(void *ctx)
 {
     struct app *a = ctx;
