@@ -666,6 +666,17 @@ static bool standup_event(struct app *a, const SDL_Event *ev)
     return local_standup(a, (tw_standup_action)act, "touch", NULL);
 }
 
+/* The wall's tick may re-read the figures (a walk over the recent history):
+ * work for firmware/heap.c, so its freed pages go back at the next trim and
+ * the quiet moment comes after it, not before. */
+static void wall_tick(struct app *a)
+{
+    uint64_t read = tw_wall_figures_board_version(a->wall);
+    tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+    if (tw_wall_figures_board_version(a->wall) != read)
+        tw_heap_note(tw_mono_ms());
+}
+
 static void pump_sdl(struct app *a)
 {
     SDL_Event ev;
@@ -929,7 +940,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         run_standup(a);
         /* The wall's figures first, so the state carries the figures of
          * the items it lists (docs/FIGURES.md, "one source of truth"). */
-        tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+        wall_tick(a);
         if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_due(a))
             publish_state(a);
         if (now >= a->minute_due) {
@@ -944,7 +955,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         tw_watchdog_kick();
         pump_sdl(a);
         run_buttons(a);
-        tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+        wall_tick(a);
         if (tw_warnings_next_expiry(a->warnings) &&
             tw_now() >= tw_warnings_next_expiry(a->warnings))
             tw_warnings_expire(a->warnings, tw_now());
