@@ -172,6 +172,11 @@ int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
     d->seen = NULL;
     d->seen_cap = 0;
     int rc = tw_store_history_since(store, tw_figures_since(&clk) - CLOCK_SLACK_S, on_row, d);
+    /* The walk read the recent history once: with 100,000 items it filled
+     * SQLite's whole page cache (2 MB) with pages the next walk, seconds or
+     * minutes later, reads again anyway, and they pushed out the commands'
+     * pages already. Held, they were 2 MB of P4's peak and steady. */
+    tw_store_release_cache(store);
     if (rc == ENOUGH)
         rc = 0;
     if (rc) {

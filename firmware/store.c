@@ -552,6 +552,12 @@ size_t tw_store_cache_bytes(tw_store *store)
     return cur > 0 ? (size_t)cur : 0;
 }
 
+void tw_store_release_cache(tw_store *store)
+{
+    if (store && store->db)
+        sqlite3_db_release_memory(store->db);
+}
+
 int tw_store_schema_latest(void)
 {
     return SCHEMA_VERSION;

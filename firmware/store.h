@@ -49,6 +49,12 @@ int tw_store_verify(tw_store *store);
  * cache_size, 2 MB). */
 size_t tw_store_cache_bytes(tw_store *store);
 
+/* Give back every page of the page cache that no statement holds (P4): after
+ * a walk over the history, which fills it with pages no command needs, and
+ * when the board goes quiet. A command afterwards reads its few pages again
+ * from the OS's file cache. NULL is a no-op. */
+void tw_store_release_cache(tw_store *store);
+
 /* The newest schema version this build knows. */
 int tw_store_schema_latest(void);
 /* Write everything the store's connection reads (committed state, WAL
