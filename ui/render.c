@@ -18,7 +18,8 @@
  * every frame.
  *
  * What changes rarely is composed once (ui/cardcache.c) and copied: each
- * card, the header, the figures strip. The wall is painted around them
+ * card, the figures strip (the header, a fill across whole rows and a few
+ * texts, is drawn). The wall is painted around them
  * rather than under them, so each pixel of a frame is written about once;
  * on the software renderer the copies and the wall's fills run on whole
  * cache lines (see line_pads), and a frame costs little more than clearing
