@@ -31,6 +31,10 @@ typedef struct tw_store_options {
 /* Open (creating and migrating as needed) the database at path. opt may be
  * NULL for defaults. On success *out owns the connection. */
 int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out);
+/* fn(ctx) after each automatic checkpoint of the write-ahead log into the
+ * file (a read-write store checkpoints as SQLite does by default, once the
+ * log holds 1,000 pages). */
+void tw_store_on_checkpoint(tw_store *store, void (*fn)(void *ctx), void *ctx);
 /* If the file at open was not a usable database (corrupt, not SQLite), it was
  * moved aside and a fresh one started: the path it was moved to, else NULL. */
 const char *tw_store_recovered_from(tw_store *store);
