@@ -570,11 +570,13 @@ static void trace_composed(struct app *a)
     }
 }
 
-/* The loop went quiet (firmware/heap.c): the screen's composed cards go. */
+/* The loop went quiet (firmware/heap.c): the screen's composed cards go,
+ * and what the commands left in SQLite's page cache. */
 static void on_quiet(void *ctx)
 {
     struct app *a = ctx;
     tw_ui_release(a->ui);
+    tw_store_release_cache(a->store);
     trace_composed(a);
 }
 

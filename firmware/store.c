@@ -589,6 +589,23 @@ size_t tw_store_cache_bytes(tw_store *store)
     return cur > 0 ? (size_t)cur : 0;
 }
 
+void tw_store_release_cache(tw_store *store)
+{
+    if (store && store->db)
+        sqlite3_db_release_memory(store->db);
+}
+
+int tw_store_cache_size(tw_store *store, int size)
+{
+    char buf[32], sql[48];
+    if (!store || !store->db || !size ||
+        query_text(store->db, "PRAGMA cache_size", buf, sizeof(buf)) != SQLITE_OK)
+        return 0;
+    int prev = atoi(buf);
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", size);
+    return prev && sqlite3_exec(store->db, sql, NULL, NULL, NULL) == SQLITE_OK ? prev : 0;
+}
+
 int tw_store_schema_latest(void)
 {
     return SCHEMA_VERSION;
