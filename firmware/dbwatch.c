@@ -52,14 +52,37 @@ static bool exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+/*
+ * The marker's time is that of the board's last write into the file: its
+ * start, then every checkpoint (tw_dbwatch_checkpointed). A file written
+ * after it was written by another program: sqlite3 or a backup opening the
+ * crashed board's file replays the log into it and removes the log as it
+ * closes, which loses nothing.
+ */
+static bool written_since(const struct stat *file, const struct stat *marker)
+{
+    return file->st_mtim.tv_sec > marker->st_mtim.tv_sec ||
+           (file->st_mtim.tv_sec == marker->st_mtim.tv_sec &&
+            file->st_mtim.tv_nsec > marker->st_mtim.tv_nsec);
+}
+
 bool tw_dbwatch_wal_lost(const char *path)
 {
     char *marker = with_suffix(path, ".running");
     char *wal = with_suffix(path, "-wal");
-    bool lost = exists(marker) && exists(path) && !exists(wal);
+    struct stat m, f;
+    bool lost =
+        stat(marker, &m) == 0 && stat(path, &f) == 0 && !exists(wal) && !written_since(&f, &m);
     free(marker);
     free(wal);
     return lost;
+}
+
+void tw_dbwatch_checkpointed(void *ctx)
+{
+    tw_dbwatch *w = ctx;
+    if (w && utimensat(AT_FDCWD, w->marker, NULL, 0) != 0)
+        log_debug("cannot stamp %s: %s", w->marker, strerror(errno));
 }
 
 static void remember(tw_dbwatch *w)

@@ -18,8 +18,10 @@
  *              acknowledged until it does.
  *
  * It also keeps a marker file <path>.running while the board has the store
- * open, so a start after a crash notices that the -wal was deleted (its last
- * commits lost). Owns: the remembered identities and the marker.
+ * open, its time that of the board's last checkpoint, so a start after a
+ * crash notices that the -wal was deleted (its last commits lost) rather
+ * than checkpointed by another program. Owns: the remembered identities and
+ * the marker.
  */
 #ifndef TW_DBWATCH_H
 #define TW_DBWATCH_H
@@ -39,8 +41,14 @@ typedef enum {
 typedef struct tw_dbwatch tw_dbwatch;
 
 /* Before the store opens path: whether the last board that had it open
- * stopped without closing it (a crash) and its -wal is gone since. */
+ * stopped without closing it (a crash) and its -wal is gone since, with
+ * the file not written after that board's last checkpoint (another
+ * program that replayed the log into the file and removed it lost
+ * nothing). */
 bool tw_dbwatch_wal_lost(const char *path);
+/* The store checkpointed its log into the file (tw_store_on_checkpoint's
+ * callback, ctx the watch): stamps the marker's time. */
+void tw_dbwatch_checkpointed(void *ctx);
 
 /* Start watching path, which the store has just opened; writes the marker. */
 tw_dbwatch *tw_dbwatch_create(const char *path);

@@ -18,6 +18,7 @@
 
 #include "i18n.h"
 #include "log.h"
+#include "mainloop.h"
 #include "render.h"
 #include "store.h"
 #include "util.h"
@@ -65,16 +66,10 @@ static void draw(tw_ui *ui, const tw_config *cfg, const tw_warning *w)
 void tw_fatal_screen(const tw_config *cfg, const char *font_dir, int64_t exit_after_ms,
                      const char *text, int sigfd)
 {
-    tw_ui_options uo = {
-        .width = cfg->width,
-        .height = cfg->height,
-        .fullscreen = cfg->fullscreen,
-        .headless = cfg->headless,
-        .font_dir = font_dir,
-        .theme = cfg->theme,
-        .escalate_after_s = cfg->escalate_after,
-        .critical_after_s = cfg->critical_after,
-    };
+    /* The wall's own screen options, rotation included: a portrait wall
+     * showed this screen on its side. */
+    tw_ui_options uo;
+    tw_mainloop_ui_options(cfg, font_dir, &uo);
     tw_ui *ui = NULL;
     if (tw_ui_create(&uo, &ui) != 0)
         return;

@@ -31,6 +31,10 @@ typedef struct tw_store_options {
 /* Open (creating and migrating as needed) the database at path. opt may be
  * NULL for defaults. On success *out owns the connection. */
 int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out);
+/* fn(ctx) after each automatic checkpoint of the write-ahead log into the
+ * file (a read-write store checkpoints as SQLite does by default, once the
+ * log holds 1,000 pages). */
+void tw_store_on_checkpoint(tw_store *store, void (*fn)(void *ctx), void *ctx);
 /* If the file at open was not a usable database (corrupt, not SQLite), it was
  * moved aside and a fresh one started: the path it was moved to, else NULL. */
 const char *tw_store_recovered_from(tw_store *store);
@@ -48,6 +52,19 @@ int tw_store_verify(tw_store *store);
 /* Bytes of SQLite's page cache the connection holds now (at most its
  * cache_size, 2 MB). */
 size_t tw_store_cache_bytes(tw_store *store);
+
+/* Give back every page of the page cache that no statement holds (P4): after
+ * a walk over the history, which fills it with pages no command needs, and
+ * when the board goes quiet. A command afterwards reads its few pages again
+ * from the OS's file cache. NULL is a no-op. */
+void tw_store_release_cache(tw_store *store);
+
+/* Set the page cache's size (PRAGMA cache_size: pages, or KiB when
+ * negative) and return the one before, or 0 when it cannot be read or set.
+ * A walk that reads each page once (the recent history, a scan of the
+ * items) runs in a small one and restores it: pages are then reused within
+ * it rather than filling 2 MB of the heap (P4's peak). */
+int tw_store_cache_size(tw_store *store, int size);
 
 /* The newest schema version this build knows. */
 int tw_store_schema_latest(void);

@@ -69,6 +69,7 @@ int tw_teamrun_open_store(tw_teamrun *r, const char *team, bool sync_full, char 
         return rc;
     }
     r->dbwatch = tw_dbwatch_create(r->db);
+    tw_store_on_checkpoint(r->store, tw_dbwatch_checkpointed, r->dbwatch);
     r->dbwatch_due = tw_mono_ms() + TW_TEAMRUN_DBWATCH_EVERY_MS;
     if (wal_lost) {
         char text[TW_WARNING_TEXT_SIZE];

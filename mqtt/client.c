@@ -44,9 +44,10 @@ struct tw_mqtt {
     int n_hosts, cur;
     int round_tries; /* failed attempts since the last success, across the list */
     int connected_host;
-    int priming;      /* > 0: still leaving a session on hosts[priming] before hosts[0] */
-    int subs_out;     /* subscriptions not yet acknowledged (priming waits for them) */
-    bool down_logged; /* a failed first attempt was logged (once until connected) */
+    int priming;           /* > 0: still leaving a session on hosts[priming] before hosts[0] */
+    int subs_out;          /* subscriptions not yet acknowledged (priming waits for them) */
+    bool down_logged;      /* a failed first attempt was logged (once until connected) */
+    unsigned long handled; /* packets that reached a callback (tw_mqtt_read's progress) */
 };
 
 static void lib_init(void)
@@ -138,6 +139,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags)
 {
     (void)mosq;
     tw_mqtt *m = obj;
+    m->handled++;
     m->session_present = (flags & 1) != 0;
     if (rc != 0) {
         /* 4: bad user name or password, 5: not authorised */
@@ -169,6 +171,7 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 {
     (void)mosq, (void)mid, (void)n, (void)granted;
     tw_mqtt *m = obj;
+    m->handled++;
     if (m->subs_out > 0 && --m->subs_out == 0 && m->priming > 0) {
         /* The fallback broker now keeps what is sent to us while we are on
          * the first: a failover loses nothing it acknowledged. */
@@ -187,6 +190,7 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 {
     (void)mosq;
     tw_mqtt *m = obj;
+    m->handled++;
     if (m->h.on_message)
         m->h.on_message(m->h.ctx, msg->topic, msg->payload, (size_t)msg->payloadlen, msg->qos,
                         msg->retain);
@@ -196,6 +200,7 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid)
 {
     (void)mosq;
     tw_mqtt *m = obj;
+    m->handled++;
     if (m->backlog > 0)
         m->backlog--;
     if (m->h.on_publish)
@@ -351,13 +356,18 @@ static void handle_rc(tw_mqtt *m, int rc)
 
 bool tw_mqtt_read(tw_mqtt *m)
 {
+    unsigned long before = m->handled;
     int rc = mosquitto_loop_read(m->mosq, 1);
     handle_rc(m, rc);
-    int fd = mosquitto_socket(m->mosq);
-    if (rc || fd < 0)
+    if (rc || mosquitto_socket(m->mosq) < 0)
         return false;
-    struct pollfd p = {fd, POLLIN, 0};
-    return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+    /* A packet was handled: under a flood the next is likely there already,
+     * and reading again costs one read() that fails when it is not. None
+     * handled: what the socket held was at most part of a packet (or one
+     * without a callback, a PINGRESP), and the caller's poll() says when
+     * more comes. Asking the socket with a poll() of our own after every
+     * packet cost a system call a post (P2, docs/PERFORMANCE.md). */
+    return m->handled != before;
 }
 
 /* Corked: the acks and events one pass queued (a hundred or more under a

@@ -341,7 +341,30 @@ static void add_time(cJSON *o, const char *key, int64_t t)
 
 static char *print(cJSON *o)
 {
-    /* Room for an event in the first buffer: no regrowing copies. */
+    /* Printed on the stack, then copied at its size: no regrowing copies,
+     * and no kilobyte buffer a message, which glibc treats as a large
+     * request and consolidates its fast bins for (1.4 % of a post under a
+     * flood); an event held for the broker takes what it needs. The rare
+     * longer one is printed by cJSON into a buffer of its own. */
+    char buf[4096];
+    char *s;
+    if (cJSON_PrintPreallocated(o, buf, (int)sizeof buf, 0)) {
+        size_t n = strlen(buf);
+        s = tw_xmalloc(n + 1);
+        memcpy(s, buf, n + 1);
+    } else {
+        s = cJSON_PrintUnformatted(o);
+    }
+    cJSON_Delete(o);
+    if (!s)
+        oom();
+    return s;
+}
+
+/* The retained state (up to 200 items): printed by cJSON at once, not
+ * tried in print()'s buffer first. */
+static char *print_large(cJSON *o)
+{
     char *s = cJSON_PrintBuffered(o, 1024, 0);
     cJSON_Delete(o);
     if (!s)
@@ -533,7 +556,7 @@ char *tw_codec_state_json_standup(const char *team, const char *board, int64_t n
         oom();
     add(o, "figures", figures_object(figures));
     add(o, "standup", standup_object(standup));
-    return print(o);
+    return print_large(o);
 }
 
 char *tw_codec_event_json(const char *event, const tw_item *item, const char *note)

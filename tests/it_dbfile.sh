@@ -85,6 +85,26 @@ check "a deleted -wal after a crash is logged" wait_for 5 grep -q -- "-wal was m
 check "and shown in the state" wait_for 10 state_has 'Database log was deleted after a crash'
 kill -TERM "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
 
+# ---- the -wal checkpointed by another program after a crash: nothing lost ----
+start_board
+check "online again" wait_online
+pub post '{"kind":"win","text":"In the WAL, then checkpointed by sqlite3","id":"r11-ckpt"}'
+check "stored before the second crash" wait_for 10 sql_is "SELECT count(*) FROM items WHERE id='r11-ckpt'" 1
+kill -9 "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
+sleep 0.1
+# sqlite3 opening the crashed board's file replays the log into it, and
+# removes the log as it closes.
+sqlite3 "$DB" "SELECT count(*) FROM items" >/dev/null
+check "sqlite3 checkpointed and removed the -wal" test ! -e "$DB-wal"
+: >"$T/board.log"
+start_board
+check "after the checkpointed crash online" wait_online
+check "the checkpointed post is there" wait_for 10 sql_is "SELECT count(*) FROM items WHERE id='r11-ckpt'" 1
+sleep 1
+check "a checkpointed -wal is not called lost" bash -c "! grep -q -- '-wal was missing' '$T/board.log'"
+check "nor shown as lost in the state" bash -c "! ( $(declare -f retained_state); BROKER_PORT=$BROKER_PORT ROOT=$ROOT BOARD_ID=$BOARD_ID retained_state | grep -q 'Database log was deleted' )"
+kill -TERM "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
+
 # ---- a newer schema: an error frame that stays up ----
 cp "$DB" "$T/newer.db"
 sqlite3 "$T/newer.db" "PRAGMA user_version = 999"

@@ -32,6 +32,21 @@ for deg in 90 270 180; do
     check "rotate = $deg shows the unrotated board, turned" \
         "$TW_BUILD_DIR/tests/pngcmp" "$T/turned$deg.png" "$T/want$deg.png" 0 0
 done
+# The screen a board shows when its database is one this build cannot use
+# (a newer schema) is turned as well.
+sqlite3 "$T/newer.db" 'PRAGMA user_version = 999'
+fatal_shot() { # fatal_shot NAME SIZE ROTATE
+    printf '[display]\nrotate = %s\n' "$3" >"$T/$1.conf"
+    "$TEAMWALL" --config "$T/$1.conf" --broker "$BROKER" --team "$TEAM" --board "$BOARD_ID" \
+        --db "$T/newer.db" --headless --size "$2" --now "$NOW" --exit-after 2 \
+        --screenshot "$T/$1.png" >>"$T/board.log" 2>&1 || true
+}
+fatal_shot fatal-portrait 720x1280 0
+fatal_shot fatal-turned 1280x720 90
+check "the unusable-database screen was drawn" test -s "$T/fatal-turned.png"
+"$TW_BUILD_DIR/tests/pngturn" "$T/fatal-portrait.png" "$T/fatal-want.png" 90
+check "rotate = 90 turns the unusable-database screen too" \
+    "$TW_BUILD_DIR/tests/pngcmp" "$T/fatal-turned.png" "$T/fatal-want.png" 0 0
 printf '[display]\nrotate = 45\n' >"$T/bad.conf"
 check "rotate = 45 is refused with the file and line" sh -c "! '$TEAMWALL' --config '$T/bad.conf' \
     --headless --db '$T/bad.db' --exit-after 1 2>'$T/bad.err' && grep -q 'bad.conf:2' '$T/bad.err'"

@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "dbfix.h"
+#include "digest.h"
 #include "store.h"
 #include "util.h"
 
@@ -107,6 +108,34 @@ static void test_check_leaves_no_cache(void)
     remove_db(path);
 }
 
+static void test_walk_leaves_no_cache(void)
+{
+    /* The digest's walk over the recent history reads its pages once: it
+     * runs in a small page cache and leaves none of them (P4: the whole
+     * 2 MB cache was held through the start's composed frames). The cache
+     * size the walk set is restored. */
+    char path[600];
+    snprintf(path, sizeof(path), "%s/walk.db", dir);
+    make_db(path, 6000);
+    tw_store *s = NULL;
+    CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
+    if (!s)
+        return;
+    tw_digest *d = tw_digest_create();
+    CHECK_EQ_INT(tw_digest_reload(d, s, 2000), 0);
+    size_t after = tw_store_cache_bytes(s);
+    printf("page cache after the history walk: %zu KB\n", after / 1024);
+    CHECK(after < 64 * 1024);
+    int was = tw_store_cache_size(s, -256);
+    CHECK(was < 0); /* SQLite's default, in KiB */
+    CHECK_EQ_INT(tw_store_cache_size(s, was), -256);
+    CHECK_EQ_INT(tw_store_cache_size(NULL, -256), 0);
+    tw_store_release_cache(NULL);
+    tw_digest_destroy(d);
+    tw_store_close(s);
+    remove_db(path);
+}
+
 static void test_damaged_file(void)
 {
     char path[600];
@@ -167,6 +196,7 @@ int main(void)
     }
     test_good_file();
     test_check_leaves_no_cache();
+    test_walk_leaves_no_cache();
     test_damaged_file();
     rmdir(dir);
     return check_done();

@@ -6,7 +6,9 @@
  * throughout, with real-world scripts.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "item.h"
@@ -420,8 +422,64 @@ static void test_arguments(void)
     CHECK(why == NULL);
 }
 
+/* Printable ASCII takes a path of its own (no decoding): at its limits and
+ * next to what the general path handles, the same rules. */
+static void test_ascii_path(void)
+{
+    char s[TW_TEXT_MAX_CHARS + 2];
+    memset(s, 'a', TW_TEXT_MAX_CHARS);
+    s[TW_TEXT_MAX_CHARS] = '\0';
+    CHECK_EQ_INT(clean(s), 0);
+    CHECK_EQ_INT(strlen(out), TW_TEXT_MAX_CHARS);
+    s[TW_TEXT_MAX_CHARS] = 'a';
+    s[TW_TEXT_MAX_CHARS + 1] = '\0';
+    CHECK_EQ_INT(clean(s), TW_ERR_INVAL);
+    CHECK_EQ_STR(why, "is too long (max 280 characters)");
+    /* 279 letters and a pending space: the space counts when text follows */
+    memset(s, 'a', TW_TEXT_MAX_CHARS - 1);
+    s[TW_TEXT_MAX_CHARS - 1] = ' ';
+    s[TW_TEXT_MAX_CHARS] = 'b';
+    s[TW_TEXT_MAX_CHARS + 1] = '\0';
+    CHECK_EQ_INT(clean(s), TW_ERR_INVAL);
+    CHECK_EQ_INT(clean("  a\t\tb \xc3\xa9 c\x7f d  "), 0);
+    CHECK_EQ_STR(out, "a b \xc3\xa9 c d");
+    CHECK_EQ_INT(clean_n("a\0b", 3), 0);
+    CHECK_EQ_STR(out, "ab");
+    /* the output buffer's size is a limit on either path */
+    char small[4];
+    CHECK_EQ_INT(tw_text_clean("abcd", 4, 1, 10, small, sizeof small, &why), TW_ERR_INVAL);
+    CHECK_EQ_STR(why, "is too long");
+    CHECK_EQ_INT(tw_text_clean("abc", 3, 1, 10, small, sizeof small, &why), 0);
+    CHECK_EQ_STR(small, "abc");
+}
+
+/* RFC 3339 UTC times, written without strftime: the same text as strftime
+ * over leap days, year ends and the epoch; a short buffer gets nothing. */
+static void test_time_format(void)
+{
+    const int64_t times[] = {0,          951782400,  951868799,  1709164800,
+                             1735689599, 1764060843, 4102444800, 253402300799};
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        for (int64_t d = 0; d < 3 * 86400; d += 3599) {
+            time_t t = (time_t)(times[i] + d);
+            struct tm tm;
+            char want[32], got[32];
+            gmtime_r(&t, &tm);
+            strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            tw_time_format(times[i] + d, got, sizeof got);
+            CHECK_EQ_STR(got, want);
+        }
+    }
+    char buf[32];
+    CHECK_EQ_STR(tw_time_format(1764060843, buf, sizeof buf), "2025-11-25T08:54:03Z");
+    char tiny[20];
+    CHECK_EQ_STR(tw_time_format(1764060843, tiny, sizeof tiny), "");
+}
+
 int main(void)
 {
+    test_ascii_path();
+    test_time_format();
     test_kept_intact();
     test_controls_removed();
     test_bidi_removed();

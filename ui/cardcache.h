@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Composed cards: parts of the screen that change rarely (a card, the header,
- * the figures strip) drawn once into an opaque texture of their own and put
+ * Composed cards: parts of the screen that change rarely (a card, the
+ * figures strip) drawn once into an opaque texture of their own and put
  * on screen with one copy per frame, instead of being drawn again from their
  * rounded rectangles, text and icons every frame. An entry is keyed by bytes
  * that say everything it shows (the caller builds them: text, age label,

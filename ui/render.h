@@ -83,7 +83,7 @@ typedef struct tw_ui_stats {
     uint64_t glyph_renders; /* text rasterisations (TTF_Render* calls) so far */
     size_t cache_entries;   /* text textures held */
     size_t text_bytes;      /* their pixels */
-    uint64_t composed;      /* cards (and header, strip) composed so far */
+    uint64_t composed;      /* cards (and the strip) composed so far */
     size_t composed_bytes;  /* pixels of the composed ones held */
     int cards_drawn;        /* in the last frame */
     int anim_cards;         /* cards animating in the last frame */
