@@ -376,6 +376,8 @@ static void trace_line(bench_trace *t, char *line)
         t->composed = strtoll(line + 14, NULL, 10);
     } else if (strncmp(line, "mark sqlcache-", 14) == 0) {
         t->sqlcache = strtoll(line + 14, NULL, 10);
+    } else if (strncmp(line, "mark textcache-", 15) == 0) {
+        t->textcache = strtoll(line + 15, NULL, 10);
     }
 }
 

@@ -78,6 +78,7 @@ typedef struct bench_trace {
     int64_t first_frame; /* 0 until the mark appears */
     long long composed;  /* bytes of composed regions at the last "composed-" mark */
     long long sqlcache;  /* SQLite page cache bytes at the last "sqlcache-" mark */
+    long long textcache; /* text cache texture bytes at the last "textcache-" mark */
 } bench_trace;
 /* Read what was appended since the last call. Returns items read. */
 size_t bench_trace_poll(bench_trace *t);

@@ -385,6 +385,7 @@ struct r6_sample {
     long rest_anon, rest_heap;         /* RssAnon, the [heap] mapping's Rss then */
     long long composed, rest_composed; /* bytes of composed regions (the board's trace) */
     long long rest_sqlcache;           /* SQLite's page cache then (the board's trace) */
+    long long rest_text;               /* the text cache's textures then (the board's trace) */
     long long db;
     double at_s, rate;
 };
@@ -422,6 +423,7 @@ static void r6_rest_take(struct r6_sample *s, pid_t board, bench_trace *tr)
     tr->n = 0;
     s->rest_composed = tr->composed;
     s->rest_sqlcache = tr->sqlcache;
+    s->rest_text = tr->textcache;
 }
 
 static void r6_sample_print(const struct r6_sample *s, const struct r6_sample *base)
@@ -434,11 +436,12 @@ static void r6_sample_print(const struct r6_sample *s, const struct r6_sample *b
     if (s->rate > 0)
         snprintf(rate, sizeof(rate), "%.0f", s->rate);
     printf("| %s | %.2f | %+.2f | %.2f | %.2f | %+.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | "
-           "%.2f | %.2f | %ld | %.0f | %.0f | %s |\n",
+           "%.2f | %.2f | %.2f | %ld | %.0f | %.0f | %s |\n",
            label, mb(s->rss), mb(s->rss - base->rss), (double)s->composed / 1048576.0, mb(s->rest),
            mb(s->rest - base->rest), (double)s->rest_composed / 1048576.0,
-           (double)s->rest_sqlcache / 1048576.0, mb(s->rest_anon), mb(s->rest_heap), mb(s->anon),
-           mb(s->file), mb(s->shmem), mb(s->hwm), s->pending, (double)s->db / 1e6, s->at_s, rate);
+           (double)s->rest_text / 1048576.0, (double)s->rest_sqlcache / 1048576.0, mb(s->rest_anon),
+           mb(s->rest_heap), mb(s->anon), mb(s->file), mb(s->shmem), mb(s->hwm), s->pending,
+           (double)s->db / 1e6, s->at_s, rate);
     fflush(stdout);
 }
 
@@ -472,14 +475,15 @@ static int r6(const bench_paths *p, int count, int publishers, int window, int o
     bool ok = true;
     long seen = 0;
     int64_t t0 = bench_now_us();
-    printf(
-        "| items posted and resolved | VmRSS MB | growth MB | composed MB | at rest MB | "
-        "growth at rest MB | composed at rest MB | SQLite cache at rest MB | RssAnon at rest MB | "
-        "heap at rest MB | "
-        "RssAnon MB | RssFile MB | RssShmem MB | VmHWM MB | events pending | database MB | s "
-        "| items/s |\n");
+    printf("| items posted and resolved | VmRSS MB | growth MB | composed MB | at rest MB | "
+           "growth at rest MB | composed at rest MB | text cache at rest MB | SQLite cache at rest "
+           "MB | "
+           "RssAnon at rest MB | "
+           "heap at rest MB | "
+           "RssAnon MB | RssFile MB | RssShmem MB | VmHWM MB | events pending | database MB | s "
+           "| items/s |\n");
     printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
-           "---: | ---: | ---: | ---: | ---: | ---: |\n");
+           "---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int w = 0; w < n_points; w++) {
         struct r6_wave wave = {publishers, open, done, points[w]};
         int64_t w0 = bench_now_us();

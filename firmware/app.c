@@ -73,6 +73,7 @@ struct app {
     tw_trace *trace;            /* --trace: per-command timings; NULL when off */
     size_t traced_composed;     /* composed bytes last marked in the trace */
     size_t traced_cache;        /* SQLite page cache bytes last marked */
+    size_t traced_text;         /* text cache texture bytes last marked */
     tw_sync *sync;              /* catch-up from the team's other boards (firmware/sync.c) */
     tw_meeting *meeting;        /* the stand-up (firmware/meeting.c) */
     uint64_t standup_published, standup_rendered; /* meeting versions published, shown */
@@ -547,9 +548,10 @@ static bool standup_view(struct app *a, tw_standup_view *sv)
  * of the board's CPU went to frames). One post at a time, the screen still
  * follows at once (P1). */
 /* --trace (bench/reliability, R6): "mark composed-<bytes>" whenever the
- * bytes the composed regions hold change, and "mark sqlcache-<bytes>" for
- * SQLite's page cache, so a bench can tell what the screen and the store
- * held at the moment it read the resident set. */
+ * bytes the composed regions hold change, "mark textcache-<bytes>" for the
+ * text cache's textures and "mark sqlcache-<bytes>" for SQLite's page cache,
+ * so a bench can tell what the screen and the store held at the moment it
+ * read the resident set. */
 static void trace_composed(struct app *a)
 {
     if (!a->trace)
@@ -562,6 +564,11 @@ static void trace_composed(struct app *a)
         snprintf(what, sizeof(what), "composed-%zu", st.composed_bytes);
         tw_trace_mark(a->trace, what);
     }
+    if (st.text_bytes != a->traced_text) {
+        a->traced_text = st.text_bytes;
+        snprintf(what, sizeof(what), "textcache-%zu", st.text_bytes);
+        tw_trace_mark(a->trace, what);
+    }
     size_t cache = tw_store_cache_bytes(a->store);
     if (cache != a->traced_cache) {
         a->traced_cache = cache;
@@ -571,7 +578,8 @@ static void trace_composed(struct app *a)
 }
 
 /* The loop went quiet (firmware/heap.c): the screen's composed cards go,
- * and what the commands left in SQLite's page cache. */
+ * the texts the last frame did not show, and what the commands left in
+ * SQLite's page cache. */
 static void on_quiet(void *ctx)
 {
     struct app *a = ctx;
@@ -658,6 +666,17 @@ static bool standup_event(struct app *a, const SDL_Event *ev)
     int button = tw_ui_standup_button(a->ui, x, y);
     int act = button >= 0 ? button : tw_input_standup_tap(x, w);
     return local_standup(a, (tw_standup_action)act, "touch", NULL);
+}
+
+/* The wall's tick may re-read the figures (a walk over the recent history):
+ * work for firmware/heap.c, so its freed pages go back at the next trim and
+ * the quiet moment comes after it, not before. */
+static void wall_tick(struct app *a)
+{
+    uint64_t read = tw_wall_figures_board_version(a->wall);
+    tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+    if (tw_wall_figures_board_version(a->wall) != read)
+        tw_heap_note(tw_mono_ms());
 }
 
 static void pump_sdl(struct app *a)
@@ -925,7 +944,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         run_standup(a);
         /* The wall's figures first, so the state carries the figures of
          * the items it lists (docs/FIGURES.md, "one source of truth"). */
-        tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+        wall_tick(a);
         if (tw_mqtt_connected(a->mqtt) && now >= a->state_next_ms && state_due(a))
             publish_state(a);
         if (now >= a->minute_due) {
@@ -940,7 +959,7 @@ int tw_app_run(const tw_config *cfg, const tw_app_options *opt)
         tw_watchdog_kick();
         pump_sdl(a);
         run_buttons(a);
-        tw_wall_tick(a->wall, tw_mono_ms(), tw_now());
+        wall_tick(a);
         if (tw_warnings_next_expiry(a->warnings) &&
             tw_now() >= tw_warnings_next_expiry(a->warnings))
             tw_warnings_expire(a->warnings, tw_now());

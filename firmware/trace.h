@@ -11,6 +11,7 @@
  *     # teamwall trace 1: CLOCK_REALTIME microseconds
  *     mark first-frame 1795644486358565
  *     mark composed-1477376 1795644486512345   (composed regions' bytes, when they change)
+ *     mark textcache-631234 1795644486512346   (text cache texture bytes, when they change)
  *     mark sqlcache-2107392 1795644486512346   (SQLite page cache bytes, when it changes)
  *     item <id> <received> <committed> <presented>
  * Every function takes a NULL trace as "not tracing" and does nothing, so

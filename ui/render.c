@@ -695,8 +695,10 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
 
 void tw_ui_release(tw_ui *ui)
 {
-    if (ui)
-        tw_cardcache_release(ui->cards);
+    if (!ui)
+        return;
+    tw_cardcache_release(ui->cards);
+    tw_textcache_trim(ui->text);
 }
 
 int64_t tw_ui_next_frame(const tw_ui *ui)
@@ -905,6 +907,7 @@ void tw_ui_get_stats(const tw_ui *ui, tw_ui_stats *out)
     out->frames = ui->frames;
     out->glyph_renders = fs.renders;
     out->cache_entries = ts.entries;
+    out->text_bytes = ts.bytes;
     out->cards_drawn = ui->cards_drawn;
     out->anim_cards = ui->anim_cards;
     memcpy(out->pairs_used, ui->pairs_used, sizeof(out->pairs_used));

@@ -82,6 +82,7 @@ typedef struct tw_ui_stats {
     uint64_t frames;        /* frames presented */
     uint64_t glyph_renders; /* text rasterisations (TTF_Render* calls) so far */
     size_t cache_entries;   /* text textures held */
+    size_t text_bytes;      /* their pixels */
     uint64_t composed;      /* cards (and the strip) composed so far */
     size_t composed_bytes;  /* pixels of the composed ones held */
     int cards_drawn;        /* in the last frame */
@@ -133,7 +134,8 @@ int tw_ui_render(tw_ui *ui, const tw_view *view);
 
 /* The board went quiet: free the composed cards, header and strip (the
  * screen holds the picture; the next frame draws from the kept text and
- * composes again only what the frame after shows too). */
+ * composes again only what the frame after shows too), and the texts the
+ * last frame did not show (tw_textcache_trim). */
 void tw_ui_release(tw_ui *ui);
 
 /* Monotonic ms at which the next animation frame is due, or 0 when nothing

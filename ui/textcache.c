@@ -237,6 +237,7 @@ typedef struct entry {
         tw_text_tex tex;
         tw_wrap wrap;
     } u;
+    size_t bytes; /* a texture's pixels */
     size_t len;
     char str[]; /* len bytes and a terminator */
 } entry;
@@ -246,7 +247,7 @@ struct tw_textcache {
     tw_fonts *fonts;
     Uint32 format; /* of opaque textures; 0 = as rasterised */
     entry **buckets;
-    size_t nbuckets, count, textures;
+    size_t nbuckets, count, textures, bytes;
     uint64_t frame;
     unsigned keep;
     uint64_t renders, measures;
@@ -283,6 +284,7 @@ static void entry_free(tw_textcache *tc, entry *e)
         if (e->u.tex.tex)
             SDL_DestroyTexture(e->u.tex.tex);
         tc->textures--;
+        tc->bytes -= e->bytes;
     }
     tc->count--;
     free(e);
@@ -318,10 +320,9 @@ static bool drop_font(const tw_textcache *tc, const entry *e, int font)
     return e->font == font;
 }
 
-static bool drop_stale(const tw_textcache *tc, const entry *e, int arg)
+static bool drop_stale(const tw_textcache *tc, const entry *e, int frames)
 {
-    (void)arg;
-    return tc->frame - e->used >= tc->keep;
+    return tc->frame - e->used >= (uint64_t)frames;
 }
 
 void tw_textcache_destroy(tw_textcache *tc)
@@ -445,6 +446,14 @@ const tw_text_tex *tw_textcache_text(tw_textcache *tc, int id, SDL_Color c, SDL_
     e->u.tex.h = surf->h;
     e->u.tex.oy = oy;
     SDL_FreeSurface(surf);
+    if (e->u.tex.tex) {
+        /* What the texture holds: the software renderer keeps the pixels in
+         * the heap, a GPU's driver its own copy. */
+        Uint32 fmt = 0;
+        SDL_QueryTexture(e->u.tex.tex, &fmt, NULL, NULL, NULL);
+        e->bytes = (size_t)e->u.tex.w * (size_t)e->u.tex.h * SDL_BYTESPERPIXEL(fmt);
+        tc->bytes += e->bytes;
+    }
     if (!e->u.tex.tex) {
         log_warn("cannot create text texture: %s", SDL_GetError());
         return NULL;
@@ -542,8 +551,16 @@ void tw_textcache_sweep(tw_textcache *tc)
 {
     if (!tc)
         return;
-    filter(tc, drop_stale, 0);
+    filter(tc, drop_stale, (int)tc->keep);
     tc->frame++;
+}
+
+/* Only the last frame's: after its sweep the frame counter moved on by one,
+ * so what it used is 1 frame old (what was looked up since, 0). */
+void tw_textcache_trim(tw_textcache *tc)
+{
+    if (tc)
+        filter(tc, drop_stale, 2);
 }
 
 void tw_textcache_get_stats(const tw_textcache *tc, tw_textcache_stats *out)
@@ -555,4 +572,5 @@ void tw_textcache_get_stats(const tw_textcache *tc, tw_textcache_stats *out)
     out->measures = tc->measures;
     out->entries = tc->count;
     out->textures = tc->textures;
+    out->bytes = tc->bytes;
 }

@@ -109,11 +109,22 @@ void tw_textcache_keep(tw_textcache *tc, const tw_text_tex *t);
 /* End of a frame: evict what the last keep_frames frames did not use. */
 void tw_textcache_sweep(tw_textcache *tc);
 
+/* Evict what the last frame did not use, now (between frames: a board gone
+ * quiet). The sweep keeps a text keep_frames frames after the screen last
+ * showed it, so that a card that moves or blinks does not rasterise again;
+ * but an idle board draws no frame for minutes, and the texts of the cards a
+ * flood showed just before it went quiet would stay that long (R6: about
+ * 1 MB after a wave of posts and resolves, at rest or not by where its last
+ * frames fell). What the screen shows stays: the next frame rasterises
+ * nothing. */
+void tw_textcache_trim(tw_textcache *tc);
+
 typedef struct tw_textcache_stats {
     uint64_t renders;  /* strings rasterised (cache misses) */
     uint64_t measures; /* strings measured */
     size_t entries;    /* textures and wraps held */
     size_t textures;   /* of which textures */
+    size_t bytes;      /* the textures' pixels */
 } tw_textcache_stats;
 
 void tw_textcache_get_stats(const tw_textcache *tc, tw_textcache_stats *out);

@@ -31,6 +31,8 @@ struct tw_wall {
     bool digest_loaded;
     uint64_t digest_board_version; /* board version the digest last read */
     int64_t digest_next_ms;        /* no re-read before this */
+    uint64_t seen_version;         /* board version the last tick saw */
+    int64_t seen_ms;               /* when it first saw it */
     uint64_t digest_shown;         /* digest version on screen */
 
     bool scheduled, dim_off;
@@ -355,8 +357,11 @@ int64_t tw_wall_deadline(const tw_wall *w, int64_t mono_ms)
         due = soonest(due, w->detail.closes_ms);
     if (w->focus_seq)
         due = soonest(due, w->focus_until);
-    if (!w->digest_loaded || tw_board_version(w->board) != w->digest_board_version)
-        due = soonest(due, w->digest_next_ms > mono_ms ? w->digest_next_ms : mono_ms);
+    if (!w->digest_loaded || tw_board_version(w->board) != w->digest_board_version) {
+        int64_t next = w->digest_next_ms, settled = w->seen_ms + TW_WALL_DIGEST_SETTLE_MS;
+        next = settled < next ? settled : next;
+        due = soonest(due, next > mono_ms ? next : mono_ms);
+    }
     return due;
 }
 
@@ -366,9 +371,16 @@ void tw_wall_tick(tw_wall *w, int64_t mono_ms, int64_t now)
         return;
     w->now = now;
     uint64_t version = tw_board_version(w->board);
-    if ((!w->digest_loaded || version != w->digest_board_version) && mono_ms >= w->digest_next_ms) {
+    if (version != w->seen_version) {
+        w->seen_version = version;
+        w->seen_ms = mono_ms;
+    }
+    if ((!w->digest_loaded || version != w->digest_board_version) &&
+        (mono_ms >= w->digest_next_ms || mono_ms >= w->seen_ms + TW_WALL_DIGEST_SETTLE_MS)) {
         /* After a change, at once; in a flood, every few seconds: one walk
-         * over the recent history each time. */
+         * over the recent history each time; and once a flood has stopped
+         * changing the board, without waiting out that pace (the walk
+         * then lands before the loop goes quiet, not after it: R6). */
         int64_t t0 = tw_mono_ms();
         tw_digest_reload(w->digest, w->store, now);
         w->digest_loaded = true;

@@ -22,8 +22,13 @@
 #include "render.h"
 
 #define TW_WALL_DIGEST_MIN_MS 10000 /* re-reads of the history are never further apart */
-#define TW_WALL_WAKE_S        300   /* a tap wakes a night screen for this long */
-#define TW_WALL_FOCUS_MS      30000 /* the keyboard focus ring goes after this */
+/* A board unchanged this long has its figures re-read at once, whatever the
+ * pace: the flood has stopped, and the re-read (a walk over up to 20,000
+ * items, freeing what it allocated) then comes before the loop's quiet
+ * moment, which gives its pages back (firmware/heap.c), not after it. */
+#define TW_WALL_DIGEST_SETTLE_MS 250
+#define TW_WALL_WAKE_S           300   /* a tap wakes a night screen for this long */
+#define TW_WALL_FOCUS_MS         30000 /* the keyboard focus ring goes after this */
 
 typedef struct tw_wall tw_wall;
 
@@ -57,8 +62,10 @@ bool tw_wall_needs_frame(const tw_wall *w, int64_t mono_ms);
 int64_t tw_wall_deadline(const tw_wall *w, int64_t mono_ms);
 
 /* One pass of the loop: re-read the recent history when the board changed
- * (at most every TW_WALL_DIGEST_MIN_MS), close what expired. now is the wall
- * clock (Unix seconds). */
+ * (at most every TW_WALL_DIGEST_MIN_MS, ten times as long as a re-read
+ * takes; or TW_WALL_DIGEST_SETTLE_MS after the board last changed, when a
+ * flood stops), close what expired. now is the wall clock (Unix seconds).
+ * A re-read changes tw_wall_figures_board_version(). */
 void tw_wall_tick(tw_wall *w, int64_t mono_ms, int64_t now);
 
 /* The clock's minute turned: figures windows slide, the schedule may flip. */
