@@ -29,7 +29,8 @@ typedef struct tw_store_options {
 } tw_store_options;
 
 /* Open (creating and migrating as needed) the database at path. opt may be
- * NULL for defaults. On success *out owns the connection. */
+ * NULL for defaults. On success *out owns the connection, which only the
+ * thread that opened it may use (it is opened without SQLite's mutexes). */
 int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out);
 /* fn(ctx) after each automatic checkpoint of the write-ahead log into the
  * file (a read-write store checkpoints as SQLite does by default, once the
