@@ -468,6 +468,15 @@ static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
     return SQLITE_OK;
 }
 
+/* A connection the store just opened (at open, after a failed check, after
+ * a reattach): its checkpoints reported, its statements prepared. */
+static int connected(tw_store *s)
+{
+    if (!s->read_only)
+        sqlite3_wal_hook(s->db, wal_hook, s);
+    return prepare_all(s);
+}
+
 void tw_store_on_checkpoint(tw_store *store, void (*fn)(void *ctx), void *ctx)
 {
     if (!store)
@@ -498,9 +507,7 @@ int tw_store_open(const char *path, const tw_store_options *opt, tw_store **out)
     int no_ckpt = 0;
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, -1, &no_ckpt);
     s->unchecked = !o.read_only && no_ckpt;
-    if (!o.read_only)
-        sqlite3_wal_hook(s->db, wal_hook, s);
-    ret = prepare_all(s);
+    ret = connected(s);
 out:
     if (ret) {
         tw_store_close(s);
@@ -574,10 +581,7 @@ int tw_store_verify(tw_store *store)
     store->db = NULL;
     int ret =
         open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
-    if (ret)
-        return ret;
-    sqlite3_wal_hook(store->db, wal_hook, store);
-    return prepare_all(store);
+    return ret ? ret : connected(store);
 }
 
 size_t tw_store_cache_bytes(tw_store *store)
@@ -660,7 +664,7 @@ int tw_store_reattach(tw_store *store)
     detach(store);
     int ret =
         open_read_write(store->path, store->sync_full, true, &store->db, &store->recovered_from);
-    return ret ? ret : prepare_all(store);
+    return ret ? ret : connected(store);
 }
 
 int tw_store_schema_version(tw_store *store)

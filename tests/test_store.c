@@ -947,6 +947,41 @@ static void test_reattach(void)
     remove_db(path);
 }
 
+static void count_checkpoint(void *ctx)
+{
+    (*(int *)ctx)++;
+}
+
+/* A commit that leaves 1,000 pages or more in the log is checkpointed and
+ * reported (firmware/dbwatch.c stamps its marker then), on the connection
+ * the store opened and on the one a reattach opens. */
+static void test_checkpoint_reported(void)
+{
+    char path[600], tmp[700];
+    path_for(path, sizeof(path), "checkpoint.db");
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    remove_db(path);
+    tw_store *s = open_rw(path);
+    int n = 0;
+    tw_store_on_checkpoint(s, count_checkpoint, &n);
+    sqlite3 *db = tw_store_handle(s);
+    CHECK_EQ_INT(sqlite3_exec(db, "CREATE TABLE big (b BLOB)", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_EQ_INT(n, 0); /* a few pages: no checkpoint yet */
+    CHECK_EQ_INT(sqlite3_exec(db, "INSERT INTO big VALUES (randomblob(4200000))", NULL, NULL, NULL),
+                 SQLITE_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(tw_store_copy_to(s, tmp), 0);
+    CHECK_EQ_INT(unlink(path), 0);
+    CHECK_EQ_INT(rename(tmp, path), 0);
+    CHECK_EQ_INT(tw_store_reattach(s), 0);
+    db = tw_store_handle(s);
+    CHECK_EQ_INT(sqlite3_exec(db, "INSERT INTO big VALUES (randomblob(4200000))", NULL, NULL, NULL),
+                 SQLITE_OK);
+    CHECK_EQ_INT(n, 2);
+    tw_store_close(s);
+    remove_db(path);
+}
+
 int main(void)
 {
     const char *base = getenv("TW_TEST_TMP");
@@ -968,6 +1003,7 @@ int main(void)
     test_corrupt();
     test_read_only();
     test_reattach();
+    test_checkpoint_reported();
     if (rmdir(dir) != 0)
         perror(dir); /* a leftover file means a test did not clean up */
     return check_done();
