@@ -154,9 +154,6 @@ static void compute(tw_digest *d, int64_t now)
     }
 }
 
-/* The page cache a walk over the history runs in, KiB (as a cache_size). */
-#define WALK_CACHE_KIB (-256)
-
 int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
 {
     if (!d || !store)
@@ -180,11 +177,9 @@ int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
      * anyway. It runs in a small cache, emptied after it: those 2 MB were
      * in P4's peak (fragments of the heap the composed cards could not
      * reuse) and in its steady figure. */
-    int cache = tw_store_cache_size(store, WALK_CACHE_KIB);
+    int cache = tw_store_walk_begin(store);
     int rc = tw_store_history_since(store, tw_figures_since(&clk) - CLOCK_SLACK_S, on_row, d);
-    if (cache)
-        tw_store_cache_size(store, cache);
-    tw_store_release_cache(store);
+    tw_store_walk_end(store, cache);
     if (rc == ENOUGH)
         rc = 0;
     if (rc) {

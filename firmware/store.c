@@ -610,6 +610,21 @@ int tw_store_cache_size(tw_store *store, int size)
     return prev && sqlite3_exec(store->db, sql, NULL, NULL, NULL) == SQLITE_OK ? prev : 0;
 }
 
+/* The page cache a walk that reads each page once runs in, KiB. */
+#define WALK_CACHE_KIB 256
+
+int tw_store_walk_begin(tw_store *store)
+{
+    return tw_store_cache_size(store, -WALK_CACHE_KIB);
+}
+
+void tw_store_walk_end(tw_store *store, int restore)
+{
+    if (restore)
+        tw_store_cache_size(store, restore);
+    tw_store_release_cache(store);
+}
+
 int tw_store_schema_latest(void)
 {
     return SCHEMA_VERSION;

@@ -66,6 +66,10 @@ void tw_store_release_cache(tw_store *store);
  * items) runs in a small one and restores it: pages are then reused within
  * it rather than filling 2 MB of the heap (P4's peak). */
 int tw_store_cache_size(tw_store *store, int size);
+/* Around such a walk: begin makes the cache small (256 KiB) and returns
+ * what end restores (0: nothing to restore); end also empties it. */
+int tw_store_walk_begin(tw_store *store);
+void tw_store_walk_end(tw_store *store, int restore);
 
 /* The newest schema version this build knows. */
 int tw_store_schema_latest(void);

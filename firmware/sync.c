@@ -309,11 +309,9 @@ void tw_sync_connected(tw_sync *s, bool session_present, int64_t now_ms)
         /* max(updated) reads the whole items table once: in a small page
          * cache, emptied after it (it filled 2 MB with 100,000 items, held
          * through the start's busiest frames: P4's peak). */
-        int cache = tw_store_cache_size(s->store, -256);
+        int cache = tw_store_walk_begin(s->store);
         int64_t newest = tw_syncpage_newest(s->store);
-        if (cache)
-            tw_store_cache_size(s->store, cache);
-        tw_store_release_cache(s->store);
+        tw_store_walk_end(s->store, cache);
         tw_sync_input in = {.kind = TW_SYNC_IN_START,
                             .since = newest > STALE_MARGIN_S ? newest - STALE_MARGIN_S : 0};
         log_info("the broker had no session for this board: catching up on what changed "
