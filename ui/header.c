@@ -18,22 +18,17 @@
 
 /* What the header shows (the team's name aside). */
 typedef struct header_look {
-    signed char online, state_ink;
-    char state[16], hhmm[16], date[32];
+    bool online;
+    tw_ink state_ink;
+    const char *state;
+    char hhmm[16], date[32];
 } header_look;
 
-typedef struct header_draw {
-    const header_look *hl;
-    const char *team;
-} header_draw;
-
-static void draw_header(tw_ui *ui, const void *arg)
+static void draw_header(tw_ui *ui, const header_look *hl, const char *team_name)
 {
-    const header_look *hl = ((const header_draw *)arg)->hl;
-    const char *team_name = ((const header_draw *)arg)->team;
     const tw_layout *L = &ui->L;
     int u = L->unit, cy = L->header.h / 2, sh = L->shift;
-    tw_ink state_ink = (tw_ink)hl->state_ink;
+    tw_ink state_ink = hl->state_ink;
 
     tw_draw_fill(ui, -sh, -sh, L->w + 2 * sh, L->header.h + sh, surf(ui, SURF_HEADER));
     tw_draw_fill(ui, -sh, L->header.h - 1, L->w + 2 * sh, 1, sdl(ui->th->marks.rule));
@@ -67,23 +62,20 @@ static void draw_header(tw_ui *ui, const void *arg)
  * and does not hold the band's 0.7 MB at 1920x1080 (P4's peak). */
 void tw_header_draw(tw_ui *ui, const tw_view *v)
 {
-    header_look hl;
-    memset(&hl, 0, sizeof(hl));
-    hl.online = v->online;
+    header_look hl = {.online = v->online};
     if (v->online) {
         hl.state_ink = INK_GOOD;
-        snprintf(hl.state, sizeof(hl.state), "%s", _("live"));
+        hl.state = _("live");
     } else if (!v->offline_reason || strcmp(v->offline_reason, "connecting") == 0) {
         hl.state_ink = INK_WARN;
-        snprintf(hl.state, sizeof(hl.state), "%s", _("connecting"));
+        hl.state = _("connecting");
     } else {
         hl.state_ink = v->now - v->offline_since < 5 * 60 ? INK_WARN : INK_BAD;
-        snprintf(hl.state, sizeof(hl.state), "%s", _("offline"));
+        hl.state = _("offline");
     }
     tw_format_hhmm(v->now, hl.hhmm, sizeof(hl.hhmm));
     tw_format_date(v->now, hl.date, sizeof(hl.date));
-    header_draw d = {&hl, v->team};
-    draw_header(ui, &d);
+    draw_header(ui, &hl, v->team);
 }
 
 /* What a disconnect reason means to someone looking at the wall. */

@@ -132,7 +132,7 @@ void tw_ui_destroy(tw_ui *ui);
 /* Draw view and present it. */
 int tw_ui_render(tw_ui *ui, const tw_view *view);
 
-/* The board went quiet: free the composed cards, header and strip (the
+/* The board went quiet: free the composed cards and strip (the
  * screen holds the picture; the next frame draws from the kept text and
  * composes again only what the frame after shows too), and the texts the
  * last frame did not show (tw_textcache_trim). */
