@@ -476,12 +476,10 @@ static int r6(const bench_paths *p, int count, int publishers, int window, int o
     long seen = 0;
     int64_t t0 = bench_now_us();
     printf("| items posted and resolved | VmRSS MB | growth MB | composed MB | at rest MB | "
-           "growth at rest MB | composed at rest MB | text cache at rest MB | SQLite cache at rest "
-           "MB | "
-           "RssAnon at rest MB | "
-           "heap at rest MB | "
-           "RssAnon MB | RssFile MB | RssShmem MB | VmHWM MB | events pending | database MB | s "
-           "| items/s |\n");
+           "growth at rest MB | composed at rest MB | text cache at rest MB | "
+           "SQLite cache at rest MB | RssAnon at rest MB | heap at rest MB | "
+           "RssAnon MB | RssFile MB | RssShmem MB | VmHWM MB | events pending | database MB | "
+           "s | items/s |\n");
     printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
            "---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int w = 0; w < n_points; w++) {
