@@ -48,6 +48,7 @@ struct tw_mqtt {
     int subs_out;          /* subscriptions not yet acknowledged (priming waits for them) */
     bool down_logged;      /* a failed first attempt was logged (once until connected) */
     unsigned long handled; /* packets that reached a callback (tw_mqtt_read's progress) */
+    bool tls;              /* keeps libmosquitto's error log while connected (on_log) */
 };
 
 static void lib_init(void)
@@ -135,6 +136,18 @@ static void on_log(struct mosquitto *mosq, void *obj, int level, const char *str
         log_warn("libmosquitto: %s", str);
 }
 
+/* With a log callback set, libmosquitto formats a line for every packet
+ * it sends or receives (a 500-byte malloc and a vsnprintf, whatever the
+ * level; three a post, 7,600 instructions of a post's 78,000, TARGETS.md
+ * P2), and its errors are nearly all about connecting: TLS setup and the
+ * handshake. So the callback is on while connecting and off once a plain
+ * connection is up; a TLS connection keeps it, since OpenSSL's reason for
+ * a failed read is said only there. */
+static void log_while_connecting(tw_mqtt *m, bool connecting)
+{
+    mosquitto_log_callback_set(m->mosq, connecting || m->tls ? on_log : NULL);
+}
+
 static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags)
 {
     (void)mosq;
@@ -150,6 +163,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags)
         return;
     }
     m->connected = true;
+    log_while_connecting(m, false);
     m->up_since = tw_mono_ms();
     m->round_tries = 0;
     m->connected_host = m->cur;
@@ -183,6 +197,7 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
 {
     (void)mosq;
     tw_mqtt *m = obj;
+    log_while_connecting(m, true);
     set_offline(m, rc == 0 ? "disconnected" : rc_reason(rc));
 }
 
@@ -263,6 +278,7 @@ int tw_mqtt_create(const tw_mqtt_options *opt, const tw_mqtt_handlers *handlers,
                                                         set(opt->password) ? opt->password : NULL))
         goto fail;
     if (opt->tls || set(opt->cafile)) {
+        m->tls = true;
         rc = mosquitto_tls_set(m->mosq, set(opt->cafile) ? opt->cafile : NULL,
                                set(opt->cafile) ? NULL : "/etc/ssl/certs",
                                set(opt->certfile) ? opt->certfile : NULL,
@@ -313,6 +329,7 @@ static void try_connect(tw_mqtt *m)
     /* Another broker of the list: connect anew (the handle keeps the
      * session flags, client id and will); the same: reconnect. */
     bool same = m->started && m->connected_host == m->cur;
+    log_while_connecting(m, true);
     if (m->started && !same)
         log_info("trying %s:%d", m->hosts[m->cur], m->ports[m->cur]);
     int rc =
