@@ -46,7 +46,6 @@ typedef struct face {
     char *path;
     int index;
     FcCharSet *cs;    /* fontconfig's coverage; NULL for the bundled faces */
-    TTF_Font *probe;  /* bundled faces: opened once, for coverage */
     bool emoji;       /* colour bitmaps, scaled to the text */
     const char *name; /* file name part of path */
 } face;
@@ -209,12 +208,18 @@ static void missing_add(tw_fonts *f, uint32_t cp)
     memset(f->missing, 0, sizeof(f->missing));
 }
 
-static bool covers(const tw_fonts *f, int idx, uint32_t cp)
+static TTF_Font *sized(tw_fonts *f, int r, int idx);
+
+/* Whether face idx draws cp. The bundled faces answer through role r's own
+ * font of them, which draws the text anyway: no font held open only to be
+ * asked (each is ~156 KB of FreeType's, P4). */
+static bool covers(tw_fonts *f, int r, int idx, uint32_t cp)
 {
     const face *fc = &f->faces[idx];
     if (fc->cs)
         return FcCharSetHasChar(fc->cs, cp);
-    return fc->probe && TTF_GlyphIsProvided32(fc->probe, cp);
+    TTF_Font *font = sized(f, r, idx);
+    return font && TTF_GlyphIsProvided32(font, cp);
 }
 
 /* Ask fontconfig for any installed font with cp; add it to the chain. */
@@ -252,19 +257,20 @@ static int find_any(tw_fonts *f, int weight, uint32_t cp)
     return idx;
 }
 
-/* The face for one cluster s[i..e) of role weight; the bundled face when
+/* The face for one cluster s[i..e) of role r; the bundled face when
  * nothing has it (it draws its "missing" box). */
-static int face_for_cluster(tw_fonts *f, int weight, const char *s, size_t i, size_t e)
+static int face_for_cluster(tw_fonts *f, int r, const char *s, size_t i, size_t e)
 {
+    int weight = f->roles[r].bold;
     size_t step;
     uint32_t base = tw_uc_decode(s, e, i, &step);
     int primary = f->chain[weight][0];
     bool emoji = tw_uc_is_emoji_cluster(s, i, e);
-    if (!emoji && covers(f, primary, base)) {
+    if (!emoji && covers(f, r, primary, base)) {
         /* Marks the bundled face lacks (rare accents) send the whole cluster on. */
         bool all = true;
         for (size_t j = i + step; j < e && all; j += step)
-            all = covers(f, primary, tw_uc_decode(s, e, j, &step));
+            all = covers(f, r, primary, tw_uc_decode(s, e, j, &step));
         if (all)
             return primary;
     }
@@ -275,18 +281,18 @@ static int face_for_cluster(tw_fonts *f, int weight, const char *s, size_t i, si
         bool want_emoji = emoji ? pass == 0 : pass == 1;
         for (int k = 0; k < f->chain_n[weight]; k++) {
             int idx = f->chain[weight][k];
-            if (f->faces[idx].emoji != want_emoji || !covers(f, idx, base))
+            if (f->faces[idx].emoji != want_emoji || !covers(f, r, idx, base))
                 continue;
             bool all = true;
             for (size_t j = i + step; j < e && all; j += step) {
                 uint32_t cp = tw_uc_decode(s, e, j, &step);
-                all = covers(f, idx, cp) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F);
+                all = covers(f, r, idx, cp) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F);
             }
             if (all || pass == 1)
                 return idx;
         }
     }
-    if (covers(f, primary, base))
+    if (covers(f, r, primary, base))
         return primary;
     int idx = find_any(f, weight, base);
     return idx >= 0 ? idx : primary;
@@ -302,15 +308,15 @@ typedef struct piece {
 } piece;
 
 /* Cut s[0..len) into pieces in visual order. */
-static int split(tw_fonts *f, int weight, const char *s, size_t len, bool para_rtl, piece *out)
+static int split(tw_fonts *f, int r, const char *s, size_t len, bool para_rtl, piece *out)
 {
     tw_bidi_run runs[PIECE_MAX];
     size_t nr = tw_bidi_runs(s, len, para_rtl, runs, PIECE_MAX);
     int np = 0;
-    for (size_t r = 0; r < nr; r++) {
+    for (size_t k = 0; k < nr; k++) {
         int first = np;
-        size_t end = runs[r].start + runs[r].len;
-        for (size_t i = runs[r].start; i < end;) {
+        size_t end = runs[k].start + runs[k].len;
+        for (size_t i = runs[k].start; i < end;) {
             size_t e = tw_uc_grapheme_end(s, end, i), step;
             tw_script sc = tw_uc_script(tw_uc_decode(s, end, i, &step));
             piece *cur = np > first ? &out[np - 1] : NULL;
@@ -319,24 +325,24 @@ static int split(tw_fonts *f, int weight, const char *s, size_t len, bool para_r
              * piece they are in when its face has them. */
             if (cur && sc == TW_SCRIPT_COMMON && !f->faces[cur->face].emoji &&
                 !tw_uc_is_emoji_cluster(s, i, e) &&
-                covers(f, cur->face, tw_uc_decode(s, end, i, &step)))
+                covers(f, r, cur->face, tw_uc_decode(s, end, i, &step)))
                 fi = cur->face;
             else
-                fi = face_for_cluster(f, weight, s, i, e);
+                fi = face_for_cluster(f, r, s, i, e);
             if (cur && cur->face == fi &&
                 (sc == TW_SCRIPT_COMMON || cur->script == TW_SCRIPT_COMMON || cur->script == sc)) {
                 cur->len = e - cur->start;
                 if (cur->script == TW_SCRIPT_COMMON)
                     cur->script = sc;
             } else if (np < PIECE_MAX) {
-                out[np++] = (piece){i, e - i, fi, runs[r].rtl, sc};
+                out[np++] = (piece){i, e - i, fi, runs[k].rtl, sc};
             } else {
                 out[np - 1].len = e - out[np - 1].start; /* out of room: merge */
             }
             i = e;
         }
         /* A right-to-left run's pieces are in logical order: reverse them. */
-        if (runs[r].rtl)
+        if (runs[k].rtl)
             for (int a = first, b = np - 1; a < b; a++, b--) {
                 piece t = out[a];
                 out[a] = out[b];
@@ -414,7 +420,7 @@ int tw_fonts_measure(tw_fonts *f, int r, const char *s, size_t len, bool rtl)
     if (!f || r < 0 || r >= TW_FONT_ROLES || !f->roles[r].defined || !s || len == 0)
         return 0;
     piece p[PIECE_MAX];
-    int n = split(f, f->roles[r].bold, s, len, rtl, p), total = 0;
+    int n = split(f, r, s, len, rtl, p), total = 0;
     for (int i = 0; i < n; i++) {
         int w, a, h;
         piece_box(f, r, s, &p[i], &w, &a, &h);
@@ -518,7 +524,7 @@ SDL_Surface *tw_fonts_render(tw_fonts *f, int r, SDL_Color c, SDL_Color bg, cons
     piece p[PIECE_MAX];
     SDL_Surface *surf[PIECE_MAX] = {0};
     int asc[PIECE_MAX];
-    int n = split(f, f->roles[r].bold, s, len, rtl, p);
+    int n = split(f, r, s, len, rtl, p);
     int total = 0, top = m->ascent, below = m->height - m->ascent;
 
     for (int i = 0; i < n; i++) {
@@ -597,15 +603,15 @@ int tw_fonts_create(const char *dir, tw_fonts **out)
     for (int w = 0; w < 2; w++) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", dir, files[w]);
+        /* Opened once to see that it loads; roles open it at their sizes. */
         TTF_Font *probe = TTF_OpenFont(path, 16);
         if (!probe) {
             log_error("cannot load font %s: %s", path, TTF_GetError());
             tw_fonts_destroy(f);
             return TW_ERR_IO;
         }
-        int idx = add_face(f, path, 0, NULL, false);
-        f->faces[idx].probe = probe;
-        chain_add(f, w, idx);
+        TTF_CloseFont(probe);
+        chain_add(f, w, add_face(f, path, 0, NULL, false));
     }
     *out = f;
     return 0;
@@ -627,8 +633,6 @@ void tw_fonts_destroy(tw_fonts *f)
     for (int r = 0; r < TW_FONT_ROLES; r++)
         close_role(&f->roles[r]);
     for (int i = 0; i < f->n_faces; i++) {
-        if (f->faces[i].probe)
-            TTF_CloseFont(f->faces[i].probe);
         if (f->faces[i].cs)
             FcCharSetDestroy(f->faces[i].cs);
         free(f->faces[i].path);
@@ -650,16 +654,12 @@ int tw_fonts_set_role(tw_fonts *f, int r, bool bold, int px)
     ro->defined = true;
     ro->bold = bold;
     ro->px = px;
-    /* The metrics from the bundled face's probe set to px (a size change,
-     * not a file parsed again); the role's own font is opened when text
-     * needs it: a role no screen draws (the detail view's, the stand-up's,
-     * until they show) costs its metrics only, not a FreeType face and
-     * HarfBuzz's copies of its tables (~140 KB each, P4). The probe answers
-     * coverage, which does not depend on its size. */
-    face *fc = &f->faces[f->chain[bold][0]];
-    TTF_Font *m = fc->probe;
-    if (!m || TTF_SetFontSize(m, px) != 0)
-        m = sized(f, r, f->chain[bold][0]);
+    /* The metrics from the role's bundled face opened at px and closed
+     * again (0.1 ms); the role's own font is opened when text needs it: a
+     * role no screen draws (the detail view's, the stand-up's, until they
+     * show) costs its metrics only, not a FreeType face (~156 KB) and
+     * HarfBuzz's copies of its tables (~158 KB more once it shapes, P4). */
+    TTF_Font *m = sized(f, r, f->chain[bold][0]);
     if (!m) {
         ro->defined = false;
         return TW_ERR_IO;
@@ -710,6 +710,6 @@ const char *tw_fonts_face_for(tw_fonts *f, int r, uint32_t cp)
     else
         buf[n++] = (char)(0xF0 | cp >> 18), buf[n++] = (char)(0x80 | (cp >> 12 & 0x3F)),
         buf[n++] = (char)(0x80 | (cp >> 6 & 0x3F)), buf[n++] = (char)(0x80 | (cp & 0x3F));
-    int idx = face_for_cluster(f, f->roles[r].bold, buf, 0, (size_t)n);
+    int idx = face_for_cluster(f, r, buf, 0, (size_t)n);
     return idx >= 0 ? f->faces[idx].name : NULL;
 }
