@@ -408,6 +408,15 @@ static int open_read_write(const char *path, bool sync_full, bool check, sqlite3
         char why[300];
         int v;
         bool migrating = tw_schema_version(db, &v) != SQLITE_OK || v < SCHEMA_VERSION;
+        if (!migrating && v > SCHEMA_VERSION) {
+            /* A newer teamwall's file: refused before configure() would
+             * change it (its journal mode, a check's writes). */
+            log_error("%s: schema version %d is newer than this build knows (%d); refusing to "
+                      "use it",
+                      path, v, SCHEMA_VERSION);
+            ret = TW_ERR_DB;
+            goto out;
+        }
         rc = configure(db, sync_full, check || migrating, &corrupt, why, sizeof(why));
         if (rc == SQLITE_OK) {
             if (check || migrating)

@@ -107,7 +107,9 @@ kill -TERM "$BOARD_PID"; wait "$BOARD_PID" 2>/dev/null || true
 
 # ---- a newer schema: an error frame that stays up ----
 cp "$DB" "$T/newer.db"
-sqlite3 "$T/newer.db" "PRAGMA user_version = 999"
+# In rollback-journal mode, as a newer teamwall might keep it: nothing may
+# change it, its journal mode included.
+sqlite3 "$T/newer.db" "PRAGMA journal_mode = DELETE; PRAGMA user_version = 999" >/dev/null
 rc=0
 start=$SECONDS
 "$TEAMWALL" --broker "$BROKER" --team "$TEAM" --board "$BOARD_ID" --db "$T/newer.db" --headless \
@@ -117,4 +119,5 @@ check "newer schema: exit status says it failed" test "$rc" != 0
 check "newer schema: the frame was drawn" test -s "$T/newer.png"
 check "newer schema: a clear log line" grep -q "newer.db is schema 999, newer than this teamwall knows" "$T/newer.log"
 check "newer schema: the file untouched" test "$(sqlite3 -batch -noheader "$T/newer.db" 'PRAGMA user_version')" = 999
+check "newer schema: its journal mode untouched" test "$(sqlite3 -batch -noheader "$T/newer.db" 'PRAGMA journal_mode')" = delete
 finish
