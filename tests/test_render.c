@@ -25,6 +25,7 @@
 #include "openitems.h"
 #include "refcheck.h"
 #include "render.h"
+#include "screen.h"
 #include "textcache.h"
 #include "theme.h"
 #include "util.h"
@@ -469,6 +470,47 @@ static void test_wall(void)
     ov.warnings = &storage;
     ov.n_warnings = 1;
     render_ref(1280, 720, "dark", &ov, "wall_offline");
+
+    /* A warning too long for a 720 px line goes on into a second row (the
+     * fatal screen's instruction was cut to "update it..."), while the
+     * banner has a row to spare; the words are all shown, none repeated. */
+    static const char fatal[] =
+        "Database is schema 999, this teamwall knows 9: update it or restore a backup";
+    tw_warning longw = {.key = "storage", .text = "", .level = TW_WARN_ERROR};
+    snprintf(longw.text, sizeof(longw.text), "%s", fatal);
+    tw_view fv = v;
+    fv.warnings = &longw;
+    fv.n_warnings = 1;
+    tw_ui *pui = open_ui(720, 1280);
+    if (pui) {
+        CHECK_EQ_INT(tw_ui_render(pui, &fv), 0);
+        banner_row rows[BANNER_MAX_ROWS];
+        int n = tw_banner_layout_rows(pui, &fv, rows);
+        CHECK_EQ_INT(n, 2);
+        CHECK(!rows[0].cont && rows[1].cont);
+        char joined[512];
+        snprintf(joined, sizeof(joined), "%s %s", rows[0].text, rows[1].text);
+        CHECK_EQ_STR(joined, fatal);
+        /* Three warnings fill the banner: nothing wraps, nothing is lost. */
+        tw_warning three[3] = {longw, longw, longw};
+        fv.warnings = three;
+        fv.n_warnings = 3;
+        n = tw_banner_layout_rows(pui, &fv, rows);
+        CHECK_EQ_INT(n, 3);
+        CHECK(!rows[1].cont && !rows[2].cont);
+        close_ui(pui);
+    }
+    fv.warnings = &longw;
+    fv.n_warnings = 1;
+    render_ref(720, 1280, "dark", &fv, "banner_wrap_720x1280");
+    /* At 1920 px it fits on one row, as before. */
+    tw_ui *wui = open_ui(1920, 1080);
+    if (wui) {
+        banner_row rows[BANNER_MAX_ROWS];
+        CHECK_EQ_INT(tw_ui_render(wui, &fv), 0);
+        CHECK_EQ_INT(tw_banner_layout_rows(wui, &fv, rows), 1);
+        close_ui(wui);
+    }
 
     /* More sizes: the invariants hold and every frame renders. */
     static const int sizes[][2] = {{3840, 2160}, {2560, 1080}, {1024, 768},  {1280, 1024},

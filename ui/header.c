@@ -152,6 +152,48 @@ int tw_banner_rows(const tw_view *v, banner_row *rows)
     return n;
 }
 
+/* Where a row's text starts: after the warning sign, but for information. */
+static int banner_text_x(tw_ui *ui, tw_warning_level level)
+{
+    const tw_layout *L = &ui->L;
+    if (level == TW_WARN_INFO)
+        return L->margin;
+    tw_surface s = level == TW_WARN_ERROR ? SURF_BAD : SURF_WARN;
+    tw_ink k = s == SURF_BAD ? INK_ON_BAD : INK_ON_WARN;
+    return L->margin + tex_w(tw_draw_text_str(ui, F_BANNER, k, s, WARN_SIGN)) + L->unit / 2;
+}
+
+/* A warning's words are its point: the fatal screen's "update it or
+ * restore a backup" was cut to "update it..." at 720 px. So a text too long
+ * for its line (and with no brief form that fits) goes on into the next
+ * row while the banner has one to spare, and the right-hand note moves
+ * there with it. */
+int tw_banner_layout_rows(tw_ui *ui, const tw_view *v, banner_row *rows)
+{
+    const tw_layout *L = &ui->L;
+    int n = tw_banner_rows(v, rows);
+    for (int i = 0; i < n && n < BANNER_MAX_ROWS; i++) {
+        banner_row *b = &rows[i];
+        int max = L->w - L->margin - banner_text_x(ui, b->level);
+        if (max <= 0)
+            continue;
+        if (b->brief[0] && !tw_textcache_wrap(ui->text, F_BANNER, b->brief, max, 1)->ellipsis)
+            continue; /* drawn in its brief form, which fits */
+        const tw_wrap *wr = tw_textcache_wrap(ui->text, F_BANNER, b->text, max, 2);
+        if (wr->n < 2)
+            continue;
+        banner_row next = {.level = b->level, .cont = true};
+        snprintf(next.text, sizeof(next.text), "%s", b->text + wr->start[1]);
+        snprintf(next.right, sizeof(next.right), "%s", b->right);
+        b->text[wr->start[0] + wr->len[0]] = '\0';
+        b->brief[0] = b->right[0] = '\0';
+        memmove(&rows[i + 2], &rows[i + 1], (size_t)(n - i - 1) * sizeof(*rows));
+        rows[++i] = next;
+        n++;
+    }
+    return n;
+}
+
 void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n)
 {
     const tw_layout *L = &ui->L;
@@ -163,10 +205,12 @@ void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n)
         tw_ink k = s == SURF_BAD ? INK_ON_BAD : s == SURF_WARN ? INK_ON_WARN : INK_ON_INFO;
         int y = L->banner.y + i * L->banner_row_h, cy = y + L->banner_row_h / 2;
         tw_draw_fill(ui, -sh, y, L->w + 2 * sh, L->banner_row_h, surf(ui, s));
-        if (i > 0) /* a hairline between rows of the same colour */
+        if (i > 0 && !rows[i].cont) /* a hairline between rows of the same colour */
             tw_draw_fill(ui, -sh, y, L->w + 2 * sh, 1, alpha(ink(ui, k), 60));
         int x = L->margin, top = text_top_centred(ui, F_BANNER, cy);
-        if (rows[i].level != TW_WARN_INFO) {
+        if (rows[i].cont) {
+            x = banner_text_x(ui, rows[i].level);
+        } else if (rows[i].level != TW_WARN_INFO) {
             const tw_text_tex *sign = tw_draw_text_str(ui, F_BANNER, k, s, WARN_SIGN);
             tw_draw_blit(ui, sign, x, top);
             x += tex_w(sign) + L->unit / 2;

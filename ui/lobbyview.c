@@ -305,14 +305,16 @@ int tw_ui_render_lobby(tw_ui *ui, const tw_lobby_view *lv)
         log_error("cannot read output size: %s", SDL_GetError());
         return TW_ERR_IO;
     }
-    banner_row rows[BANNER_MAX_ROWS];
-    int nrows = tw_banner_rows(&lv->wall, rows);
-    if (w != ui->L.w || h != ui->L.h || nrows != ui->L.banner_rows) {
-        if (w != ui->L.w || h != ui->L.h)
-            tw_draw_free_discs(ui);
-        if ((rc = tw_render_relayout(ui, w, h, nrows)) != 0)
+    /* The size first: the banner's rows are measured at it. */
+    if (w != ui->L.w || h != ui->L.h) {
+        tw_draw_free_discs(ui);
+        if ((rc = tw_render_relayout(ui, w, h, ui->L.banner_rows)) != 0)
             return rc;
     }
+    banner_row rows[BANNER_MAX_ROWS];
+    int nrows = tw_banner_layout_rows(ui, &lv->wall, rows);
+    if (nrows != ui->L.banner_rows && (rc = tw_render_relayout(ui, w, h, nrows)) != 0)
+        return rc;
     keep_lobby(ui, lv);
     ui->have_last = true;
     draw_lobby(ui);

@@ -317,7 +317,7 @@ int tw_render_frame_begin(tw_ui *ui, const tw_view *v, banner_row rows[BANNER_MA
         SDL_RenderClear(ui->r);
         return -1;
     }
-    int nrows = tw_banner_rows(v, rows);
+    int nrows = tw_banner_layout_rows(ui, v, rows);
     if (nrows != ui->L.banner_rows)
         relayout(ui, ui->L.w, ui->L.h, nrows);
     ui->ox = ui->oy = 0;
@@ -675,7 +675,7 @@ int tw_ui_render(tw_ui *ui, const tw_view *view)
     /* The banner's rows decide the layout, the layout how many cards can
      * show, and that how many are kept. */
     banner_row rows[BANNER_MAX_ROWS];
-    int nrows = tw_banner_rows(view, rows);
+    int nrows = tw_banner_layout_rows(ui, view, rows);
     if (nrows != ui->L.banner_rows && (rc = relayout(ui, w, h, nrows)) != 0)
         return rc;
     if (ui->lobby) /* a board's frame now: screenshots draw it */

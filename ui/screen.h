@@ -185,6 +185,7 @@ typedef struct banner_row {
     char text[TW_WARNING_TEXT_SIZE + 96];
     char brief[TW_WARNING_TEXT_SIZE + 96]; /* shorter text, when text does not fit; may be "" */
     char right[64];
+    bool cont; /* the row above's text going on: no sign, no hairline */
 } banner_row;
 
 static inline int max_i(int a, int b)
@@ -282,6 +283,10 @@ void tw_format_when(int64_t t, int64_t now, char *buf, size_t size);
 void tw_header_draw(tw_ui *ui, const tw_view *v);
 /* The banner's rows for v (at most BANNER_MAX_ROWS); how many. */
 int tw_banner_rows(const tw_view *v, banner_row *rows);
+/* The rows as drawn at ui's layout (its width and fonts): tw_banner_rows(),
+ * then a text too long for its line goes on into a second row while the
+ * banner has one to spare. How many. */
+int tw_banner_layout_rows(tw_ui *ui, const tw_view *v, banner_row *rows);
 void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n);
 
 /* ---- ui/cards.c ---- */
