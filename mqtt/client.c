@@ -138,8 +138,9 @@ static void on_log(struct mosquitto *mosq, void *obj, int level, const char *str
 
 /* With a log callback set, libmosquitto formats a line for every packet
  * it sends or receives (a 500-byte malloc and a vsnprintf, whatever the
- * level; three a post, 7,600 instructions of a post's 78,000, TARGETS.md
- * P2), and its errors are nearly all about connecting: TLS setup and the
+ * level; three a post, 8,800 of the 100,700 instructions a post costs to
+ * read, apply, commit and answer, TARGETS.md P2, docs/PERFORMANCE.md), and
+ * its errors are nearly all about connecting: TLS setup and the
  * handshake. So the callback is on while connecting and off once a plain
  * connection is up; a TLS connection keeps it, since OpenSSL's reason for
  * a failed read is said only there. */
