@@ -152,15 +152,30 @@ int tw_banner_rows(const tw_view *v, banner_row *rows)
     return n;
 }
 
-/* Where a row's text starts: after the warning sign, but for information. */
-static int banner_text_x(tw_ui *ui, tw_warning_level level)
+/* A row's colours by its level. */
+static tw_surface banner_surface(tw_warning_level level)
 {
-    const tw_layout *L = &ui->L;
+    return level == TW_WARN_ERROR ? SURF_BAD : level == TW_WARN_WARNING ? SURF_WARN : SURF_INFO;
+}
+
+static tw_ink banner_ink(tw_surface s)
+{
+    return s == SURF_BAD ? INK_ON_BAD : s == SURF_WARN ? INK_ON_WARN : INK_ON_INFO;
+}
+
+/* The warning sign a row starts with; NULL for information. */
+static const tw_text_tex *banner_sign(tw_ui *ui, tw_warning_level level)
+{
     if (level == TW_WARN_INFO)
-        return L->margin;
-    tw_surface s = level == TW_WARN_ERROR ? SURF_BAD : SURF_WARN;
-    tw_ink k = s == SURF_BAD ? INK_ON_BAD : INK_ON_WARN;
-    return L->margin + tex_w(tw_draw_text_str(ui, F_BANNER, k, s, WARN_SIGN)) + L->unit / 2;
+        return NULL;
+    tw_surface s = banner_surface(level);
+    return tw_draw_text_str(ui, F_BANNER, banner_ink(s), s, WARN_SIGN);
+}
+
+/* Where a row's text starts: after its sign (banner_sign), if it has one. */
+static int banner_text_x(const tw_ui *ui, const tw_text_tex *sign)
+{
+    return ui->L.margin + (sign ? tex_w(sign) + ui->L.unit / 2 : 0);
 }
 
 /* A warning's words are its point: the fatal screen's "update it or
@@ -174,7 +189,7 @@ int tw_banner_layout_rows(tw_ui *ui, const tw_view *v, banner_row *rows)
     int n = tw_banner_rows(v, rows);
     for (int i = 0; i < n && n < BANNER_MAX_ROWS; i++) {
         banner_row *b = &rows[i];
-        int max = L->w - L->margin - banner_text_x(ui, b->level);
+        int max = L->w - L->margin - banner_text_x(ui, banner_sign(ui, b->level));
         if (max <= 0)
             continue;
         if (b->brief[0] && !tw_textcache_wrap(ui->text, F_BANNER, b->brief, max, 1)->ellipsis)
@@ -199,22 +214,17 @@ void tw_banner_draw(tw_ui *ui, const banner_row *rows, int n)
     const tw_layout *L = &ui->L;
     int sh = L->shift;
     for (int i = 0; i < n; i++) {
-        tw_surface s = rows[i].level == TW_WARN_ERROR     ? SURF_BAD
-                       : rows[i].level == TW_WARN_WARNING ? SURF_WARN
-                                                          : SURF_INFO;
-        tw_ink k = s == SURF_BAD ? INK_ON_BAD : s == SURF_WARN ? INK_ON_WARN : INK_ON_INFO;
+        tw_surface s = banner_surface(rows[i].level);
+        tw_ink k = banner_ink(s);
         int y = L->banner.y + i * L->banner_row_h, cy = y + L->banner_row_h / 2;
         tw_draw_fill(ui, -sh, y, L->w + 2 * sh, L->banner_row_h, surf(ui, s));
         if (i > 0 && !rows[i].cont) /* a hairline between rows of the same colour */
             tw_draw_fill(ui, -sh, y, L->w + 2 * sh, 1, alpha(ink(ui, k), 60));
-        int x = L->margin, top = text_top_centred(ui, F_BANNER, cy);
-        if (rows[i].cont) {
-            x = banner_text_x(ui, rows[i].level);
-        } else if (rows[i].level != TW_WARN_INFO) {
-            const tw_text_tex *sign = tw_draw_text_str(ui, F_BANNER, k, s, WARN_SIGN);
-            tw_draw_blit(ui, sign, x, top);
-            x += tex_w(sign) + L->unit / 2;
-        }
+        /* A row going on from the one above starts under its text, unsigned. */
+        const tw_text_tex *sign = banner_sign(ui, rows[i].level);
+        int x = banner_text_x(ui, sign), top = text_top_centred(ui, F_BANNER, cy);
+        if (sign && !rows[i].cont)
+            tw_draw_blit(ui, sign, L->margin, top);
         /* The row's own text comes first: the note on the right goes when
          * both do not fit (a portrait screen, a long translation). */
         const tw_text_tex *right =
