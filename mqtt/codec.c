@@ -348,13 +348,10 @@ static char *print(cJSON *o)
      * longer one is printed by cJSON into a buffer of its own. */
     char buf[4096];
     char *s;
-    if (cJSON_PrintPreallocated(o, buf, (int)sizeof buf, 0)) {
-        size_t n = strlen(buf);
-        s = tw_xmalloc(n + 1);
-        memcpy(s, buf, n + 1);
-    } else {
+    if (cJSON_PrintPreallocated(o, buf, (int)sizeof buf, 0))
+        s = tw_xstrdup(buf);
+    else
         s = cJSON_PrintUnformatted(o);
-    }
     cJSON_Delete(o);
     if (!s)
         oom();
