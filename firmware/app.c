@@ -154,6 +154,8 @@ static void queue_event(void *ctx, char *json)
 
 static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
 {
+    struct app *a = ctx;
+    tw_wall_board_event(a->wall, event, item); /* a post is folded into the figures */
     queue_event(ctx, tw_codec_event_json(event, item, note));
 }
 

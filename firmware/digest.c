@@ -4,7 +4,10 @@
  * figures' windows collects each item once (the newest row names it first)
  * as a figures row, and each question still resolved with an answer as a
  * "recently learned" entry. The rows stay in memory, so a minute passing
- * only recomputes; a change on the board re-reads.
+ * only recomputes; a change on the board re-reads, except a new post, which
+ * is folded in: it adds one row and changes nothing learned, so a flood of
+ * posts costs a row each instead of a walk every few hundred (a tenth of
+ * P2's board CPU was those walks).
  */
 #define _POSIX_C_SOURCE 200809L
 #define LOG_MODULE      "digest"
@@ -26,9 +29,12 @@
  * otherwise), while a team, at some fifty items a day, never comes near. */
 #define ROWS_MAX 20000
 #define ENOUGH   1 /* on_row's "stop here", not an error */
+/* Folded posts may run this far past ROWS_MAX before the oldest rows are
+ * dropped in one move (amortised: one memmove every ROWS_SLACK posts). */
+#define ROWS_SLACK 4096
 
 struct tw_digest {
-    tw_fig_row *rows;
+    tw_fig_row *rows; /* one per item, the least recently changed first */
     size_t n, cap;
     int64_t *seen; /* open-addressing set of item seqs met in this walk (0 = empty) */
     size_t seen_cap;
@@ -113,6 +119,18 @@ static bool learned_already(const tw_digest *d, const char *answer)
     return false;
 }
 
+/* Needs n < ROWS_MAX + ROWS_SLACK, which the walk and the fold keep. */
+static void add_row(tw_digest *d, const tw_item *it)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 256;
+        if (d->cap > ROWS_MAX + ROWS_SLACK)
+            d->cap = ROWS_MAX + ROWS_SLACK;
+        d->rows = tw_xrealloc(d->rows, d->cap * sizeof(*d->rows));
+    }
+    d->rows[d->n++] = (tw_fig_row){it->kind, it->state, it->created, it->resolved};
+}
+
 static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
 {
     tw_digest *d = ctx;
@@ -120,11 +138,7 @@ static int on_row(void *ctx, const tw_history_entry *h, const tw_item *it)
         return ENOUGH;
     if (!it || !seen_add(d, it->seq))
         return 0;
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 256;
-        d->rows = tw_xrealloc(d->rows, d->cap * sizeof(*d->rows));
-    }
-    d->rows[d->n++] = (tw_fig_row){it->kind, it->state, it->created, it->resolved};
+    add_row(d, it);
     /* The first row met for an item is its newest: an answered question that
      * is still resolved (a reopened one was not the answer after all). For a
      * resolved item that row is its resolve, whose detail is the note. */
@@ -147,7 +161,8 @@ static void compute(tw_digest *d, int64_t now)
     tw_fig_clock clk;
     tw_figures_clock(now, &clk);
     tw_figures f;
-    tw_figures_compute(d->rows, d->n, &clk, &f);
+    size_t skip = d->n > ROWS_MAX ? d->n - ROWS_MAX : 0; /* what a walk would not reach */
+    tw_figures_compute(d->rows + skip, d->n - skip, &clk, &f);
     if (memcmp(&f, &d->fig, sizeof(f)) != 0) {
         d->fig = f;
         d->version++;
@@ -189,6 +204,12 @@ int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
         free(before);
         return rc;
     }
+    /* The walk met the newest first; folded posts go at the other end. */
+    for (size_t i = 0, j = d->n; i + 1 < j; i++, j--) {
+        tw_fig_row t = d->rows[i];
+        d->rows[i] = d->rows[j - 1];
+        d->rows[j - 1] = t;
+    }
     if (d->n_learned != old_learned ||
         memcmp(before, d->learned, d->n_learned * sizeof(*before)) != 0)
         d->version++;
@@ -200,6 +221,20 @@ int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now)
     d->seen_cap = 0;
     compute(d, now);
     return 0;
+}
+
+bool tw_digest_fold_post(tw_digest *d, const tw_item *it)
+{
+    /* Resolved from the start (kept changes applied at once): it may be
+     * something learned, which only a walk orders right. */
+    if (!d || !it || it->state == TW_STATE_RESOLVED || (unsigned)it->kind >= TW_KIND_COUNT)
+        return false;
+    if (d->n >= ROWS_MAX + ROWS_SLACK) {
+        memmove(d->rows, d->rows + (d->n - ROWS_MAX), ROWS_MAX * sizeof(*d->rows));
+        d->n = ROWS_MAX;
+    }
+    add_row(d, it);
+    return true;
 }
 
 void tw_digest_recompute(tw_digest *d, int64_t now)

@@ -10,6 +10,7 @@
 #ifndef TW_DIGEST_H
 #define TW_DIGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,14 @@ void tw_digest_destroy(tw_digest *d);
  * recompute for wall-clock time now. Returns 0 or the store's error (the
  * previous figures stay). */
 int tw_digest_reload(tw_digest *d, tw_store *store, int64_t now);
+
+/* A new item was posted (tw_board's "posted" event, item as stored): add
+ * its row, as the next reload would, without reading the store. The
+ * figures change at the next tw_digest_recompute(). False when a post
+ * cannot be folded (it came resolved, and may be something learned): then
+ * reload. Only valid while the rows describe the board as it was just
+ * before this post (the caller keeps count: ui/wall.c). */
+bool tw_digest_fold_post(tw_digest *d, const tw_item *it);
 
 /* Recompute the figures from the rows held, for a new now (the windows
  * slide, days turn). Cheap: no store access. */

@@ -123,6 +123,7 @@ static bool state_due(const struct team *t)
 static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
 {
     struct team *t = ctx;
+    tw_wall_board_event(t->wall, event, item); /* a post is folded into the figures */
     tw_teamrun_queue_event(&t->run, tw_codec_event_json(event, item, note));
 }
 

@@ -300,6 +300,131 @@ static void test_digest(void)
     }
 }
 
+/* A post folded into the digest's rows gives the figures a walk over the
+ * history would, without reading it: while only posts arrive, and past
+ * the walk's bound of 20,000 items, where both keep the newest. */
+struct fold_ctx {
+    tw_digest *d;
+    int folded, refused;
+};
+
+static void on_event(void *ctx, const char *event, const tw_item *item, const char *note)
+{
+    (void)note;
+    struct fold_ctx *fc = ctx;
+    if (strcmp(event, "posted") == 0) {
+        if (tw_digest_fold_post(fc->d, item))
+            fc->folded++;
+        else
+            fc->refused++;
+    }
+}
+
+static void post(tw_board *b, tw_kind kind, const char *id, int64_t when)
+{
+    tw_command c;
+    memset(&c, 0, sizeof(c));
+    c.type = TW_CMD_POST;
+    c.kind = kind;
+    tw_strlcpy(c.id, id, sizeof(c.id));
+    snprintf(c.text, sizeof(c.text), "item %s", id);
+    CHECK_EQ_INT(tw_board_apply(b, &c, when, NULL), 0);
+}
+
+static bool same_digest(const tw_digest *a, const tw_digest *b)
+{
+    size_t na, nb;
+    const tw_learned *la = tw_digest_learned(a, &na), *lb = tw_digest_learned(b, &nb);
+    return memcmp(tw_digest_figures(a), tw_digest_figures(b), sizeof(tw_figures)) == 0 &&
+           na == nb && memcmp(la, lb, na * sizeof(*la)) == 0;
+}
+
+static void test_fold(void)
+{
+    const char *tmp = getenv("TW_TEST_TMP");
+    char path[512];
+    snprintf(path, sizeof(path), "%s/test_fold_%d.db", tmp ? tmp : "/tmp", (int)getpid());
+    tw_store *s = NULL;
+    tw_board *b = NULL;
+    CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
+    CHECK_EQ_INT(tw_board_create(s, &b), 0);
+    if (!s || !b)
+        return;
+    int64_t now = at("2026-11-25T10:00:00Z");
+    /* Some history first: an answered question and a cleared blocker. */
+    post(b, TW_KIND_QUESTION, "q0", now - 5 * H);
+    post(b, TW_KIND_BLOCKER, "b0", now - 4 * H);
+    static const char *const done[] = {"q0", "b0"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(done); i++) {
+        tw_command c;
+        memset(&c, 0, sizeof(c));
+        c.type = TW_CMD_RESOLVE;
+        tw_strlcpy(c.ref, done[i], sizeof(c.ref));
+        tw_strlcpy(c.author, "Ben", sizeof(c.author));
+        tw_strlcpy(c.note, "restart the runner", sizeof(c.note));
+        CHECK_EQ_INT(tw_board_apply(b, &c, now - 3 * H, NULL), 0);
+    }
+    struct fold_ctx fc = {.d = tw_digest_create()};
+    CHECK_EQ_INT(tw_digest_reload(fc.d, s, now), 0);
+    tw_board_set_event_handler(b, on_event, &fc);
+
+    /* Posts of every kind, some created days ago (a late delivery). */
+    char id[32];
+    for (int i = 0; i < 60; i++) {
+        snprintf(id, sizeof(id), "p%d", i);
+        post(b, (tw_kind)(i % TW_KIND_COUNT), id, now - (i % 5) * D - i);
+    }
+    CHECK_EQ_INT(fc.folded, 60);
+    CHECK_EQ_INT(fc.refused, 0);
+    uint64_t v = tw_digest_version(fc.d);
+    tw_digest_recompute(fc.d, now);
+    CHECK(tw_digest_version(fc.d) > v); /* the new posts count */
+    tw_digest *walked = tw_digest_create();
+    CHECK_EQ_INT(tw_digest_reload(walked, s, now), 0);
+    CHECK(same_digest(fc.d, walked));
+    CHECK_EQ_INT(tw_digest_figures(fc.d)->opened[13], 1 + 4); /* b0, p0, p15, p30, p45 */
+
+    /* Past the walk's bound (20,000 items, 4,096 more folded before the
+     * oldest go): both count the newest 20,000. Blockers posted today, so
+     * every row kept or dropped moves "opened today". */
+    CHECK_EQ_INT(tw_store_begin(s), 0);
+    for (int i = 0; i < 24500; i++) {
+        snprintf(id, sizeof(id), "f%d", i);
+        post(b, TW_KIND_BLOCKER, id, now - 60);
+    }
+    CHECK_EQ_INT(tw_store_commit(s), 0);
+    tw_digest_recompute(fc.d, now);
+    CHECK_EQ_INT(tw_digest_reload(walked, s, now), 0);
+    CHECK_EQ_INT(tw_digest_figures(walked)->opened[13], 20000);
+    CHECK(memcmp(tw_digest_figures(fc.d), tw_digest_figures(walked), sizeof(tw_figures)) == 0);
+    /* What was learned stays through the flood (a post changes nothing
+     * learned); the bounded walk no longer reaches that question. */
+    size_t nl;
+    CHECK_EQ_STR(tw_digest_learned(fc.d, &nl)[0].question, "item q0");
+    CHECK_EQ_INT(nl, 1);
+
+    /* An item that comes resolved may be something learned: not folded. */
+    tw_item it;
+    memset(&it, 0, sizeof(it));
+    it.kind = TW_KIND_QUESTION;
+    it.state = TW_STATE_RESOLVED;
+    it.created = now - H;
+    it.resolved = now;
+    CHECK(!tw_digest_fold_post(fc.d, &it));
+
+    tw_board_set_event_handler(b, NULL, NULL);
+    tw_digest_destroy(walked);
+    tw_digest_destroy(fc.d);
+    tw_board_destroy(b);
+    tw_store_close(s);
+    char buf[600];
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(suffixes); i++) {
+        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
+        unlink(buf);
+    }
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -308,5 +433,6 @@ int main(void)
     test_dst();
     test_format();
     test_digest();
+    test_fold();
     return check_done();
 }

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "openitems.h"
 #include "codec.h"
+#include "digest.h"
 #include "config.h"
 #include "render.h"
 #include "util.h"
@@ -327,6 +328,58 @@ static void test_state(tw_wall *w)
     free(json);
 }
 
+/* The loop feeds the wall the board's events: new posts are folded into
+ * the figures without walking the history, and the figures then describe
+ * the board as it is; any other change walks it again. */
+static void on_board_event(void *ctx, const char *event, const tw_item *item, const char *note)
+{
+    (void)note;
+    tw_wall_board_event(ctx, event, item);
+}
+
+static void test_folds(tw_wall *w)
+{
+    tw_board_set_event_handler(f.board, on_board_event, w);
+    mono += TW_WALL_DIGEST_MIN_MS + 1;
+    pass(w); /* whatever the tests before left to read */
+    uint64_t walks = tw_wall_history_walks(w);
+    int opened = tw_wall_figures(w)->opened[TW_FIG_DAYS - 1];
+    char id[32];
+    for (int i = 0; i < 30; i++) {
+        tw_command c;
+        memset(&c, 0, sizeof(c));
+        c.type = TW_CMD_POST;
+        c.kind = TW_KIND_BLOCKER;
+        snprintf(id, sizeof(id), "fold-%d", i);
+        tw_strlcpy(c.id, id, sizeof(c.id));
+        tw_strlcpy(c.text, "the staging cluster is down", sizeof(c.text));
+        CHECK_EQ_INT(tw_board_apply(f.board, &c, tw_now(), NULL), 0);
+        if (i % 10 == 9) {
+            mono += TW_WALL_DIGEST_MIN_MS + 1;
+            pass(w);
+            CHECK_EQ_INT(tw_wall_figures_board_version(w), tw_board_version(f.board));
+        }
+    }
+    CHECK_EQ_INT(tw_wall_history_walks(w), walks); /* no walk for 30 posts */
+    CHECK_EQ_INT(tw_wall_figures(w)->opened[TW_FIG_DAYS - 1], opened + 30);
+    tw_digest *d = tw_digest_create(); /* what a walk reads now */
+    CHECK_EQ_INT(tw_digest_reload(d, f.store, tw_now()), 0);
+    CHECK(memcmp(tw_digest_figures(d), tw_wall_figures(w), sizeof(tw_figures)) == 0);
+    tw_digest_destroy(d);
+
+    /* A resolve is read back from the history. */
+    tw_command c;
+    memset(&c, 0, sizeof(c));
+    c.type = TW_CMD_RESOLVE;
+    tw_strlcpy(c.ref, "fold-0", sizeof(c.ref));
+    CHECK_EQ_INT(tw_board_apply(f.board, &c, tw_now(), NULL), 0);
+    mono += TW_WALL_DIGEST_MIN_MS + 1;
+    pass(w);
+    CHECK_EQ_INT(tw_wall_history_walks(w), walks + 1);
+    CHECK_EQ_INT(tw_wall_figures_board_version(w), tw_board_version(f.board));
+    tw_board_set_event_handler(f.board, NULL, NULL);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -358,6 +411,7 @@ int main(void)
         test_keys(w);
         test_animation(w);
         test_state(w);
+        test_folds(w);
         test_night();
     }
     CHECK_EQ_INT(tw_wall_create(NULL, &w), TW_ERR_INVAL);

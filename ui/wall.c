@@ -29,7 +29,10 @@ struct tw_wall {
 
     tw_digest *digest;
     bool digest_loaded;
-    uint64_t digest_board_version; /* board version the digest last read */
+    uint64_t digest_board_version; /* board version the figures describe */
+    bool rows_valid;               /* the digest's rows describe rows_version: */
+    uint64_t rows_version;         /* its last walk, and the posts folded since */
+    uint64_t walks;                /* history walks so far (tests) */
     int64_t digest_next_ms;        /* no re-read before this */
     uint64_t seen_version;         /* board version the last tick saw */
     int64_t seen_ms;               /* when it first saw it */
@@ -382,7 +385,13 @@ void tw_wall_tick(tw_wall *w, int64_t mono_ms, int64_t now)
          * changing the board, without waiting out that pace (the walk
          * then lands before the loop goes quiet, not after it: R6). */
         int64_t t0 = tw_mono_ms();
-        tw_digest_reload(w->digest, w->store, now);
+        if (w->rows_valid && w->rows_version == version) {
+            tw_digest_recompute(w->digest, now); /* only posts since: all folded */
+        } else {
+            w->rows_valid = tw_digest_reload(w->digest, w->store, now) == 0;
+            w->walks++;
+            w->rows_version = version;
+        }
         w->digest_loaded = true;
         w->digest_board_version = version;
         /* The next re-read waits ten times as long as this one took, so
@@ -403,6 +412,22 @@ void tw_wall_tick(tw_wall *w, int64_t mono_ms, int64_t now)
         w->wake_until = 0;
         update_screen(w, now);
     }
+}
+
+void tw_wall_board_event(tw_wall *w, const char *event, const tw_item *item)
+{
+    /* Folded only when the rows described the board just before this
+     * change: anything that touched the board without telling (a reload, a
+     * ref moved, a batch rolled back) or did more than post makes the next
+     * tick walk the history again. */
+    if (!w || !w->rows_valid || !event)
+        return;
+    uint64_t version = tw_board_version(w->board);
+    if (strcmp(event, "posted") == 0 && w->rows_version + 1 == version &&
+        tw_digest_fold_post(w->digest, item))
+        w->rows_version = version;
+    else
+        w->rows_valid = false;
 }
 
 void tw_wall_minute(tw_wall *w, int64_t now)
@@ -432,6 +457,11 @@ uint64_t tw_wall_figures_board_version(const tw_wall *w)
 const char *tw_wall_detail_id(const tw_wall *w)
 {
     return w && w->detail.open ? w->detail.id : NULL;
+}
+
+uint64_t tw_wall_history_walks(const tw_wall *w)
+{
+    return w ? w->walks : 0;
 }
 
 tw_screen_mode tw_wall_screen(const tw_wall *w)

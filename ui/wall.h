@@ -64,9 +64,18 @@ int64_t tw_wall_deadline(const tw_wall *w, int64_t mono_ms);
 /* One pass of the loop: re-read the recent history when the board changed
  * (at most every TW_WALL_DIGEST_MIN_MS, ten times as long as a re-read
  * takes; or TW_WALL_DIGEST_SETTLE_MS after the board last changed, when a
- * flood stops), close what expired. now is the wall clock (Unix seconds).
- * A re-read changes tw_wall_figures_board_version(). */
+ * flood stops), close what expired. When every change since the last
+ * re-read was a post folded in (tw_wall_board_event), the figures are only
+ * recomputed from the rows, at the same pace. now is the wall clock (Unix
+ * seconds). A re-read or recompute changes tw_wall_figures_board_version(). */
 void tw_wall_tick(tw_wall *w, int64_t mono_ms, int64_t now);
+
+/* The board changed an item and said so (its event handler: event and
+ * item as tw_board_event_fn gives them). A new post is folded into the
+ * figures' rows without reading the history; any other change, and any
+ * change the board made without an event, is read back at the next
+ * re-read. The loop calls it from the board's event handler. */
+void tw_wall_board_event(tw_wall *w, const char *event, const tw_item *item);
 
 /* The clock's minute turned: figures windows slide, the schedule may flip. */
 void tw_wall_minute(tw_wall *w, int64_t now);
@@ -95,5 +104,7 @@ uint64_t tw_wall_figures_board_version(const tw_wall *w);
  * screen mode now. */
 const char *tw_wall_detail_id(const tw_wall *w);
 tw_screen_mode tw_wall_screen(const tw_wall *w);
+/* For tests: how many times the wall has walked the recent history. */
+uint64_t tw_wall_history_walks(const tw_wall *w);
 
 #endif
