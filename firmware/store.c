@@ -910,6 +910,8 @@ struct ref_member {
     char hash[TW_REF_SIZE], ref[TW_REF_SIZE];
 };
 
+#define REF_GROUP_LOCAL 2 /* members held on the stack (test_refs' triple grows past it) */
+
 static int member_cmp(const void *a, const void *b)
 {
     const struct ref_member *x = a, *y = b;
@@ -938,8 +940,12 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
     memcpy(lo, hash, TW_REF_MIN);
     lo[TW_REF_MIN] = '\0';
     snprintf(hi, sizeof(hi), "%s~", lo);
-    size_t n = 1, cap = 4;
-    struct ref_member *g = tw_xcalloc(cap, sizeof(*g));
+    /* A group is nearly always the new item alone (a million 4-character
+     * prefixes) or with one other: no allocation then. */
+    struct ref_member local[REF_GROUP_LOCAL];
+    size_t n = 1, cap = REF_GROUP_LOCAL;
+    struct ref_member *g = local;
+    memset(&g[0], 0, sizeof(g[0]));
     /* The new item first; seq -1 tells it from the rows. */
     g[0].seq = -1;
     g[0].created = created;
@@ -952,7 +958,8 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == cap) {
             cap *= 2;
-            g = tw_xrealloc(g, cap * sizeof(*g));
+            g = g == local ? memcpy(tw_xmalloc(cap * sizeof(*g)), local, sizeof(local))
+                           : tw_xrealloc(g, cap * sizeof(*g));
         }
         struct ref_member *m = &g[n++];
         memset(m, 0, sizeof(*m));
@@ -977,7 +984,9 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
     qsort(g, n, sizeof(*g), member_cmp);
     /* Every ref first, then the writes: a group with no room changes
      * nothing. want[] reuses each member's hash buffer size. */
-    char(*want)[TW_REF_SIZE] = tw_xcalloc(n, sizeof(*want));
+    char want_local[REF_GROUP_LOCAL][TW_REF_SIZE];
+    char(*want)[TW_REF_SIZE] = n <= REF_GROUP_LOCAL ? want_local : tw_xmalloc(n * sizeof(*want));
+    memset(want, 0, n * sizeof(*want));
     for (size_t j = 0; j < n; j++) {
         for (size_t len = TW_REF_MIN; len <= TW_HASH_LEN && !want[j][0]; len++) {
             bool taken = false;
@@ -1019,9 +1028,11 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
             s->moved_more = true;
     }
 out_want:
-    free(want);
+    if (want != want_local)
+        free(want);
 out:
-    free(g);
+    if (g != local)
+        free(g);
     return ret;
 }
 
