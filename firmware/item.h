@@ -20,6 +20,7 @@
 #define TW_ID_MAX           64 /* [A-Za-z0-9._:-] */
 #define TW_REF_MIN          4
 #define TW_HASH_LEN         12 /* base32 characters of the id's hash; refs are prefixes */
+#define TW_HASH_ALPHABET    "0123456789abcdefghjkmnpqrstvwxyz" /* no i, l, o, u */
 
 #define TW_TEXT_SIZE   (TW_TEXT_MAX_CHARS * 4 + 1)
 #define TW_AUTHOR_SIZE (TW_AUTHOR_MAX_CHARS * 4 + 1)

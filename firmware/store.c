@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "prefixes.h"
 #include "schema.h"
 #include "store_int.h"
 #include "util.h"
@@ -64,10 +65,14 @@ enum {
     S_EACH_ALL,
     S_HISTORY_RECENT,
     S_HISTORY_OF,
+    S_HASHES,
+    S_DATA_VERSION,
     S_COUNT
 };
 
 static const char *const statement_sql[S_COUNT] = {
+    [S_HASHES] = "SELECT hash FROM items",
+    [S_DATA_VERSION] = "PRAGMA data_version",
     /* IMMEDIATE takes the write lock up front: a deferred transaction that
      * reads first and writes later can fail with SQLITE_BUSY on the upgrade,
      * which busy_timeout cannot wait out. Read-only stores use plain BEGIN. */
@@ -137,9 +142,15 @@ struct tw_store {
     sqlite3_stmt *cached[TW_STORE_CACHED_MAX]; /* other modules' (store_int.h) */
     void (*checkpointed)(void *ctx);           /* tw_store_on_checkpoint */
     void *checkpointed_ctx;
+    /* The items' hash prefixes (firmware/prefixes.h), read at the first
+     * insert of a connection; trusted only inside a transaction begun after
+     * checking that no other connection wrote meanwhile (trusted). */
+    tw_prefixes *prefixes;
+    int64_t data_version; /* PRAGMA data_version when last checked */
+    bool trusted;
 };
 
-static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+static const char alphabet[] = TW_HASH_ALPHABET;
 
 int tw_store_db_fail(sqlite3 *db, int rc, const char *what)
 {
@@ -481,6 +492,9 @@ static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
  * a reattach): its checkpoints reported, its statements prepared. */
 static int connected(tw_store *s)
 {
+    tw_prefixes_destroy(s->prefixes); /* another connection, maybe another file */
+    s->prefixes = NULL;
+    s->trusted = false;
     if (!s->read_only)
         sqlite3_wal_hook(s->db, wal_hook, s);
     return prepare_all(s);
@@ -573,6 +587,7 @@ void tw_store_close(tw_store *store)
     finalize_all(store);
     if (store->db && sqlite3_close(store->db) != SQLITE_OK)
         log_error("close: %s", sqlite3_errmsg(store->db));
+    tw_prefixes_destroy(store->prefixes);
     free(store->recovered_from);
     free(store->path);
     free(store);
@@ -794,6 +809,24 @@ static int run(tw_store *s, int which, const char *what)
     return ret;
 }
 
+/* In a transaction just begun (the write lock held): did another
+ * connection commit since we last looked? Then the prefixes may miss its
+ * items and are read again (PRAGMA data_version ignores this connection's
+ * own commits). Nothing else writes a board's items (teamwall-ctl opens the
+ * file read-only), so this costs a pragma a transaction. */
+static void check_writers(tw_store *s)
+{
+    sqlite3_stmt *st = s->st[S_DATA_VERSION];
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    done(st);
+    if (v < 0 || v != s->data_version) {
+        tw_prefixes_destroy(s->prefixes);
+        s->prefixes = NULL;
+    }
+    s->data_version = v;
+    s->trusted = v >= 0;
+}
+
 int tw_store_begin(tw_store *store)
 {
     if (!store)
@@ -802,7 +835,10 @@ int tw_store_begin(tw_store *store)
         log_error("begin: a transaction is already open");
         return TW_ERR_INVAL;
     }
-    return run(store, S_BEGIN, "begin");
+    int ret = run(store, S_BEGIN, "begin");
+    if (!ret)
+        check_writers(store);
+    return ret;
 }
 
 int tw_store_commit(tw_store *store)
@@ -813,6 +849,7 @@ int tw_store_commit(tw_store *store)
         log_error("commit: no transaction is open");
         return TW_ERR_INVAL;
     }
+    store->trusted = false;
     return run(store, S_COMMIT, "commit");
 }
 
@@ -820,6 +857,8 @@ void tw_store_rollback(tw_store *store)
 {
     /* SQLite may already have rolled back by itself after SQLITE_FULL,
      * SQLITE_IOERR or SQLITE_BUSY; then there is nothing left to do. */
+    if (store)
+        store->trusted = false;
     if (store && !sqlite3_get_autocommit(store->db))
         run(store, S_ROLLBACK, "rollback");
 }
@@ -931,12 +970,41 @@ static int member_cmp(const void *a, const void *b)
  * item's ref, which the board then reloads (tw_store_refs_moved()).
  * TW_ERR_INVAL if every prefix is taken (a full 60-bit collision, repeated).
  */
+/* Every item's hash prefix, in the transaction; NULL if they cannot be read. */
+static tw_prefixes *read_prefixes(tw_store *s)
+{
+    tw_prefixes *p = tw_prefixes_create();
+    sqlite3_stmt *st = s->st[S_HASHES];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        tw_prefixes_add(p, (const char *)sqlite3_column_text(st, 0));
+    done(st);
+    if (rc != SQLITE_DONE) {
+        fail(s, rc, "read hash prefixes");
+        tw_prefixes_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
 static int assign_ref(tw_store *s, const char *id, int64_t created, const char *hash,
                       char ref[TW_REF_SIZE])
 {
     char lo[TW_REF_SIZE], hi[TW_REF_SIZE + 1];
     s->n_moved = 0;
     s->moved_more = false;
+    if (s->trusted && !sqlite3_get_autocommit(s->db)) {
+        if (!s->prefixes)
+            s->prefixes = read_prefixes(s);
+        if (s->prefixes && !tw_prefixes_maybe(s->prefixes, hash)) {
+            /* No item's hash starts so: the group is this item alone, and
+             * the lookup below would find nothing (8 % of a post's CPU). */
+            memcpy(ref, hash, TW_REF_MIN);
+            ref[TW_REF_MIN] = '\0';
+            tw_prefixes_add(s->prefixes, hash);
+            return 0;
+        }
+    }
     memcpy(lo, hash, TW_REF_MIN);
     lo[TW_REF_MIN] = '\0';
     snprintf(hi, sizeof(hi), "%s~", lo);
@@ -1030,6 +1098,8 @@ static int assign_ref(tw_store *s, const char *id, int64_t created, const char *
 out_want:
     if (want != want_local)
         free(want);
+    if (!ret && s->prefixes)
+        tw_prefixes_add(s->prefixes, hash);
 out:
     if (g != local)
         free(g);

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "dbfix.h"
+#include "prefixes.h"
 #include "store.h"
 #include "util.h"
 
@@ -982,6 +983,68 @@ static void test_checkpoint_reported(void)
     remove_db(path);
 }
 
+/* Inside a transaction the store trusts its hash prefixes (a post whose
+ * prefix nobody has skips the group lookup) and still gives the shared
+ * rule's refs; an item another connection wrote is seen at the next
+ * transaction, though the prefixes were read before it. */
+static void test_prefix_filter(void)
+{
+    tw_prefixes *pf = tw_prefixes_create();
+    CHECK(!tw_prefixes_maybe(pf, "abcd0000"));
+    CHECK(tw_prefixes_add(pf, "abcd1234"));
+    CHECK(tw_prefixes_maybe(pf, "abcdzzzz"));
+    CHECK(!tw_prefixes_maybe(pf, "abce1234"));
+    CHECK(tw_prefixes_maybe(pf, "ab"));   /* too short to tell: look */
+    CHECK(!tw_prefixes_add(pf, "abci"));  /* no i in the alphabet */
+    CHECK(tw_prefixes_maybe(pf, "zzzz")); /* and then nothing is told apart */
+    tw_prefixes_destroy(pf);
+
+    char triple[3][TW_ID_SIZE], pair[2][TW_ID_SIZE];
+    find_collisions(triple, pair);
+    char th[TW_REF_SIZE], ph[2][TW_REF_SIZE], want[TW_REF_SIZE];
+    tw_store_hash_id(triple[0], th);
+    tw_store_hash_id(pair[0], ph[0]);
+    tw_store_hash_id(pair[1], ph[1]);
+    CHECK(memcmp(th, ph[0], TW_REF_MIN) != 0);
+    char path[600];
+    path_for(path, sizeof(path), "prefixes.db");
+    remove_db(path);
+    tw_store *a = open_rw(path), *b = open_rw(path);
+
+    CHECK_EQ_INT(tw_store_begin(a), 0);
+    tw_item x = make_item(triple[0], TW_KIND_BLOCKER, "first");
+    CHECK_EQ_INT(tw_store_insert(a, &x), 0); /* reads the prefixes: none */
+    snprintf(want, sizeof(want), "%.4s", th);
+    CHECK_EQ_STR(x.ref, want);
+    tw_item y = make_item(triple[1], TW_KIND_BLOCKER, "second");
+    y.created = x.created + 1;
+    CHECK_EQ_INT(tw_store_insert(a, &y), 0); /* its prefix is known now */
+    CHECK_EQ_INT((int)strlen(y.ref), 5);
+    CHECK_EQ_INT(tw_store_commit(a), 0);
+
+    tw_item p0 = make_item(pair[0], TW_KIND_QUESTION, "by the other connection");
+    CHECK_EQ_INT(tw_store_insert(b, &p0), 0);
+    snprintf(want, sizeof(want), "%.4s", ph[0]);
+    CHECK_EQ_STR(p0.ref, want);
+
+    CHECK_EQ_INT(tw_store_begin(a), 0);
+    tw_item p1 = make_item(pair[1], TW_KIND_QUESTION, "after it");
+    p1.created = p0.created + 1;
+    CHECK_EQ_INT(tw_store_insert(a, &p1), 0);
+    snprintf(want, sizeof(want), "%.5s", ph[1]);
+    CHECK_EQ_STR(p1.ref, want); /* not p0's four characters again */
+    CHECK_EQ_INT(tw_store_commit(a), 0);
+    tw_item got;
+    CHECK_EQ_INT(tw_store_find_ref(a, p0.ref, &got), 0);
+    CHECK_EQ_STR(got.id, pair[0]);
+    CHECK_EQ_INT(tw_store_find_ref(a, p1.ref, &got), 0);
+    CHECK_EQ_STR(got.id, pair[1]);
+
+    tw_store_close(b);
+    tw_store_close(a);
+    remove_db(path);
+}
+
 int main(void)
 {
     const char *base = getenv("TW_TEST_TMP");
@@ -999,6 +1062,7 @@ int main(void)
     test_items();
     test_each();
     test_refs();
+    test_prefix_filter();
     test_find_ref();
     test_corrupt();
     test_read_only();
