@@ -205,26 +205,42 @@ void tw_teamrun_queue_event(tw_teamrun *r, char *json)
  * limit (1 GB over R6's million posts and resolves, each ack walking it):
  * past EVENTS_BACKLOG_MAX waiting, events go at QoS 0, which libmosquitto
  * writes at once and never holds, until the backlog drains. Load shed, not
- * memory; the retained state stays exact either way. */
+ * memory; the retained state stays exact either way. Decided per message. */
+static void publish_event(tw_teamrun *r, const char *json, size_t len)
+{
+    bool shed = tw_mqtt_backlog(r->mqtt) >= EVENTS_BACKLOG_MAX;
+    if (shed && ++r->shed_count && tw_mono_ms() >= r->shed_report_ms) {
+        /* A flood flips this back and forth: one line a minute. */
+        char p[160];
+        log_warn("%s%ld messages wait for the broker: %lu event messages went at QoS 0 since "
+                 "the last report",
+                 prefix(r, p, sizeof(p)), tw_mqtt_backlog(r->mqtt), r->shed_count);
+        r->shed_count = 0;
+        r->shed_report_ms = tw_mono_ms() + 60000;
+    }
+    tw_mqtt_publish(r->mqtt, r->t_events, json, len, shed ? 0 : 1, false, NULL);
+}
+
+/* A pass that committed several events (a flood's thousand posts in one
+ * transaction) publishes them as batches (tw_codec_events_batch_json): each
+ * message costs the broker a read and a route, and the board a write and a
+ * wake-up, whatever its size. A message of one event is the event itself. */
 void tw_teamrun_flush_events(tw_teamrun *r, bool publish)
 {
-    for (size_t i = 0; i < r->n_events; i++) {
-        if (publish) {
-            bool shed = tw_mqtt_backlog(r->mqtt) >= EVENTS_BACKLOG_MAX;
-            if (shed && ++r->shed_count && tw_mono_ms() >= r->shed_report_ms) {
-                /* A flood flips this back and forth: one line a minute. */
-                char p[160];
-                log_warn("%s%ld messages wait for the broker: %lu events went at QoS 0 since "
-                         "the last report",
-                         prefix(r, p, sizeof(p)), tw_mqtt_backlog(r->mqtt), r->shed_count);
-                r->shed_count = 0;
-                r->shed_report_ms = tw_mono_ms() + 60000;
-            }
-            tw_mqtt_publish(r->mqtt, r->t_events, r->events[i], strlen(r->events[i]), shed ? 0 : 1,
-                            false, NULL);
+    for (size_t i = 0; publish && i < r->n_events;) {
+        size_t bytes;
+        size_t k = tw_codec_events_batch_fit(r->events + i, r->n_events - i, &bytes);
+        if (k == 1) {
+            publish_event(r, r->events[i], bytes);
+        } else {
+            char *batch = tw_codec_events_batch_json(r->events + i, k);
+            publish_event(r, batch, strlen(batch));
+            free(batch);
         }
-        free(r->events[i]);
+        i += k;
     }
+    for (size_t i = 0; i < r->n_events; i++)
+        free(r->events[i]);
     r->n_events = 0;
 }
 

@@ -67,7 +67,7 @@ typedef struct tw_teamrun {
     int batch_commands; /* commands in this pass's transaction */
     char **events;      /* the pass's events (JSON, owned), until its commit */
     size_t n_events, cap_events;
-    unsigned long shed_count; /* events sent at QoS 0 since the last report */
+    unsigned long shed_count; /* event messages sent at QoS 0 since the last report */
     int64_t shed_report_ms;
     double tokens; /* rejected-topic rate limit */
     int64_t tokens_ms;
@@ -113,7 +113,8 @@ void tw_teamrun_reject(tw_teamrun *r, const char *topic, const char *reason, con
 /* Queue an event's JSON (owned) for the pass's commit. */
 void tw_teamrun_queue_event(tw_teamrun *r, char *json);
 
-/* Publish (or, with publish false, drop) the queued events. */
+/* Publish (or, with publish false, drop) the queued events: one alone as
+ * itself, several as batches of at most 100 (PROTOCOL.md "Events"). */
 void tw_teamrun_flush_events(tw_teamrun *r, bool publish);
 
 /* Open the pass's transaction unless one is open; false (and the pass

@@ -326,13 +326,17 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
         pthread_mutex_unlock(&B.lock);
         tw_web_set_board_online(B.web, online);
     } else if (B.notify && strcmp(msg->topic, B.topic_events) == 0 && !msg->retain) {
-        char *text = tw_chat_event_text(msg->payload, (size_t)msg->payloadlen);
-        if (text) {
-            char *json = tw_chat_notify_json(B.notify_style, text);
+        /* A batch (a pass of the board's that committed several) notifies
+         * for each member, as if each had come alone. */
+        char **texts;
+        size_t n = tw_chat_event_texts(msg->payload, (size_t)msg->payloadlen, &texts);
+        for (size_t i = 0; i < n; i++) {
+            char *json = tw_chat_notify_json(B.notify_style, texts[i]);
             tw_notify_post(B.notify, json);
             free(json);
-            free(text);
+            free(texts[i]);
         }
+        free(texts);
     }
 }
 

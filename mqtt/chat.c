@@ -1022,16 +1022,13 @@ int tw_chat_state_find(const void *state, size_t len, const char *ref, char *tex
     return found ? 1 : truncated ? -1 : 0;
 }
 
-char *tw_chat_event_text(const void *event, size_t len)
+/* One event's notification, or NULL. */
+static char *event_text(const cJSON *root)
 {
-    cJSON *root = parse_any(event, len);
-    if (!root)
-        return NULL;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "item");
     const char *ev = str_of(root, "event");
-    char *ret = NULL;
     if (!cJSON_IsObject(item))
-        goto out;
+        return NULL;
     int kind = tw_kind_parse(str_of(item, "kind"));
     char q[QUOTE_CHARS * 4 + 4], note[QUOTE_CHARS * 4 + 4];
     quote(str_of(item, "text"), q, sizeof q);
@@ -1052,10 +1049,52 @@ char *tw_chat_event_text(const void *event, size_t len)
         if (*note)
             sb_addf(&b, " (%s)", note);
     }
-    ret = b.p;
-out:
+    return b.p;
+}
+
+char *tw_chat_event_text(const void *event, size_t len)
+{
+    cJSON *root = parse_any(event, len);
+    if (!root)
+        return NULL;
+    char *ret = event_text(root);
     cJSON_Delete(root);
     return ret;
+}
+
+size_t tw_chat_event_texts(const void *message, size_t len, char ***texts)
+{
+    *texts = NULL;
+    cJSON *root = parse_any(message, len);
+    if (!root)
+        return 0;
+    size_t n = 0, cap = 0;
+    char **out = NULL;
+    const cJSON *events = cJSON_GetObjectItemCaseSensitive(root, "events");
+    if (strcmp(str_of(root, "event"), "batch") == 0 && cJSON_IsArray(events)) {
+        const cJSON *ev;
+        cJSON_ArrayForEach(ev, events)
+        {
+            /* A member is an event; a batch in a batch is not one. */
+            char *t = cJSON_IsObject(ev) ? event_text(ev) : NULL;
+            if (!t)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                out = tw_xrealloc(out, cap * sizeof *out);
+            }
+            out[n++] = t;
+        }
+    } else {
+        char *t = event_text(root);
+        if (t) {
+            out = tw_xmalloc(sizeof *out);
+            out[n++] = t;
+        }
+    }
+    cJSON_Delete(root);
+    *texts = out;
+    return n;
 }
 
 /* ---- replies ---- */

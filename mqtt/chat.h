@@ -157,6 +157,14 @@ int tw_chat_state_find(const void *state, size_t len, const char *ref, char *tex
 char *tw_chat_event_text(const void *event, size_t len);
 
 /*
+ * Every notification of a message on <root>/board/<board>/events: a single
+ * event's (as tw_chat_event_text()) or, for {"event":"batch","events":[…]},
+ * each member's in order, skipping those nobody is told about. Returns how
+ * many went to *texts (NULL when none); caller frees each and the array.
+ */
+size_t tw_chat_event_texts(const void *message, size_t len, char ***texts);
+
+/*
  * The reply body for a platform: Slack and Mattermost slash commands
  * {"response_type":"ephemeral","text":…}, Mattermost outgoing webhooks
  * {"text":…}, Teams {"type":"message","text":…}, API {"ok":true,"text":…}.

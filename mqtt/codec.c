@@ -566,6 +566,51 @@ char *tw_codec_event_json(const char *event, const tw_item *item, const char *no
     return print(o);
 }
 
+/* {"event":"batch","events":[ and ]}: the wrapper's bytes around its events. */
+#define BATCH_HEAD (sizeof "{\"event\":\"batch\",\"events\":[" - 1)
+#define BATCH_TAIL (sizeof "]}" - 1)
+
+size_t tw_codec_events_batch_fit(char *const *events, size_t n, size_t *bytes)
+{
+    size_t k = 0, total = BATCH_HEAD + BATCH_TAIL;
+    size_t first = n ? strlen(events[0]) : 0;
+    while (k < n && k < TW_CODEC_BATCH_EVENTS) {
+        size_t len = k ? strlen(events[k]) : first;
+        size_t more = len + (k ? 1 : 0); /* the comma before it */
+        if (k && total + more > TW_CODEC_BATCH_BYTES)
+            break;
+        total += more;
+        k++;
+    }
+    if (bytes)
+        *bytes = k == 1 ? first : total;
+    return k;
+}
+
+char *tw_codec_events_batch_json(char *const *events, size_t n)
+{
+    cJSON *o = new_object();
+    add(o, "event", cJSON_CreateStringReference("batch"));
+    cJSON *list = cJSON_CreateArray();
+    if (!list)
+        oom();
+    add(o, "events", list);
+    size_t size = BATCH_HEAD + BATCH_TAIL + 1;
+    for (size_t i = 0; i < n; i++) {
+        /* Already printed: kept as they are, not parsed again. */
+        if (!cJSON_AddItemToArray(list, cJSON_CreateRaw(events[i])))
+            oom();
+        size += strlen(events[i]) + 1;
+    }
+    /* cJSON_PrintUnformatted with the batch's own size as the first buffer:
+     * one allocation instead of doubling from 256 bytes to 64 KiB. */
+    char *s = cJSON_PrintBuffered(o, (int)size, 0);
+    cJSON_Delete(o);
+    if (!s)
+        oom();
+    return s;
+}
+
 char *tw_codec_rejected_json(const char *topic, const char *error, const void *payload, size_t len)
 {
     /* 64 bytes, each at most "\xNN". */

@@ -67,6 +67,21 @@ char *tw_codec_figures_json(const tw_figures *figures);
 /* {"event":"posted","item":{...}}; note as for tw_codec_item_json(). Caller frees. */
 char *tw_codec_event_json(const char *event, const tw_item *item, const char *note);
 
+/* A pass's events in few messages (PROTOCOL.md "Events"): a batch holds at
+ * most TW_CODEC_BATCH_EVENTS events and TW_CODEC_BATCH_BYTES bytes of payload. */
+#define TW_CODEC_BATCH_EVENTS 100
+#define TW_CODEC_BATCH_BYTES  65536
+
+/* How many of events[0..n) (printed events, n > 0) go in the next message, in
+ * order: at least one (an event alone may pass the bytes), else as many as
+ * fit both limits. The batch's payload length goes to *bytes (may be NULL);
+ * for one event it is that event's length. */
+size_t tw_codec_events_batch_fit(char *const *events, size_t n, size_t *bytes);
+
+/* {"event":"batch","events":[<event>,…]}: the n printed events (borrowed,
+ * copied into the batch as they are, not parsed) in order. Caller frees. */
+char *tw_codec_events_batch_json(char *const *events, size_t n);
+
 /* {"topic":..,"error":..,"payload_head":"first 64 bytes, escaped"}. Caller frees. */
 char *tw_codec_rejected_json(const char *topic, const char *error, const void *payload, size_t len);
 

@@ -292,6 +292,15 @@ check "the failed first attempt was retried" grep -q '^500 {"text":"New blocker'
 check "answer notified" wait_for 20 grep -q 'Ben answered .*Ask IT; the form is on the wiki' "$T/sink.out"
 check "resolution notified" wait_for 20 grep -q 'Ben resolved blocker .*DBA granted access' "$T/sink.out"
 check "wins are not notified" bash -c "! grep -q 'parallel' '$T/sink.out'"
+# A batch (a pass of the board's that committed several events, here sent as
+# the board, which the ACL allows only it): one notification a member, in order.
+B1='{"event":"posted","item":{"ref":"bt01","kind":"blocker","text":"Batched first","author":"Ana"}}'
+BW='{"event":"posted","item":{"ref":"bt02","kind":"win","text":"Batched win"}}'
+B3='{"event":"resolved","item":{"ref":"bt01","kind":"blocker","text":"Batched first","resolved_by":"Ben","note":null}}'
+mosquitto_pub -p "$BROKER_PORT" -u "$BOARD_ID" -q 1 -t "$ROOT/board/$BOARD_ID/events" \
+    -m "{\"event\":\"batch\",\"events\":[$B1,$BW,$B3]}"
+check "a batch: each member notified" wait_for 20 grep -q 'Ben resolved blocker `bt01`' "$T/sink.out"
+check "...in order, the win left out" test "$(grep -o 'New blocker `bt01`\|Ben resolved blocker `bt01`\|Batched win' "$T/sink.out" | tr '\n' '|')" = 'New blocker `bt01`|Ben resolved blocker `bt01`|'
 
 # ---- metrics ----
 curl -sf "$URL/metrics" >"$T/metrics"

@@ -446,6 +446,64 @@ static void test_events(void)
         CHECK(tw_chat_event_text(quiet[i], strlen(quiet[i])) == NULL);
 }
 
+/* A batch of the board's (one pass's events in one message) notifies for
+ * each member as if it had come alone, in order; quiet members give none. */
+static void test_event_batch(void)
+{
+    const char batch[] =
+        "{\"event\":\"batch\",\"events\":["
+        "{\"event\":\"posted\",\"item\":{\"ref\":\"k3f9\",\"kind\":\"blocker\",\"text\":"
+        "\"CI is red\",\"author\":\"Ana\"}},"
+        "{\"event\":\"posted\",\"item\":{\"kind\":\"win\",\"text\":\"x\"}},"
+        "{\"event\":\"standup\",\"action\":\"started\"},"
+        "{\"event\":\"resolved\",\"item\":{\"ref\":\"q7r8\",\"kind\":\"question\",\"text\":"
+        "\"VPN?\",\"resolved_by\":\"Ben\",\"note\":\"Ask IT\"}},"
+        "\"not an event\",{\"event\":\"batch\",\"events\":[{\"event\":\"posted\",\"item\":{"
+        "\"kind\":\"blocker\",\"text\":\"nested\"}}]},"
+        "{\"event\":\"resolved\",\"item\":{\"ref\":\"k3f9\",\"kind\":\"blocker\",\"text\":"
+        "\"CI\",\"resolved_by\":\"Ben\",\"note\":null}}]}";
+    char **t;
+    size_t n = tw_chat_event_texts(batch, strlen(batch), &t);
+    CHECK_EQ_INT((int)n, 3);
+    if (n == 3) {
+        CHECK_EQ_STR(t[0], "New blocker `k3f9` from Ana: \xE2\x80\x9C"
+                           "CI is red\xE2\x80\x9D");
+        CHECK_EQ_STR(t[1], "Ben answered `q7r8` \xE2\x80\x9CVPN?\xE2\x80\x9D: Ask IT");
+        CHECK_EQ_STR(t[2], "Ben resolved blocker `k3f9` \xE2\x80\x9C"
+                           "CI\xE2\x80\x9D");
+    }
+    for (size_t i = 0; i < n; i++)
+        free(t[i]);
+    free(t);
+    /* The batch itself is no single event. */
+    CHECK(tw_chat_event_text(batch, strlen(batch)) == NULL);
+
+    /* A single event gives its one text, as tw_chat_event_text does. */
+    const char posted[] = "{\"event\":\"posted\",\"item\":{\"ref\":\"k3f9\",\"kind\":"
+                          "\"blocker\",\"text\":\"CI is red\",\"author\":\"Ana\"}}";
+    n = tw_chat_event_texts(posted, strlen(posted), &t);
+    CHECK_EQ_INT((int)n, 1);
+    if (n == 1) {
+        char *one = tw_chat_event_text(posted, strlen(posted));
+        CHECK_EQ_STR(t[0], one);
+        free(one);
+        free(t[0]);
+    }
+    free(t);
+
+    const char *quiet[] = {"{\"event\":\"batch\",\"events\":[]}",
+                           "{\"event\":\"batch\"}",
+                           "{\"event\":\"batch\",\"events\":{}}",
+                           "[1,2]",
+                           "not json",
+                           "{\"event\":\"claimed\",\"item\":{\"kind\":\"blocker\"}}"};
+    for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) {
+        n = tw_chat_event_texts(quiet[i], strlen(quiet[i]), &t);
+        CHECK_EQ_INT((int)n, 0);
+        CHECK(t == NULL);
+    }
+}
+
 /* standup, next, done on every route, and the payload they publish. */
 static void test_standup(void)
 {
@@ -485,5 +543,6 @@ int main(void)
     test_board();
     test_replies();
     test_events();
+    test_event_batch();
     return check_done();
 }

@@ -732,6 +732,113 @@ static void test_standup(void)
     free(json);
 }
 
+/* An event of exactly len bytes: {"event":"posted","pad":"xxx…"}. */
+static char *padded_event(size_t len)
+{
+    if (len < 28) { /* {"a":"xy"} and shorter */
+        char *e = malloc(len + 1);
+        memcpy(e, "{\"a\":\"xy\"}", len);
+        e[len] = '\0';
+        return e;
+    }
+    static const char head[] = "{\"event\":\"posted\",\"pad\":\"";
+    size_t fixed = sizeof head - 1 + 2;
+    char *e = malloc(len + 1);
+    memcpy(e, head, sizeof head - 1);
+    memset(e + sizeof head - 1, 'x', len - fixed);
+    memcpy(e + len - 2, "\"}", 3);
+    return e;
+}
+
+/* One pass's events as batches: the builder keeps every member as printed, in
+ * order, and the fit cuts at 100 events or 64 KiB, whichever comes first. */
+static void test_events_batch(void)
+{
+    enum { N = 250 };
+    char *events[N];
+    for (int i = 0; i < N; i++) {
+        tw_item it = sample_item();
+        snprintf(it.id, sizeof it.id, "e-%d", i + 1);
+        snprintf(it.text, sizeof it.text, "Burst \"%d\" \xC3\xA9\\", i + 1);
+        events[i] =
+            tw_codec_event_json(i % 2 ? "resolved" : "posted", &it, i % 3 ? "a note" : NULL);
+    }
+    size_t at = 0, batches = 0, sizes[4] = {0};
+    while (at < N) {
+        size_t bytes;
+        size_t k = tw_codec_events_batch_fit(events + at, N - at, &bytes);
+        CHECK(k >= 1 && k <= TW_CODEC_BATCH_EVENTS);
+        if (batches < 4)
+            sizes[batches] = k;
+        char *json = tw_codec_events_batch_json(events + at, k);
+        CHECK_EQ_INT((int)strlen(json), (int)bytes);
+        CHECK(strlen(json) <= TW_CODEC_BATCH_BYTES);
+        /* Exactly the wrapper around the members as they were printed. */
+        size_t want = 0;
+        for (size_t i = 0; i < k; i++)
+            want += strlen(events[at + i]) + 1;
+        char *expect = malloc(want + 64);
+        strcpy(expect, "{\"event\":\"batch\",\"events\":[");
+        for (size_t i = 0; i < k; i++) {
+            if (i)
+                strcat(expect, ",");
+            strcat(expect, events[at + i]);
+        }
+        strcat(expect, "]}");
+        CHECK_EQ_STR(json, expect);
+        free(expect);
+        /* Valid JSON, and each member parses back to its event's id. */
+        cJSON *o = cJSON_Parse(json);
+        CHECK(o != NULL);
+        CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(o, "event")), "batch");
+        cJSON *list = cJSON_GetObjectItem(o, "events");
+        CHECK(cJSON_IsArray(list));
+        CHECK_EQ_INT(cJSON_GetArraySize(list), (int)k);
+        for (size_t i = 0; i < k; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "e-%zu", at + i + 1);
+            cJSON *item = cJSON_GetObjectItem(cJSON_GetArrayItem(list, (int)i), "item");
+            CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(item, "id")), id);
+        }
+        cJSON_Delete(o);
+        free(json);
+        at += k;
+        batches++;
+    }
+    CHECK_EQ_INT((int)batches, 3);
+    CHECK_EQ_INT((int)sizes[0], 100);
+    CHECK_EQ_INT((int)sizes[1], 100);
+    CHECK_EQ_INT((int)sizes[2], 50);
+    for (int i = 0; i < N; i++)
+        free(events[i]);
+
+    /* The bytes: 29 of wrapper, a comma between: two of 32,753 make 65,536. */
+    char *big[3] = {padded_event(32753), padded_event(32753), padded_event(10)};
+    size_t bytes;
+    CHECK_EQ_INT((int)tw_codec_events_batch_fit(big, 3, &bytes), 2);
+    CHECK_EQ_INT((int)bytes, 65536);
+    char *json = tw_codec_events_batch_json(big, 2);
+    CHECK_EQ_INT((int)strlen(json), 65536);
+    cJSON *o = cJSON_Parse(json);
+    CHECK(o != NULL && cJSON_GetArraySize(cJSON_GetObjectItem(o, "events")) == 2);
+    cJSON_Delete(o);
+    free(json);
+    free(big[0]);
+    big[0] = padded_event(32754); /* one byte more: the second starts a batch */
+    CHECK_EQ_INT((int)tw_codec_events_batch_fit(big, 3, &bytes), 1);
+    CHECK_EQ_INT((int)bytes, 32754);
+    CHECK_EQ_INT((int)tw_codec_events_batch_fit(big + 1, 2, &bytes), 2);
+    CHECK_EQ_INT((int)bytes, 29 + 32753 + 1 + 10);
+    free(big[0]);
+    big[0] = padded_event(70000); /* alone past the limit: still sent, alone */
+    CHECK_EQ_INT((int)tw_codec_events_batch_fit(big, 3, &bytes), 1);
+    CHECK_EQ_INT((int)bytes, 70000);
+    CHECK_EQ_INT((int)tw_codec_events_batch_fit(big + 2, 1, &bytes), 1);
+    CHECK_EQ_INT((int)bytes, 10);
+    for (int i = 0; i < 3; i++)
+        free(big[i]);
+}
+
 int main(void)
 {
     test_post();
@@ -746,5 +853,6 @@ int main(void)
     test_state_event_status();
     test_rejected_json();
     test_standup();
+    test_events_batch();
     return check_done();
 }

@@ -9,8 +9,9 @@
  * strings are terminated; a command to publish has clean text within the
  * limits, a valid id or ref and a source, and its JSON (tw_codec) decodes
  * back to the same command; every reply, board listing, notification and
- * API answer is JSON that parses. The body is also tried as retained state
- * and as an event. A broken promise aborts.
+ * API answer is JSON that parses. The body is also tried as retained state,
+ * as an event and as a batch of events (alone, and as members of one the
+ * board builds). A broken promise aborts.
  */
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -187,9 +188,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int f = tw_chat_state_find(body, len, header, found, sizeof found);
     REQUIRE(f >= -1 && f <= 1 && terminated(found, sizeof found));
     text = tw_chat_event_text(body, len);
-    if (text) {
+    if (text)
         require_json(tw_chat_notify_json(TW_CHAT_MATTERMOST, text));
-        free(text);
+    /* As a message that may be a batch: a single event gives its one text;
+     * every member's text is a notification. */
+    char **texts;
+    size_t nt = tw_chat_event_texts(body, len, &texts);
+    REQUIRE((nt == 0) == (texts == NULL));
+    if (text)
+        REQUIRE(nt == 1 && strcmp(texts[0], text) == 0);
+    for (size_t i = 0; i < nt; i++) {
+        REQUIRE(texts[i] != NULL);
+        require_json(tw_chat_notify_json(TW_CHAT_SLACK, texts[i]));
+        free(texts[i]);
     }
+    free(texts);
+    /* The same bytes as two members of a batch the board builds: what notifies
+     * alone notifies twice, the same (0 only past cJSON's nesting limit). */
+    if (text && !memchr(body, '\0', len)) {
+        char *member = tw_xmalloc(len + 1);
+        memcpy(member, body, len);
+        member[len] = '\0';
+        char *const pair[] = {member, member};
+        char *batch = tw_codec_events_batch_json(pair, 2);
+        nt = tw_chat_event_texts(batch, strlen(batch), &texts);
+        REQUIRE(nt == 0 || nt == 2);
+        for (size_t i = 0; i < nt; i++) {
+            REQUIRE(strcmp(texts[i], text) == 0);
+            free(texts[i]);
+        }
+        free(texts);
+        free(batch);
+        free(member);
+    }
+    free(text);
     return 0;
 }
