@@ -181,18 +181,38 @@ static void test_format(void)
     }
 }
 
+/* A fresh store named name in the test's directory, with a board on it. */
+static bool open_store(const char *name, char *path, size_t size, tw_store **s, tw_board **b)
+{
+    const char *tmp = getenv("TW_TEST_TMP");
+    snprintf(path, size, "%s/%s_%d.db", tmp ? tmp : "/tmp", name, (int)getpid());
+    *s = NULL;
+    *b = NULL;
+    CHECK_EQ_INT(tw_store_open(path, NULL, s), 0);
+    CHECK_EQ_INT(tw_board_create(*s, b), 0);
+    return *s && *b;
+}
+
+static void close_store(const char *path, tw_store *s, tw_board *b)
+{
+    tw_board_destroy(b);
+    tw_store_close(s);
+    char buf[600];
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < TW_ARRAY_LEN(suffixes); i++) {
+        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
+        unlink(buf);
+    }
+}
+
 /* The same hand-worked blockers, through the board into a real store, read
  * back by the digest's walk over the recent history. */
 static void test_digest(void)
 {
-    const char *tmp = getenv("TW_TEST_TMP");
     char path[512];
-    snprintf(path, sizeof(path), "%s/test_figures_%d.db", tmp ? tmp : "/tmp", (int)getpid());
-    tw_store *s = NULL;
-    tw_board *b = NULL;
-    CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_board_create(s, &b), 0);
-    if (!s || !b)
+    tw_store *s;
+    tw_board *b;
+    if (!open_store("test_figures", path, sizeof(path), &s, &b))
         return;
     static const struct {
         const char *id, *kind, *created, *resolved, *note;
@@ -290,14 +310,7 @@ static void test_digest(void)
         CHECK_EQ_STR(l[1].answer, "the runbook, page 3");
     }
     tw_digest_destroy(d);
-    tw_board_destroy(b);
-    tw_store_close(s);
-    char buf[600];
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < TW_ARRAY_LEN(suffixes); i++) {
-        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
-        unlink(buf);
-    }
+    close_store(path, s, b);
 }
 
 /* A post folded into the digest's rows gives the figures a walk over the
@@ -341,14 +354,10 @@ static bool same_digest(const tw_digest *a, const tw_digest *b)
 
 static void test_fold(void)
 {
-    const char *tmp = getenv("TW_TEST_TMP");
     char path[512];
-    snprintf(path, sizeof(path), "%s/test_fold_%d.db", tmp ? tmp : "/tmp", (int)getpid());
-    tw_store *s = NULL;
-    tw_board *b = NULL;
-    CHECK_EQ_INT(tw_store_open(path, NULL, &s), 0);
-    CHECK_EQ_INT(tw_board_create(s, &b), 0);
-    if (!s || !b)
+    tw_store *s;
+    tw_board *b;
+    if (!open_store("test_fold", path, sizeof(path), &s, &b))
         return;
     int64_t now = at("2026-11-25T10:00:00Z");
     /* Some history first: an answered question and a cleared blocker. */
@@ -415,14 +424,7 @@ static void test_fold(void)
     tw_board_set_event_handler(b, NULL, NULL);
     tw_digest_destroy(walked);
     tw_digest_destroy(fc.d);
-    tw_board_destroy(b);
-    tw_store_close(s);
-    char buf[600];
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < TW_ARRAY_LEN(suffixes); i++) {
-        snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
-        unlink(buf);
-    }
+    close_store(path, s, b);
 }
 
 int main(void)
