@@ -59,10 +59,14 @@ check "zigbee2mqtt availability offline: button-offline in the state" \
     wait_for 5 has_warning '"kind":"button-offline","button":"desk-3","since":"'
 ELAPSED=$((T1 - T0))
 echo "offline warning after $ELAPSED ms (offline_minutes = 0.05: 3000 ms)"
-# The upper bound has room for polling: each try is a fresh mosquitto_sub,
-# which took over a second on two loaded cores under ASan.
-check "raised 3-7 s after the LWT (3 s limit + at most a second to the state + polling)" \
-    test "$ELAPSED" -ge 2900 -a "$ELAPSED" -le 7000
+# The board keeps when a button went offline in whole Unix seconds, so a
+# 3 s limit is reached 2 to 3 s after an LWT (one that lands late in a
+# second is counted from its start): 2,965 ms was seen, and the old lower
+# bound of 2,900 failed now and then. The upper bound has room for polling:
+# each try is a fresh mosquitto_sub, which took over a second on two loaded
+# cores under ASan.
+check "raised 2-7 s after the LWT (3 s limit in whole seconds + at most a second to the state + polling)" \
+    test "$ELAPSED" -ge 2000 -a "$ELAPSED" -le 7000
 check "the board was not restarted" kill -0 "$BOARD_PID"
 check "since is an ISO time" has_warning '"since":"20'
 
