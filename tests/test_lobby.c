@@ -322,6 +322,49 @@ static void test_capacity(void)
     }
 }
 
+/* Four teams with figures in every language: the gutter's labels are never
+ * cut. A label that does not fit beside its value (German "Lösungszeit"
+ * beside "5 h 20 min ▼") goes over it, or its short form beside it ("75 %
+ * in 4 Std."); they were cut to "Lös…" and "In 4 Std.…". */
+static void test_gutter_labels(void)
+{
+    static const char *const langs[] = {"en", "de", "fr", "es", "nl"};
+    static const int sizes[][2] = {{800, 480}, {1920, 1080}, {3840, 2160}};
+    static tw_item busy[4][80];
+    static tw_figures fig[4];
+    tw_lobby_band bands[4];
+    char names[4][16];
+    for (int b = 0; b < 4; b++) {
+        size_t n = crowded(busy[b], 20, 20, 20);
+        figures(&fig[b], 5 * 3600 + 1200, 9 * 3600, 12, 9, 15);
+        snprintf(names[b], sizeof(names[b]), "team-%d", b);
+        bands[b] =
+            (tw_lobby_band){.team = names[b], .items = busy[b], .count = n, .figures = &fig[b]};
+    }
+    for (size_t l = 0; l < TW_ARRAY_LEN(langs); l++) {
+        CHECK_EQ_INT(tw_i18n_set_language(langs[l]), 0);
+        for (size_t s = 0; s < TW_ARRAY_LEN(sizes); s++) {
+            tw_ui *ui = open_ui(sizes[s][0], sizes[s][1]);
+            if (!ui)
+                continue;
+            tw_lobby_view lv = {.wall = {.team = "Lobby", .now = now, .online = true},
+                                .bands = bands,
+                                .n_bands = 4};
+            CHECK_EQ_INT(tw_ui_render_lobby(ui, &lv), 0);
+            tw_ui_stats st;
+            tw_ui_get_stats(ui, &st);
+            if (st.cut[F_FIG_LABEL])
+                fprintf(stderr, "%s %dx%d: %llu figure labels cut\n", langs[l], sizes[s][0],
+                        sizes[s][1], (unsigned long long)st.cut[F_FIG_LABEL]);
+            CHECK_EQ_INT(st.cut[F_FIG_LABEL], 0);
+            size_t shown[4][3];
+            check_frame(ui, 4, "gutter labels", shown);
+            tw_ui_destroy(ui);
+        }
+    }
+    CHECK_EQ_INT(tw_i18n_set_language("en"), 0);
+}
+
 int main(void)
 {
     refcheck_setup(src_dir, sizeof(src_dir), tmp_dir, sizeof(tmp_dir), font_dir, sizeof(font_dir));
@@ -331,5 +374,6 @@ int main(void)
     test_three_teams(800, 480, "lobby_800x480", NULL);
     test_languages();
     test_capacity();
+    test_gutter_labels();
     return check_done();
 }

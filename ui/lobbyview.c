@@ -86,38 +86,97 @@ void tw_lobbyview_free(tw_ui *ui)
 
 /* ---- the gutter: the team's name and figures ---- */
 
-/* One figure: its label (muted, small) over its value (bold, its colour),
- * as the strip's tiles are, when the band is tall enough (stacked); else the
- * value and after it, on its baseline, the label, or its short form when
- * the label does not fit. */
-static void figure_line(tw_ui *ui, tw_rect g, int y, bool stacked, const char *value, tw_ink vi,
-                        const char *label, const char *shorter)
+/* One of the gutter's three figures. */
+struct gutter_fig {
+    char value[64];
+    tw_ink ink;
+    const char *label, *shorter; /* shorter: NULL for none */
+};
+
+/* The label, or its short form, when it fits in room beside value. */
+static const tw_text_tex *label_beside(tw_ui *ui, const struct gutter_fig *f, int room)
+{
+    const tw_text_tex *tl = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, f->label);
+    if (tex_w(tl) > room && f->shorter)
+        tl = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, f->shorter);
+    return tex_w(tl) <= room ? tl : NULL;
+}
+
+/* Does the figure's label, or its short form, fit on the value's line? */
+static bool fits_beside(tw_ui *ui, tw_rect g, const struct gutter_fig *f)
+{
+    const tw_layout *L = &ui->L;
+    int room = g.w - 2 * L->pad;
+    const tw_text_tex *tv = tw_draw_text_fit(ui, F_BANNER, f->ink, SURF_HEADER, f->value, room);
+    return label_beside(ui, f, room - tex_w(tv) - L->unit / 3) != NULL;
+}
+
+/* One figure at y: its label (muted, small) over its value (bold, its
+ * colour), as the strip's tiles are (stacked); else the value and after
+ * it, on its baseline, the label, or its short form, cut as a last resort. */
+static void figure_line(tw_ui *ui, tw_rect g, int y, bool stacked, const struct gutter_fig *f)
 {
     const tw_layout *L = &ui->L;
     int x = g.x + L->pad, room = g.w - 2 * L->pad;
+    const char *label = f->label, *shorter = f->shorter;
     if (stacked) {
         const tw_text_tex *tl = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, label);
         if (tex_w(tl) > room)
             tl = tw_draw_text_fit(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER,
                                   shorter ? shorter : label, room);
         tw_draw_blit(ui, tl, x, y);
-        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, vi, SURF_HEADER, value, room), x,
+        tw_draw_blit(ui, tw_draw_text_fit(ui, F_BANNER, f->ink, SURF_HEADER, f->value, room), x,
                      y + L->fm[F_FIG_LABEL].height);
         return;
     }
-    const tw_text_tex *tv = tw_draw_text_fit(ui, F_BANNER, vi, SURF_HEADER, value, room);
+    const tw_text_tex *tv = tw_draw_text_fit(ui, F_BANNER, f->ink, SURF_HEADER, f->value, room);
     tw_draw_blit(ui, tv, x, y);
     room -= tex_w(tv) + L->unit / 3;
     if (room <= L->unit)
         return;
-    const tw_text_tex *tl = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, label);
-    if (tex_w(tl) > room && shorter)
-        tl = tw_draw_text_str(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, shorter);
-    if (tex_w(tl) > room)
+    const tw_text_tex *tl = label_beside(ui, f, room);
+    if (!tl)
         tl = tw_draw_text_fit(ui, F_FIG_LABEL, INK_MUTED, SURF_HEADER, shorter ? shorter : label,
                               room);
     tw_draw_blit(ui, tl, x + tex_w(tv) + L->unit / 3,
                  y + L->fm[F_BANNER].ascent - L->fm[F_FIG_LABEL].ascent);
+}
+
+static void gutter_figures(const tw_figures *f, struct gutter_fig fig[3])
+{
+    fig[0] = (struct gutter_fig){.ink = INK_MUTED, .label = _("Time to clear")};
+    snprintf(fig[0].value, sizeof(fig[0].value), "\xe2\x80\x94");
+    if (f && f->clear_n) {
+        char d[48];
+        tw_figures_format_duration(f->clear_median_s, d, sizeof(d));
+        tw_strlcpy(fig[0].value, d, sizeof(fig[0].value));
+        fig[0].ink = INK_TEXT;
+        if (f->clear_prev_n > 0) {
+            int64_t delta = f->clear_median_s - f->clear_prev_median_s;
+            /* The trend as the strip's arrow: down is faster. */
+            if (delta <= -60 || delta >= 60) {
+                snprintf(fig[0].value, sizeof(fig[0].value), "%s %s", d,
+                         delta < 0 ? "\xe2\x96\xbc" : "\xe2\x96\xb2");
+                fig[0].ink = delta < 0 ? INK_GOOD : INK_BAD;
+            }
+        }
+    }
+    int pct = tw_figures_fast_percent(f);
+    /* TRANSLATORS: "in 4 h" is the short form of "Answered in 4 h", after
+       the share of questions: "75% in 4 h". */
+    fig[1] = (struct gutter_fig){.ink = pct < 0 ? INK_MUTED : INK_TEXT,
+                                 .label = _("Answered in 4 h"),
+                                 .shorter = _("in 4 h")};
+    if (pct < 0)
+        snprintf(fig[1].value, sizeof(fig[1].value), "\xe2\x80\x94");
+    else
+        snprintf(fig[1].value, sizeof(fig[1].value), "%d%%", pct);
+    fig[2] = (struct gutter_fig){
+        .ink = f ? INK_WIN : INK_MUTED, .label = _("Wins this week"), .shorter = _("Wins")};
+    if (f)
+        snprintf(fig[2].value, sizeof(fig[2].value), "%d", f->wins_week);
+    else
+        snprintf(fig[2].value, sizeof(fig[2].value), "\xe2\x80\x94");
 }
 
 static void draw_gutter(tw_ui *ui, tw_rect g, const struct lobby_band_keep *b)
@@ -129,52 +188,30 @@ static void draw_gutter(tw_ui *ui, tw_rect g, const struct lobby_band_keep *b)
     tw_draw_blit(
         ui, tw_draw_text_fit(ui, F_TITLE, INK_TEXT, SURF_HEADER, b->team, g.w - 2 * L->pad), x, y);
     y += L->fm[F_TITLE].height + L->unit / 3;
-    /* Label over value when three such fit under the name; else one line
-     * each, as many as fit. */
-    int room = g.y + g.h - L->pad / 2 - y, step = L->fm[F_FIG_LABEL].height + L->fm[F_BANNER].skip;
-    bool stacked = room >= 3 * step;
-    if (!stacked)
-        step = L->fm[F_BANNER].skip;
-    int lines = room / step;
-    char value[48], trend[64];
-
-    if (lines < 1)
-        return;
-    tw_ink vi = INK_MUTED;
-    snprintf(value, sizeof(value), "\xe2\x80\x94");
-    if (f && f->clear_n) {
-        tw_figures_format_duration(f->clear_median_s, value, sizeof(value));
-        vi = INK_TEXT;
-        if (f->clear_prev_n > 0) {
-            int64_t d = f->clear_median_s - f->clear_prev_median_s;
-            /* The trend as the strip's arrow: down is faster. */
-            if (d <= -60 || d >= 60) {
-                snprintf(trend, sizeof(trend), "%s %s", value,
-                         d < 0 ? "\xe2\x96\xbc" : "\xe2\x96\xb2");
-                tw_strlcpy(value, trend, sizeof(value));
-                vi = d < 0 ? INK_GOOD : INK_BAD;
-            }
+    struct gutter_fig fig[3];
+    gutter_figures(f, fig);
+    /* Label over value when three such fit under the name. Else one line
+     * each, and a figure whose label does not fit beside its value (a
+     * longer language, four teams) gets its label over it while the room
+     * holds that too, the first figures first; the rest are cut. */
+    int room = g.y + g.h - L->pad / 2 - y, label_h = L->fm[F_FIG_LABEL].height,
+        skip = L->fm[F_BANNER].skip;
+    bool all_stacked = room >= 3 * (label_h + skip), stack[3] = {false, false, false};
+    int need = 3 * skip;
+    for (int i = 0; i < 3 && !all_stacked; i++)
+        if (need + label_h <= room && !fits_beside(ui, g, &fig[i])) {
+            stack[i] = true;
+            need += label_h;
         }
+    for (int i = 0; i < 3; i++) {
+        bool st = all_stacked || stack[i];
+        int step = st ? label_h + skip : skip;
+        if (room < step)
+            return;
+        figure_line(ui, g, y, st, &fig[i]);
+        y += step;
+        room -= step;
     }
-    figure_line(ui, g, y, stacked, value, vi, _("Time to clear"), NULL);
-    if (lines < 2)
-        return;
-    y += step;
-    int pct = tw_figures_fast_percent(f);
-    if (pct < 0)
-        snprintf(value, sizeof(value), "\xe2\x80\x94");
-    else
-        snprintf(value, sizeof(value), "%d%%", pct);
-    figure_line(ui, g, y, stacked, value, pct < 0 ? INK_MUTED : INK_TEXT, _("Answered in 4 h"),
-                NULL);
-    if (lines < 3)
-        return;
-    y += step;
-    if (f)
-        snprintf(value, sizeof(value), "%d", f->wins_week);
-    else
-        snprintf(value, sizeof(value), "\xe2\x80\x94");
-    figure_line(ui, g, y, stacked, value, f ? INK_WIN : INK_MUTED, _("Wins this week"), _("Wins"));
 }
 
 /* ---- the frame ---- */
