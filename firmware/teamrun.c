@@ -383,11 +383,13 @@ static void raise_storage(tw_teamrun *r, const char *why, bool detail)
     tw_warning_detail d = {.kind = TW_WARNING_STORAGE}; /* the state's "reason" */
     tw_strlcpy(d.subject, why, sizeof(d.subject));
     if (r->team) {
-        snprintf(text, sizeof(text), "%s: storage trouble: %.80s; new items wait on the broker",
+        /* TRANSLATORS: a lobby's banner: the team's name, then why. */
+        snprintf(text, sizeof(text), _("%s: storage trouble: %.80s; new items wait on the broker"),
                  r->team, why);
         tw_warning_raise_detail(r->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
     } else if (detail) {
-        snprintf(text, sizeof(text), "Storage trouble: %.90s; new items wait on the broker", why);
+        snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
+                 why);
         tw_warning_raise_detail(r->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
     } else {
         snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
