@@ -959,17 +959,6 @@ static int member_cmp(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-/*
- * The ref of a new item (id, created, hash), and of the items of its group
- * that must change for it. Refs are a function of the group alone, so every
- * board that holds the same items shows the same refs whatever order they
- * came in: in (created, id) order each item takes the shortest prefix of its
- * hash, at least TW_REF_MIN long, that no earlier item took. A new item is
- * nearly always the newest and takes what is left, leaving the others be; an
- * older one arriving late (another topic, a catch-up) may lengthen a newer
- * item's ref, which the board then reloads (tw_store_refs_moved()).
- * TW_ERR_INVAL if every prefix is taken (a full 60-bit collision, repeated).
- */
 /* Every item's hash prefix, in the transaction; NULL if they cannot be read. */
 static tw_prefixes *read_prefixes(tw_store *s)
 {
@@ -987,6 +976,17 @@ static tw_prefixes *read_prefixes(tw_store *s)
     return p;
 }
 
+/*
+ * The ref of a new item (id, created, hash), and of the items of its group
+ * that must change for it. Refs are a function of the group alone, so every
+ * board that holds the same items shows the same refs whatever order they
+ * came in: in (created, id) order each item takes the shortest prefix of its
+ * hash, at least TW_REF_MIN long, that no earlier item took. A new item is
+ * nearly always the newest and takes what is left, leaving the others be; an
+ * older one arriving late (another topic, a catch-up) may lengthen a newer
+ * item's ref, which the board then reloads (tw_store_refs_moved()).
+ * TW_ERR_INVAL if every prefix is taken (a full 60-bit collision, repeated).
+ */
 static int assign_ref(tw_store *s, const char *id, int64_t created, const char *hash,
                       char ref[TW_REF_SIZE])
 {
