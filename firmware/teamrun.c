@@ -386,16 +386,14 @@ static void raise_storage(tw_teamrun *r, const char *why, bool detail)
         /* TRANSLATORS: a lobby's banner: the team's name, then why. */
         snprintf(text, sizeof(text), _("%s: storage trouble: %.80s; new items wait on the broker"),
                  r->team, why);
-        tw_warning_raise_detail(r->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
-    } else if (detail) {
-        snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
-                 why);
-        tw_warning_raise_detail(r->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
     } else {
         snprintf(text, sizeof(text), _("Storage trouble: %.90s; new items wait on the broker"),
                  why);
-        tw_warning_raise(r->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
     }
+    if (r->team || detail)
+        tw_warning_raise_detail(r->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0, &d);
+    else
+        tw_warning_raise(r->warnings, "storage", TW_WARN_ERROR, text, tw_now(), 0);
     if (detail && r->watchdog_status)
         tw_watchdog_status(text);
 }
